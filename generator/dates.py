@@ -1,0 +1,147 @@
+"""Dates at year, month or day precision, and intervals of them.
+
+A dossier rarely knows more than a source says: "le mois dernier" is a month,
+not a day. :class:`FuzzyDate` keeps the precision it was written with, and
+:class:`DateSpan` is either one such date or an interval ``start/end``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+_MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+
+
+class DateError(ValueError):
+    """A text that is not an ISO 8601 date of year, month or day precision."""
+
+
+@dataclass(frozen=True, order=True)
+class FuzzyDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    """Four-digit year."""
+    month: int = 0
+    """1-12, or 0 when only the year is known."""
+    day: int = 0
+    """1-31, or 0 when only the year or month is known."""
+
+    @classmethod
+    def parse(cls, text: str) -> "FuzzyDate":
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise :class:`DateError`."""
+        match = _DATE.match(text.strip())
+        if not match:
+            raise DateError(f"`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        if match.group(2) and not 1 <= month <= 12:
+            raise DateError(f"`{text}` is not a date: there is no month {month}")
+        if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise DateError(f"`{text}` is not a date: {calendar.month_name[month]} {year} has no day {day}")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        """``year``, ``month`` or ``day``."""
+        return "day" if self.day else "month" if self.month else "year"
+
+    def first_day(self) -> date:
+        """The earliest calendar day this date may stand for."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        """The latest calendar day this date may stand for."""
+        month = self.month or 12
+        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def iso(self) -> str:
+        """The date as written: ``2023``, ``2023-09`` or ``2023-09-18``."""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    def display(self, lang: str = "fr") -> str:
+        """Human form at its own precision: ``septembre 2023``, ``18 septembre 2023``."""
+        months = _MONTHS.get(lang, _MONTHS["en"])
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{months[self.month - 1]} {self.year}"
+        if lang == "fr":
+            return f"{'1er' if self.day == 1 else self.day} {months[self.month - 1]} {self.year}"
+        return f"{self.day} {months[self.month - 1]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, order=True)
+class DateSpan:
+    """A date or an interval ``start/end`` (start <= end)."""
+
+    start: FuzzyDate
+    """The date, or the start of the interval."""
+    end: FuzzyDate
+    """The same as *start* for a single date, else the end of the interval."""
+
+    @classmethod
+    def parse(cls, value: Any) -> "DateSpan":
+        """Read a date or an interval; raise :class:`DateError`."""
+        if isinstance(value, DateSpan):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {_kind(value)}")
+        text = str(value).strip()
+        if text.count("/") > 1:
+            raise DateError(f"`{text}` is not a date interval: write START/END")
+        if "/" not in text:
+            one = FuzzyDate.parse(text)
+            return cls(one, one)
+        start, end = (FuzzyDate.parse(part) for part in text.split("/"))
+        if start.first_day() > end.last_day():
+            raise DateError(f"the interval `{text}` ends before it starts")
+        return cls(start, end)
+
+    @property
+    def is_interval(self) -> bool:
+        """True when start and end differ."""
+        return self.start != self.end
+
+    def iso(self) -> str:
+        """As written: ``2023-09-16`` or ``2023-09-16/2023-09-17``."""
+        return self.start.iso() if not self.is_interval else f"{self.start.iso()}/{self.end.iso()}"
+
+    def sort_key(self) -> tuple[date, date, int]:
+        """Orders spans by first possible day, then last, coarser precision first."""
+        return (self.start.first_day(), self.end.last_day(), len(self.start.iso()))
+
+    def display(self, lang: str = "fr") -> str:
+        """``16–17 septembre 2023``, ``septembre 2023``, ``2022–2023`` …"""
+        if not self.is_interval:
+            return self.start.display(lang)
+        start, end = self.start, self.end
+        if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
+            first = "1er" if lang == "fr" and start.day == 1 else str(start.day)
+            return f"{first}–{end.display(lang)}"
+        return f"{start.display(lang)} – {end.display(lang)}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing", float: "a number"}.get(type(value), type(value).__name__)

@@ -1,0 +1,312 @@
+"""Stage 1: read YAML files safely, keeping the line and column of every key and value.
+
+The file is parsed into events by PyYAML's libyaml-backed ``CParser`` when it
+is present (the pure-Python parser otherwise) and composed here, iteratively,
+into plain Python values. Composing ourselves rather than calling
+``yaml.compose`` gives, in one pass and without recursion:
+
+* positions: :class:`Document.positions` maps a path such as
+  ``("claims", 0, "cite", 1)`` to the ``(line, column)`` of that value, and
+  :class:`Document.key_positions` to the position of the key naming it;
+* duplicate keys as errors (PyYAML silently keeps the last one);
+* every tag beyond plain YAML types as an error, so nothing can construct
+  objects, let alone run code;
+* bounded nesting depth and alias expansion: a hostile file fails fast
+  (libyaml's own composer recurses in C and crashes at ~50,000 levels).
+
+Scalars keep YAML's plain types (str, int, float, bool, None), except
+timestamps, which stay strings: dates are parsed by :mod:`generator.dates`,
+which knows year and month precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml: much faster, same events
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from .errors import Report
+
+Path_ = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences a dossier file may have."""
+MAX_NODES = 200_000
+"""Most values (aliases counted as the size of what they repeat) in one file."""
+
+_YAML = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {"!", _YAML + "str", _YAML + "int", _YAML + "float", _YAML + "bool", _YAML + "null",
+                 _YAML + "timestamp", _YAML + "map", _YAML + "seq"}
+_RESOLVER = yaml.resolver.Resolver()
+_SAFE = yaml.constructor.SafeConstructor()
+_CONSTRUCTORS = {_YAML + "null": _SAFE.construct_yaml_null, _YAML + "bool": _SAFE.construct_yaml_bool,
+                 _YAML + "int": _SAFE.construct_yaml_int, _YAML + "float": _SAFE.construct_yaml_float}
+
+
+@dataclass
+class Document:
+    """One YAML file read into plain values, with the position of each."""
+
+    path: str
+    """The file, as it was named to the tool."""
+    text: str = ""
+    """The file's text, decoded."""
+    data: Any = None
+    """The file's content: dicts, lists, str, int, float, bool or None."""
+    positions: dict[Path_, Mark] = field(default_factory=dict)
+    """Path of a value -> its 1-based (line, column)."""
+    key_positions: dict[Path_, Mark] = field(default_factory=dict)
+    """Path of a mapping value -> the 1-based (line, column) of its key."""
+
+    def position(self, path: Path_, key: bool = False) -> Mark:
+        """The position of *path*, or of its closest ancestor that has one."""
+        table = self.key_positions if key else self.positions
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def offset(self, mark: Mark) -> int:
+        """The offset in :attr:`text` of a 1-based ``(line, column)``."""
+        line, column = mark
+        start = 0
+        for _ in range(line - 1):
+            start = self.text.find("\n", start) + 1
+            if start == 0:
+                return len(self.text)
+        return start + column - 1
+
+    def mark_of(self, offset: int) -> Mark:
+        """The 1-based ``(line, column)`` of an offset in :attr:`text`."""
+        line = self.text.count("\n", 0, offset) + 1
+        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _LoadError(Exception):
+    def __init__(self, mark: Mark, message: str):
+        super().__init__(message)
+        self.mark, self.message = mark, message
+
+
+@dataclass
+class _Frame:
+    path: Path_
+    value: Any
+    size: int = 1
+    key: str | None = None
+    anchor: str | None = None
+
+
+class _Composer:
+    """Builds values from a stream of YAML events, one at a time."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.documents = 0
+        self.root_set = False
+
+    def feed(self, event: yaml.Event) -> None:
+        handler = getattr(self, "_on_" + type(event).__name__, None)
+        if handler is not None:
+            handler(event)
+
+    # -- events -------------------------------------------------------------
+    def _on_DocumentStartEvent(self, event: yaml.Event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _LoadError(_mark(event), "a file holds one YAML document; remove the second `---`")
+
+    def _on_ScalarEvent(self, event: yaml.ScalarEvent) -> None:
+        _check_tag(event)
+        value = _scalar_value(event)
+        self._place(event, value, 1)
+
+    def _on_AliasEvent(self, event: yaml.AliasEvent) -> None:
+        if event.anchor not in self.anchors:
+            raise _LoadError(_mark(event), f"unknown alias `*{event.anchor}`")
+        value, size = self.anchors[event.anchor]
+        self._place(event, value, size, alias=True)
+
+    def _on_MappingStartEvent(self, event: yaml.Event) -> None:
+        self._open(event, {})
+
+    def _on_SequenceStartEvent(self, event: yaml.Event) -> None:
+        self._open(event, [])
+
+    def _on_MappingEndEvent(self, event: yaml.Event) -> None:
+        self._close()
+
+    def _on_SequenceEndEvent(self, event: yaml.Event) -> None:
+        self._close()
+
+    # -- building -----------------------------------------------------------
+    def _open(self, event: yaml.Event, value: Any) -> None:
+        _check_tag(event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _LoadError(_mark(event), f"nesting deeper than {MAX_DEPTH} levels")
+        path = self._child_path(event)
+        self._record(path, _mark(event))
+        self.stack.append(_Frame(path, value, anchor=getattr(event, "anchor", None)))
+
+    def _close(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.value, frame.size)
+        self._attach(frame.value, frame.size)
+
+    def _place(self, event: yaml.Event, value: Any, size: int, alias: bool = False) -> None:
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+            self._take_key(event, value, parent, alias)
+            return
+        self._record(self._child_path(event), _mark(event))
+        anchor = getattr(event, "anchor", None)
+        if anchor and not alias:
+            self.anchors[anchor] = (value, 1)
+        self._attach(value, size)
+
+    def _take_key(self, event: yaml.Event, value: Any, parent: _Frame, alias: bool) -> None:
+        if alias or not isinstance(event, yaml.ScalarEvent):
+            raise _LoadError(_mark(event), "a key must be plain text")
+        key = event.value
+        if key in parent.value:
+            first = self.doc.key_positions.get(parent.path + (key,), (0, 0))
+            raise _LoadError(_mark(event), f"duplicate key `{key}` (first at line {first[0]})")
+        parent.key = key
+        self.doc.key_positions[parent.path + (key,)] = _mark(event)
+
+    def _child_path(self, event: yaml.Event) -> Path_:
+        if not self.stack:
+            return ()
+        parent = self.stack[-1]
+        if isinstance(parent.value, dict):
+            if parent.key is None:
+                raise _LoadError(_mark(event), "a key must be plain text")
+            return parent.path + (parent.key,)
+        return parent.path + (len(parent.value),)
+
+    def _record(self, path: Path_, mark: Mark) -> None:
+        self.doc.positions.setdefault(path, mark)
+
+    def _attach(self, value: Any, size: int) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise _LoadError(self.doc.positions.get((), (1, 1)),
+                             f"the file expands to more than {MAX_NODES:,} values (alias bomb?)")
+        if not self.stack:
+            self.doc.data, self.root_set = value, True
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        if isinstance(parent.value, dict):
+            parent.value[parent.key] = value
+            parent.key = None
+        else:
+            parent.value.append(value)
+
+
+def _mark(event: yaml.Event) -> Mark:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def _check_tag(event: yaml.Event) -> None:
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in _ALLOWED_TAGS:
+        raise _LoadError(_mark(event), f"YAML tag `{tag.replace(_YAML, '!!')}` is not allowed: dossier files hold plain text, numbers, lists and mappings")
+
+
+def _scalar_value(event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    if tag is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    construct = _CONSTRUCTORS.get(tag)
+    if construct is None:  # str, timestamp (parsed later as a date) and "!"
+        return event.value
+    try:
+        return construct(yaml.ScalarNode(tag, event.value))
+    except (ValueError, yaml.YAMLError):
+        return event.value
+
+
+def load_text(path: str, text: str, report: Report) -> Document | None:
+    """Parse *text* (the content of *path*); on failure add a located error to *report*."""
+    doc = Document(path, text)
+    composer = _Composer(doc)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            composer.feed(event)
+    except _LoadError as exc:
+        report.add(path, exc.mark[0], exc.mark[1], exc.message)
+        return None
+    except yaml.MarkedYAMLError as exc:
+        line, column, message = _syntax_message(exc, text)
+        report.add(path, line, column, message)
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        report.add(path, 1, 1, f"YAML error: {exc}")
+        return None
+    return doc
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
+    if exc.context:
+        message += f" ({exc.context}"
+        if exc.context_mark and exc.context_mark.line != (mark.line if mark else -1):
+            message += f" at line {exc.context_mark.line + 1}"
+        message += ")"
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source_line[: max(column, 1)] or "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
+        message += "; a tab cannot indent YAML: use spaces"
+    elif "[[" in source_line:
+        message += "; a text that starts with `[[` must be quoted, or YAML reads a list"
+    return line, column, message
+
+
+def read_yaml(path: Path, report: Report, display: str | None = None) -> Document | None:
+    """Read and parse the YAML file *path*; problems go to *report* under *display*."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.add(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    text = decode_utf8(name, raw, report)
+    if text is None:
+        return None
+    if not text.strip():
+        report.add(name, 1, 1, "the file is empty")
+        return None
+    return load_text(name, text, report)
+
+
+def decode_utf8(name: str, raw: bytes, report: Report) -> str | None:
+    """*raw* decoded as UTF-8 (a byte-order mark is dropped), or a located error."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        report.add(name, line, column, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        return None

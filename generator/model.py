@@ -1,0 +1,427 @@
+"""The typed model of a dossier: one class per kind, documented field by field.
+
+Each class mirrors one file of the format (``../shared/design/dossier-format.md``
+section 3). Validation is pydantic's: unknown fields are forbidden, enums are
+``Literal``, dates are :class:`~generator.dates.DateSpan`. Free-text fields are
+marked :data:`Markdown` so that later stages can find every ``[[link]]``.
+The entity's id and file are not fields (a file cannot set them): they are
+private attributes set by :mod:`generator.validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Iterator, Literal
+
+from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema,
+                      field_validator, model_validator)
+
+from .dates import DateError, DateSpan
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+
+
+class MarkdownText:
+    """Marker: the field holds Markdown, in which ``[[id]]`` links are checked."""
+
+
+def _parse_date(value: Any) -> DateSpan:
+    try:
+        return DateSpan.parse(value)
+    except DateError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _parse_single_date(value: Any) -> DateSpan:
+    span = _parse_date(value)
+    if span.is_interval:
+        raise ValueError(f"expected one date, not the interval `{span.iso()}`")
+    return span
+
+
+def _parse_id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an id, found {_kind(value)}")
+    if not ID_RE.match(value):
+        raise ValueError(f"`{value}` is not an id: lowercase ASCII letters and digits in groups joined by single hyphens")
+    return value
+
+
+def _parse_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a URL, found {_kind(value)}")
+    if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value.strip(), re.IGNORECASE):
+        raise ValueError(f"`{value}` is not an http(s) URL: only http:// and https:// addresses are allowed")
+    return value.strip()
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing",
+            int: "a number", float: "a number", str: "a text"}.get(type(value), type(value).__name__)
+
+
+_DATE_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"}
+Date = Annotated[DateSpan, PlainValidator(_parse_date), WithJsonSchema(_DATE_SCHEMA)]
+"""A date at year, month or day precision, or an interval ``start/end``."""
+SingleDate = Annotated[DateSpan, PlainValidator(_parse_single_date), WithJsonSchema(_DATE_SCHEMA)]
+"""One date at year, month or day precision."""
+Id = Annotated[str, PlainValidator(_parse_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+"""A reference to another entity of the same dossier, by id."""
+Url = Annotated[str, PlainValidator(_parse_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
+"""An http or https address."""
+Markdown = Annotated[str, MarkdownText()]
+"""Free text in Markdown; ``[[id]]`` and ``[[id|label]]`` link to entities."""
+
+Confidence = Literal["high", "moderate", "low"]
+Likelihood = Literal["almost-no-chance", "very-unlikely", "unlikely", "roughly-even", "likely",
+                     "very-likely", "almost-certain"]
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+ActorKind = Literal["person", "organisation", "state"]
+MeetingStatus = Literal["held", "planned", "cancelled"]
+QuestionStatus = Literal["open", "answered", "moot"]
+Language = Literal["fr", "en"]
+
+
+class Model(BaseModel):
+    """Common configuration: unknown fields are errors; docstrings document fields."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, strict=False,
+                              str_strip_whitespace=False, populate_by_name=False)
+
+
+class Citation(Model):
+    """One piece of evidence: a verbatim quote from one source (``source-id: quote``)."""
+
+    source: Id
+    """The id of the source quoted."""
+    quote: str
+    """The words of the source, verbatim; ``[…]`` marks an elision."""
+    _spans: tuple[tuple[int, int], ...] = PrivateAttr(default=())
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Where the quote stands in the source's text (set once verified)."""
+        return self._spans
+
+    def found_at(self, spans: tuple[tuple[int, int], ...]) -> None:
+        """Record where the quote was found (done by the validation stage)."""
+        self._spans = spans
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_pair(cls, value: Any) -> Any:
+        if isinstance(value, dict) and len(value) == 1:
+            (source, quote), = value.items()
+            return {"source": source, "quote": quote}
+        if isinstance(value, dict):
+            raise ValueError(f"a citation is one `source-id: quote` pair, found {len(value)} keys")
+        raise ValueError(f"a citation is a `source-id: quote` pair, found {_kind(value)}")
+
+
+class Claim(Model):
+    """One statement of fact with its evidence."""
+
+    text: Markdown
+    """The statement, in Markdown."""
+    date: Date | None = None
+    """When what the claim says happened."""
+    confidence: Confidence | None = None
+    """The analyst's confidence in the claim: high, moderate or low."""
+    cite: list[Citation] = Field(default_factory=list)
+    """The quotes that support the claim."""
+
+
+class Role(Model):
+    """A position an actor holds or held."""
+
+    title: str
+    """The position, as the sources name it."""
+    of: Id | None = None
+    """The organisation or state the position is in (an actor id)."""
+    from_: Date | None = Field(default=None, alias="from")
+    """When the actor took the position."""
+    until: Date | None = None
+    """When the actor left it."""
+    cite: list[Citation] = Field(default_factory=list)
+    """The quotes that show the role."""
+
+
+class Participant(Model):
+    """An actor taking part in a meeting, with the capacity they came in."""
+
+    actor: Id
+    """The actor's id."""
+    role: str | None = None
+    """Their role in this meeting, e.g. "chef de la délégation"."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, value: Any) -> Any:
+        return {"actor": value} if isinstance(value, str) else value
+
+
+class Hypothesis(Model):
+    """One possible answer to a question, with its likelihood."""
+
+    text: Markdown
+    """The hypothesis."""
+    likelihood: Likelihood | None = None
+    """How likely, in the words of ICD 203."""
+    cite: list[Citation] = Field(default_factory=list)
+    """The quotes that support it."""
+
+
+class Entity(Model):
+    """What every file of a dossier shares: an id and a path, set by the loader."""
+
+    _id: str = PrivateAttr(default="")
+    _path: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        """The entity's id: its file's stem."""
+        return self._id
+
+    @property
+    def path(self) -> str:
+        """The entity's YAML file, as named to the tool."""
+        return self._path
+
+    def locate(self, id_: str, path: str) -> "Entity":
+        """Set id and path (done once, by the validation stage)."""
+        self._id, self._path = id_, path
+        return self
+
+
+class Source(Entity):
+    """A source document: its metadata (``sources/<id>.yaml``) and its text (``.txt``)."""
+
+    title: str
+    """The document's title."""
+    outlet: str | None = None
+    """Who published it (a newspaper, an agency, a ministry)."""
+    author: str | None = None
+    """Who wrote it, when known."""
+    published: Date
+    """When it was published (resolves its relative dates)."""
+    language: str | None = None
+    """The language of its text, e.g. ``fr``."""
+    url: Url | None = None
+    """Where it can be read (http or https only)."""
+    reliability: Reliability | None = None
+    """Admiralty grade of the source: A (completely reliable) to F (cannot be judged)."""
+    notes: Markdown | None = None
+    """The analyst's notes on the source."""
+    _text: str = PrivateAttr(default="")
+
+    @property
+    def text(self) -> str:
+        """The source's full text (NFC), from ``sources/<id>.txt``."""
+        return self._text
+
+    def with_text(self, text: str) -> "Source":
+        """Attach the full text (done once, by the validation stage)."""
+        self._text = text
+        return self
+
+
+class Actor(Entity):
+    """A person, an organisation or a state (``actors/<id>.yaml``)."""
+
+    name: str
+    """The name the dossier uses."""
+    kind: ActorKind
+    """person, organisation or state."""
+    aliases: list[str] = Field(default_factory=list)
+    """Other spellings found in sources (Patrouchev, Patrushev …)."""
+    country: Id | None = None
+    """The state the actor belongs to (an actor id)."""
+    summary: Markdown | None = None
+    """Who the actor is, in a few sentences."""
+    roles: list[Role] = Field(default_factory=list)
+    """Positions held, dated where known."""
+    claims: list[Claim] = Field(default_factory=list)
+    """Facts about the actor."""
+
+
+class Meeting(Entity):
+    """A meeting, visit, consultation, summit or forum (``meetings/<id>.yaml``)."""
+
+    title: str
+    """The meeting's name."""
+    date: Date
+    """When it takes place: a day, a month, or an interval."""
+    place: str | None = None
+    """Where it takes place."""
+    status: MeetingStatus = "held"
+    """held, planned or cancelled."""
+    participants: list[Participant] = Field(default_factory=list)
+    """Who takes part: actor ids, or ``{actor: id, role: text}``."""
+    topics: list[str] = Field(default_factory=list)
+    """What was (or is to be) discussed."""
+    summary: Markdown | None = None
+    """What the meeting is."""
+    outcome: Markdown | None = None
+    """What came out of it."""
+    follows: list[Id] = Field(default_factory=list)
+    """The meetings this one comes after."""
+    claims: list[Claim] = Field(default_factory=list)
+    """Facts about the meeting."""
+
+
+class Question(Entity):
+    """An open question and what is known about it (``questions/<id>.yaml``)."""
+
+    question: str
+    """The question, as one sentence."""
+    status: QuestionStatus
+    """open, answered or moot."""
+    opened: SingleDate | None = None
+    """When the question was raised."""
+    reviewed: SingleDate | None = None
+    """When it was last reviewed."""
+    about: list[Id] = Field(default_factory=list)
+    """The entities the question is about."""
+    summary: Markdown | None = None
+    """What is known."""
+    hypotheses: list[Hypothesis] = Field(default_factory=list)
+    """Possible answers with their likelihood."""
+    indicators: list[Markdown] = Field(default_factory=list)
+    """What to watch for."""
+    answer: Claim | None = None
+    """The answer, once there is one."""
+    claims: list[Claim] = Field(default_factory=list)
+    """Facts that bear on the question."""
+
+
+class DossierMeta(Entity):
+    """The briefing itself (``dossier.yaml``)."""
+
+    title: str
+    """The briefing's title."""
+    as_of: SingleDate
+    """Date of the information cut-off."""
+    language: Language = "fr"
+    """Language of the text and of the generated labels: fr or en."""
+    marking: str | None = None
+    """Handling marking printed on every page, e.g. NON CLASSIFIÉ."""
+    authors: list[str] = Field(default_factory=list)
+    """Who wrote the briefing."""
+    summary: Markdown
+    """The bottom line up front."""
+    key_judgments: list[Claim] = Field(default_factory=list)
+    """The main judgments, each a claim."""
+
+    @field_validator("authors", mode="before")
+    @classmethod
+    def _one_author(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+KINDS: dict[str, type[Entity]] = {"sources": Source, "actors": Actor, "meetings": Meeting, "questions": Question}
+"""Folder name -> the class of its files, in the order the site and PDF present them."""
+KIND_OF_CLASS = {cls: folder[:-1] for folder, cls in KINDS.items()}
+
+
+def iter_markdown(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every Markdown text in *model*, with its path (as in the YAML file)."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = info.alias or name
+        is_markdown = _is_markdown(info.metadata, info.annotation)
+        yield from _iter_value(value, path + (key,), is_markdown)
+
+
+def _is_markdown(metadata: list, annotation: Any) -> bool:
+    if any(isinstance(item, MarkdownText) for item in metadata):
+        return True
+    if any(isinstance(item, MarkdownText) for item in getattr(annotation, "__metadata__", ())):
+        return True
+    return any(_is_markdown([], arg) for arg in getattr(annotation, "__args__", ()))
+
+
+def _iter_value(value: Any, path: tuple, is_markdown: bool) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str) and is_markdown:
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from iter_markdown(value, path)
+    elif isinstance(value, list):
+        item_markdown = is_markdown
+        for index, item in enumerate(value):
+            yield from _iter_value(item, path + (index,), item_markdown)
+
+
+def iter_claims(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Claim]]:
+    """Every claim in *model* (key judgments, claims, answers), with its path."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Claim):
+            yield path + (name,), value
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, Claim):
+                    yield path + (name, index), item
+
+
+def iter_citations(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Citation]]:
+    """Every citation anywhere in *model* (claims, roles, hypotheses), with its path."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = info.alias or name
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            sub = path + ((key, index) if isinstance(value, list) else (key,))
+            if isinstance(item, Citation):
+                yield sub, item
+            elif isinstance(item, BaseModel):
+                yield from iter_citations(item, sub)
+
+
+class Dossier:
+    """One dossier folder, validated: its metadata and every entity by kind.
+
+    Entities of each kind are kept sorted by id, so every later stage iterates
+    them in the same order and two builds of the same input are identical.
+    """
+
+    def __init__(self, id_: str, folder: str, meta: DossierMeta):
+        self.id = id_
+        """The dossier's id: its folder's name."""
+        self.folder = folder
+        """The dossier's folder, as named to the tool."""
+        self.meta = meta
+        """The content of ``dossier.yaml``."""
+        self.sources: dict[str, Source] = {}
+        """Sources by id."""
+        self.actors: dict[str, Actor] = {}
+        """Actors by id."""
+        self.meetings: dict[str, Meeting] = {}
+        """Meetings by id."""
+        self.questions: dict[str, Question] = {}
+        """Questions by id."""
+
+    def table(self, folder: str) -> dict[str, Entity]:
+        """The entities of the kind stored in *folder* (``actors`` …)."""
+        return getattr(self, folder)
+
+    def entity(self, id_: str) -> Entity | None:
+        """The entity with this id, of any kind."""
+        for folder in KINDS:
+            found = self.table(folder).get(id_)
+            if found is not None:
+                return found
+        return None
+
+    def entities(self) -> Iterator[Entity]:
+        """Every entity, kind by kind, sorted by id."""
+        for folder in KINDS:
+            yield from self.table(folder).values()
+
+    def sort(self) -> None:
+        """Order every table by id."""
+        for folder in KINDS:
+            table = self.table(folder)
+            ordered = dict(sorted(table.items()))
+            table.clear()
+            table.update(ordered)

@@ -1,0 +1,143 @@
+"""Verifying quotes against a source's text, and finding where they stand.
+
+The rules are the contract's: a quote is found verbatim after normalising
+Unicode (NFC), runs of white space (no-break spaces included), and
+typographic apostrophes and quotation marks; ``…``, ``[…]`` or ``[...]``
+inside a quote marks an elision, whose parts must occur in that order.
+Matching is case-sensitive: a quote is the source's own words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032"
+_QUOTES = "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2033"
+_TRANSLATE = {ord(c): "'" for c in _APOSTROPHES} | {ord(c): '"' for c in _QUOTES}
+_ELISION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\(\s*(?:…|\.\.\.)\s*\))\s*")
+
+
+@dataclass(frozen=True)
+class NormalText:
+    """A text in normal form, with the offset in the original of each character."""
+
+    text: str
+    """The normalised text."""
+    offsets: tuple[int, ...]
+    """``offsets[i]`` is where normalised character ``i`` starts in the original;
+    one extra entry holds the original's length."""
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original ``(start, end)`` of the normalised slice ``[start:end]``."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def normalise(text: str) -> NormalText:
+    """Fold *text* to the form quotes are compared in, keeping original offsets.
+
+    Offsets refer to *text* as given (callers pass NFC text). Typographic
+    apostrophes become ``'``, quotation marks ``"``, every run of white space
+    one space, and the space just inside French guillemets goes.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    after_opening = True  # at the start, as after « : white space is dropped
+    for index, char in enumerate(text):
+        if char.isspace():
+            if after_opening or chars[-1] == " ":
+                continue
+            char = " "
+        elif char == "\u00bb" and chars and chars[-1] == " ":
+            chars.pop()
+            offsets.pop()
+        chars.append(char.translate(_TRANSLATE))
+        offsets.append(index)
+        after_opening = char == "\u00ab"
+    if chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    offsets.append(len(text))
+    return NormalText("".join(chars), tuple(offsets))
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC, the form every source text is kept in."""
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a quote was found: one original span per part of the quote."""
+
+    spans: tuple[tuple[int, int], ...]
+    """``(start, end)`` offsets in the source's NFC text, in order."""
+
+
+def quote_parts(quote: str) -> list[str]:
+    """The normalised parts of *quote* between elision marks (empty ones dropped)."""
+    parts = _ELISION.split(nfc(quote))
+    return [p for p in (normalise(part).text.strip() for part in parts) if p]
+
+
+def find_quote(source: NormalText, quote: str) -> Match | None:
+    """The spans of *quote* in *source*, or None when it is not there."""
+    parts = quote_parts(quote)
+    if not parts:
+        return None
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for part in parts:
+        found = source.text.find(part, position)
+        if found < 0:
+            return None
+        spans.append(source.span(found, found + len(part)))
+        position = found + len(part)
+    return Match(tuple(spans))
+
+
+def closest_passage(source: NormalText, quote: str, limit: int = 160) -> str:
+    """The passage of *source* that looks most like *quote*, for an error message."""
+    parts = quote_parts(quote)
+    if not parts or not source.text:
+        return ""
+    part = max(parts, key=len)[:400]
+    text = source.text
+    matcher = difflib.SequenceMatcher(None, text, part, autojunk=False)
+    block = matcher.find_longest_match(0, len(text), 0, len(part))
+    start = max(block.a - block.b, 0)
+    end = min(start + len(part), len(text))
+    start, end = _widen_to_words(text, start, end)
+    passage = text[start:end]
+    return passage if len(passage) <= limit else passage[: limit - 1] + "…"
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def covered_share(length: int, spans: list[tuple[int, int]]) -> float:
+    """The share of a text of *length* characters that *spans* cover (overlaps once)."""
+    if length <= 0:
+        return 0.0
+    total, last = 0, 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        if end > start:
+            total += end - start
+            last = end
+    return total / length
+
+
+def line_column(text: str, offset: int, line_starts: list[int] | None = None) -> tuple[int, int]:
+    """1-based line and column of *offset* in *text*."""
+    starts = line_starts if line_starts is not None else [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
