@@ -47,3 +47,100 @@ def check(path: str) -> None:
     count = len(dossiers)
     click.echo(f"checked {count} dossier{'s' if count != 1 else ''}: "
                f"{sum(sum(1 for _ in d.entities()) for d in dossiers)} entities", err=True)
+
+
+def _prepare_or_exit(path: str):
+    from .build import prepare
+
+    root = Path(path)
+    if not root.is_dir():
+        raise click.UsageError(f"{path}: no such folder")
+    linked, report = prepare(root, path.rstrip("/") or path)
+    print_report(report, quiet_summary=True)
+    if report.errors:
+        sys.exit(1)
+    return linked, report
+
+
+def _mkdocs_config(config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not Path(config_file).is_file():
+        raise click.UsageError(f"{config_file}: no such file")
+    try:
+        config = load_config(config_file=config_file, site_dir=site_dir)
+    except ConfigurationError as exc:
+        raise click.UsageError(f"{config_file}: {exc}") from None
+    plugin = config.plugins.get("dossiers")
+    if plugin is None:
+        raise click.UsageError(f"{config_file}: the `dossiers` plugin is not enabled under `plugins:`")
+    if dossiers is not None:
+        plugin.config.dossiers = str(Path(dossiers).resolve())
+    plugin.config.pdf = pdf
+    return config, plugin
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
+@click.option("--site-dir", default=None, help="Where to write the site (default: mkdocs.yml's site_dir).")
+@click.option("--dossiers", "dossiers", default=None, help="The dossiers folder (default: the plugin's option).")
+@click.option("--no-pdf", is_flag=True, help="Build the site without the PDF briefings.")
+def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: bool) -> None:
+    """Check the dossiers, then build the site and every PDF briefing."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    config, plugin = _mkdocs_config(config_file, site_dir, dossiers, not no_pdf)
+    linked, report = _prepare_or_exit(str(plugin.dossiers_path(config)) if dossiers is None else dossiers)
+    plugin.preloaded = (linked, report)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    finally:
+        config.plugins.on_shutdown()
+    click.echo(f"built {config.site_dir}: {len(linked)} dossier{'s' if len(linked) != 1 else ''}"
+               + ("" if no_pdf else " with PDF briefings"), err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
+@click.option("--font-path", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="A folder of extra fonts (e.g. for names in other scripts).")
+def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
+    """Typeset the PDF briefing of one dossier FOLDER into OUTPUT."""
+    from .build import write_file
+    from .errors import OutputError
+    from .pdf.build import dossier_pdf
+
+    linked, _ = _prepare_or_exit(folder)
+    if len(linked) != 1:
+        raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
+    try:
+        write_file(Path(output), dossier_pdf(linked[0], font_paths=font_path))
+    except (OutputError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
+@click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
+def serve(config_file: str, dev_addr: str | None) -> None:
+    """Live preview: rebuild when a YAML or text file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    if not Path(config_file).is_file():
+        raise click.UsageError(f"{config_file}: no such file")
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        mkdocs_serve(config_file=config_file, livereload=True, **options)
+    except MkDocsException as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

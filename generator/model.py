@@ -273,8 +273,8 @@ class Meeting(Entity):
 class Question(Entity):
     """An open question and what is known about it (``questions/<id>.yaml``)."""
 
-    question: str
-    """The question, as one sentence."""
+    question: Markdown
+    """The question, as one sentence (``[[links]]`` allowed; titles show their labels)."""
     status: QuestionStatus
     """open, answered or moot."""
     opened: SingleDate | None = None

@@ -1,0 +1,83 @@
+"""The pipeline, stage by stage: load and validate, link, render; and the atomic writes.
+
+This module is the core's entry point for the command line and the MkDocs
+plugin alike. It knows neither MkDocs nor Typst: the site pages it returns
+are Markdown strings, and writing is done by the callers through
+:func:`replace_directory` and :func:`write_file`, which never leave a
+half-written result.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import Report
+from .link import Linked, link
+from .render.graph import network_svg
+from .render.pages import DossierRenderer, Page
+from .render.site import nav, render_site
+from .validate import check
+
+__all__ = ["prepare", "site_pages", "site_nav", "replace_directory", "write_file", "staging_directory"]
+
+
+def prepare(path: Path, display: str | None = None) -> tuple[list[Linked], Report]:
+    """Load, validate and link every dossier at or under *path*; nothing when there are errors."""
+    dossiers, report = check(path, display if display is not None else str(path))
+    if report.errors:
+        return [], report
+    return [link(dossier) for dossier in dossiers], report
+
+
+def _network(renderer: DossierRenderer, page: str) -> str:
+    return network_svg(renderer.linked, page)
+
+
+def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr") -> list[Page]:
+    """Every page of the site, rendered."""
+    return render_site(linked, _network, pdf=pdf, site_lang=site_lang)
+
+
+def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:
+    """The site's navigation for the dossiers."""
+    return nav(linked, site_lang)
+
+
+def staging_directory(final: Path) -> Path:
+    """A new empty folder beside *final* to build into (same file system: renames are atomic)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+
+
+def replace_directory(staged: Path, final: Path) -> None:
+    """Put the complete folder *staged* in the place of *final*, as one rename where possible."""
+    backup = None
+    if final.exists():
+        backup = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        os.rmdir(backup)
+        os.replace(final, backup)
+    try:
+        os.replace(staged, final)
+    except OSError:
+        if backup is not None:
+            os.replace(backup, final)
+        raise
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write *content* to *path* through a temporary file and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,102 @@
+"""Typeset the PDF briefing with Typst.
+
+The dossier reaches Typst only as data: ``data.json`` (and ``network.svg``)
+sit in a temporary folder next to ``template.typ`` and a two-line
+``main.typ`` that calls the template on them. No text of the dossier is ever
+written into Typst source, so nothing an analyst types can run as Typst code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import typst
+
+from generator.errors import OutputError
+
+__all__ = ["PdfError", "TEMPLATE_PATH", "compile_pdf", "typst_source_files"]
+
+TEMPLATE_PATH = Path(__file__).with_name("template.typ")
+"""The print design (see its header for the data it reads)."""
+
+MAIN_FILE = "main.typ"
+"""The file Typst compiles: it only imports the template and calls it."""
+
+# The two possible main files. They are constant: data is never written into them.
+_MAIN_WITH_NETWORK = (
+    '#import "template.typ": briefing\n'
+    '#briefing(json("data.json"), network: read("network.svg", encoding: none))\n'
+)
+_MAIN_WITHOUT_NETWORK = '#import "template.typ": briefing\n#briefing(json("data.json"))\n'
+
+
+class PdfError(OutputError):
+    """Typst could not typeset the briefing (a template or tool problem, not the input)."""
+
+
+def data_json(data: dict) -> bytes:
+    """``data.json`` as written for the template: sorted keys, UTF-8, no ASCII escapes."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
+    """Every file of the Typst project, by name: compile ``main.typ`` among them.
+
+    A benchmark can write these to a folder and run ``typst compile main.typ``
+    to typeset exactly what :func:`compile_pdf` does.
+    """
+    files = {
+        MAIN_FILE: (_MAIN_WITH_NETWORK if network_svg else _MAIN_WITHOUT_NETWORK).encode("utf-8"),
+        "template.typ": TEMPLATE_PATH.read_bytes(),
+        "data.json": data_json(data),
+    }
+    if network_svg:
+        files["network.svg"] = network_svg.encode("utf-8")
+    return files
+
+
+def compile_pdf(
+    data: dict,
+    network_svg: str | None,
+    *,
+    font_paths: Iterable[str] = (),
+    timestamp: int | None = None,
+) -> bytes:
+    """The PDF briefing of *data* (the template's JSON), as bytes.
+
+    *network_svg* is the network figure (an SVG document) or None to leave the
+    figure out. *font_paths* adds font folders to Typst's embedded fonts (system
+    fonts are ignored so that the output does not depend on the machine), and
+    *timestamp* (UNIX seconds) fixes the creation date for reproducible output.
+    Raises :class:`PdfError` when Typst fails.
+    """
+    files = typst_source_files(data, network_svg)
+    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
+        for name, content in files.items():
+            (Path(tmp) / name).write_bytes(content)
+        try:
+            return typst.compile(
+                str(Path(tmp) / MAIN_FILE),
+                root=tmp,
+                font_paths=[str(p) for p in font_paths],
+                ignore_system_fonts=True,
+                timestamp=timestamp,
+            )
+        except typst.TypstError as exc:
+            raise PdfError(_describe(exc, Path(tmp))) from exc
+
+
+def _describe(exc: typst.TypstError, tmp: Path) -> str:
+    """A readable message from a Typst error: what failed, then where (in the template)."""
+    message = str(getattr(exc, "message", "") or exc).strip()
+    parts = [f"Typst could not typeset the PDF briefing: {message}"]
+    diagnostic = str(getattr(exc, "diagnostic", "") or "").strip()
+    if diagnostic:
+        parts.append(diagnostic)
+    parts += [f"hint: {hint}" for hint in getattr(exc, "hints", None) or []]
+    # The temporary folder means nothing to the reader: show paths relative to it.
+    return re.sub(r"[^\s\"']*" + re.escape(tmp.name) + r"[/\\]", "", "\n".join(parts))

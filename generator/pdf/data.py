@@ -1,0 +1,155 @@
+"""Stage 4 (PDF): a linked dossier as the JSON data the Typst template reads.
+
+A pure function of the model: every string stays a string (the template
+places it as a value, never as markup), Markdown becomes a small AST, and
+every label, status and date arrives already worded in the dossier's language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from .. import model as m
+from ..link import Evidence, Linked, entity_title, kind_of
+from ..render.labels import labels, likelihood_label, percent, reliability_label, word
+from ..render.text import Target, TextRenderer
+from .mdast import html_to_blocks
+
+
+class _PdfData:
+    """Builds the data dict of one dossier."""
+
+    def __init__(self, linked: Linked):
+        self.linked, self.dossier = linked, linked.dossier
+        self.lang = self.dossier.meta.language
+        self.L = labels(self.lang)
+        self.text = TextRenderer(self._target)
+
+    def _target(self, id_: str) -> Target | None:
+        entity = self.dossier.entity(id_)
+        return None if entity is None else Target("", entity_title(entity, self.dossier), anchor(entity))
+
+    def blocks(self, text: str | None) -> list[dict]:
+        return html_to_blocks(self.text.html(text, "")) if text else []
+
+    def ref(self, id_: str) -> list[dict]:
+        entity = self.dossier.entity(id_)
+        return [{"t": "ref", "target": anchor(entity), "c": [{"t": "text", "v": entity_title(entity, self.dossier)}]}]
+
+    def cite(self, citation: m.Citation) -> dict[str, Any]:
+        source = self.dossier.sources[citation.source]
+        passage = self.linked.passage(citation)
+        grade = reliability_label(self.lang, source.reliability) if source.reliability else None
+        return {"key": f"{source.id}-{passage.anchor}", "quote": passage.quote, "source_title": source.title,
+                "source_anchor": anchor(source), "reliability": grade}
+
+    def claim(self, evidence: Evidence, claim: m.Claim | None = None) -> dict[str, Any]:
+        confidence = claim.confidence if claim is not None else None
+        return {"text": self.blocks(evidence.text),
+                "date": evidence.date.display(self.lang) if evidence.date else None,
+                "confidence": word(self.lang, confidence) if confidence else None,
+                "cites": [self.cite(c) for c in evidence.citations]}
+
+    def claims(self, owner: str, prefix: str) -> list[dict]:
+        entity = self.dossier.meta if not owner else self.dossier.entity(owner)
+        by_anchor = _claims_by_anchor(entity)
+        return [self.claim(e, by_anchor.get(e.anchor)) for e in self.linked.evidence.get(owner, [])
+                if e.anchor.startswith(prefix)]
+
+    def date(self, span) -> str | None:
+        return span.display(self.lang) if span is not None else None
+
+
+def _claims_by_anchor(entity: m.Entity) -> dict[str, m.Claim]:
+    found = {}
+    for path, claim in m.iter_claims(entity):
+        prefix = {"key_judgments": "kj", "claims": "claim", "answer": "answer"}[path[0]]
+        found[prefix if path[0] == "answer" else f"{prefix}-{path[1] + 1}"] = claim
+    return found
+
+
+def anchor(entity: m.Entity) -> str:
+    """The label of an entity's section in the PDF (``actor-wang-yi``)."""
+    return f"{kind_of(entity)}-{entity.id}"
+
+
+def _question(b: _PdfData, q: m.Question) -> dict[str, Any]:
+    evidence = {e.anchor: e for e in b.linked.evidence.get(q.id, [])}
+    hypotheses = [{"text": b.blocks(h.text),
+                   "likelihood": likelihood_label(b.lang, h.likelihood) if h.likelihood else None,
+                   "cites": [b.cite(c) for c in evidence[f"hypothesis-{i}"].citations]}
+                  for i, h in enumerate(q.hypotheses, 1)]
+    answer = b.claims(q.id, "answer")
+    return {"anchor": anchor(q), "title": b.linked.title(q.id), "status": word(b.lang, q.status),
+            "opened": b.date(q.opened), "reviewed": b.date(q.reviewed), "about": [b.ref(i) for i in q.about],
+            "summary": b.blocks(q.summary), "hypotheses": hypotheses,
+            "indicators": [b.blocks(i) for i in q.indicators], "answer": answer[0] if answer else None,
+            "claims": b.claims(q.id, "claim-")}
+
+
+def _meeting(b: _PdfData, x: m.Meeting) -> dict[str, Any]:
+    return {"anchor": anchor(x), "title": x.title, "date": x.date.display(b.lang), "place": x.place,
+            "status": word(b.lang, x.status),
+            "participants": [{"name": b.ref(p.actor), "role": p.role} for p in x.participants],
+            "topics": list(x.topics), "summary": b.blocks(x.summary), "outcome": b.blocks(x.outcome),
+            "follows": [b.ref(i) for i in x.follows],
+            "followed_by": [b.ref(i) for i in b.linked.followed_by.get(x.id, [])],
+            "claims": b.claims(x.id, "claim-")}
+
+
+def _actor(b: _PdfData, a: m.Actor) -> dict[str, Any]:
+    roles = []
+    for index, role in enumerate(a.roles, 1):
+        dates = [f"{b.L['from']} {b.date(role.from_)}" if role.from_ else "",
+                 f"{b.L['until']} {b.date(role.until)}" if role.until else ""]
+        roles.append({"title": role.title, "of": b.ref(role.of) if role.of else None,
+                      "dates": ", ".join(d for d in dates if d) or None, "cites": [b.cite(c) for c in role.cite]})
+    return {"anchor": anchor(a), "title": a.name, "kind": word(b.lang, a.kind), "aliases": list(a.aliases),
+            "country": b.ref(a.country) if a.country else None, "roles": roles, "summary": b.blocks(a.summary),
+            "claims": b.claims(a.id, "claim-")}
+
+
+def _source(b: _PdfData, s: m.Source) -> dict[str, Any]:
+    return {"anchor": anchor(s), "title": s.title, "outlet": s.outlet, "author": s.author,
+            "published": s.published.display(b.lang), "url": s.url, "language": s.language,
+            "reliability": reliability_label(b.lang, s.reliability) if s.reliability else None,
+            "notes": b.blocks(s.notes), "cited_share": percent(b.lang, b.linked.cited_share.get(s.id, 0))}
+
+
+def _timeline(b: _PdfData) -> list[dict[str, Any]]:
+    rows = []
+    for item in b.linked.timeline:
+        if item.kind == "claim":
+            blocks = b.blocks(item.text)
+            text = blocks[0]["c"] if len(blocks) == 1 and blocks[0]["type"] == "para" else [{"t": "text", "v": b.text.plain(item.text)}]
+        elif item.kind == "meeting":
+            text = b.ref(item.owner)
+        else:
+            text = [{"t": "text", "v": item.text}]
+        rows.append({"date": item.date.display(b.lang), "kind": b.L[f"tl_{item.kind}"], "text": text})
+    return rows
+
+
+def pdf_data(linked: Linked) -> dict[str, Any]:
+    """The data of *linked* for ``template.typ`` (see the shape documented there)."""
+    b = _PdfData(linked)
+    meta = linked.dossier.meta
+    return {
+        "lang": b.lang, "labels": dict(b.L), "title": meta.title,
+        "as_of": meta.as_of.display(b.lang), "as_of_iso": meta.as_of.start.iso(),
+        "marking": meta.marking, "authors": list(meta.authors),
+        "summary": b.blocks(meta.summary), "key_judgments": b.claims("", "kj-"),
+        "questions": [_question(b, q) for q in sorted(linked.dossier.questions.values(), key=lambda q: (q.status != "open", q.id))],
+        "meetings": [_meeting(b, x) for x in sorted(linked.dossier.meetings.values(), key=lambda x: (x.date.sort_key(), x.id))],
+        "actors": [_actor(b, a) for a in linked.dossier.actors.values()],
+        "timeline": _timeline(b),
+        "sources": [_source(b, s) for s in linked.dossier.sources.values()],
+    }
+
+
+def data_digest(data: dict[str, Any]) -> str:
+    """A short digest of the data (for caches and tests)."""
+    import json
+
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]

@@ -1,0 +1,126 @@
+"""The MkDocs plugin ``dossiers``: a thin layer that feeds the core's pages into MkDocs.
+
+* ``on_config`` runs the core's load, validate and link stages *before*
+  MkDocs cleans the site folder, so a dossier with errors stops the build
+  with the previous site untouched; ``mkdocs build`` then builds into a
+  staging folder that replaces the site only once complete.
+* ``on_files`` adds every rendered page (and each PDF) as a generated file:
+  nothing is written into ``docs/``.
+* ``on_serve`` watches the dossiers folder; during ``mkdocs serve`` a bad
+  edit prints the located errors and the last good pages keep being served.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import build as core
+from .errors import Report, display_path
+
+log = logging.getLogger("mkdocs.plugins.dossiers")
+
+CSS_URI = "assets/dossier/dossier.css"
+
+
+class DossiersPluginConfig(Config):
+    """Options of the plugin in ``mkdocs.yml``."""
+
+    dossiers = c.Type(str, default="dossiers")
+    """The folder holding the dossiers, relative to ``mkdocs.yml``."""
+    pdf = c.Type(bool, default=True)
+    """Whether to typeset each dossier's PDF briefing into the site."""
+    atomic = c.Type(bool, default=True)
+    """Build into a staging folder and replace the site only when complete."""
+
+
+class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
+    """Adds the dossiers' pages to an MkDocs site."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.linked: list = []
+        self.preloaded: tuple[list, Report] | None = None
+        self.final_site: Path | None = None
+        self.staged: Path | None = None
+        self.pdfs: dict[str, bytes] = {}
+
+    def dossiers_path(self, config: MkDocsConfig) -> Path:
+        """The dossiers folder, resolved against ``mkdocs.yml``'s folder."""
+        base = Path(config.config_file_path or ".").parent
+        return (base / self.config.dossiers).resolve()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        linked = self._load(config)
+        self.linked = linked
+        site_lang = config.theme.get("language") or "fr"
+        dossier_nav = core.site_nav(linked, site_lang)
+        config.nav = dossier_nav + list(config.nav or [])
+        if CSS_URI not in config.extra_css:
+            config.extra_css.insert(0, CSS_URI)
+        if self.command == "build" and self.config.atomic:
+            self.final_site = Path(config.site_dir)
+            self.staged = core.staging_directory(self.final_site)
+            config.site_dir = str(self.staged)
+        return config
+
+    def _load(self, config: MkDocsConfig) -> list:
+        if self.preloaded is not None:
+            linked, report = self.preloaded
+            self.preloaded = None
+        else:
+            path = self.dossiers_path(config)
+            linked, report = core.prepare(path, display_path(str(path)))
+            for line in report.lines():
+                print(line, file=sys.stderr)
+        if report.errors:
+            if self.command == "serve" and self.linked:
+                log.error("the dossiers have errors (above); serving the last good version")
+                return self.linked
+            raise PluginError(f"the dossiers have errors: {report.summary()}")
+        return linked
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        pdf = self.config.pdf and self.command != "serve"
+        for page in core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr"):
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, CSS_URI, content=css))
+        if pdf:
+            from .pdf.build import dossier_pdf
+
+            for one in self.linked:
+                files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=dossier_pdf(one)))
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staged is not None and self.final_site is not None:
+            core.replace_directory(self.staged, self.final_site)
+            config.site_dir = str(self.final_site)
+            self.staged = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:
+            import shutil
+
+            shutil.rmtree(self.staged, ignore_errors=True)
+            self.staged = None
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        server.watch(str(self.dossiers_path(config)))
+        return server

@@ -1,0 +1,44 @@
+"""The network of a dossier as nodes and edges, for the SVG drawn by :mod:`.network`.
+
+Nodes are the actors and meetings; edges join a meeting to its participants,
+an actor to the organisation or state of its roles and to its country, and a
+meeting to the meetings it follows. The same SVG serves the site (links
+relative to the network page) and the PDF (no links).
+"""
+
+from __future__ import annotations
+
+from ..link import Linked
+from .labels import labels, word
+from .network import NetNode, render_network_svg
+from .text import relative_url
+
+
+def network_graph(linked: Linked, page: str | None) -> tuple[list[NetNode], list[tuple[str, str]]]:
+    """Nodes and edges of *linked*; hrefs relative to *page* (none when *page* is None)."""
+    d, lang = linked.dossier, linked.dossier.meta.language
+    nodes = []
+    for actor in d.actors.values():
+        href = relative_url(f"{d.id}/actors/{actor.id}/", page) if page is not None else None
+        nodes.append(NetNode(actor.id, actor.name, actor.kind, href, word(lang, actor.kind)))
+    for meeting in d.meetings.values():
+        href = relative_url(f"{d.id}/meetings/{meeting.id}/", page) if page is not None else None
+        nodes.append(NetNode(meeting.id, meeting.title, "meeting", href,
+                             f"{labels(lang)['kind_meeting']}, {meeting.date.display(lang)}"))
+    edges = [(p.actor, meeting.id) for meeting in d.meetings.values() for p in meeting.participants]
+    edges += [(previous, meeting.id) for meeting in d.meetings.values() for previous in meeting.follows]
+    for actor in d.actors.values():
+        edges += [(actor.id, role.of) for role in actor.roles if role.of]
+        if actor.country:
+            edges.append((actor.id, actor.country))
+    return nodes, sorted(set(edges))
+
+
+def network_svg(linked: Linked, page: str | None) -> str:
+    """The dossier's network as a standalone SVG string."""
+    lang = linked.dossier.meta.language
+    nodes, edges = network_graph(linked, page)
+    legend = {kind: word(lang, kind) for kind in ("person", "organisation", "state")}
+    legend["meeting"] = labels(lang)["kind_meeting"]
+    title = f"{labels(lang)['network']} — {linked.dossier.meta.title}"
+    return render_network_svg(nodes, edges, title=title, legend=legend)

@@ -1,0 +1,40 @@
+"""Small helpers to write escaped HTML and Markdown, as strings."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def esc(text: object) -> str:
+    """*text* escaped for HTML content and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def md_text(text: str) -> str:
+    """*text* as literal Markdown inline text (for headings): HTML and Markdown escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", esc(text).replace("\n", " "))
+
+
+def attrs(**values: object) -> str:
+    """`` name="value"`` pairs, escaped; None and False are left out, ``class_`` is ``class``."""
+    parts = []
+    for name, value in values.items():
+        if value is None or value is False:
+            continue
+        name = name.rstrip("_").replace("_", "-")
+        parts.append(f' {name}="{esc(value)}"' if value is not True else f" {name}")
+    return "".join(parts)
+
+
+def tag(name: str, content: str = "", **values: object) -> str:
+    """``<name attrs>content</name>``; *content* is trusted HTML."""
+    return f"<{name}{attrs(**values)}>{content}</{name}>"
+
+
+def block(html_text: str) -> str:
+    """An HTML block for a Markdown page: on its own lines, no blank line inside."""
+    lines = [line for line in html_text.split("\n") if line.strip()]
+    return "\n".join(lines) + "\n\n"

@@ -1,0 +1,136 @@
+"""Every word the tool generates, in French and in English.
+
+Pages and the PDF never hard-code a label: they call :func:`labels` with the
+dossier's ``language``. Analytic vocabularies (Admiralty reliability grades,
+ICD 203 likelihood words with their probability ranges, confidence levels)
+live here too, so the site and the PDF say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+_FR = {
+    "site_title": "Dossiers", "dossiers": "Dossiers", "home": "Accueil",
+    "contents": "Sommaire", "summary": "L’essentiel", "key_judgments": "Jugements clés",
+    "questions": "Questions ouvertes", "meetings": "Réunions", "actors": "Acteurs", "sources": "Sources",
+    "timeline": "Chronologie", "network": "Réseau", "as_of": "Informations arrêtées au",
+    "marking": "Mention", "authors": "Auteurs", "page": "Page", "status": "Statut",
+    "opened": "Ouverte le", "reviewed": "Revue le", "about": "Concerne", "hypotheses": "Hypothèses",
+    "indicators": "Indicateurs à surveiller", "answer": "Réponse", "claims": "Faits établis",
+    "date": "Date", "place": "Lieu", "participants": "Participants", "topics": "Sujets",
+    "outcome": "Résultat", "follows": "Fait suite à", "followed_by": "Suivie de", "aliases": "Autres graphies",
+    "country": "Pays", "roles": "Fonctions", "kind": "Type", "reliability": "Fiabilité",
+    "published": "Publié le", "outlet": "Média", "author": "Auteur", "url": "Adresse",
+    "language": "Langue", "notes": "Notes", "confidence": "Confiance", "likelihood": "Probabilité",
+    "cited_share": "Part du texte citée", "source_text": "Texte intégral",
+    "source_text_not_included": "Le texte intégral figure sur le site.",
+    "backlinks": "Pages qui renvoient ici", "meetings_attended": "Réunions",
+    "questions_about": "Questions", "members": "Fonctions exercées en son sein",
+    "cited_by": "Cité par", "passages": "Passages cités", "download_pdf": "Télécharger la note (PDF)",
+    "latest": "Derniers éléments datés", "counts": "En chiffres", "open_questions": "Questions ouvertes",
+    "all_questions": "Toutes les questions", "name": "Nom", "title": "Titre", "question": "Question",
+    "no_items": "Aucun élément.", "citation": "Citation", "source": "Source", "from": "depuis", "until": "jusqu’à",
+    "network_caption": "Acteurs et réunions du dossier ; chaque nœud mène à sa page.",
+    "timeline_intro": "Chaque élément daté du dossier, à la précision de sa date.",
+    "index_of": "Index", "guide": "Guide", "role": "Rôle", "entities": "éléments",
+    "cited_passages_count": "passages cités", "claims_count": "faits",
+    "rel_link": "mention", "rel_participant": "participant", "rel_of": "fonction", "rel_country": "pays",
+    "rel_follows": "suite", "rel_about": "question", "rel_cites": "citation",
+    "kind_dossier": "Dossier", "kind_source": "Source", "kind_actor": "Acteur", "kind_meeting": "Réunion",
+    "kind_question": "Question", "tl_meeting": "Réunion", "tl_role-start": "Prise de fonction",
+    "tl_role-end": "Fin de fonction", "tl_claim": "Fait",
+}
+
+_EN = {
+    "site_title": "Dossiers", "dossiers": "Dossiers", "home": "Home",
+    "contents": "Contents", "summary": "Bottom line", "key_judgments": "Key judgments",
+    "questions": "Open questions", "meetings": "Meetings", "actors": "Actors", "sources": "Sources",
+    "timeline": "Timeline", "network": "Network", "as_of": "Information as of",
+    "marking": "Marking", "authors": "Authors", "page": "Page", "status": "Status",
+    "opened": "Opened", "reviewed": "Reviewed", "about": "About", "hypotheses": "Hypotheses",
+    "indicators": "Indicators to watch", "answer": "Answer", "claims": "Established facts",
+    "date": "Date", "place": "Place", "participants": "Participants", "topics": "Topics",
+    "outcome": "Outcome", "follows": "Follows", "followed_by": "Followed by", "aliases": "Other spellings",
+    "country": "Country", "roles": "Roles", "kind": "Kind", "reliability": "Reliability",
+    "published": "Published", "outlet": "Outlet", "author": "Author", "url": "Address",
+    "language": "Language", "notes": "Notes", "confidence": "Confidence", "likelihood": "Likelihood",
+    "cited_share": "Share of the text cited", "source_text": "Full text",
+    "source_text_not_included": "The full text is on the website.",
+    "backlinks": "What links here", "meetings_attended": "Meetings",
+    "questions_about": "Questions", "members": "Roles held in it",
+    "cited_by": "Cited by", "passages": "Cited passages", "download_pdf": "Download the briefing (PDF)",
+    "latest": "Latest dated items", "counts": "In figures", "open_questions": "Open questions",
+    "all_questions": "All questions", "name": "Name", "title": "Title", "question": "Question",
+    "no_items": "None.", "citation": "Citation", "source": "Source", "from": "from", "until": "until",
+    "network_caption": "Actors and meetings of the dossier; each node leads to its page.",
+    "timeline_intro": "Every dated item of the dossier, at the precision of its date.",
+    "index_of": "Index", "guide": "Guide", "role": "Role", "entities": "items",
+    "cited_passages_count": "cited passages", "claims_count": "facts",
+    "rel_link": "mention", "rel_participant": "participant", "rel_of": "role", "rel_country": "country",
+    "rel_follows": "follows", "rel_about": "question", "rel_cites": "citation",
+    "kind_dossier": "Dossier", "kind_source": "Source", "kind_actor": "Actor", "kind_meeting": "Meeting",
+    "kind_question": "Question", "tl_meeting": "Meeting", "tl_role-start": "Takes office",
+    "tl_role-end": "Leaves office", "tl_claim": "Fact",
+}
+
+_VOCAB = {
+    "fr": {
+        "person": "Personne", "organisation": "Organisation", "state": "État",
+        "held": "Tenue", "planned": "Prévue", "cancelled": "Annulée",
+        "open": "Ouverte", "answered": "Résolue", "moot": "Sans objet",
+        "high": "élevée", "moderate": "modérée", "low": "faible",
+        "A": "totalement fiable", "B": "habituellement fiable", "C": "assez fiable",
+        "D": "pas toujours fiable", "E": "peu fiable", "F": "fiabilité impossible à évaluer",
+        "almost-no-chance": "quasiment exclu", "very-unlikely": "très improbable", "unlikely": "improbable",
+        "roughly-even": "à peu près aussi probable qu’improbable", "likely": "probable",
+        "very-likely": "très probable", "almost-certain": "quasiment certain",
+    },
+    "en": {
+        "person": "Person", "organisation": "Organisation", "state": "State",
+        "held": "Held", "planned": "Planned", "cancelled": "Cancelled",
+        "open": "Open", "answered": "Answered", "moot": "Moot",
+        "high": "high", "moderate": "moderate", "low": "low",
+        "A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+        "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged",
+        "almost-no-chance": "almost no chance", "very-unlikely": "very unlikely", "unlikely": "unlikely",
+        "roughly-even": "roughly even chance", "likely": "likely",
+        "very-likely": "very likely", "almost-certain": "almost certain",
+    },
+}
+
+LIKELIHOOD_RANGES = {
+    "almost-no-chance": (1, 5), "very-unlikely": (5, 20), "unlikely": (20, 45), "roughly-even": (45, 55),
+    "likely": (55, 80), "very-likely": (80, 95), "almost-certain": (95, 99),
+}
+"""ICD 203 probability ranges, in per cent."""
+
+_LABELS = {"fr": _FR, "en": _EN}
+
+
+def labels(lang: str) -> Mapping[str, str]:
+    """The generated labels in *lang* (English for an unknown language)."""
+    return _LABELS.get(lang, _EN)
+
+
+def word(lang: str, value: str) -> str:
+    """The display word for an enum value (kind, status, confidence, grade, likelihood)."""
+    return _VOCAB.get(lang, _VOCAB["en"]).get(value, value)
+
+
+def likelihood_label(lang: str, value: str) -> str:
+    """``probable (55–80 %)``: the ICD 203 word with its probability range."""
+    low, high = LIKELIHOOD_RANGES[value]
+    space = "\u202f" if lang == "fr" else ""
+    return f"{word(lang, value)} ({low}–{high}{space}%)"
+
+
+def reliability_label(lang: str, grade: str) -> str:
+    """``C — assez fiable``: the Admiralty grade with its meaning."""
+    return f"{grade} — {word(lang, grade)}"
+
+
+def percent(lang: str, share: float) -> str:
+    """``34 %`` in French, ``34%`` in English."""
+    value = round(share * 100)
+    return f"{value}\u202f%" if lang == "fr" else f"{value}%"

@@ -1,0 +1,189 @@
+"""Stage 4 (site): pure functions from a linked dossier to Markdown pages.
+
+Nothing here reads or writes a file, nor knows MkDocs: a :class:`Page` is an
+address and a Markdown string. Headings are Markdown (so the table of
+contents and search see them); the rest is HTML blocks built from escaped
+strings, and text fields go through :class:`~generator.render.text.TextRenderer`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .. import model as m
+from ..link import Evidence, Linked, Passage, entity_title, kind_of
+from .html import block, esc, md_text, tag
+from .labels import labels, likelihood_label, percent, reliability_label, word
+from .text import Target, TextRenderer, relative_url
+
+FOLDERS = ("questions", "meetings", "actors", "sources")
+"""Kinds in the order a dossier presents them."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page."""
+
+    src_uri: str
+    """Its path among the site's Markdown sources (``d/actors/wang-yi.md``)."""
+    url: str
+    """Its address in the built site (``d/actors/wang-yi/``)."""
+    title: str
+    """Its title."""
+    markdown: str
+    """Its content."""
+
+
+def entity_url(dossier_id: str, entity: m.Entity) -> str:
+    """The site address of an entity's page."""
+    return f"{dossier_id}/{kind_of(entity)}s/{entity.id}/"
+
+
+def pdf_url(dossier_id: str) -> str:
+    """The site address of a dossier's PDF briefing."""
+    return f"{dossier_id}/{dossier_id}.pdf"
+
+
+class _Citations:
+    """Numbers the passages cited on one page, in order of first appearance."""
+
+    def __init__(self, renderer: "DossierRenderer", page: str):
+        self.renderer, self.page = renderer, page
+        self.numbers: dict[str, int] = {}
+        self.passages: list[Passage] = []
+
+    def markers(self, citations: Iterable[m.Citation]) -> str:
+        """``[1][2]`` markers linking to the highlighted passages."""
+        out = []
+        for citation in citations:
+            passage = self.renderer.linked.passage(citation)
+            if passage.anchor not in self.numbers:
+                self.numbers[passage.anchor] = len(self.numbers) + 1
+                self.passages.append(passage)
+            out.append(self._marker(passage, self.numbers[passage.anchor]))
+        return tag("span", "".join(out), class_="dossier-cites") if out else ""
+
+    def _marker(self, passage: Passage, number: int) -> str:
+        source = self.renderer.dossier.sources[passage.source]
+        href = relative_url(entity_url(self.renderer.dossier.id, source) + "#" + passage.anchor, self.page)
+        tip = f"«\u202f{passage.quote}\u202f» — {self.renderer.source_label(source)}"
+        return tag("a", f"[{number}]", href=href, class_="dossier-cite", title=tip,
+                   aria_label=f"{self.renderer.L['citation']} {number} : {tip}")
+
+    def footer(self) -> str:
+        """The page's numbered list of quotes, or nothing."""
+        if not self.passages:
+            return ""
+        items = []
+        for passage in self.passages:
+            source = self.renderer.dossier.sources[passage.source]
+            href = relative_url(entity_url(self.renderer.dossier.id, source) + "#" + passage.anchor, self.page)
+            quote = tag("q", esc(passage.quote))
+            link = tag("a", esc(self.renderer.source_label(source)), href=href)
+            items.append(tag("li", f"{quote} — {link}", id=f"cite-{self.numbers[passage.anchor]}"))
+        return f"## {md_text(self.renderer.L['passages'])}\n\n" + block(tag("ol", "".join(items), class_="dossier-citations"))
+
+
+class DossierRenderer:
+    """Renders every page of one linked dossier."""
+
+    def __init__(self, linked: Linked, network_svg: Callable[["DossierRenderer", str], str] | None = None):
+        self.linked = linked
+        self.dossier = linked.dossier
+        self.lang = self.dossier.meta.language
+        self.L = labels(self.lang)
+        self.text = TextRenderer(self.target)
+        self.network_svg = network_svg
+
+    # -- shared pieces ---------------------------------------------------------
+    def target(self, id_: str) -> Target | None:
+        """Where ``[[id_]]`` leads."""
+        entity = self.dossier.entity(id_)
+        if entity is None:
+            return None
+        return Target(entity_url(self.dossier.id, entity), entity_title(entity, self.dossier), f"{kind_of(entity)}-{id_}")
+
+    def link(self, id_: str, page: str, anchor: str = "") -> str:
+        """An HTML link to the entity *id_* (the dossier home for ``""``)."""
+        url = f"{self.dossier.id}/" if not id_ else entity_url(self.dossier.id, self.dossier.entity(id_))
+        return tag("a", esc(self.linked.title(id_)), href=relative_url(url + (f"#{anchor}" if anchor else ""), page))
+
+    def source_label(self, source: m.Source) -> str:
+        """``Title (C — assez fiable)``."""
+        grade = f" ({reliability_label(self.lang, source.reliability)})" if source.reliability else ""
+        return source.title + grade
+
+    def date(self, span) -> str:
+        """A ``<time>`` element showing *span* at its own precision."""
+        return tag("time", esc(span.display(self.lang)), datetime=span.start.iso(), class_="dossier-date")
+
+    def evidence_item(self, evidence: Evidence, cites: _Citations, page: str, extra: str = "") -> str:
+        """One claim (or role, hypothesis) as a list item with its markers."""
+        parts = [tag("span", self.text.inline(evidence.text, page), class_="dossier-claim-text")]
+        if evidence.date is not None:
+            parts.append(self.date(evidence.date))
+        parts.append(extra)
+        parts.append(cites.markers(evidence.citations))
+        return tag("li", " ".join(p for p in parts if p), id=evidence.anchor, class_="dossier-claim")
+
+    def claims_section(self, heading: str, owner: str, anchors: str, cites: _Citations, page: str) -> str:
+        """A heading and the list of the owner's evidence whose anchor starts with *anchors*."""
+        items = [e for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(anchors)]
+        if not items:
+            return ""
+        claims = self._claims_by_anchor(owner)
+        rows = [self.evidence_item(e, cites, page, self.confidence(claims.get(e.anchor))) for e in items]
+        return f"## {md_text(heading)}\n\n" + block(tag("ol", "".join(rows), class_="dossier-claims"))
+
+    def _claims_by_anchor(self, owner: str) -> dict[str, m.Claim]:
+        entity = self.dossier.meta if not owner else self.dossier.entity(owner)
+        found = {}
+        for path, claim in m.iter_claims(entity):
+            name = path[0]
+            anchor = {"key_judgments": "kj", "claims": "claim", "answer": "answer"}[name]
+            found[anchor if name == "answer" else f"{anchor}-{path[1] + 1}"] = claim
+        return found
+
+    def confidence(self, claim: m.Claim | None) -> str:
+        """The claim's confidence as a badge, or nothing."""
+        if claim is None or claim.confidence is None:
+            return ""
+        text = f"{self.L['confidence']} : {word(self.lang, claim.confidence)}" if self.lang == "fr" else \
+            f"{self.L['confidence']}: {word(self.lang, claim.confidence)}"
+        return tag("span", esc(text), class_=f"dossier-badge dossier-confidence-{claim.confidence}")
+
+    def backlinks(self, id_: str, page: str) -> str:
+        """The "what links here" section of an entity's page."""
+        links = self.linked.backlinks.get(id_, [])
+        if not links:
+            return ""
+        grouped: dict[str, list[str]] = {}
+        for backlink in links:
+            grouped.setdefault(backlink.owner, []).append(self.L[f"rel_{backlink.relation}"])
+        items = [tag("li", f"{self.link(owner, page)} " + tag("span", esc(", ".join(sorted(set(rels)))), class_="dossier-rel"))
+                 for owner, rels in grouped.items()]
+        return f"## {md_text(self.L['backlinks'])}\n\n" + block(tag("ul", "".join(items), class_="dossier-backlinks"))
+
+    def meta_list(self, rows: Iterable[tuple[str, str]]) -> str:
+        """A definition list of (label, HTML) rows, the empty ones left out."""
+        body = "".join(tag("dt", esc(label)) + tag("dd", value) for label, value in rows if value)
+        return block(tag("dl", body, class_="dossier-meta")) if body else ""
+
+    def links_list(self, ids: Iterable[str], page: str, describe: Callable[[str], str] | None = None) -> str:
+        """A list of links to entities, each optionally followed by a description."""
+        items = [tag("li", self.link(i, page) + (f" — {describe(i)}" if describe else "")) for i in ids]
+        return block(tag("ul", "".join(items))) if items else ""
+
+    def section(self, heading: str, body: str) -> str:
+        """A Markdown heading and its body, or nothing when the body is empty."""
+        return f"## {md_text(heading)}\n\n{body}" if body.strip() else ""
+
+    def text_block(self, text: str | None, page: str) -> str:
+        """A text field as an HTML block."""
+        return block(tag("div", self.text.html(text, page), class_="dossier-text")) if text else ""
+
+    def marking(self) -> str:
+        """The marking banner, or nothing."""
+        marking = self.dossier.meta.marking
+        return block(tag("p", esc(marking), class_="dossier-marking", role="note")) if marking else ""

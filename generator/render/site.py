@@ -1,0 +1,308 @@
+"""The pages of the site, one pure function per kind of page.
+
+:func:`render_site` returns every page of every dossier, plus the site's
+home page, in a fixed order; :func:`nav` the small navigation (sections and
+index pages, never one entry per entity: MkDocs renders the whole nav on every
+page, so a flat nav makes a build quadratic).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .. import model as m
+from ..link import Linked
+from .html import block, esc, md_text, tag
+from .labels import labels, likelihood_label, percent, reliability_label, word
+from .pages import FOLDERS, DossierRenderer, Page, _Citations, entity_url, pdf_url
+from .text import relative_url
+
+NetworkFn = Callable[[DossierRenderer, str], str]
+
+
+def render_site(linked: list[Linked], network_svg: NetworkFn | None = None, *, pdf: bool = True,
+                site_lang: str = "fr") -> list[Page]:
+    """Every page of the site: its home, then each dossier's pages."""
+    pages = [home_page(linked, site_lang)]
+    for one in linked:
+        pages.extend(dossier_pages(DossierRenderer(one, network_svg), pdf=pdf))
+    return pages
+
+
+def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
+    """The pages of one dossier."""
+    d = r.dossier
+    pages = [dossier_home(r, pdf), timeline_page(r), network_page(r)]
+    builders = {"questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
+    for folder in FOLDERS:
+        pages.append(index_page(r, folder))
+        pages.extend(builders[folder](r, entity) for entity in d.table(folder).values())
+    return pages
+
+
+def nav(linked: list[Linked], site_lang: str = "fr") -> list:
+    """The navigation: the home page, then per dossier its home and index pages."""
+    entries: list = [{labels(site_lang)["home"]: "index.md"}]
+    for one in linked:
+        d, L = one.dossier, labels(one.dossier.meta.language)
+        section = [{d.meta.title: f"{d.id}/index.md"}]
+        section += [{L[folder]: f"{d.id}/{folder}/index.md"} for folder in FOLDERS]
+        section += [{L["timeline"]: f"{d.id}/timeline.md"}, {L["network"]: f"{d.id}/network.md"}]
+        entries.append({d.meta.title: section})
+    return entries
+
+
+def _page(src_uri: str, url: str, title: str, body: str) -> Page:
+    return Page(src_uri, url, title, f"# {md_text(title)}\n\n{body}".rstrip() + "\n")
+
+
+# -- site home -----------------------------------------------------------------
+
+def home_page(linked: list[Linked], lang: str) -> Page:
+    """The site's home: every dossier with its title, as-of date, marking and counts."""
+    L = labels(lang)
+    cards = [_dossier_card(one, lang) for one in linked]
+    body = block(tag("ul", "".join(cards), class_="dossier-cards")) if cards else tag("p", esc(L["no_items"]))
+    return _page("index.md", "", L["site_title"], body)
+
+
+def _dossier_card(one: Linked, lang: str) -> str:
+    d, L = one.dossier, labels(lang)
+    title = tag("a", esc(d.meta.title), href=f"{d.id}/", class_="dossier-card-title")
+    marking = tag("span", esc(d.meta.marking), class_="dossier-marking-inline") if d.meta.marking else ""
+    asof = tag("span", f"{esc(L['as_of'])} " + tag("time", esc(d.meta.as_of.display(lang)), datetime=d.meta.as_of.start.iso()))
+    counts = ", ".join(f"{len(d.table(f))} {labels(lang)[f].lower()}" for f in FOLDERS)
+    return tag("li", f"{title} {marking}<br>{asof} · {esc(counts)}", class_="dossier-card")
+
+
+# -- dossier home --------------------------------------------------------------
+
+def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
+    """A dossier's home: marking, as-of date, BLUF, key judgments, questions, latest items, counts."""
+    d, L, url = r.dossier, r.L, f"{r.dossier.id}/"
+    cites = _Citations(r, url)
+    facts = [esc(f"{L['as_of']} ") + r.date(d.meta.as_of)]
+    if d.meta.authors:
+        facts.append(esc(f"{L['authors']} : " if r.lang == "fr" else f"{L['authors']}: ") + esc(", ".join(d.meta.authors)))
+    if pdf:
+        facts.append(tag("a", esc(L["download_pdf"]), href=relative_url(pdf_url(d.id), url), class_="dossier-pdf"))
+    body = r.marking() + block(tag("p", " · ".join(facts), class_="dossier-asof"))
+    body += r.section(L["summary"], r.text_block(d.meta.summary, url))
+    body += r.claims_section(L["key_judgments"], "", "kj-", cites, url)
+    body += r.section(L["questions"], _questions_list(r, url))
+    body += r.section(L["latest"], _latest(r, url))
+    body += r.section(L["counts"], _counts(r, url))
+    body += cites.footer()
+    return _page(f"{d.id}/index.md", url, d.meta.title, body)
+
+
+def _questions_list(r: DossierRenderer, page: str) -> str:
+    ordered = sorted(r.dossier.questions.values(), key=lambda q: (q.status != "open", q.id))
+    return r.links_list([q.id for q in ordered], page, lambda i: _status_badge(r, r.dossier.questions[i].status))
+
+
+def _status_badge(r: DossierRenderer, status: str) -> str:
+    return tag("span", esc(word(r.lang, status)), class_=f"dossier-badge dossier-status-{status}")
+
+
+def _latest(r: DossierRenderer, page: str, count: int = 8) -> str:
+    items = list(reversed(r.linked.timeline))[:count]
+    return block(tag("ul", "".join(_timeline_row(r, item, page) for item in items), class_="dossier-latest")) if items else ""
+
+
+def _counts(r: DossierRenderer, page: str) -> str:
+    d = r.dossier
+    rows = [tag("li", tag("a", esc(f"{len(d.table(f))} — {r.L[f]}"), href=relative_url(f"{d.id}/{f}/", page))) for f in FOLDERS]
+    claims = sum(len(e.citations) > 0 for items in r.linked.evidence.values() for e in items)
+    passages = sum(len(p) for p in r.linked.passages.values())
+    rows.append(tag("li", esc(f"{claims} {r.L['claims_count']}, {passages} {r.L['cited_passages_count']}")))
+    return block(tag("ul", "".join(rows), class_="dossier-counts"))
+
+
+# -- entity pages --------------------------------------------------------------
+
+def actor_page(r: DossierRenderer, actor: m.Actor) -> Page:
+    """An actor: kind, aliases, country, dated roles, summary, claims, meetings, questions, backlinks."""
+    url = entity_url(r.dossier.id, actor)
+    cites, L = _Citations(r, url), r.L
+    country = r.link(actor.country, url) if actor.country else ""
+    body = r.meta_list([(L["kind"], esc(word(r.lang, actor.kind))), (L["aliases"], esc(", ".join(actor.aliases))),
+                        (L["country"], country)])
+    body += r.text_block(actor.summary, url)
+    body += r.section(L["roles"], _roles(r, actor, cites, url))
+    body += r.claims_section(L["claims"], actor.id, "claim-", cites, url)
+    body += r.section(L["meetings_attended"], _meetings_of(r, actor, url))
+    body += r.section(L["questions_about"], r.links_list(r.linked.questions_about.get(actor.id, []), url))
+    body += r.section(L["members"], _members(r, actor, url))
+    body += cites.footer() + r.backlinks(actor.id, url)
+    return _page(f"{r.dossier.id}/actors/{actor.id}.md", url, actor.name, body)
+
+
+def _roles(r: DossierRenderer, actor: m.Actor, cites: _Citations, page: str) -> str:
+    items = []
+    for index, role in enumerate(actor.roles, 1):
+        text = esc(role.title) + (f" ({r.link(role.of, page)})" if role.of else "")
+        dates = _role_dates(r, role)
+        items.append(tag("li", " ".join(p for p in (text, dates, cites.markers(role.cite)) if p), id=f"role-{index}"))
+    return block(tag("ul", "".join(items), class_="dossier-roles")) if items else ""
+
+
+def _role_dates(r: DossierRenderer, role: m.Role) -> str:
+    parts = []
+    if role.from_ is not None:
+        parts.append(f"{esc(r.L['from'])} {r.date(role.from_)}")
+    if role.until is not None:
+        parts.append(f"{esc(r.L['until'])} {r.date(role.until)}")
+    return tag("span", ", ".join(parts), class_="dossier-dates") if parts else ""
+
+
+def _meetings_of(r: DossierRenderer, actor: m.Actor, page: str) -> str:
+    def describe(mid: str) -> str:
+        meeting = r.dossier.meetings[mid]
+        role = next((p.role for p in meeting.participants if p.actor == actor.id and p.role), None)
+        return r.date(meeting.date) + (f" — {esc(role)}" if role else "")
+    return r.links_list(r.linked.meetings_of.get(actor.id, []), page, describe)
+
+
+def _members(r: DossierRenderer, actor: m.Actor, page: str) -> str:
+    rows = []
+    for member, index in sorted(r.linked.members.get(actor.id, [])):
+        role = r.dossier.actors[member].roles[index - 1]
+        rows.append(tag("li", r.link(member, page, f"role-{index}") + f" — {esc(role.title)}"))
+    return block(tag("ul", "".join(rows))) if rows else ""
+
+
+def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
+    """A meeting: date, place, status, participants, topics, summary, outcome, claims, sequence, backlinks."""
+    url = entity_url(r.dossier.id, meeting)
+    cites, L = _Citations(r, url), r.L
+    body = r.meta_list([(L["date"], r.date(meeting.date)), (L["place"], esc(meeting.place or "")),
+                        (L["status"], _status_badge(r, meeting.status))])
+    body += r.text_block(meeting.summary, url)
+    people = [tag("li", r.link(p.actor, url) + (f" — {esc(p.role)}" if p.role else "")) for p in meeting.participants]
+    body += r.section(L["participants"], block(tag("ul", "".join(people))) if people else "")
+    topics = [tag("li", esc(t)) for t in meeting.topics]
+    body += r.section(L["topics"], block(tag("ul", "".join(topics))) if topics else "")
+    body += r.section(L["outcome"], r.text_block(meeting.outcome, url))
+    body += r.claims_section(L["claims"], meeting.id, "claim-", cites, url)
+    dated = lambda mid: r.date(r.dossier.meetings[mid].date)  # noqa: E731
+    body += r.section(L["follows"], r.links_list(meeting.follows, url, dated))
+    body += r.section(L["followed_by"], r.links_list(r.linked.followed_by.get(meeting.id, []), url, dated))
+    body += cites.footer() + r.backlinks(meeting.id, url)
+    return _page(f"{r.dossier.id}/meetings/{meeting.id}.md", url, meeting.title, body)
+
+
+def question_page(r: DossierRenderer, question: m.Question) -> Page:
+    """A question: status, dates, what is known, hypotheses, indicators, answer, claims, backlinks."""
+    url = entity_url(r.dossier.id, question)
+    cites, L = _Citations(r, url), r.L
+    about = ", ".join(r.link(i, url) for i in question.about)
+    body = r.meta_list([(L["status"], _status_badge(r, question.status)),
+                        (L["opened"], r.date(question.opened) if question.opened else ""),
+                        (L["reviewed"], r.date(question.reviewed) if question.reviewed else ""), (L["about"], about)])
+    body += r.text_block(question.summary, url)
+    body += r.section(L["hypotheses"], _hypotheses(r, question, cites, url))
+    indicators = [tag("li", r.text.inline(i, url)) for i in question.indicators]
+    body += r.section(L["indicators"], block(tag("ul", "".join(indicators))) if indicators else "")
+    body += r.claims_section(L["answer"], question.id, "answer", cites, url)
+    body += r.claims_section(L["claims"], question.id, "claim-", cites, url)
+    body += cites.footer() + r.backlinks(question.id, url)
+    return _page(f"{r.dossier.id}/questions/{question.id}.md", url, r.linked.title(question.id), body)
+
+
+def _hypotheses(r: DossierRenderer, question: m.Question, cites: _Citations, page: str) -> str:
+    items = []
+    evidence = {e.anchor: e for e in r.linked.evidence.get(question.id, [])}
+    for index, hypothesis in enumerate(question.hypotheses, 1):
+        badge = ""
+        if hypothesis.likelihood:
+            badge = tag("span", esc(likelihood_label(r.lang, hypothesis.likelihood)),
+                        class_=f"dossier-badge dossier-likelihood dossier-likelihood-{hypothesis.likelihood}")
+        items.append(r.evidence_item(evidence[f"hypothesis-{index}"], cites, page, badge))
+    return block(tag("ol", "".join(items), class_="dossier-claims dossier-hypotheses")) if items else ""
+
+
+def source_page(r: DossierRenderer, source: m.Source) -> Page:
+    """A source: metadata, grade, cited passages with their claims, full text highlighted."""
+    from .source_text import source_body
+
+    url = entity_url(r.dossier.id, source)
+    body = source_body(r, source, url) + r.backlinks(source.id, url)
+    return _page(f"{r.dossier.id}/sources/{source.id}.md", url, source.title, body)
+
+
+# -- timeline, network, indexes -----------------------------------------------
+
+def timeline_page(r: DossierRenderer) -> Page:
+    """Every dated item, in order, grouped by year; each date at its own precision."""
+    url = f"{r.dossier.id}/timeline/"
+    body = block(tag("p", esc(r.L["timeline_intro"])))
+    years: dict[int, list[str]] = {}
+    for item in r.linked.timeline:
+        years.setdefault(item.date.start.year, []).append(_timeline_row(r, item, url))
+    for year, rows in years.items():
+        body += f"## {year}\n\n" + block(tag("ol", "".join(rows), class_="dossier-timeline"))
+    return _page(f"{r.dossier.id}/timeline.md", url, r.L["timeline"], body)
+
+
+def _timeline_row(r: DossierRenderer, item, page: str) -> str:
+    kind = tag("span", esc(r.L[f"tl_{item.kind}"]), class_=f"dossier-badge dossier-tl-{item.kind}")
+    text = r.text.inline(item.text, page) if item.kind == "claim" else esc(item.text)
+    target = r.link(item.owner, page, item.anchor)
+    where = "" if item.kind == "meeting" else f" — {target}"
+    if item.kind == "meeting":
+        text = target
+    return tag("li", f"{r.date(item.date)} {kind} {text}{where}")
+
+
+def network_page(r: DossierRenderer) -> Page:
+    """The network of actors and meetings, drawn at build time as SVG, with a list for readers without images."""
+    url = f"{r.dossier.id}/network/"
+    svg = r.network_svg(r, url) if r.network_svg else ""
+    body = block(tag("p", esc(r.L["network_caption"])))
+    if svg:
+        body += block(tag("figure", svg, class_="dossier-network"))
+    rows = []
+    for mid, meeting in r.dossier.meetings.items():
+        people = ", ".join(r.link(p.actor, url) for p in meeting.participants)
+        rows.append(tag("li", f"{r.link(mid, url)} — {people}"))
+    body += r.section(r.L["meetings"], block(tag("ul", "".join(rows))) if rows else "")
+    return _page(f"{r.dossier.id}/network.md", url, r.L["network"], body)
+
+
+def index_page(r: DossierRenderer, folder: str) -> Page:
+    """A table of every entity of one kind with its key fields."""
+    url = f"{r.dossier.id}/{folder}/"
+    columns, row = _INDEX_COLUMNS[folder]
+    head = tag("thead", tag("tr", "".join(tag("th", esc(r.L[c]), scope="col") for c in columns)))
+    rows = [tag("tr", "".join(tag("td", cell) for cell in row(r, e, url))) for e in r.dossier.table(folder).values()]
+    body = block(tag("table", head + tag("tbody", "".join(rows)), class_="dossier-index")) if rows else \
+        block(tag("p", esc(r.L["no_items"])))
+    return _page(f"{r.dossier.id}/{folder}/index.md", url, r.L[folder], body)
+
+
+def _actor_row(r: DossierRenderer, a: m.Actor, url: str) -> list[str]:
+    return [r.link(a.id, url), esc(word(r.lang, a.kind)), r.link(a.country, url) if a.country else "",
+            esc(", ".join(role.title for role in a.roles))]
+
+
+def _meeting_row(r: DossierRenderer, x: m.Meeting, url: str) -> list[str]:
+    return [r.link(x.id, url), r.date(x.date), esc(x.place or ""), _status_badge(r, x.status)]
+
+
+def _question_row(r: DossierRenderer, q: m.Question, url: str) -> list[str]:
+    return [r.link(q.id, url), _status_badge(r, q.status), r.date(q.opened) if q.opened else "",
+            str(len(q.hypotheses))]
+
+
+def _source_row(r: DossierRenderer, s: m.Source, url: str) -> list[str]:
+    grade = esc(reliability_label(r.lang, s.reliability)) if s.reliability else ""
+    return [r.link(s.id, url), r.date(s.published), grade, esc(percent(r.lang, r.linked.cited_share.get(s.id, 0)))]
+
+
+_INDEX_COLUMNS = {
+    "actors": (("name", "kind", "country", "roles"), _actor_row),
+    "meetings": (("title", "date", "place", "status"), _meeting_row),
+    "questions": (("question", "status", "opened", "hypotheses"), _question_row),
+    "sources": (("title", "published", "reliability", "cited_share"), _source_row),
+}

@@ -1,0 +1,138 @@
+"""Markdown text fields to safe HTML, with ``[[id]]`` links resolved.
+
+One Python-Markdown instance is built per dossier and reused (building one
+costs more than converting a paragraph). Raw HTML is not passed through: the
+``html_block`` preprocessor and the ``html`` inline pattern are removed, so
+``<script>`` in a text is shown as text. Only http(s) links stay links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from typing import Callable, NamedTuple
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+LINK_PATTERN = r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]"
+_SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+class Target(NamedTuple):
+    """Where a ``[[link]]`` leads."""
+
+    url: str
+    """Site-absolute address of the entity's page, without a leading slash."""
+    title: str
+    """The entity's display name (the link's default label)."""
+    anchor: str
+    """The entity's anchor in the PDF (``actor-wang-yi``)."""
+
+
+Resolver = Callable[[str], "Target | None"]
+
+
+def relative_url(target: str, page: str) -> str:
+    """*target* (a site-absolute address) as seen from the page at *page*."""
+    base = page if page.endswith("/") else posixpath.dirname(page) + "/"
+    path, _, fragment = target.partition("#")
+    if not path:
+        return "#" + fragment
+    rel = posixpath.relpath(path, base.rstrip("/") or ".") if base.strip("/") else path
+    if path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel + ("#" + fragment if fragment else "")
+
+
+class _WikiLink(InlineProcessor):
+    def __init__(self, renderer: "TextRenderer"):
+        super().__init__(LINK_PATTERN)
+        self.renderer = renderer
+
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 - Python-Markdown API
+        target = self.renderer.resolve(m.group(1).strip())
+        label = (m.group(2) or "").strip()
+        if target is None:  # validation reports unknown ids; show the text
+            return m.group(2) or m.group(1), m.start(0), m.end(0)
+        element = etree.Element("a")
+        element.set("class", "dossier-ref")
+        element.set("href", relative_url(target.url, self.renderer.page))
+        element.set("data-target", target.anchor)
+        element.text = label or target.title
+        return element, m.start(0), m.end(0)
+
+
+class _SafeLinks(Treeprocessor):
+    """Keeps only http(s) links; others become their text."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("a"):
+            if "dossier-ref" in (element.get("class") or ""):
+                continue
+            href = element.get("href", "")
+            if _SAFE_URL.match(href):
+                element.set("rel", "noopener noreferrer")
+            else:
+                element.tag = "span"
+                element.attrib.clear()
+        for element in root.iter("img"):  # nothing loads from elsewhere: an image shows its text
+            alt = element.get("alt", "")
+            element.tag = "span"
+            element.attrib.clear()
+            element.text = alt
+
+
+class _DossierText(Extension):
+    def __init__(self, renderer: "TextRenderer"):
+        super().__init__()
+        self.renderer = renderer
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_WikiLink(self.renderer), "dossier_link", 175)
+        md.treeprocessors.register(_SafeLinks(md), "dossier_safe_links", 1)
+
+
+class TextRenderer:
+    """Renders the Markdown of text fields for one dossier."""
+
+    def __init__(self, resolve: Resolver):
+        self.resolve = resolve
+        """Entity id -> :class:`Target`, or None for an unknown id."""
+        self.page = ""
+        """The address of the page being rendered (links are made relative to it)."""
+        self._md = markdown.Markdown(extensions=["sane_lists", _DossierText(self)], output_format="html")
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def html(self, text: str | None, page: str) -> str:
+        """*text* as HTML blocks, links relative to *page*."""
+        if not text:
+            return ""
+        key = (text, page)
+        cached = self._cache.get(key)
+        if cached is None:
+            self.page = page
+            cached = self._md.reset().convert(text)
+            self._cache[key] = cached
+        return cached
+
+    def inline(self, text: str | None, page: str) -> str:
+        """*text* as inline HTML: the paragraph tags of a one-paragraph text dropped."""
+        rendered = self.html(text, page)
+        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+            return rendered[3:-4]
+        return rendered
+
+    def plain(self, text: str | None) -> str:
+        """*text* without Markdown: ``[[id|label]]`` becomes its label (for titles, tooltips)."""
+        if not text:
+            return ""
+        def label(match: re.Match) -> str:
+            target = self.resolve(match.group(1).strip())
+            return (match.group(2) or (target.title if target else match.group(1))).strip()
+        return re.sub(r"[*_`]", "", re.sub(LINK_PATTERN, label, text))

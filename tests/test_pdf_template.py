@@ -1,0 +1,345 @@
+"""The PDF briefing: the Typst template, its compilation and the HTML-to-AST step."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from generator.pdf.compile import PdfError, compile_pdf, typst_source_files
+from generator.pdf.mdast import html_to_blocks
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TIMESTAMP = 1695254400  # 2023-09-21T00:00:00Z
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def load_sample() -> dict:
+    return json.loads((FIXTURES / "pdf_sample.json").read_text(encoding="utf-8"))
+
+
+def flat(text: str) -> str:
+    """Extracted text with hyphenation undone and every run of white space as one space."""
+    text = re.sub(r"\xad\s*", "", text)  # soft hyphens at line ends
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def bookmark_titles(outline: list) -> list[str]:
+    """Outline titles depth first, section numbers removed."""
+    titles: list[str] = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += bookmark_titles(item)
+        else:
+            titles.append(re.sub(r"^[\d.]+\s+", "", item.title))
+    return titles
+
+
+def paragraph(text: str) -> list[dict]:
+    return [{"type": "para", "c": [{"t": "text", "v": text}]}]
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict:
+    return load_sample()
+
+
+@pytest.fixture(scope="module")
+def network_svg() -> str:
+    return (FIXTURES / "pdf_network.svg").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample: dict, network_svg: str) -> bytes:
+    return compile_pdf(sample, network_svg, timestamp=TIMESTAMP)
+
+
+@pytest.fixture(scope="module")
+def sample_text(sample_pdf: bytes) -> str:
+    return flat(" ".join(page_texts(sample_pdf)))
+
+
+# --------------------------------------------------------------------------- the sample briefing
+
+
+def test_sample_is_a_real_pdf_of_several_pages(sample_pdf: bytes) -> None:
+    assert sample_pdf.startswith(b"%PDF-")
+    assert len(pypdf.PdfReader(io.BytesIO(sample_pdf)).pages) > 3
+
+
+def test_marking_and_page_numbers_on_every_page(sample_pdf: bytes, sample: dict) -> None:
+    texts = page_texts(sample_pdf)
+    total = len(texts)
+    for number, text in enumerate(texts, start=1):
+        assert text.count(sample["marking"]) >= 2, f"page {number}: marking not at top and bottom"
+        assert f"{number} / {total}" in text, f"page {number}: no page number"
+
+
+def test_running_title_on_every_page_but_the_cover(sample_pdf: bytes) -> None:
+    texts = [flat(t) for t in page_texts(sample_pdf)]
+    running = "Wang Yi à Moscou : la relation sino-russe après Malte"
+    assert all(running in text for text in texts[1:])
+    assert texts[0].count("Wang Yi à Moscou") == 1  # the cover's own title, no running header
+
+
+def test_bookmarks_follow_the_headings(sample_pdf: bytes, sample: dict) -> None:
+    titles = bookmark_titles(pypdf.PdfReader(io.BytesIO(sample_pdf)).outline)
+    L = sample["labels"]
+    expected = [L["contents"], L["summary"], L["key_judgments"], L["questions"]]
+    expected += [q["title"] for q in sample["questions"]] + [L["meetings"]]
+    expected += [m["title"] for m in sample["meetings"]] + [L["actors"]]
+    expected += [a["title"] for a in sample["actors"]] + [L["timeline"], L["network"], L["sources"]]
+    expected += [s["title"] for s in sample["sources"]]
+    assert [flat(t) for t in titles] == [flat(t) for t in expected]
+
+
+def test_contents_lists_sections_with_page_numbers(sample_pdf: bytes, sample: dict) -> None:
+    contents = flat(page_texts(sample_pdf)[1])
+    assert sample["labels"]["contents"] in contents
+    for actor in sample["actors"]:
+        assert re.search(re.escape(actor["title"]) + r" [ .]*\d+", contents), actor["title"]
+
+
+def test_names_and_sections_are_in_the_text(sample_text: str, sample: dict) -> None:
+    for name in ("Wang Yi", "Sergueï Lavrov", "Nikolaï Patrouchev", "Nikolai Patrushev"):
+        assert name in sample_text
+    for source in sample["sources"]:
+        assert source["reliability"] in sample_text
+        assert source["cited_share"].replace("\u202f", " ") in sample_text
+
+
+def test_citations_are_footnotes_with_quote_and_source(sample_text: str) -> None:
+    quote = "après deux jours de réunions avec le conseiller à la sécurité nationale"
+    source = "Wang Yi arrive à Moscou après ses entretiens de Malte avec Jake Sullivan"
+    assert f"« {quote} », {source} (B — Généralement fiable)." in sample_text
+
+
+def test_the_same_citation_is_one_footnote(sample: dict, sample_text: str) -> None:
+    """The Malta quote is cited three times (key judgment, meeting, actor) but printed once."""
+    key = sample["key_judgments"][0]["cites"][0]["key"]
+    uses = json.dumps(sample).count(f'"key": "{key}"')
+    assert uses >= 3
+    quote = sample["key_judgments"][0]["cites"][0]["quote"]
+    assert sample_text.count(quote) == 1
+
+
+def test_internal_links_point_into_the_document(sample_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(sample_pdf))
+    summary_page = reader.pages[2]
+    links = [a.get_object() for a in summary_page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
+    internal = [a for a in links if "/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"]
+    assert len(internal) >= 3  # Wang Yi, Lavrov, Patrouchev in the summary, plus footnotes
+
+
+def test_metadata(sample_pdf: bytes, sample: dict) -> None:
+    meta = pypdf.PdfReader(io.BytesIO(sample_pdf)).metadata
+    assert meta.title == sample["title"]
+    assert all(author in meta.author for author in sample["authors"])
+    assert meta["/CreationDate"].startswith("D:20230921")
+
+
+def test_same_timestamp_gives_identical_bytes(sample: dict, network_svg: str, sample_pdf: bytes) -> None:
+    assert compile_pdf(copy.deepcopy(sample), network_svg, timestamp=TIMESTAMP) == sample_pdf
+
+
+def test_english_quotation_marks(sample: dict) -> None:
+    data = copy.deepcopy(sample)
+    data["lang"] = "en"
+    text = flat(" ".join(page_texts(compile_pdf(data, None, timestamp=TIMESTAMP))))
+    assert "“après deux jours de réunions avec le conseiller à la sécurité nationale”" in text
+
+
+# --------------------------------------------------------------------------- optional parts
+
+
+def test_without_network_or_marking(sample: dict) -> None:
+    data = copy.deepcopy(sample)
+    data["marking"] = None
+    data["authors"] = []
+    pdf = compile_pdf(data, None, timestamp=TIMESTAMP)
+    titles = bookmark_titles(pypdf.PdfReader(io.BytesIO(pdf)).outline)
+    assert sample["labels"]["network"] not in titles
+    texts = page_texts(pdf)
+    assert not any(sample["marking"] in text for text in texts)
+    assert all(f"{n} / {len(texts)}" in text for n, text in enumerate(texts, start=1))
+
+
+def test_a_minimal_briefing_compiles(sample: dict) -> None:
+    data = {key: sample[key] for key in ("lang", "labels", "title", "as_of", "as_of_iso")}
+    data.update(marking=None, authors=[], summary=paragraph("Rien à signaler."))
+    pdf = compile_pdf(data, None, timestamp=TIMESTAMP)
+    assert "Rien à signaler." in flat(" ".join(page_texts(pdf)))
+
+
+def test_optional_fields_may_be_null_or_empty(sample: dict) -> None:
+    data = copy.deepcopy(sample)
+    for claim in data["key_judgments"]:
+        claim.update(date=None, confidence=None, cites=[])
+    question = data["questions"][0]
+    question.update(opened=None, reviewed=None, about=[], summary=[], indicators=[], claims=[])
+    question["hypotheses"][0].update(likelihood=None)
+    for actor in data["actors"]:
+        actor.update(country=None, aliases=[], summary=[])
+        for role in actor["roles"]:
+            role.update(of=None, dates=None)
+    for meeting in data["meetings"]:
+        meeting.update(place=None, topics=[], outcome=[], follows=[], followed_by=[])
+        meeting["participants"][0]["role"] = None
+    for source in data["sources"]:
+        source.update(outlet=None, author=None, url=None, language=None, reliability=None, notes=[])
+    data["timeline"] = []
+    pdf = compile_pdf(data, None, timestamp=TIMESTAMP)
+    assert sample["labels"]["timeline"] not in bookmark_titles(pypdf.PdfReader(io.BytesIO(pdf)).outline)
+
+
+def test_typst_failure_is_a_pdf_error() -> None:
+    with pytest.raises(PdfError, match="Typst could not typeset the PDF briefing") as info:
+        compile_pdf({"title": "sans libellés"}, None)
+    assert "dossier-pdf-" not in str(info.value)  # no temporary path in the message
+
+
+# --------------------------------------------------------------------------- data never becomes code
+
+NASTY = [
+    '#read("/etc/passwd")',
+    "$x$",
+    "*b*",
+    "_i_",
+    "[x]",
+    "@ref",
+    "<lbl>",
+    "a\\b",
+    "// pas un commentaire",
+    "/* ni ceci",
+    '#eval("1 + 1")',
+    "= pas un titre",
+    "- pas une liste",
+]
+HOSTILE = " ".join(NASTY)
+
+
+def hostile_data(sample: dict) -> dict:
+    """A briefing whose every text is full of Typst and Markdown syntax."""
+    cite = {"key": "src#1", "quote": HOSTILE, "source_title": HOSTILE, "source_anchor": "source-x", "reliability": HOSTILE}
+    claim = {"text": paragraph(HOSTILE), "date": HOSTILE, "confidence": HOSTILE, "cites": [cite]}
+    text = [{"t": "text", "v": HOSTILE}, {"t": "code", "v": '#read("/etc/hostname")'}]
+    return {
+        "lang": "fr", "labels": sample["labels"], "title": HOSTILE, "as_of": HOSTILE, "as_of_iso": "2023-09-18",
+        "marking": "<marking> #marking", "authors": [HOSTILE], "summary": paragraph(HOSTILE),
+        "key_judgments": [claim],
+        "questions": [{"anchor": "question-x", "title": HOSTILE, "status": HOSTILE, "opened": None, "reviewed": None,
+                       "about": [text], "summary": paragraph(HOSTILE), "indicators": [paragraph(HOSTILE)],
+                       "hypotheses": [{"text": paragraph(HOSTILE), "likelihood": HOSTILE, "cites": [cite]}],
+                       "answer": claim, "claims": [claim]}],
+        "meetings": [{"anchor": "meeting-x", "title": HOSTILE, "date": HOSTILE, "place": HOSTILE, "status": HOSTILE,
+                      "participants": [{"name": text, "role": HOSTILE}], "topics": [HOSTILE],
+                      "summary": paragraph(HOSTILE), "outcome": paragraph(HOSTILE), "follows": [text],
+                      "followed_by": [], "claims": [claim]}],
+        "actors": [{"anchor": "actor-x", "title": HOSTILE, "kind": HOSTILE, "aliases": [HOSTILE], "country": text,
+                    "roles": [{"title": HOSTILE, "of": text, "dates": HOSTILE, "cites": [cite]}],
+                    "summary": paragraph(HOSTILE), "claims": [claim]}],
+        "timeline": [{"date": HOSTILE, "kind": HOSTILE, "text": text}],
+        "sources": [{"anchor": "source-x", "title": HOSTILE, "outlet": HOSTILE, "author": HOSTILE,
+                     "published": HOSTILE, "url": "https://example.org/#read", "language": HOSTILE,
+                     "reliability": HOSTILE, "notes": paragraph(HOSTILE), "cited_share": HOSTILE}],
+    }
+
+
+def test_markup_in_data_is_printed_literally(sample: dict) -> None:
+    pdf = compile_pdf(hostile_data(sample), None, timestamp=TIMESTAMP)
+    texts = [flat(t) for t in page_texts(pdf)]
+    whole = " ".join(texts)
+    for snippet in NASTY:
+        assert snippet in whole, snippet
+    assert whole.count(HOSTILE) >= 20  # the full string, unchanged, in many places
+    assert '#read("/etc/hostname")' in whole
+    assert "root:" not in whole  # nothing was read
+    assert all("<marking> #marking" in t for t in texts)
+    assert pypdf.PdfReader(io.BytesIO(pdf)).metadata.title == HOSTILE
+
+
+def test_source_files_hold_data_only_as_json(sample: dict, network_svg: str) -> None:
+    files = typst_source_files(sample, network_svg)
+    assert set(files) == {"main.typ", "template.typ", "data.json", "network.svg"}
+    assert files["data.json"] == json.dumps(sample, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    assert files["network.svg"] == network_svg.encode("utf-8")
+    other = typst_source_files(hostile_data(sample), network_svg)
+    assert other["main.typ"] == files["main.typ"] and other["template.typ"] == files["template.typ"]
+    assert b"network.svg" not in typst_source_files(sample, None)["main.typ"]
+    assert "network.svg" not in typst_source_files(sample, None)
+
+
+# --------------------------------------------------------------------------- mdast
+
+
+def text(v: str) -> dict:
+    return {"t": "text", "v": v}
+
+
+def test_mdast_inline_markup() -> None:
+    html = '<p>Un <em>mot</em>, du <strong>gras</strong>, <code>a &lt; b</code> et <a href="https://ex.org/?a=1&amp;b=2">un lien</a>.</p>'
+    assert html_to_blocks(html) == [{"type": "para", "c": [
+        text("Un "), {"t": "em", "c": [text("mot")]}, text(", du "), {"t": "strong", "c": [text("gras")]},
+        text(", "), {"t": "code", "v": "a < b"}, text(" et "),
+        {"t": "link", "url": "https://ex.org/?a=1&b=2", "c": [text("un lien")]}, text("."),
+    ]}]
+
+
+def test_mdast_internal_references_and_unsafe_links() -> None:
+    html = ('<p><a class="dossier-ref" href="../actors/wang-yi/" data-target="actor-wang-yi">Wang Yi</a> '
+            '<a href="javascript:alert(1)">piège</a> <a href="../relatif/">relatif</a></p>')
+    assert html_to_blocks(html) == [{"type": "para", "c": [
+        {"t": "ref", "target": "actor-wang-yi", "c": [text("Wang Yi")]}, text(" piège relatif"),
+    ]}]
+
+
+def test_mdast_blocks() -> None:
+    html = ("<p>a\nb<br />\nc</p>\n<ul>\n<li>un</li>\n<li>\n<p>deux</p>\n<ol><li>sous</li></ol>\n</li>\n</ul>\n"
+            "<blockquote>\n<p>cité</p>\n</blockquote>")
+    assert html_to_blocks(html) == [
+        {"type": "para", "c": [text("a b"), {"t": "br"}, text("c")]},
+        {"type": "list", "ordered": False, "items": [
+            [{"type": "para", "c": [text("un")]}],
+            [{"type": "para", "c": [text("deux")]},
+             {"type": "list", "ordered": True, "items": [[{"type": "para", "c": [text("sous")]}]]}],
+        ]},
+        {"type": "quote", "c": [{"type": "para", "c": [text("cité")]}]},
+    ]
+
+
+def test_mdast_unknown_tags_keep_their_text() -> None:
+    html = "<h2>Titre</h2><p>avant <span>milieu</span> <mark>après</mark></p><div>libre</div><table><tr><td>x</td></tr></table>"
+    assert html_to_blocks(html) == [
+        {"type": "para", "c": [text("Titre")]},
+        {"type": "para", "c": [text("avant milieu après")]},
+        {"type": "para", "c": [text("libre")]},
+        {"type": "para", "c": [text("x")]},
+    ]
+
+
+def test_mdast_escaped_html_stays_text_and_whitespace_is_tidy() -> None:
+    assert html_to_blocks("<p>&lt;b&gt;brut&lt;/b&gt; &amp; «&#160;ok&#160;»</p>") == [
+        {"type": "para", "c": [text("<b>brut</b> & «\u00a0ok\u00a0»")]}
+    ]
+    assert html_to_blocks("<p> a <em> b </em> c</p>") == [
+        {"type": "para", "c": [text("a "), {"t": "em", "c": [text("b ")]}, text("c")]}
+    ]
+    assert html_to_blocks("") == [] and html_to_blocks("<p>  </p>\n") == []
+
+
+def test_mdast_of_python_markdown_output() -> None:
+    markdown = pytest.importorskip("markdown")
+    blocks = html_to_blocks(markdown.markdown("Texte *important*.\n\n1. un\n2. deux\n\n> citation"))
+    assert [b["type"] for b in blocks] == ["para", "list", "quote"]
+    assert blocks[1]["ordered"] is True and len(blocks[1]["items"]) == 2
