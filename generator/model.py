@@ -258,7 +258,7 @@ class Meeting(Entity):
     """held, planned or cancelled."""
     participants: list[Participant] = Field(default_factory=list)
     """Who takes part: actor ids, or ``{actor: id, role: text}``."""
-    topics: list[str] = Field(default_factory=list)
+    topics: list[Markdown] = Field(default_factory=list)
     """What was (or is to be) discussed."""
     summary: Markdown | None = None
     """What the meeting is."""

@@ -92,7 +92,7 @@ def _meeting(b: _PdfData, x: m.Meeting) -> dict[str, Any]:
     return {"anchor": anchor(x), "title": x.title, "date": x.date.display(b.lang), "place": x.place,
             "status": word(b.lang, x.status),
             "participants": [{"name": b.ref(p.actor), "role": p.role} for p in x.participants],
-            "topics": list(x.topics), "summary": b.blocks(x.summary), "outcome": b.blocks(x.outcome),
+            "topics": [b.text.plain(t) for t in x.topics], "summary": b.blocks(x.summary), "outcome": b.blocks(x.outcome),
             "follows": [b.ref(i) for i in x.follows],
             "followed_by": [b.ref(i) for i in b.linked.followed_by.get(x.id, [])],
             "claims": b.claims(x.id, "claim-")}

@@ -181,7 +181,7 @@ def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
     body += r.text_block(meeting.summary, url)
     people = [tag("li", r.link(p.actor, url) + (f" — {esc(p.role)}" if p.role else "")) for p in meeting.participants]
     body += r.section(L["participants"], block(tag("ul", "".join(people))) if people else "")
-    topics = [tag("li", esc(t)) for t in meeting.topics]
+    topics = [tag("li", r.text.inline(t, url)) for t in meeting.topics]
     body += r.section(L["topics"], block(tag("ul", "".join(topics))) if topics else "")
     body += r.section(L["outcome"], r.text_block(meeting.outcome, url))
     body += r.claims_section(L["claims"], meeting.id, "claim-", cites, url)

@@ -61,9 +61,10 @@ def _boundaries(text: str, passages: list[Passage]) -> list[int]:
 
 def _full_text(r: DossierRenderer, text: str, passages: list[Passage], page: str) -> str:
     bounds = _boundaries(text, passages)
-    starts = {p.spans[0][0]: p for p in passages}
+    starts: dict[int, list[Passage]] = {}
     ends: dict[int, list[Passage]] = {}
     for passage in passages:
+        starts.setdefault(passage.spans[0][0], []).append(passage)
         ends.setdefault(passage.spans[-1][1], []).append(passage)
     paragraphs, current, opened = [], [], []
     for a, b in zip(bounds, bounds[1:]):
@@ -72,18 +73,21 @@ def _full_text(r: DossierRenderer, text: str, passages: list[Passage], page: str
             current, opened = [], []
             continue
         covering = [p for p in passages if any(s <= a and b <= e for s, e in p.spans)]
-        current.append(_segment(text[a:b], covering, starts.get(a) if a in starts and starts[a] in covering else None))
-        opened.extend(p for p in passages if p.spans[0][0] == a)
+        current.append(_segment(text[a:b], covering, starts.get(a, [])))
+        opened.extend(starts.get(a, []))
         current.extend(_end_marker(p) for p in sorted(ends.get(b, []), key=lambda p: p.number))
     paragraphs.append((current, opened))
     return "".join(_paragraph(r, parts, started, page) for parts, started in paragraphs if "".join(parts).strip())
 
 
-def _segment(text: str, covering: list[Passage], starting: Passage | None) -> str:
+def _segment(text: str, covering: list[Passage], starting: list[Passage]) -> str:
+    """A piece of text; the passages starting here get their anchors (the first on the mark)."""
     if not covering:
         return esc(text)
     numbers = " ".join(f"[{p.number}]" for p in covering)
-    return tag("mark", esc(text), id=starting.anchor if starting else None, class_="dossier-passage", title=numbers)
+    extra = "".join(tag("span", "", id=p.anchor, class_="dossier-anchor") for p in starting[1:])
+    first = starting[0].anchor if starting else None
+    return extra + tag("mark", esc(text), id=first, class_="dossier-passage", title=numbers)
 
 
 def _end_marker(passage: Passage) -> str:
