@@ -45,8 +45,9 @@ def check(path: str) -> None:
     if report.errors:
         sys.exit(1)
     count = len(dossiers)
+    entities = sum(sum(1 for _ in d.entities()) for d in dossiers)
     click.echo(f"checked {count} dossier{'s' if count != 1 else ''}: "
-               f"{sum(sum(1 for _ in d.entities()) for d in dossiers)} entities", err=True)
+               f"{entities} entit{'ies' if entities != 1 else 'y'}", err=True)
 
 
 def _prepare_or_exit(path: str):
@@ -141,6 +142,6 @@ def serve(config_file: str, dev_addr: str | None) -> None:
     options = {"dev_addr": dev_addr} if dev_addr else {}
     try:
         mkdocs_serve(config_file=config_file, livereload=True, **options)
-    except MkDocsException as exc:
+    except (MkDocsException, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

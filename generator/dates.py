@@ -107,7 +107,7 @@ class DateSpan:
             raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {_kind(value)}")
         text = str(value).strip()
         if text.count("/") > 1:
-            raise DateError(f"`{text}` is not a date interval: write START/END")
+            raise DateError(f"`{text}` is not a date: write YYYY-MM-DD, or START/END for an interval")
         if "/" not in text:
             one = FuzzyDate.parse(text)
             return cls(one, one)

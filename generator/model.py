@@ -203,7 +203,7 @@ class Source(Entity):
     """Who published it (a newspaper, an agency, a ministry)."""
     author: str | None = None
     """Who wrote it, when known."""
-    published: Date
+    published: SingleDate
     """When it was published (resolves its relative dates)."""
     language: str | None = None
     """The language of its text, e.g. ``fr``."""

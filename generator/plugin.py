@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -26,10 +27,13 @@ from mkdocs.structure.files import File, Files
 
 from . import build as core
 from .errors import Report, display_path
+from .pdf.build import document_timestamp
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
 
 CSS_URI = "assets/dossier/dossier.css"
+_LAST_GOOD: dict[str, list] = {}
+"""Dossiers folder -> the last dossiers that checked clean (``mkdocs serve`` makes a new plugin per rebuild)."""
 
 
 class DossiersPluginConfig(Config):
@@ -65,6 +69,10 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         linked = self._load(config)
         self.linked = linked
+        _LAST_GOOD[str(self.dossiers_path(config))] = linked
+        if linked and "SOURCE_DATE_EPOCH" not in os.environ:
+            # Reproducible builds: MkDocs dates the sitemap with the build day unless this is set.
+            os.environ["SOURCE_DATE_EPOCH"] = str(max(document_timestamp(one) for one in linked))
         site_lang = config.theme.get("language") or "fr"
         dossier_nav = core.site_nav(linked, site_lang)
         config.nav = dossier_nav + list(config.nav or [])
@@ -86,9 +94,10 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             for line in report.lines():
                 print(line, file=sys.stderr)
         if report.errors:
-            if self.command == "serve" and self.linked:
+            last_good = self.linked or _LAST_GOOD.get(str(self.dossiers_path(config)))
+            if self.command == "serve" and last_good:
                 log.error("the dossiers have errors (above); serving the last good version")
-                return self.linked
+                return last_good
             raise PluginError(f"the dossiers have errors: {report.summary()}")
         return linked
 
@@ -107,6 +116,12 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             for one in self.linked:
                 files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=dossier_pdf(one)))
         return files
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        # Material's search dialog has no accessible name (axe-core: aria-dialog-name).
+        label = "Rechercher" if (config.theme.get("language") or "fr") == "fr" else "Search"
+        return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                              f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{label}">', 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.staged is not None and self.final_site is not None:

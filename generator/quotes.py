@@ -91,12 +91,25 @@ def find_quote(source: NormalText, quote: str) -> Match | None:
     spans: list[tuple[int, int]] = []
     position = 0
     for part in parts:
-        found = source.text.find(part, position)
+        found = _find_words(source.text, part, position)
         if found < 0:
             return None
         spans.append(source.span(found, found + len(part)))
         position = found + len(part)
     return Match(tuple(spans))
+
+
+def _find_words(text: str, part: str, start: int) -> int:
+    """The first place of *part* in *text* from *start* that does not cut a word in two."""
+    found = text.find(part, start)
+    while found >= 0:
+        end = found + len(part)
+        cuts_before = part[0].isalnum() and found > 0 and text[found - 1].isalnum()
+        cuts_after = part[-1].isalnum() and end < len(text) and text[end].isalnum()
+        if not (cuts_before or cuts_after):
+            return found
+        found = text.find(part, found + 1)
+    return -1
 
 
 def closest_passage(source: NormalText, quote: str, limit: int = 160) -> str:

@@ -57,16 +57,16 @@ class _DossierLoader:
     def __init__(self, folder: Path, display: str, report: Report):
         self.folder, self.display, self.report = folder, display, report
         self.root = folder.resolve()
+        self.id = self.root.name
         self.documents: dict[str, Document] = {}
         self.first_file: dict[str, str] = {}
         self.kinds: dict[str, type[m.Entity]] = {}
 
     def run(self) -> m.Dossier | None:
         meta_path = os.path.join(self.display, "dossier.yaml")
-        if not self._check_id(self.folder.name, meta_path, "the dossier's folder name"):
-            pass
+        self._check_id(self.id, meta_path, "the dossier's folder name")
         meta = self._read_meta(meta_path)
-        dossier = m.Dossier(self.folder.name, self.display, meta or _placeholder_meta())
+        dossier = m.Dossier(self.id, self.display, meta or _placeholder_meta())
         for folder, cls in m.KINDS.items():
             self._read_kind(dossier, folder, cls)
         dossier.sort()
@@ -78,7 +78,7 @@ class _DossierLoader:
         if not path.exists():
             self.report.add(display, 1, 1, "missing dossier.yaml: every dossier needs its title, as_of date and summary")
             return None
-        meta = self._read_entity(path, display, m.DossierMeta, "dossier")
+        meta = self._read_entity(path, display, m.DossierMeta, "")
         return meta if isinstance(meta, m.DossierMeta) else None
 
     def _read_kind(self, dossier: m.Dossier, folder: str, cls: type[m.Entity]) -> None:
@@ -98,6 +98,8 @@ class _DossierLoader:
         id_ = path.stem
         if path.suffix == ".yml":
             self.report.add(display, 1, 1, f"rename the file to {id_}.yaml: dossier files end in .yaml")
+            if m.ID_RE.match(id_) and id_ not in self.kinds:
+                self.kinds[id_] = cls  # known, so references to it are not reported too
             return
         if not self._check_id(id_, display, "the file name") or not self._unique(id_, display):
             return
@@ -138,6 +140,7 @@ class _DossierLoader:
         text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
         if not text.strip():
             self.report.add(display, 1, 1, "the source's text is empty")
+            return
         source.with_text(text)
 
     def _inside(self, path: Path, display: str) -> bool:
@@ -203,7 +206,10 @@ def _message(cls: type[BaseModel], loc: tuple, error: dict[str, Any]) -> str:
         return f"unknown field `{name}`" + _did_you_mean(name, known) + (f" (fields: {', '.join(known)})" if owner and not _did_you_mean(name, known) else "")
     if kind == "literal_error":
         allowed = [str(a) for a in error.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ").split(", ") if a]
-        return f"`{value}` is not a valid {name}: use {_or(allowed)}" + _did_you_mean(str(value), allowed)
+        if value is None:
+            return f"`{name}` has no value: use {_or(allowed)}"
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        return f"`{shown}` is not a valid {name}: use {_or(allowed)}" + _did_you_mean(shown, allowed)
     if kind == "string_type":
         hint = "; a text that starts with `[[` must be quoted in YAML, or YAML reads a list" if isinstance(value, list) else ""
         return f"expected a text, found {m._kind(value)}{hint}"
@@ -263,7 +269,7 @@ class _References:
         self.names = _name_index(dossier)
 
     def check(self) -> None:
-        owners: list[tuple[str, m.Entity]] = [("dossier", self.dossier.meta)]
+        owners: list[tuple[str, m.Entity]] = [("", self.dossier.meta)]
         owners += [(e.id, e) for e in self.dossier.entities()]
         for key, entity in owners:
             doc = self.documents.get(key)

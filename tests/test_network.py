@@ -119,7 +119,7 @@ def test_root_is_standalone_accessible_svg():
     assert not svg.startswith("<?xml")
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
-    assert root.get("version") == "1.1" and root.get("role") == "img"
+    assert root.get("version") == "1.1" and root.get("role") == "group"  # it holds links: an img would hide them
     assert 'xmlns:xlink="http://www.w3.org/1999/xlink"' in svg
     width, height = float(root.get("width")), float(root.get("height"))
     assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}" and width > 0 and height > 0

@@ -117,7 +117,7 @@ def test_timeline_in_order_at_own_precision(built_site):
 
 def test_network_is_inline_svg_with_links(built_site):
     markup = read(built_site, f"{DOSSIER}/network")
-    assert "<svg" in markup and 'role="img"' in markup
+    assert "<svg" in markup and 'role="group"' in markup and 'aria-labelledby="net-title"' in markup
     assert 'href="../actors/wang-yi/"' in markup and 'href="../meetings/entretiens-malte-2023-09/"' in markup
 
 

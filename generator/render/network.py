@@ -829,8 +829,10 @@ def render_network_svg(
     legend_parts, legend_height = _legend(legend, layout.width)
     width, height = layout.width, layout.height + legend_height + _MARGIN
     size = f'width="{_fmt(width)}" height="{_fmt(height)}" viewBox="0 0 {_fmt(width)} {_fmt(height)}"'
+    # An image role hides its children: with links inside, the figure is a group of links.
+    role = "group" if any(_safe_href(node.href) for node in graph.nodes) else "img"
     out = [
-        f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" version="1.1" {size} role="img" '
+        f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" version="1.1" {size} role="{role}" '
         f'aria-labelledby="{ID_PREFIX}title" aria-describedby="{ID_PREFIX}desc" '
         f'font-family="sans-serif" font-size="{_fmt(_FONT)}">',
         f'<title id="{ID_PREFIX}title">{_esc(_one_line(title))}</title>',

@@ -37,7 +37,14 @@ def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
     for folder in FOLDERS:
         pages.append(index_page(r, folder))
         pages.extend(builders[folder](r, entity) for entity in d.table(folder).values())
-    return pages
+    marking = r.marking()
+    return [pages[0]] + [_with_marking(page, marking) for page in pages[1:]] if marking else pages
+
+
+def _with_marking(page: Page, marking: str) -> Page:
+    """*page* with the dossier's marking banner under its title."""
+    title, _, rest = page.markdown.partition("\n\n")
+    return Page(page.src_uri, page.url, page.title, f"{title}\n\n{marking}{rest}")
 
 
 def nav(linked: list[Linked], site_lang: str = "fr") -> list:

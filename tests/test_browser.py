@@ -1,0 +1,109 @@
+"""A reader in Debian's Chromium, driven by Playwright, clicking through the built site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import DOSSIER
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ["", f"{DOSSIER}/", f"{DOSSIER}/actors/nikolai-patrushev/", f"{DOSSIER}/meetings/entretiens-malte-2023-09/",
+         f"{DOSSIER}/questions/sort-de-qin-gang/", f"{DOSSIER}/sources/consultation-2023-09-18/",
+         f"{DOSSIER}/timeline/", f"{DOSSIER}/network/", f"{DOSSIER}/actors/"]
+
+
+def assert_clean(page) -> None:
+    assert page.console_errors == [], page.console_errors
+    assert page.foreign_requests == [], page.foreign_requests
+    assert page.dialogs == [], page.dialogs
+
+
+def test_citation_leads_to_the_highlighted_passage(page, site_url):
+    page.goto(site_url + f"{DOSSIER}/")
+    marker = page.locator("#kj-1 a.dossier-cite").first
+    quote = re.search(r"«\u202f(.*?)\u202f»", marker.get_attribute("title")).group(1)
+    with page.expect_navigation():
+        marker.click()
+    assert "/sources/" in page.url and "#q-" in page.url
+    anchor = page.url.split("#", 1)[1]
+    target = page.locator(f"[id='{anchor}']")
+    assert target.count() == 1
+    highlighted = page.locator(f"[id='{anchor}'] , [id='{anchor}'] ~ mark").first
+    assert highlighted.evaluate("e => e.tagName") in ("MARK", "SPAN")
+    background = page.locator(f"mark#{anchor}, #{anchor} + mark").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb(255, 202, 40)", "the passage reached is highlighted"
+    assert page.locator(f"mark#{anchor}, #{anchor} + mark").first.is_visible()
+    first_words = quote.split()[0]
+    assert first_words in page.locator(f"mark#{anchor}, #{anchor} + mark").first.inner_text()
+    assert_clean(page)
+
+
+def test_search_patrouchev_reaches_the_actor(page, site_url):
+    page.goto(site_url + f"{DOSSIER}/")
+    result = page.locator(".md-search-result__item > a.md-search-result__link[href*='actors/nikolai-patrushev']").first
+    for _ in range(4):  # the search index loads in a worker: type again until it answers
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").fill("")
+        page.locator("input.md-search__input").type("Patrouchev", delay=20)
+        try:
+            result.wait_for(timeout=5000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError; retried
+            continue
+    result.wait_for(timeout=5000)
+    with page.expect_navigation():
+        result.click()
+    assert page.url.split("?")[0].split("#")[0].endswith("actors/nikolai-patrushev/")
+    assert "Nikolaï Patrouchev" in page.locator("h1").inner_text()
+    assert_clean(page)
+
+
+def test_timeline_and_network_node(page, site_url):
+    page.goto(site_url + f"{DOSSIER}/timeline/")
+    assert page.locator("ol.dossier-timeline li").count() > 20
+    assert page.locator("h2", has_text="2023").count() == 1
+    page.goto(site_url + f"{DOSSIER}/network/")
+    node = page.locator("figure.dossier-network svg a[href*='actors/wang-yi/']").first
+    with page.expect_navigation():
+        node.click()
+    assert page.url.endswith("/actors/wang-yi/")
+    assert page.locator("h1").inner_text().rstrip("¶").strip() == "Wang Yi"
+    assert_clean(page)
+
+
+def test_timeline_reads_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + f"{DOSSIER}/timeline/")
+    assert tab.locator("ol.dossier-timeline time").count() > 20
+    assert "août 2023" in tab.locator("article").inner_text()
+    context.close()
+
+
+def test_keyboard_navigation_follows_a_link(page, site_url):
+    page.goto(site_url + f"{DOSSIER}/actors/")
+    page.locator("table.dossier-index a", has_text="Wang Yi").first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/actors/wang-yi/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement && document.activeElement.tagName")
+    assert focused in ("A", "INPUT", "BUTTON", "LABEL"), focused
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_no_serious_accessibility_violation(page, site_url, address):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make test` (npm install in tests/)")
+    page.goto(site_url + address)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    }""")
+    assert violations == [], violations
+    assert_clean(page)
