@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$", re.ASCII)
 
 _MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -45,6 +45,8 @@ class FuzzyDate:
         if not match:
             raise DateError(f"`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else 0 for g in match.groups())
+        if year < 1:
+            raise DateError(f"`{text}` is not a date: there is no year 0")
         if match.group(2) and not 1 <= month <= 12:
             raise DateError(f"`{text}` is not a date: there is no month {month}")
         if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:

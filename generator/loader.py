@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import bisect
+
 import yaml
 
 try:  # libyaml: much faster, same events
@@ -114,11 +116,16 @@ class _Composer:
 
     def __init__(self, doc: Document):
         self.doc = doc
+        self.line_starts = line_starts(doc.text)
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.documents = 0
         self.root_set = False
+
+    def mark(self, event: yaml.Event) -> Mark:
+        """1-based (line, column) of *event*, counting only ``\\n`` as a line break (as editors do)."""
+        return position_of(self.line_starts, event.start_mark.index)
 
     def feed(self, event: yaml.Event) -> None:
         handler = getattr(self, "_on_" + type(event).__name__, None)
@@ -129,16 +136,16 @@ class _Composer:
     def _on_DocumentStartEvent(self, event: yaml.Event) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise _LoadError(_mark(event), "a file holds one YAML document; remove the second `---`")
+            raise _LoadError(self.mark(event), "a file holds one YAML document; remove the second `---`")
 
     def _on_ScalarEvent(self, event: yaml.ScalarEvent) -> None:
-        _check_tag(event)
+        _check_tag(event, self.mark(event))
         value = _scalar_value(event)
         self._place(event, value, 1)
 
     def _on_AliasEvent(self, event: yaml.AliasEvent) -> None:
         if event.anchor not in self.anchors:
-            raise _LoadError(_mark(event), f"unknown alias `*{event.anchor}`")
+            raise _LoadError(self.mark(event), f"unknown alias `*{event.anchor}`")
         value, size = self.anchors[event.anchor]
         self._place(event, value, size, alias=True)
 
@@ -156,25 +163,25 @@ class _Composer:
 
     # -- building -----------------------------------------------------------
     def _open(self, event: yaml.Event, value: Any) -> None:
-        _check_tag(event)
+        _check_tag(event, self.mark(event))
         if len(self.stack) >= MAX_DEPTH:
-            raise _LoadError(_mark(event), f"nesting deeper than {MAX_DEPTH} levels")
+            raise _LoadError(self.mark(event), f"nesting deeper than {MAX_DEPTH} levels")
         path = self._child_path(event)
-        self._record(path, _mark(event))
+        self._record(path, self.mark(event))
         self.stack.append(_Frame(path, value, anchor=getattr(event, "anchor", None)))
 
     def _close(self) -> None:
         frame = self.stack.pop()
         if frame.anchor:
             self.anchors[frame.anchor] = (frame.value, frame.size)
-        self._attach(frame.value, frame.size)
+        self._attach(frame.value, frame.size, counted=1)
 
     def _place(self, event: yaml.Event, value: Any, size: int, alias: bool = False) -> None:
         parent = self.stack[-1] if self.stack else None
         if parent is not None and isinstance(parent.value, dict) and parent.key is None:
             self._take_key(event, value, parent, alias)
             return
-        self._record(self._child_path(event), _mark(event))
+        self._record(self._child_path(event), self.mark(event))
         anchor = getattr(event, "anchor", None)
         if anchor and not alias:
             self.anchors[anchor] = (value, 1)
@@ -182,13 +189,13 @@ class _Composer:
 
     def _take_key(self, event: yaml.Event, value: Any, parent: _Frame, alias: bool) -> None:
         if alias or not isinstance(event, yaml.ScalarEvent):
-            raise _LoadError(_mark(event), "a key must be plain text")
+            raise _LoadError(self.mark(event), "a key must be plain text")
         key = event.value
         if key in parent.value:
             first = self.doc.key_positions.get(parent.path + (key,), (0, 0))
-            raise _LoadError(_mark(event), f"duplicate key `{key}` (first at line {first[0]})")
+            raise _LoadError(self.mark(event), f"duplicate key `{key}` (first at line {first[0]})")
         parent.key = key
-        self.doc.key_positions[parent.path + (key,)] = _mark(event)
+        self.doc.key_positions[parent.path + (key,)] = self.mark(event)
 
     def _child_path(self, event: yaml.Event) -> Path_:
         if not self.stack:
@@ -196,15 +203,15 @@ class _Composer:
         parent = self.stack[-1]
         if isinstance(parent.value, dict):
             if parent.key is None:
-                raise _LoadError(_mark(event), "a key must be plain text")
+                raise _LoadError(self.mark(event), "a key must be plain text")
             return parent.path + (parent.key,)
         return parent.path + (len(parent.value),)
 
     def _record(self, path: Path_, mark: Mark) -> None:
         self.doc.positions.setdefault(path, mark)
 
-    def _attach(self, value: Any, size: int) -> None:
-        self.nodes += size
+    def _attach(self, value: Any, size: int, counted: int | None = None) -> None:
+        self.nodes += size if counted is None else counted
         if self.nodes > MAX_NODES:
             raise _LoadError(self.doc.positions.get((), (1, 1)),
                              f"the file expands to more than {MAX_NODES:,} values (alias bomb?)")
@@ -220,15 +227,26 @@ class _Composer:
             parent.value.append(value)
 
 
-def _mark(event: yaml.Event) -> Mark:
-    mark = event.start_mark
-    return (mark.line + 1, mark.column + 1)
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line of *text* starts (lines end at ``\\n`` only)."""
+    starts = [0]
+    index = text.find("\n")
+    while index >= 0:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return starts
 
 
-def _check_tag(event: yaml.Event) -> None:
+def position_of(starts: list[int], index: int) -> Mark:
+    """1-based (line, column) of the character *index*, given :func:`line_starts`."""
+    line = bisect.bisect_right(starts, index)
+    return line, index - starts[line - 1] + 1
+
+
+def _check_tag(event: yaml.Event, mark: Mark) -> None:
     tag = getattr(event, "tag", None)
     if tag is not None and tag not in _ALLOWED_TAGS:
-        raise _LoadError(_mark(event), f"YAML tag `{tag.replace(_YAML, '!!')}` is not allowed: dossier files hold plain text, numbers, lists and mappings")
+        raise _LoadError(mark, f"YAML tag `{tag.replace(_YAML, '!!')}` is not allowed: dossier files hold plain text, numbers, lists and mappings")
 
 
 def _scalar_value(event: yaml.ScalarEvent) -> Any:
@@ -255,8 +273,13 @@ def load_text(path: str, text: str, report: Report) -> Document | None:
         report.add(path, exc.mark[0], exc.mark[1], exc.message)
         return None
     except yaml.MarkedYAMLError as exc:
-        line, column, message = _syntax_message(exc, text)
+        line, column, message = _syntax_message(exc, text, composer.line_starts)
         report.add(path, line, column, message)
+        return None
+    except yaml.reader.ReaderError as exc:
+        index = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))  # libyaml counts bytes here
+        line, column = position_of(composer.line_starts, index)
+        report.add(path, line, column, f"YAML syntax error: control character U+{exc.character:04X} is not allowed; remove it")
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         report.add(path, 1, 1, f"YAML error: {exc}")
@@ -264,19 +287,20 @@ def load_text(path: str, text: str, report: Report) -> Document | None:
     return doc
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, starts: list[int]) -> tuple[int, int, str]:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = position_of(starts, min(mark.index, len(text))) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
     message = f"YAML syntax error: {problem}"
     if exc.context:
         message += f" ({exc.context}"
-        if exc.context_mark and exc.context_mark.line != (mark.line if mark else -1):
-            message += f" at line {exc.context_mark.line + 1}"
+        context_line = position_of(starts, min(exc.context_mark.index, len(text)))[0] if exc.context_mark else line
+        if context_line != line:
+            message += f" at line {context_line}"
         message += ")"
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in source_line[: max(column, 1)] or "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
+    if "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
         message += "; a tab cannot indent YAML: use spaces"
     elif "[[" in source_line:
         message += "; a text that starts with `[[` must be quoted, or YAML reads a list"
@@ -307,6 +331,6 @@ def decode_utf8(name: str, raw: bytes, report: Report) -> str | None:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace").lstrip("\ufeff")) + 1
         report.add(name, line, column, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
         return None

@@ -41,22 +41,24 @@ def normalise(text: str) -> NormalText:
 
     Offsets refer to *text* as given (callers pass NFC text). Typographic
     apostrophes become ``'``, quotation marks ``"``, every run of white space
-    one space, and the space just inside French guillemets goes.
+    one space, and white space next to a quotation mark goes (French spacing
+    inside « » and straight quotes typed without it compare equal).
     """
     chars: list[str] = []
     offsets: list[int] = []
-    after_opening = True  # at the start, as after « : white space is dropped
+    after_quote = True  # at the start, as next to a quotation mark, white space is dropped
     for index, char in enumerate(text):
+        folded = char.translate(_TRANSLATE)
         if char.isspace():
-            if after_opening or chars[-1] == " ":
+            if after_quote or chars[-1] == " ":
                 continue
-            char = " "
-        elif char == "\u00bb" and chars and chars[-1] == " ":
-            chars.pop()
+            folded = " "
+        elif folded == '"' and chars and chars[-1] == " ":
+            chars.pop()  # « x » and " x " compare as "x"
             offsets.pop()
-        chars.append(char.translate(_TRANSLATE))
+        chars.append(folded)
         offsets.append(index)
-        after_opening = char == "\u00ab"
+        after_quote = folded == '"'
     if chars and chars[-1] == " ":
         chars.pop()
         offsets.pop()

@@ -18,11 +18,11 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
-from .errors import Report
+from .errors import Report, display_path
 from .loader import Document, decode_utf8, read_yaml
 from .quotes import closest_passage, find_quote, nfc, normalise
 
-LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]")
+LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]")
 """``[[id]]`` or ``[[id|label]]`` in a Markdown text."""
 
 KIND_NAMES = {m.Source: "a source", m.Actor: "an actor", m.Meeting: "a meeting", m.Question: "a question"}
@@ -87,6 +87,8 @@ class _DossierLoader:
             return
         for path in sorted(directory.iterdir()):
             display = os.path.join(self.display, folder, path.name)
+            if path.name.startswith("."):
+                continue  # editor lock and backup files
             if path.suffix in (".yaml", ".yml"):
                 self._read_file(dossier, path, display, folder, cls)
             elif not (folder == "sources" and path.suffix == ".txt") and not path.name.startswith("."):
@@ -130,11 +132,16 @@ class _DossierLoader:
 
     def _attach_text(self, source: m.Source, path: Path, display: str) -> None:
         if not path.exists() and not path.is_symlink():
-            self.report.add(source.path, 1, 1, f"the source's text is missing: write it to {display}")
+            self.report.add(source.path, 1, 1, f"the source's text is missing: write it to {display_path(display)}")
             return
         if not self._inside(path, display):
             return
-        text = decode_utf8(display, path.read_bytes(), self.report)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.report.add(display, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+            return
+        text = decode_utf8(display, raw, self.report)
         if text is None:
             return
         text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -144,7 +151,12 @@ class _DossierLoader:
         source.with_text(text)
 
     def _inside(self, path: Path, display: str) -> bool:
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            reason = "Too many levels of symbolic links" if isinstance(exc, RuntimeError) else (exc.strerror or str(exc))
+            self.report.add(display, 1, 1, f"cannot read the file: {reason}")
+            return False
         if resolved != self.root and self.root not in resolved.parents:
             self.report.add(display, 1, 1, "the file is a link to outside the dossier folder: copy the file in instead")
             return False
@@ -162,7 +174,7 @@ class _DossierLoader:
 
     def _unique(self, id_: str, display: str) -> bool:
         if id_ in self.first_file:
-            self.report.add(display, 1, 1, f"the id `{id_}` is already used by {self.first_file[id_]}: ids are unique across all kinds")
+            self.report.add(display, 1, 1, f"the id `{id_}` is already used by {display_path(self.first_file[id_])}: ids are unique across all kinds")
             return False
         self.first_file[id_] = display
         return True
@@ -192,8 +204,21 @@ def report_validation(doc: Document, cls: type[BaseModel], exc: ValidationError,
         elif kind == "missing":
             position = doc.position(loc[:-1])
         else:
-            position = doc.position(loc)
+            position = doc.position(_citation_loc(doc, loc))
         report.add(doc.path, *position, _message(cls, loc, error))
+
+
+def _citation_loc(doc: Document, loc: tuple) -> tuple:
+    """A citation's ``quote`` or ``source`` is written ``source-id: quote``: point at that value."""
+    if len(loc) < 3 or loc[-3] != "cite" or loc[-1] not in ("quote", "source"):
+        return loc
+    node: Any = doc.data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return loc
+    return loc[:-1] + tuple(node)[:1] if isinstance(node, dict) and len(node) == 1 else loc
 
 
 def _message(cls: type[BaseModel], loc: tuple, error: dict[str, Any]) -> str:
@@ -278,13 +303,18 @@ class _References:
             self._check_links(doc, entity)
             self._check_fields(doc, entity)
             self._check_citations(doc, entity)
+            for path, message in _inconsistencies(entity):
+                self.report.add(doc.path, *doc.position(path), message)
 
     def _check_links(self, doc: Document, entity: m.Entity) -> None:
         for path, text in m.iter_markdown(entity):
+            after = doc.offset(doc.position(path))
             for match in LINK_RE.finditer(text):
                 target = match.group(1).strip()
+                found = doc.text.find("[[" + match.group(1), after)
+                after = found + 2 if found >= 0 else after
                 if target not in self.kinds:
-                    position = _text_position(doc, path, match.group(0))
+                    position = doc.mark_of(found) if found >= 0 else doc.position(path)
                     self.report.add(doc.path, *position, f"unknown id `{target}` in `[[…]]` link" + self._suggest(target))
 
     def _check_fields(self, doc: Document, entity: m.Entity) -> None:
@@ -343,6 +373,21 @@ def _name_index(dossier: m.Dossier) -> dict[str, list[str]]:
     return index
 
 
+def _inconsistencies(entity: m.Entity) -> Iterable[tuple[tuple, str]]:
+    """(path, message) for dates and sequences that contradict each other within one entity."""
+    if isinstance(entity, m.Meeting):
+        for index, target in enumerate(entity.follows):
+            if target == entity.id:
+                yield ("follows", index), "a meeting cannot follow itself"
+    elif isinstance(entity, m.Actor):
+        for index, role in enumerate(entity.roles):
+            if role.from_ and role.until and role.from_.start.first_day() > role.until.end.last_day():
+                yield ("roles", index, "until"), f"the role ends ({role.until.iso()}) before it starts ({role.from_.iso()})"
+    elif isinstance(entity, m.Question):
+        if entity.opened and entity.reviewed and entity.opened.start.first_day() > entity.reviewed.end.last_day():
+            yield ("reviewed",), f"reviewed ({entity.reviewed.iso()}) before it was opened ({entity.opened.iso()})"
+
+
 def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type | None]]:
     """(path, id, wanted class) for each reference field of *entity*."""
     if isinstance(entity, m.Actor):
@@ -359,13 +404,6 @@ def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type | None]]:
     elif isinstance(entity, m.Question):
         for index, target in enumerate(entity.about):
             yield ("about", index), target, None
-
-
-def _text_position(doc: Document, path: tuple, token: str) -> tuple[int, int]:
-    """Where *token* stands in the text at *path* (the text's start if not found)."""
-    start = doc.position(path)
-    offset = doc.text.find(token, doc.offset(start))
-    return doc.mark_of(offset) if offset >= 0 else start
 
 
 def check(root: Path, display: str) -> tuple[list[m.Dossier], Report]:

@@ -24,7 +24,8 @@ def network_graph(linked: Linked, page: str | None) -> tuple[list[NetNode], list
     for meeting in d.meetings.values():
         href = relative_url(f"{d.id}/meetings/{meeting.id}/", page) if page is not None else None
         nodes.append(NetNode(meeting.id, meeting.title, "meeting", href,
-                             f"{labels(lang)['kind_meeting']}, {meeting.date.display(lang)}"))
+                             f"{labels(lang)['kind_meeting']}, {meeting.date.display(lang)}",
+                             order=meeting.date.start.first_day().isoformat() + meeting.date.end.last_day().isoformat()))
     edges = [(p.actor, meeting.id) for meeting in d.meetings.values() for p in meeting.participants]
     edges += [(previous, meeting.id) for meeting in d.meetings.values() for previous in meeting.follows]
     for actor in d.actors.values():

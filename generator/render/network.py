@@ -112,6 +112,8 @@ class NetNode:
     """Relative URL of the entity page, or ``None``."""
     title: str = ""
     """Tooltip / accessible description, e.g. ``"Réunion, 16–17 sept. 2023"``."""
+    order: str = ""
+    """Sort key before the id (e.g. a meeting's ISO date, so meetings read in time order)."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,7 @@ def _prepare(nodes: Sequence[NetNode], edges: Sequence[tuple[str, str]]) -> _Gra
         current = best.get(node.id)
         if current is None or _node_key(node) < _node_key(current):
             best[node.id] = node
-    ordered = tuple(best[key] for key in sorted(best))
+    ordered = tuple(sorted(best.values(), key=lambda node: (node.order, node.id)))
     index = {node.id: position for position, node in enumerate(ordered)}
     pairs: set[tuple[int, int]] = set()
     for edge in edges:

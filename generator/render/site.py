@@ -270,7 +270,7 @@ def network_page(r: DossierRenderer) -> Page:
     if svg:
         body += block(tag("figure", svg, class_="dossier-network"))
     rows = []
-    for mid, meeting in r.dossier.meetings.items():
+    for mid, meeting in sorted(r.dossier.meetings.items(), key=lambda item: (item[1].date.sort_key(), item[0])):
         people = ", ".join(r.link(p.actor, url) for p in meeting.participants)
         rows.append(tag("li", f"{r.link(mid, url)} — {people}"))
     body += r.section(r.L["meetings"], block(tag("ul", "".join(rows))) if rows else "")

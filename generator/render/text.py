@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-LINK_PATTERN = r"\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]"
+LINK_PATTERN = r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]"
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 

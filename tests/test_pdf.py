@@ -1,0 +1,127 @@
+"""The bundled dossier's PDF briefing, read back with pypdf."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+
+from conftest import DOSSIER, ROOT, run_dossier
+
+FOLDER = ROOT / "dossiers" / DOSSIER
+
+
+@pytest.fixture(scope="module")
+def pdf_path(built_site) -> Path:
+    return built_site / DOSSIER / f"{DOSSIER}.pdf"
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_path) -> pypdf.PdfReader:
+    return pypdf.PdfReader(str(pdf_path))
+
+
+@pytest.fixture(scope="module")
+def full_text(reader) -> str:
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = re.sub(r"-\n", "", text)  # words hyphenated at line ends
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u202f", " ").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text)
+
+
+def _outline(reader, items=None, depth=0):
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            yield from _outline(reader, item, depth + 1)
+        else:
+            yield depth, item.title, reader.get_destination_page_number(item) + 1
+
+
+def test_sections_in_order_as_bookmarks(reader):
+    top = [title for depth, title, _ in _outline(reader) if depth == 0]
+    wanted = ["L’essentiel", "Jugements clés", "Questions ouvertes", "Réunions", "Acteurs", "Chronologie", "Réseau", "Sources"]
+    stripped = [re.sub(r"^\d+\s+", "", title) for title in top]
+    assert [t for t in stripped if t in wanted] == wanted
+    pages = [page for depth, _, page in _outline(reader) if depth == 0]
+    assert pages == sorted(pages)
+    actors = [title for depth, title, _ in _outline(reader) if depth == 1]
+    assert any("Nikolaï Patrouchev" in t for t in actors)
+
+
+def test_marking_and_page_numbers_on_every_page(reader):
+    total = len(reader.pages)
+    assert total >= 15
+    for number, page in enumerate(reader.pages, 1):
+        text = page.extract_text()
+        assert text.count("NON CLASSIFIÉ") >= 2, f"page {number}: marking at top and bottom"
+        assert f"{number} / {total}" in text, f"page {number}: n / N"
+
+
+def test_cover_and_metadata(reader):
+    cover = reader.pages[0].extract_text()
+    assert "Wang Yi en Russie au lendemain de" in cover and "18 septembre 2023" in cover
+    meta = reader.metadata
+    assert meta.title.startswith("Wang Yi en Russie")
+    assert meta.author == "Équipe dossier"
+    assert reader.trailer["/Root"].get("/Lang") in ("fr", "fr-FR")
+
+
+def test_every_actor_is_named(full_text):
+    for path in sorted((FOLDER / "actors").glob("*.yaml")):
+        name = yaml.safe_load(path.read_text(encoding="utf-8"))["name"]
+        assert _fold(name) in full_text, name
+
+
+def test_footnotes_carry_the_quotes(full_text):
+    for quote in ["sans confirmer si Vladimir Poutine y participera",
+                  "On ne sait pas exactement ce qui est arrivé à Qin",
+                  "n'a pas non plus été revu depuis environ trois semaines"]:
+        assert _fold(quote) in full_text, quote
+    assert "fiabilité impossible à évaluer" in full_text
+
+
+def test_internal_links_jump_to_sections(reader):
+    internal = 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object()
+            if action.get("/Subtype") == "/Link" and ("/Dest" in action or action.get("/A", {}).get("/S") == "/GoTo"):
+                internal += 1
+    assert internal > 50
+
+
+def test_text_is_selectable_french(full_text):
+    assert "Informations arrêtées au 18 septembre 2023" in full_text
+    assert "Sommaire" in full_text
+
+
+def test_pdf_command_matches_the_site_pdf(tmp_path, pdf_path):
+    out = tmp_path / "briefing.pdf"
+    result = run_dossier("pdf", f"dossiers/{DOSSIER}", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == pdf_path.read_bytes(), "same model, same bytes"
+    again = tmp_path / "again.pdf"
+    assert run_dossier("pdf", f"dossiers/{DOSSIER}", "-o", str(again)).returncode == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_pdf_command_usage_errors(tmp_path):
+    result = run_dossier("pdf", "no-such-folder", "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2 and "no such folder" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_pages_render_to_images(tmp_path, pdf_path):
+    subprocess.run(["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "3", str(pdf_path), str(tmp_path / "p")], check=True)
+    images = sorted(tmp_path.glob("p-*.png"))
+    assert len(images) == 3 and all(image.stat().st_size > 1000 for image in images)
