@@ -116,11 +116,12 @@ def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
     """Typeset the PDF briefing of one dossier FOLDER into OUTPUT."""
     from .build import write_file
     from .errors import OutputError
-    from .pdf.build import dossier_pdf
+    from .pdf.build import dossier_pdf, font_warnings
 
     linked, _ = _prepare_or_exit(folder)
     if len(linked) != 1:
         raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
+    print_report(font_warnings(linked[0], font_path), quiet_summary=True)
     try:
         write_file(Path(output), dossier_pdf(linked[0], font_paths=font_path))
     except (OutputError, OSError) as exc:
@@ -145,3 +146,18 @@ def serve(config_file: str, dev_addr: str | None) -> None:
     except (MkDocsException, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.argument("kind", required=False, type=click.Choice(["dossier", "source", "actor", "meeting", "question"]))
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of a dossier file KIND (all kinds when omitted), for editors."""
+    import json
+
+    from . import model as m
+
+    classes = {"dossier": m.DossierMeta, "source": m.Source, "actor": m.Actor, "meeting": m.Meeting,
+               "question": m.Question}
+    chosen = {kind: classes[kind]} if kind else classes
+    schemas = {name: cls.model_json_schema(by_alias=True) for name, cls in chosen.items()}
+    click.echo(json.dumps(schemas[kind] if kind else schemas, indent=2, ensure_ascii=False, sort_keys=True))

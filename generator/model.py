@@ -108,6 +108,12 @@ class Citation(Model):
         """Record where the quote was found (done by the validation stage)."""
         self._spans = spans
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # As written in YAML: one `source-id: quote` pair.
+        return {"type": "object", "minProperties": 1, "maxProperties": 1, "description": cls.__doc__,
+                "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": {"type": "string"}}
+
     @model_validator(mode="before")
     @classmethod
     def _from_pair(cls, value: Any) -> Any:
@@ -154,6 +160,11 @@ class Participant(Model):
     """The actor's id."""
     role: str | None = None
     """Their role in this meeting, e.g. "chef de la délégation"."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # An actor id alone, or the mapping.
+        return {"anyOf": [{"type": "string", "pattern": ID_PATTERN}, handler(core_schema)]}
 
     @model_validator(mode="before")
     @classmethod

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import build as core
-from .errors import Report, display_path
+from .errors import OutputError, Report, display_path
 from .pdf.build import document_timestamp
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
@@ -45,6 +45,8 @@ class DossiersPluginConfig(Config):
     """Whether to typeset each dossier's PDF briefing into the site."""
     atomic = c.Type(bool, default=True)
     """Build into a staging folder and replace the site only when complete."""
+    fonts = c.ListOfItems(c.Type(str), default=[])
+    """Folders of extra fonts for the PDF (relative to ``mkdocs.yml``), e.g. for names in other scripts."""
 
 
 class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
@@ -111,11 +113,22 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
         if pdf:
-            from .pdf.build import dossier_pdf
-
-            for one in self.linked:
-                files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=dossier_pdf(one)))
+            self._add_pdfs(files, config)
         return files
+
+    def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
+        from .pdf.build import dossier_pdf, font_warnings
+
+        base = Path(config.config_file_path or ".").parent
+        fonts = [str((base / folder).resolve()) for folder in self.config.fonts]
+        for one in self.linked:
+            for line in font_warnings(one, fonts).lines():
+                print(line, file=sys.stderr)
+            try:
+                pdf = dossier_pdf(one, font_paths=fonts)
+            except OutputError as exc:
+                raise PluginError(str(exc)) from None
+            files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=pdf))
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         # Material's search dialog has no accessible name (axe-core: aria-dialog-name).

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import calendar
 import os
+from pathlib import Path
 from typing import Iterable
 
+from ..errors import Report
 from ..link import Linked
 from ..render.graph import network_svg
 from .compile import compile_pdf, typst_source_files
@@ -23,6 +25,56 @@ def document_timestamp(linked: Linked) -> int:
         return int(epoch)
     day = linked.dossier.meta.as_of.start.first_day()
     return calendar.timegm((day.year, day.month, day.day, 12, 0, 0))
+
+
+_COVERED = [(0x0000, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x22FF),
+            (0x2300, 0x23FF), (0x25A0, 0x25FF), (0xFB00, 0xFB06), (0xFE00, 0xFE0F)]
+"""Code points the fonts Typst embeds (Libertinus, New Computer Modern, DejaVu Sans Mono) cover:
+Latin, Greek, Cyrillic, punctuation and common symbols."""
+
+
+def _covered(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _COVERED)
+
+
+def missing_glyphs(data: object) -> list[str]:
+    """Every text in the PDF data with characters the embedded fonts lack (e.g. 王毅), sorted."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not all(_covered(c) for c in item):
+                found.add(item if len(item) <= 60 else item[:59] + "…")
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return sorted(found)
+
+
+def font_warnings(linked: Linked, font_paths: Iterable[str] = ()) -> Report:
+    """Located warnings for texts the PDF cannot show without an extra font (none when fonts are given)."""
+    report = Report()
+    if list(font_paths):
+        return report
+    files = sorted(Path(linked.dossier.folder).rglob("*.yaml"))
+    for text in missing_glyphs(pdf_data(linked)):
+        path, line, column = _locate(files, text.rstrip("…"), Path(linked.dossier.folder) / "dossier.yaml")
+        report.add(str(path), line, column, f"`{text}` has characters the PDF's fonts lack and will print as "
+                   "boxes: give a folder with a font that has them (--font-path, or the plugin's `fonts`)", "warning")
+    return report
+
+
+def _locate(files: list[Path], text: str, default: Path) -> tuple[Path, int, int]:
+    for path in files:
+        content = path.read_text(encoding="utf-8-sig", errors="replace")
+        offset = content.find(text[:30])
+        if offset >= 0:
+            line = content.count("\n", 0, offset) + 1
+            return path, line, offset - (content.rfind("\n", 0, offset) + 1) + 1
+    return default, 1, 1
 
 
 def dossier_sources(linked: Linked) -> dict[str, bytes]:
