@@ -54,6 +54,8 @@ class Evidence:
     """The date it carries, if any."""
     citations: list[m.Citation]
     """Its citations, in the order written."""
+    confidence: str | None = None
+    """The claim's confidence (high, moderate, low), if any."""
 
 
 @dataclass
@@ -179,7 +181,7 @@ def _collect_evidence(linked: Linked) -> None:
 
 
 def _claim_evidence(owner: str, anchor: str, claim: m.Claim) -> Evidence:
-    return Evidence(owner, anchor, claim.text, claim.date, list(claim.cite))
+    return Evidence(owner, anchor, claim.text, claim.date, list(claim.cite), claim.confidence)
 
 
 def _entity_evidence(entity: m.Entity) -> Iterator[Evidence]:

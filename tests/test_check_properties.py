@@ -6,7 +6,6 @@ quotes with French spacing) were fixed; the properties now cover them.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date
 

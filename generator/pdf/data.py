@@ -7,7 +7,6 @@ every label, status and date arrives already worded in the dossier's language.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from .. import model as m
@@ -44,29 +43,18 @@ class _PdfData:
         return {"key": f"{source.id}-{passage.anchor}", "quote": passage.quote, "source_title": source.title,
                 "source_anchor": anchor(source), "reliability": grade}
 
-    def claim(self, evidence: Evidence, claim: m.Claim | None = None) -> dict[str, Any]:
-        confidence = claim.confidence if claim is not None else None
+    def claim(self, evidence: Evidence) -> dict[str, Any]:
+        confidence = evidence.confidence
         return {"text": self.blocks(evidence.text),
                 "date": evidence.date.display(self.lang) if evidence.date else None,
                 "confidence": word(self.lang, confidence) if confidence else None,
                 "cites": [self.cite(c) for c in evidence.citations]}
 
     def claims(self, owner: str, prefix: str) -> list[dict]:
-        entity = self.dossier.meta if not owner else self.dossier.entity(owner)
-        by_anchor = _claims_by_anchor(entity)
-        return [self.claim(e, by_anchor.get(e.anchor)) for e in self.linked.evidence.get(owner, [])
-                if e.anchor.startswith(prefix)]
+        return [self.claim(e) for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(prefix)]
 
     def date(self, span) -> str | None:
         return span.display(self.lang) if span is not None else None
-
-
-def _claims_by_anchor(entity: m.Entity) -> dict[str, m.Claim]:
-    found = {}
-    for path, claim in m.iter_claims(entity):
-        prefix = {"key_judgments": "kj", "claims": "claim", "answer": "answer"}[path[0]]
-        found[prefix if path[0] == "answer" else f"{prefix}-{path[1] + 1}"] = claim
-    return found
 
 
 def anchor(entity: m.Entity) -> str:
@@ -148,8 +136,3 @@ def pdf_data(linked: Linked) -> dict[str, Any]:
     }
 
 
-def data_digest(data: dict[str, Any]) -> str:
-    """A short digest of the data (for caches and tests)."""
-    import json
-
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]

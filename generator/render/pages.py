@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from .. import model as m
 from ..link import Evidence, Linked, Passage, entity_title, kind_of
 from .html import block, esc, md_text, tag
-from .labels import labels, likelihood_label, percent, reliability_label, word
+from .labels import labels, reliability_label, word
 from .text import Target, TextRenderer, relative_url
 
 FOLDERS = ("questions", "meetings", "actors", "sources")
@@ -132,26 +132,16 @@ class DossierRenderer:
         items = [e for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(anchors)]
         if not items:
             return ""
-        claims = self._claims_by_anchor(owner)
-        rows = [self.evidence_item(e, cites, page, self.confidence(claims.get(e.anchor))) for e in items]
+        rows = [self.evidence_item(e, cites, page, self.confidence(e.confidence)) for e in items]
         return f"## {md_text(heading)}\n\n" + block(tag("ol", "".join(rows), class_="dossier-claims"))
 
-    def _claims_by_anchor(self, owner: str) -> dict[str, m.Claim]:
-        entity = self.dossier.meta if not owner else self.dossier.entity(owner)
-        found = {}
-        for path, claim in m.iter_claims(entity):
-            name = path[0]
-            anchor = {"key_judgments": "kj", "claims": "claim", "answer": "answer"}[name]
-            found[anchor if name == "answer" else f"{anchor}-{path[1] + 1}"] = claim
-        return found
-
-    def confidence(self, claim: m.Claim | None) -> str:
-        """The claim's confidence as a badge, or nothing."""
-        if claim is None or claim.confidence is None:
+    def confidence(self, confidence: str | None) -> str:
+        """A claim's confidence as a badge, or nothing."""
+        if confidence is None:
             return ""
-        text = f"{self.L['confidence']} : {word(self.lang, claim.confidence)}" if self.lang == "fr" else \
-            f"{self.L['confidence']}: {word(self.lang, claim.confidence)}"
-        return tag("span", esc(text), class_=f"dossier-badge dossier-confidence-{claim.confidence}")
+        colon = " : " if self.lang == "fr" else ": "
+        text = f"{self.L['confidence']}{colon}{word(self.lang, confidence)}"
+        return tag("span", esc(text), class_=f"dossier-badge dossier-confidence-{confidence}")
 
     def backlinks(self, id_: str, page: str) -> str:
         """The "what links here" section of an entity's page."""
