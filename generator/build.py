@@ -46,10 +46,18 @@ def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:
     return nav(linked, site_lang)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def staging_directory(final: Path) -> Path:
     """A new empty folder beside *final* to build into (same file system: renames are atomic)."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    staged = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    staged.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a site is for a web server to read
+    return staged
 
 
 def replace_directory(staged: Path, final: Path) -> None:
@@ -76,6 +84,7 @@ def write_file(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

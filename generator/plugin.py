@@ -12,12 +12,14 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import sys
 from importlib import resources
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +36,10 @@ log = logging.getLogger("mkdocs.plugins.dossiers")
 CSS_URI = "assets/dossier/dossier.css"
 _LAST_GOOD: dict[str, list] = {}
 """Dossiers folder -> the last dossiers that checked clean (``mkdocs serve`` makes a new plugin per rebuild)."""
+
+
+def _escaped_striptags(value: object) -> str:
+    return html.escape(Markup(str(value)).striptags(), quote=False)
 
 
 class DossiersPluginConfig(Config):
@@ -58,7 +64,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.preloaded: tuple[list, Report] | None = None
         self.final_site: Path | None = None
         self.staged: Path | None = None
-        self.pdfs: dict[str, bytes] = {}
+        self.titles: dict[str, str] = {}
 
     def dossiers_path(self, config: MkDocsConfig) -> Path:
         """The dossiers folder, resolved against ``mkdocs.yml``'s folder."""
@@ -103,9 +109,23 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             raise PluginError(f"the dossiers have errors: {report.summary()}")
         return linked
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Themes put `title | striptags` in <title>; striptags also unescapes entities, which would
+        # turn a title's escaped `&lt;/title&gt;` back into markup. Escape what it returns.
+        env.filters["striptags"] = _escaped_striptags
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        title = self.titles.get(page.file.src_uri)
+        if title is not None:
+            page.meta["title"] = html.escape(title)  # themes print page titles as HTML
+        return markdown
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pdf = self.config.pdf and self.command != "serve"
+        self.titles = {}
         for page in core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr"):
+            self.titles[page.src_uri] = page.title
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)

@@ -15,7 +15,7 @@ def esc(text: object) -> str:
 
 def md_text(text: str) -> str:
     """*text* as literal Markdown inline text (for headings): HTML and Markdown escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", esc(text).replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False).replace("\n", " "))
 
 
 def attrs(**values: object) -> str:

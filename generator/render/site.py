@@ -49,13 +49,14 @@ def _with_marking(page: Page, marking: str) -> Page:
 
 def nav(linked: list[Linked], site_lang: str = "fr") -> list:
     """The navigation: the home page, then per dossier its home and index pages."""
-    entries: list = [{labels(site_lang)["home"]: "index.md"}]
+    entries: list = [{esc(labels(site_lang)["home"]): "index.md"}]
     for one in linked:
         d, L = one.dossier, labels(one.dossier.meta.language)
-        section = [{d.meta.title: f"{d.id}/index.md"}]
-        section += [{L[folder]: f"{d.id}/{folder}/index.md"} for folder in FOLDERS]
-        section += [{L["timeline"]: f"{d.id}/timeline.md"}, {L["network"]: f"{d.id}/network.md"}]
-        entries.append({d.meta.title: section})
+        title = esc(d.meta.title)  # themes print nav titles as HTML
+        section = [{title: f"{d.id}/index.md"}]
+        section += [{esc(L[folder]): f"{d.id}/{folder}/index.md"} for folder in FOLDERS]
+        section += [{esc(L["timeline"]): f"{d.id}/timeline.md"}, {esc(L["network"]): f"{d.id}/network.md"}]
+        entries.append({title: section})
     return entries
 
 
