@@ -10,6 +10,7 @@ of every dated item. Every list is sorted, so output is deterministic.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -155,8 +156,9 @@ def plain_links(text: str, dossier: m.Dossier | None) -> str:
     return LINK_RE.sub(label, text)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def quote_key(quote: str) -> str:
-    """The normal form under which equal quotes are one passage."""
+    """The normal form under which equal quotes are one passage (memoised: pages look passages up often)."""
     return " … ".join(quote_parts(quote))
 
 

@@ -337,11 +337,21 @@ KIND_OF_CLASS = {cls: folder[:-1] for folder, cls in KINDS.items()}
 
 def iter_markdown(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Every Markdown text in *model*, with its path (as in the YAML file)."""
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        key = info.alias or name
-        is_markdown = _is_markdown(info.metadata, info.annotation)
-        yield from _iter_value(value, path + (key,), is_markdown)
+    for name, key, is_markdown in _markdown_fields(type(model)):
+        yield from _iter_value(getattr(model, name), path + (key,), is_markdown)
+
+
+_MARKDOWN_FIELDS: dict[type, list[tuple[str, str, bool]]] = {}
+"""Model class -> (attribute, YAML key, holds Markdown) of each field, worked out once per class."""
+
+
+def _markdown_fields(cls: type[BaseModel]) -> list[tuple[str, str, bool]]:
+    fields = _MARKDOWN_FIELDS.get(cls)
+    if fields is None:
+        fields = [(name, info.alias or name, _is_markdown(info.metadata, info.annotation))
+                  for name, info in cls.model_fields.items()]
+        _MARKDOWN_FIELDS[cls] = fields
+    return fields
 
 
 def _is_markdown(metadata: list, annotation: Any) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -38,6 +39,10 @@ def _covered(char: str) -> bool:
     return any(low <= code <= high for low, high in _COVERED)
 
 
+_UNCOVERED = re.compile("[^" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _COVERED) + "]")
+"""A character outside :data:`_COVERED` (one regular-expression search per text, not a test per character)."""
+
+
 def missing_glyphs(data: object) -> list[str]:
     """Every text in the PDF data with characters the embedded fonts lack (e.g. 王毅), sorted."""
     found: set[str] = set()
@@ -45,7 +50,7 @@ def missing_glyphs(data: object) -> list[str]:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if not all(_covered(c) for c in item):
+            if _UNCOVERED.search(item):
                 found.add(item if len(item) <= 60 else item[:59] + "…")
         elif isinstance(item, dict):
             stack.extend(item.values())
@@ -60,7 +65,7 @@ def font_warnings(linked: Linked, font_paths: Iterable[str] = ()) -> Report:
     if list(font_paths):
         return report
     files = sorted(Path(linked.dossier.folder).rglob("*.yaml"))
-    for text in missing_glyphs(pdf_data(linked)):
+    for text in missing_glyphs(_pdf_data(linked)):
         path, line, column = _locate(files, text.rstrip("…"), Path(linked.dossier.folder) / "dossier.yaml")
         report.add(str(path), line, column, f"`{text}` has characters the PDF's fonts lack and will print as "
                    "boxes: give a folder with a font that has them (--font-path, or the plugin's `fonts`)", "warning")
@@ -77,12 +82,25 @@ def _locate(files: list[Path], text: str, default: Path) -> tuple[Path, int, int
     return default, 1, 1
 
 
+_LAST_DATA: list[tuple[Linked, dict]] = []
+"""The last dossier's PDF data: :func:`font_warnings` then :func:`dossier_pdf` on the same dossier compute it once."""
+
+
+def _pdf_data(linked: Linked) -> dict:
+    """``pdf_data(linked)``, reused when the previous call was for this very object."""
+    if _LAST_DATA and _LAST_DATA[0][0] is linked:
+        return _LAST_DATA[0][1]
+    data = pdf_data(linked)
+    _LAST_DATA[:] = [(linked, data)]
+    return data
+
+
 def dossier_sources(linked: Linked) -> dict[str, bytes]:
     """The Typst project (main.typ, template, data, network) for *linked*."""
-    return typst_source_files(pdf_data(linked), network_svg(linked, None))
+    return typst_source_files(_pdf_data(linked), network_svg(linked, None))
 
 
 def dossier_pdf(linked: Linked, font_paths: Iterable[str] = ()) -> bytes:
     """The PDF briefing of *linked*, as bytes."""
-    return compile_pdf(pdf_data(linked), network_svg(linked, None), font_paths=font_paths,
+    return compile_pdf(_pdf_data(linked), network_svg(linked, None), font_paths=font_paths,
                        timestamp=document_timestamp(linked))

@@ -95,6 +95,8 @@ class DossierRenderer:
         self.L = labels(self.lang)
         self.text = TextRenderer(self.target)
         self.network_svg = network_svg
+        self._link_parts: dict[str, tuple[str, str]] = {}
+        """Entity id -> (site address, escaped title), looked up once per id (pages link the same ids often)."""
 
     # -- shared pieces ---------------------------------------------------------
     def target(self, id_: str) -> Target | None:
@@ -106,8 +108,12 @@ class DossierRenderer:
 
     def link(self, id_: str, page: str, anchor: str = "") -> str:
         """An HTML link to the entity *id_* (the dossier home for ``""``)."""
-        url = f"{self.dossier.id}/" if not id_ else entity_url(self.dossier.id, self.dossier.entity(id_))
-        return tag("a", esc(self.linked.title(id_)), href=relative_url(url + (f"#{anchor}" if anchor else ""), page))
+        parts = self._link_parts.get(id_)
+        if parts is None:
+            url = f"{self.dossier.id}/" if not id_ else entity_url(self.dossier.id, self.dossier.entity(id_))
+            parts = self._link_parts[id_] = (url, esc(self.linked.title(id_)))
+        url, title = parts
+        return tag("a", title, href=relative_url(url + (f"#{anchor}" if anchor else ""), page))
 
     def source_label(self, source: m.Source) -> str:
         """``Title (C — assez fiable)``."""

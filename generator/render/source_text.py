@@ -66,18 +66,42 @@ def _full_text(r: DossierRenderer, text: str, passages: list[Passage], page: str
     for passage in passages:
         starts.setdefault(passage.spans[0][0], []).append(passage)
         ends.setdefault(passage.spans[-1][1], []).append(passage)
+    changes = _coverage_changes(passages)
+    active: dict[int, int] = {}  # index in passages -> how many of its spans cover the current point
     paragraphs, current, opened = [], [], []
     for a, b in zip(bounds, bounds[1:]):
+        for index, step in changes.get(a, ()):
+            count = active.get(index, 0) + step
+            if count:
+                active[index] = count
+            else:
+                del active[index]
         if text[a:b] == "\n":
             paragraphs.append((current, opened))
             current, opened = [], []
             continue
-        covering = [p for p in passages if any(s <= a and b <= e for s, e in p.spans)]
+        covering = [passages[index] for index in sorted(active)]
         current.append(_segment(text[a:b], covering, starts.get(a, [])))
         opened.extend(starts.get(a, []))
         current.extend(_end_marker(p) for p in sorted(ends.get(b, []), key=lambda p: p.number))
     paragraphs.append((current, opened))
     return "".join(_paragraph(r, parts, started, page) for parts, started in paragraphs if "".join(parts).strip())
+
+
+def _coverage_changes(passages: list[Passage]) -> dict[int, list[tuple[int, int]]]:
+    """Offset -> (passage index, +1 or -1) for each span starting or ending there.
+
+    Every span's start and end is a boundary of the segments, so a segment
+    ``[a, b)`` lies inside a span exactly when the span started at or before
+    ``a`` and has not ended by then: sweeping the boundaries in order gives
+    each segment its covering passages without testing every passage.
+    """
+    changes: dict[int, list[tuple[int, int]]] = {}
+    for index, passage in enumerate(passages):
+        for start, end in passage.spans:
+            changes.setdefault(start, []).append((index, 1))
+            changes.setdefault(end, []).append((index, -1))
+    return changes
 
 
 def _segment(text: str, covering: list[Passage], starting: list[Passage]) -> str:

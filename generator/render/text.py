@@ -42,10 +42,31 @@ def relative_url(target: str, page: str) -> str:
     path, _, fragment = target.partition("#")
     if not path:
         return "#" + fragment
-    rel = posixpath.relpath(path, base.rstrip("/") or ".") if base.strip("/") else path
+    rel = _relpath(path, base.rstrip("/") or ".") if base.strip("/") else path
     if path.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return rel + ("#" + fragment if fragment else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)``, computed on the strings for plain relative addresses.
+
+    The general function makes both paths absolute against the working folder
+    (a system call each time); for addresses without a leading ``/`` and
+    without ``.`` or ``..`` segments the result is the same, so only unusual
+    addresses take that road.
+    """
+    path_parts = [part for part in path.split("/") if part]
+    start_parts = [part for part in start.split("/") if part]
+    if path.startswith("/") or start.startswith("/") or {".", ".."} & {*path_parts, *start_parts}:
+        return posixpath.relpath(path, start)
+    common = 0
+    for ours, theirs in zip(start_parts, path_parts):
+        if ours != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + path_parts[common:]
+    return "/".join(parts) if parts else "."
 
 
 class _WikiLink(InlineProcessor):
