@@ -39,7 +39,7 @@ def test_site_home_lists_the_dossier(built_site):
     page = text_of((built_site / "index.html").read_text(encoding="utf-8"))
     assert "Wang Yi en Russie au lendemain de Malte" in page
     assert "NON CLASSIFIÉ" in page and "18 septembre 2023" in page
-    assert "22 acteurs" in page and "7 réunions" in page
+    assert "23 acteurs" in page and "7 réunions" in page
 
 
 def test_dossier_home(built_site):
