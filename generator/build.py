@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .batch import collector_paused
 from .errors import Report
 from .link import Linked, link
 from .render.graph import network_svg
@@ -29,7 +30,8 @@ def prepare(path: Path, display: str | None = None) -> tuple[list[Linked], Repor
     dossiers, report = check(path, display if display is not None else str(path))
     if report.errors:
         return [], report
-    return [link(dossier) for dossier in dossiers], report
+    with collector_paused():
+        return [link(dossier) for dossier in dossiers], report
 
 
 def _network(renderer: DossierRenderer, page: str) -> str:
@@ -38,7 +40,8 @@ def _network(renderer: DossierRenderer, page: str) -> str:
 
 def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr") -> list[Page]:
     """Every page of the site, rendered."""
-    return render_site(linked, _network, pdf=pdf, site_lang=site_lang)
+    with collector_paused():
+        return render_site(linked, _network, pdf=pdf, site_lang=site_lang)
 
 
 def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:

@@ -159,5 +159,5 @@ def schema(kind: str | None) -> None:
     classes = {"dossier": m.DossierMeta, "source": m.Source, "actor": m.Actor, "meeting": m.Meeting,
                "question": m.Question}
     chosen = {kind: classes[kind]} if kind else classes
-    schemas = {name: cls.model_json_schema(by_alias=True) for name, cls in chosen.items()}
+    schemas = {name: m.json_schema(cls) for name, cls in chosen.items()}
     click.echo(json.dumps(schemas[kind] if kind else schemas, indent=2, ensure_ascii=False, sort_keys=True))

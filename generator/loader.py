@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import bisect
+import re
 
 import yaml
 
@@ -63,10 +64,33 @@ class Document:
     """The file's text, decoded."""
     data: Any = None
     """The file's content: dicts, lists, str, int, float, bool or None."""
-    positions: dict[Path_, Mark] = field(default_factory=dict)
-    """Path of a value -> its 1-based (line, column)."""
-    key_positions: dict[Path_, Mark] = field(default_factory=dict)
-    """Path of a mapping value -> the 1-based (line, column) of its key."""
+    _positions: dict[Path_, Mark] | None = field(default=None, repr=False)
+    _key_positions: dict[Path_, Mark] | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[Path_, Mark]:
+        """Path of a value -> its 1-based (line, column)."""
+        if self._positions is None:
+            self._fill_positions()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Path_, Mark]:
+        """Path of a mapping value -> the 1-based (line, column) of its key."""
+        if self._key_positions is None:
+            self._fill_positions()
+        return self._key_positions
+
+    def _fill_positions(self) -> None:
+        """Read the positions on the careful road (a file that took the fast one has none until a problem needs them)."""
+        scratch = Document(self.path, self.text)
+        composer = _Composer(scratch)
+        try:
+            for event in yaml.parse(self.text, Loader=_Loader):
+                composer.feed(event)
+        except (_LoadError, yaml.YAMLError):  # pragma: no cover - the file was read without error before
+            pass
+        self._positions, self._key_positions = scratch.positions, scratch.key_positions
 
     def position(self, path: Path_, key: bool = False) -> Mark:
         """The position of *path*, or of its closest ancestor that has one."""
@@ -116,6 +140,7 @@ class _Composer:
 
     def __init__(self, doc: Document):
         self.doc = doc
+        doc._positions, doc._key_positions = {}, {}  # pylint: disable=protected-access
         self.line_starts = line_starts(doc.text)
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -243,6 +268,125 @@ def position_of(starts: list[int], index: int) -> Mark:
     return line, index - starts[line - 1] + 1
 
 
+# -- the fast road: libyaml composes in C, Python only converts -------------------
+
+SAFE_DEPTH_BOUND = 2000
+"""Files whose nesting cannot exceed this go to libyaml's composer, which recurses in C."""
+_DEEP_INDENT = re.compile(r"^ {200,}", re.M)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]", re.M)
+_STR = _YAML + "str"
+_NON_SPECIFIC_TAG = re.compile(r"(?:^|[\s\[{,:])!(?:<!>)?(?=[\s\]},]|$)", re.M)
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's loader, with plain YAML's tag resolution in less Python per value (the same tags).
+
+    libyaml's composer asks Python for the tag of every value; PyYAML's general
+    resolver also serves path resolvers, which plain files never use.
+    """
+
+    _BY_FIRST = {first: tuple(resolvers) + tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+    _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self._BY_FIRST.get(value[:1], self._WILDCARD):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers: nothing to track."""
+
+
+class _Careful(Exception):
+    """The file needs the careful road: it has a problem to locate exactly, or might be hostile."""
+
+
+def _suits_fast_road(text: str) -> bool:
+    """True when libyaml's composer reads *text* as the careful road does, and safely.
+
+    Its composer resolves a scalar with the non-specific tag ``!`` like an
+    untagged one (``! 3`` as a number, not text), and aliases need the careful
+    road's accounting (alias bombs, alias keys): files with either go the
+    careful way. Without aliases a file of fewer than ``2 * MAX_NODES``
+    characters cannot hold more than :data:`MAX_NODES` values. And the
+    composer recurses in C: *text* must not nest deeper than
+    :data:`SAFE_DEPTH_BOUND` levels. A new level takes a flow bracket, a ``-``
+    or ``?`` indicator, or a line indented further than its parent; with no
+    line indented by 200 spaces or more, the counts of those characters bound
+    the depth.
+    """
+    if len(text) >= 2 * MAX_NODES:
+        return False
+    if "!" in text and _NON_SPECIFIC_TAG.search(text) or "&" in text and _ANCHOR.search(text):
+        return False
+    if len(text) <= SAFE_DEPTH_BOUND:
+        return True
+    if _DEEP_INDENT.search(text):
+        return False
+    flow = text.count("[") + text.count("{")
+    return 2 * 200 + flow + text.count("-") + text.count("?") <= SAFE_DEPTH_BOUND
+
+
+def _fast_load(doc: Document) -> bool:
+    """Read *doc* through libyaml's composer; False when it must take the careful road instead.
+
+    The careful road (:class:`_Composer`) gives the same values and positions
+    and the exact diagnostics: anything unusual (an error, an alias, a tag, a
+    duplicate key, deep nesting, no document) is left to it.
+    """
+    if not _suits_fast_road(doc.text):
+        return False
+    try:
+        root = yaml.compose(doc.text, Loader=_FastLoader)
+        if root is None:
+            return False
+        doc.data = _node_value(root, 0)
+    except Exception:  # noqa: BLE001 - whatever goes wrong, the careful road reports it exactly
+        return False
+    return True
+
+
+def _node_value(node: yaml.Node, depth: int) -> Any:
+    """The plain value of *node*; raises :class:`_Careful` where the careful road must decide."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return _scalar_node_value(node)
+    if node.tag not in _ALLOWED_TAGS or depth >= MAX_DEPTH:
+        raise _Careful
+    if kind is yaml.SequenceNode:
+        return [_node_value(item, depth + 1) for item in node.value]
+    mapping: dict[str, Any] = {}
+    for key, value in node.value:
+        if type(key) is not yaml.ScalarNode or key.tag not in _ALLOWED_TAGS or key.value in mapping:
+            raise _Careful
+        if type(value) is yaml.ScalarNode and value.tag == _STR:  # most values: text
+            mapping[key.value] = value.value
+        else:
+            mapping[key.value] = _node_value(value, depth + 1)
+    return mapping
+
+
+def _scalar_node_value(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag not in _ALLOWED_TAGS:
+        raise _Careful
+    construct = _CONSTRUCTORS.get(tag)
+    if construct is None:  # str, timestamp (parsed later as a date)
+        return node.value
+    try:
+        return construct(node)
+    except (ValueError, yaml.YAMLError):
+        return node.value
+
+
 def _check_tag(event: yaml.Event, mark: Mark) -> None:
     tag = getattr(event, "tag", None)
     if tag is not None and tag not in _ALLOWED_TAGS:
@@ -265,6 +409,8 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
 def load_text(path: str, text: str, report: Report) -> Document | None:
     """Parse *text* (the content of *path*); on failure add a located error to *report*."""
     doc = Document(path, text)
+    if _fast_load(doc):
+        return doc
     composer = _Composer(doc)
     try:
         for event in yaml.parse(text, Loader=_Loader):

@@ -10,7 +10,10 @@ private attributes set by :mod:`generator.validate`.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
+import textwrap
 from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema,
@@ -86,8 +89,9 @@ Language = Literal["fr", "en"]
 class Model(BaseModel):
     """Common configuration: unknown fields are errors; docstrings document fields."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, strict=False,
-                              str_strip_whitespace=False, populate_by_name=False)
+    # Field docstrings reach the JSON Schema through json_schema(), read when asked for:
+    # pydantic's use_attribute_docstrings would parse this module's source at every start.
+    model_config = ConfigDict(extra="forbid", strict=False, str_strip_whitespace=False, populate_by_name=False)
 
 
 class Citation(Model):
@@ -337,21 +341,25 @@ KIND_OF_CLASS = {cls: folder[:-1] for folder, cls in KINDS.items()}
 
 def iter_markdown(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Every Markdown text in *model*, with its path (as in the YAML file)."""
-    for name, key, is_markdown in _markdown_fields(type(model)):
+    for name, key, is_markdown, _ in _field_plan(type(model)):
         yield from _iter_value(getattr(model, name), path + (key,), is_markdown)
 
 
-_MARKDOWN_FIELDS: dict[type, list[tuple[str, str, bool]]] = {}
-"""Model class -> (attribute, YAML key, holds Markdown) of each field, worked out once per class."""
+_FIELD_PLANS: dict[type, list[tuple[str, str, bool, bool]]] = {}
+"""Model class -> (attribute, YAML key, holds Markdown, holds models) of each field that holds
+either, worked out once per class: the walks below skip plain fields (names, dates, ids)."""
 
 
-def _markdown_fields(cls: type[BaseModel]) -> list[tuple[str, str, bool]]:
-    fields = _MARKDOWN_FIELDS.get(cls)
-    if fields is None:
-        fields = [(name, info.alias or name, _is_markdown(info.metadata, info.annotation))
-                  for name, info in cls.model_fields.items()]
-        _MARKDOWN_FIELDS[cls] = fields
-    return fields
+def _field_plan(cls: type[BaseModel]) -> list[tuple[str, str, bool, bool]]:
+    plan = _FIELD_PLANS.get(cls)
+    if plan is None:
+        plan = []
+        for name, info in cls.model_fields.items():
+            markdown, nested = _is_markdown(info.metadata, info.annotation), _holds_model(info.annotation)
+            if markdown or nested:
+                plan.append((name, info.alias or name, markdown, nested))
+        _FIELD_PLANS[cls] = plan
+    return plan
 
 
 def _is_markdown(metadata: list, annotation: Any) -> bool:
@@ -362,20 +370,28 @@ def _is_markdown(metadata: list, annotation: Any) -> bool:
     return any(_is_markdown([], arg) for arg in getattr(annotation, "__args__", ()))
 
 
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in getattr(annotation, "__args__", ()))
+
+
 def _iter_value(value: Any, path: tuple, is_markdown: bool) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str) and is_markdown:
-        yield path, value
+    if isinstance(value, str):
+        if is_markdown:
+            yield path, value
     elif isinstance(value, BaseModel):
         yield from iter_markdown(value, path)
     elif isinstance(value, list):
-        item_markdown = is_markdown
         for index, item in enumerate(value):
-            yield from _iter_value(item, path + (index,), item_markdown)
+            yield from _iter_value(item, path + (index,), is_markdown)
 
 
 def iter_claims(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Claim]]:
     """Every claim in *model* (key judgments, claims, answers), with its path."""
-    for name in type(model).model_fields:
+    for name, _, _, nested in _field_plan(type(model)):
+        if not nested:
+            continue
         value = getattr(model, name)
         if isinstance(value, Claim):
             yield path + (name,), value
@@ -387,16 +403,20 @@ def iter_claims(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Cla
 
 def iter_citations(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Citation]]:
     """Every citation anywhere in *model* (claims, roles, hypotheses), with its path."""
-    for name, info in type(model).model_fields.items():
+    for name, key, _, nested in _field_plan(type(model)):
+        if not nested:
+            continue
         value = getattr(model, name)
-        key = info.alias or name
-        items = value if isinstance(value, list) else [value]
-        for index, item in enumerate(items):
-            sub = path + ((key, index) if isinstance(value, list) else (key,))
-            if isinstance(item, Citation):
-                yield sub, item
-            elif isinstance(item, BaseModel):
-                yield from iter_citations(item, sub)
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, Citation):
+                    yield path + (key, index), item
+                elif isinstance(item, BaseModel):
+                    yield from iter_citations(item, path + (key, index))
+        elif isinstance(value, Citation):
+            yield path + (key,), value
+        elif isinstance(value, BaseModel):
+            yield from iter_citations(value, path + (key,))
 
 
 class Dossier:
@@ -446,3 +466,44 @@ class Dossier:
             ordered = dict(sorted(table.items()))
             table.clear()
             table.update(ordered)
+
+
+# -- JSON Schema for editors ----------------------------------------------------------
+
+def field_docs(cls: type[Model]) -> dict[str, str]:
+    """YAML key -> the docstring written under the field's declaration in *cls* or a base class."""
+    docs: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if not (isinstance(klass, type) and issubclass(klass, Model)) or klass is Model:
+            continue
+        body = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0].body
+        for statement, following in zip(body, body[1:]):
+            if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+                    and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
+                    and isinstance(following.value.value, str) and statement.target.id in cls.model_fields):
+                info = cls.model_fields[statement.target.id]
+                docs[info.alias or statement.target.id] = inspect.cleandoc(following.value.value)
+    return docs
+
+
+def json_schema(cls: type[Model]) -> dict[str, Any]:
+    """The JSON Schema of a file of class *cls*, as written in YAML, each field described by its docstring."""
+    schema = cls.model_json_schema(by_alias=True)
+    classes = {klass.__name__: klass for klass in _model_classes()}
+    for name, part in [(cls.__name__, schema), *schema.get("$defs", {}).items()]:
+        klass = classes.get(name)
+        if klass is None:
+            continue
+        for key, doc in field_docs(klass).items():
+            if key in part.get("properties", {}):
+                part["properties"][key].setdefault("description", doc)
+    return schema
+
+
+def _model_classes() -> list[type[Model]]:
+    found, stack = [], [Model]
+    while stack:
+        klass = stack.pop()
+        found.append(klass)
+        stack.extend(klass.__subclasses__())
+    return found

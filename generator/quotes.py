@@ -17,7 +17,17 @@ from dataclasses import dataclass
 
 _APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032"
 _QUOTES = "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2033"
-_TRANSLATE = {ord(c): "'" for c in _APOSTROPHES} | {ord(c): '"' for c in _QUOTES}
+_APOSTROPHE_RE = re.compile(f"[{_APOSTROPHES}]")
+_QUOTE_RE = re.compile(f"[{_QUOTES}]")
+
+
+def _fold_marks(text: str) -> str:
+    """Apostrophes to ``'``, quotation marks to ``"`` (one character for one: offsets stay)."""
+    if text.isascii() and "`" not in text:
+        return text  # the only ASCII mark to fold is the backquote
+    return _QUOTE_RE.sub('"', _APOSTROPHE_RE.sub("'", text))
+
+
 _WHITE_RUN = re.compile(r"\s+")
 """A run of white space: ``\\s`` matches exactly the characters ``str.isspace`` accepts."""
 _ELISION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\(\s*(?:…|\.\.\.)\s*\))\s*")
@@ -25,48 +35,61 @@ _ELISION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\(\s*(?:…|\.\.\.)\s
 
 @dataclass(frozen=True)
 class NormalText:
-    """A text in normal form, with the offset in the original of each character."""
+    """A text in normal form, with the way back to offsets in the original.
+
+    Normalising keeps every character but white space, and a run of white
+    space that becomes one space keeps the length of a one-character run; so
+    the offsets shift only after longer or dropped runs. The shifts are kept
+    as breakpoints: normalised offset ``marks[k]`` is original offset
+    ``origins[k]``, and the offsets after it follow one for one.
+    """
 
     text: str
     """The normalised text."""
-    offsets: tuple[int, ...]
-    """``offsets[i]`` is where normalised character ``i`` starts in the original;
-    one extra entry holds the original's length."""
+    marks: tuple[int, ...] = (0,)
+    """Normalised offsets where a stretch of one-for-one offsets starts (sorted)."""
+    origins: tuple[int, ...] = (0,)
+    """The original offset of each of :attr:`marks`."""
+
+    def offset(self, index: int) -> int:
+        """Where the normalised character *index* starts in the original."""
+        k = bisect.bisect_right(self.marks, index) - 1
+        return self.origins[k] + index - self.marks[k]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original ``(start, end)`` of the normalised slice ``[start:end]``."""
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.offset(start), self.offset(end - 1) + 1
+
+
+# Every pattern below starts with \s, so that the regular-expression engine skips ahead to white space.
+_AROUND_QUOTE = re.compile(r'\s*"\s*')
+_SHIFTING_RUN = re.compile(r'\s(?:\s+|(?=")|(?<="\s)|(?<=^\s)|\Z)')
+"""A run of white space after which offsets shift: longer than one character, or dropped
+(next to a quotation mark, or at either end)."""
+_IRREGULAR_WHITE = re.compile(r"\s(?:\s+|(?<! ))")
+"""White space that is not already one plain space."""
 
 
 def normalise(text: str) -> NormalText:
-    """Fold *text* to the form quotes are compared in, keeping original offsets.
+    """Fold *text* to the form quotes are compared in, keeping the way back to original offsets.
 
     Offsets refer to *text* as given (callers pass NFC text). Typographic
     apostrophes become ``'``, quotation marks ``"``, every run of white space
     one space, and white space next to a quotation mark goes (French spacing
-    inside « » and straight quotes typed without it compare equal).
-
-    Folding maps one character to one, so the text is folded at once; only the
-    runs of white space are walked (a run becomes one space at its first
-    character, or nothing at either end of the text or next to a quotation mark).
+    inside « » and straight quotes typed without it compare equal), as does
+    white space at either end.
     """
-    folded = text.translate(_TRANSLATE)
-    pieces: list[str] = []
-    offsets: list[int] = []
-    end = len(text)
-    kept = 0  # start of the text not yet copied
-    for run in _WHITE_RUN.finditer(text):
+    folded = _fold_marks(text)
+    end = len(folded)
+    marks, origins = [0], [0]
+    removed = 0  # characters dropped before the current stretch
+    for run in _SHIFTING_RUN.finditer(folded):
         start, stop = run.span()
-        pieces.append(folded[kept:start])
-        offsets.extend(range(kept, start))
-        if start > 0 and stop < end and folded[start - 1] != '"' and folded[stop] != '"':
-            pieces.append(" ")
-            offsets.append(start)
-        kept = stop
-    pieces.append(folded[kept:])
-    offsets.extend(range(kept, end))
-    offsets.append(end)
-    return NormalText("".join(pieces), tuple(offsets))
+        kept = start > 0 and stop < end and folded[start - 1] != '"' and folded[stop] != '"'
+        removed += stop - start - kept
+        marks.append(stop - removed)
+        origins.append(stop)
+    return NormalText(_fold_white(folded), tuple(marks), tuple(origins))
 
 
 def nfc(text: str) -> str:
@@ -84,19 +107,21 @@ class Match:
 
 def quote_parts(quote: str) -> list[str]:
     """The normalised parts of *quote* between elision marks (empty ones dropped)."""
-    parts = _ELISION.split(nfc(quote))
+    quote = nfc(quote)
+    parts = _ELISION.split(quote) if "…" in quote or "..." in quote else [quote]
     return [p for p in (normal_text(part).strip() for part in parts) if p]
 
 
 def normal_text(text: str) -> str:
     """``normalise(text).text`` without the offsets (quotes need no offsets, and this is faster)."""
-    return _WHITE_RUN.sub(_run_replacement, text.translate(_TRANSLATE))
+    return _fold_white(_fold_marks(text))
 
 
-def _run_replacement(run: re.Match) -> str:
-    """One space for a run of white space, or nothing at either end or next to a quotation mark."""
-    folded, (start, stop) = run.string, run.span()
-    return " " if start > 0 and stop < len(folded) and folded[start - 1] != '"' and folded[stop] != '"' else ""
+def _fold_white(folded: str) -> str:
+    """White space of an already folded text: none next to a quotation mark or at the ends, else one space."""
+    if '"' in folded:
+        folded = _AROUND_QUOTE.sub('"', folded)
+    return _IRREGULAR_WHITE.sub(" ", folded).strip(" ")
 
 
 def find_quote(source: NormalText, quote: str) -> Match | None:

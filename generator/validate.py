@@ -12,12 +12,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from .batch import collector_paused
 from .errors import Report, display_path
 from .loader import Document, decode_utf8, read_yaml
 from .quotes import closest_passage, find_quote, nfc, normalise
@@ -61,6 +63,7 @@ class _DossierLoader:
         self.documents: dict[str, Document] = {}
         self.first_file: dict[str, str] = {}
         self.kinds: dict[str, type[m.Entity]] = {}
+        self.folders_inside: dict[Path, bool] = {}
 
     def run(self) -> m.Dossier | None:
         meta_path = os.path.join(self.display, "dossier.yaml")
@@ -151,6 +154,12 @@ class _DossierLoader:
         source.with_text(text)
 
     def _inside(self, path: Path, display: str) -> bool:
+        """True when *path* is a regular file inside the dossier folder (links followed)."""
+        try:
+            if stat.S_ISREG(path.lstat().st_mode) and self._folder_inside(path.parent):
+                return True  # no link to follow: inside, as its folder is
+        except OSError:
+            pass  # reported below, with the reason
         try:
             resolved = path.resolve(strict=True)
         except (OSError, RuntimeError) as exc:
@@ -164,6 +173,14 @@ class _DossierLoader:
             self.report.add(display, 1, 1, "not a regular file")
             return False
         return True
+
+    def _folder_inside(self, folder: Path) -> bool:
+        """True when *folder* resolves to the dossier folder or one inside it (worked out once per folder)."""
+        inside = self.folders_inside.get(folder)
+        if inside is None:
+            resolved = folder.resolve()
+            inside = self.folders_inside[folder] = resolved == self.root or self.root in resolved.parents
+        return inside
 
     def _check_id(self, id_: str, display: str, what: str) -> bool:
         if m.ID_RE.match(id_):
@@ -308,14 +325,23 @@ class _References:
 
     def _check_links(self, doc: Document, entity: m.Entity) -> None:
         for path, text in m.iter_markdown(entity):
-            after = doc.offset(doc.position(path))
-            for match in LINK_RE.finditer(text):
-                target = match.group(1).strip()
-                found = doc.text.find("[[" + match.group(1), after)
-                after = found + 2 if found >= 0 else after
-                if target not in self.kinds:
-                    position = doc.mark_of(found) if found >= 0 else doc.position(path)
-                    self.report.add(doc.path, *position, f"unknown id `{target}` in `[[…]]` link" + self._suggest(target))
+            if "[[" not in text:
+                continue
+            targets = [match.group(1) for match in LINK_RE.finditer(text)]
+            if all(target.strip() in self.kinds for target in targets):
+                continue
+            self._report_links(doc, path, targets)
+
+    def _report_links(self, doc: Document, path: tuple, targets: list[str]) -> None:
+        """Locate each unknown ``[[target]]`` of the text at *path* in the file (links found in order)."""
+        after = doc.offset(doc.position(path))
+        for raw in targets:
+            target = raw.strip()
+            found = doc.text.find("[[" + raw, after)
+            after = found + 2 if found >= 0 else after
+            if target not in self.kinds:
+                position = doc.mark_of(found) if found >= 0 else doc.position(path)
+                self.report.add(doc.path, *position, f"unknown id `{target}` in `[[…]]` link" + self._suggest(target))
 
     def _check_fields(self, doc: Document, entity: m.Entity) -> None:
         for path, target, wanted in _references(entity):
@@ -334,7 +360,6 @@ class _References:
             self._check_quote(doc, path, citation)
 
     def _check_quote(self, doc: Document, path: tuple, citation: m.Citation) -> None:
-        position = doc.position(path + (citation.source,))
         found = self.kinds.get(citation.source)
         if found is not m.Source:
             message = (f"`{citation.source}` is {KIND_NAMES[found]}, not a source" if found
@@ -348,7 +373,7 @@ class _References:
         if match is None:
             closest = closest_passage(normal, citation.quote)
             hint = f"; closest passage: «{closest}»" if closest else ""
-            self.report.add(doc.path, *position, f"quote not found in source `{citation.source}`{hint}")
+            self.report.add(doc.path, *doc.position(path + (citation.source,)), f"quote not found in source `{citation.source}`{hint}")
             return
         citation.found_at(match.spans)
 
@@ -410,8 +435,9 @@ def check(root: Path, display: str) -> tuple[list[m.Dossier], Report]:
     """Validate every dossier at or under *root*: the dossiers and every problem found."""
     report = Report()
     dossiers = []
-    for folder, shown in find_dossiers(root, report, display):
-        dossier = load_dossier(folder, shown, report)
-        if dossier is not None:
-            dossiers.append(dossier)
+    with collector_paused():
+        for folder, shown in find_dossiers(root, report, display):
+            dossier = load_dossier(folder, shown, report)
+            if dossier is not None:
+                dossiers.append(dossier)
     return dossiers, report

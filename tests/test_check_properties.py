@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from generator.dates import DateError, DateSpan, FuzzyDate
 from generator.errors import Report
+from generator import loader
 from generator.loader import Document, load_text
 from generator.quotes import closest_passage, find_quote, nfc, normalise
 
-SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 # -- the loader ------------------------------------------------------------------
 
@@ -29,6 +30,35 @@ YAML_PIECES = st.sampled_from([
 ])
 YAML_ISH = st.lists(YAML_PIECES, max_size=40).map("".join)
 ANY_TEXT = st.one_of(st.text(), YAML_ISH, st.lists(st.one_of(YAML_PIECES, st.text(max_size=3)), max_size=30).map("".join))
+
+
+def _careful(text: str) -> tuple[Document | None, list]:
+    """*text* read on the careful road alone (event by event), as the reference."""
+    fast = loader._fast_load
+    loader._fast_load = lambda doc: False
+    try:
+        report = Report()
+        doc = load_text("f.yaml", text, report)
+    finally:
+        loader._fast_load = fast
+    return doc, report.diagnostics
+
+
+@SETTINGS
+@given(ANY_TEXT)
+@example("a: &a [1]\nb: *a\n")
+@example("a: !!int '12'\nb: ! 3\nc: 2023-09-18\n")
+@example("a:\n- b: [x, {y: 1.5}]\n  c: ~\n")
+def test_fast_and_careful_roads_agree(text: str) -> None:
+    report = Report()
+    doc = load_text("f.yaml", text, report)
+    reference, diagnostics = _careful(text)
+    assert report.diagnostics == diagnostics
+    assert (doc is None) == (reference is None)
+    if doc is not None:
+        assert doc.data == reference.data and type(doc.data) is type(reference.data)
+        assert doc.positions == reference.positions
+        assert doc.key_positions == reference.key_positions
 
 
 def _line_count(text: str) -> int:
@@ -107,6 +137,42 @@ def test_quote_matching_never_raises(source: str, quote: str) -> None:
             assert 0 <= start < end <= len(nfc(source))
     passage = closest_passage(normal, quote)
     assert isinstance(passage, str) and len(passage) <= 160
+
+
+def _normalise_reference(text: str) -> tuple[str, list[int]]:
+    """The normal form, one character at a time: the definition the fast code must meet."""
+    table = {ord(c): "'" for c in "\u2019\u2018\u02bc\u0060\u00b4\u2032"} | {ord(c): '"' for c in "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2033"}
+    chars: list[str] = []
+    offsets: list[int] = []
+    after_quote = True
+    for index, char in enumerate(text):
+        folded = char.translate(table)
+        if char.isspace():
+            if after_quote or chars[-1] == " ":
+                continue
+            folded = " "
+        elif folded == '"' and chars and chars[-1] == " ":
+            chars.pop()
+            offsets.pop()
+        chars.append(folded)
+        offsets.append(index)
+        after_quote = folded == '"'
+    if chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return "".join(chars), offsets
+
+
+@SETTINGS
+@given(st.one_of(st.text(), st.lists(st.sampled_from(["a", "é", " ", "  ", "\n", "\u00a0", "«", "»", '"', "’", "\t", "x y"]),
+                                     max_size=30).map("".join)))
+@example(' « a » ')
+@example('a \n\n " b')
+def test_normalise_meets_its_definition(text: str) -> None:
+    expected, offsets = _normalise_reference(text)
+    normal = normalise(text)
+    assert normal.text == expected
+    assert [normal.offset(i) for i in range(len(expected))] == offsets
 
 
 WORD = st.text(st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")

@@ -21,6 +21,10 @@ def test_schema_describes_every_kind_as_written_in_yaml():
     citation = actor["$defs"]["Citation"]
     assert citation["maxProperties"] == 1 and citation["additionalProperties"] == {"type": "string"}
     assert "from" in schemas["actor"]["$defs"]["Role"]["properties"]
+    # every field is described by the docstring under its declaration, for editors' tooltips
+    assert actor["properties"]["aliases"]["description"].startswith("Other spellings found in sources")
+    assert schemas["actor"]["$defs"]["Role"]["properties"]["from"]["description"] == "When the actor took the position."
+    assert all("description" in field for kind in schemas.values() for field in kind["properties"].values())
 
 
 def test_schema_of_one_kind():

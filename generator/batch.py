@@ -1,0 +1,27 @@
+"""Running a stage as a batch job: the cyclic garbage collector paused while it builds.
+
+The stages build many objects that live until the end (documents, models,
+passages, pages) and make no reference cycles worth collecting on the way.
+Python's collector, triggered by every few hundred allocations, would walk all
+that was already built again and again: at 3,600 files it took about a
+quarter of ``dossier check``. Reference counting still frees what a stage
+drops, at once; the collector resumes when the stage ends.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the ``with`` block (nested blocks are fine)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
