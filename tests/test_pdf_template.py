@@ -272,12 +272,51 @@ def test_markup_in_data_is_printed_literally(sample: dict) -> None:
 def test_source_files_hold_data_only_as_json(sample: dict, network_svg: str) -> None:
     files = typst_source_files(sample, network_svg)
     assert set(files) == {"main.typ", "template.typ", "data.json", "network.svg"}
-    assert files["data.json"] == json.dumps(sample, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    loaded = json.loads(files["data.json"])
+    assert loaded["document"] == {"title": sample["title"], "authors": sample["authors"]}
+    # the rest is the sample itself, but for print typography and the marks of first citations
+    assert _untypeset(loaded) == _untypeset(sample)
     assert files["network.svg"] == network_svg.encode("utf-8")
     other = typst_source_files(hostile_data(sample), network_svg)
     assert other["main.typ"] == files["main.typ"] and other["template.typ"] == files["template.typ"]
     assert b"network.svg" not in typst_source_files(sample, None)["main.typ"]
     assert "network.svg" not in typst_source_files(sample, None)
+
+
+def _untypeset(value):
+    """*value* without the tool's additions: print spaces and apostrophes undone, no `first` or `document`."""
+    if isinstance(value, str):
+        return value.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    if isinstance(value, list):
+        return [_untypeset(item) for item in value]
+    if isinstance(value, dict):
+        return {k: _untypeset(v) for k, v in value.items() if k not in ("first", "document")}
+    return value
+
+
+def test_first_citations_are_marked_in_document_order(sample: dict) -> None:
+    data = json.loads(typst_source_files(sample, None)["data.json"])
+    order = [c for claim in data["key_judgments"] for c in claim["cites"]]
+    for question in data["questions"]:
+        order += [c for h in question["hypotheses"] for c in h["cites"]]
+        order += (question["answer"] or {}).get("cites", []) + [c for cl in question["claims"] for c in cl["cites"]]
+    order += [c for meeting in data["meetings"] for cl in meeting["claims"] for c in cl["cites"]]
+    for actor in data["actors"]:
+        order += [c for role in actor["roles"] for c in role["cites"]] + [c for cl in actor["claims"] for c in cl["cites"]]
+    keys = [c["key"] for c in order]
+    assert len(set(keys)) < len(keys)  # the sample cites some passages more than once
+    assert [c["first"] for c in order] == [key not in keys[:i] for i, key in enumerate(keys)]
+
+
+def test_print_typography() -> None:
+    from generator.pdf.typography import fix, typography
+
+    assert fix("l'équipe « Malte » : oui ; non ! vraiment ?", "fr") == (
+        "l’équipe «\u00a0Malte\u00a0» :".replace(" :", "\u00a0:") + " oui\u202f; non\u202f! vraiment\u202f?")
+    assert fix("it's « x » : y", "en") == "it’s « x » : y"
+    data = {"title": "l'été", "quote": "l'été", "url": "http://x/'a'", "c": [{"t": "code", "v": "a ; b"}]}
+    assert typography(data, "fr") == {"title": "l’été", "quote": "l'été", "url": "http://x/'a'",
+                                      "c": [{"t": "code", "v": "a ; b"}]}
 
 
 # --------------------------------------------------------------------------- mdast

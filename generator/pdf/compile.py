@@ -17,6 +17,7 @@ from pathlib import Path
 import typst
 
 from generator.errors import OutputError
+from generator.pdf.typography import typography
 
 __all__ = ["PdfError", "TEMPLATE_PATH", "compile_pdf", "typst_source_files"]
 
@@ -46,17 +47,53 @@ def data_json(data: dict) -> bytes:
 def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     """Every file of the Typst project, by name: compile ``main.typ`` among them.
 
+    The strings of *data* get their print typography here (:mod:`.typography`),
+    and ``document`` keeps the title and authors as given, for the PDF's metadata.
+
     A benchmark can write these to a folder and run ``typst compile main.typ``
     to typeset exactly what :func:`compile_pdf` does.
     """
+    printed = dict(data, document={"title": data.get("title", ""), "authors": data.get("authors") or []})
+    printed = typography(printed, data.get("lang", "fr"))
+    mark_first_citations(printed)
     files = {
         MAIN_FILE: (_MAIN_WITH_NETWORK if network_svg else _MAIN_WITHOUT_NETWORK).encode("utf-8"),
         "template.typ": TEMPLATE_PATH.read_bytes(),
-        "data.json": data_json(data),
+        "data.json": data_json(printed),
     }
     if network_svg:
         files["network.svg"] = network_svg.encode("utf-8")
     return files
+
+
+def mark_first_citations(data: dict) -> None:
+    """Set ``first`` on every CITE of *data*: true on its key's first occurrence in document order.
+
+    The order is the template's: key judgments; each question's hypotheses,
+    answer and claims; each meeting's claims; each actor's roles and claims.
+    The first occurrence makes the footnote, later ones refer to it.
+    """
+    seen: set[str] = set()
+    for cites in _cites_in_order(data):
+        for cite in cites or ():
+            key = cite.get("key", "")
+            cite["first"] = key not in seen
+            seen.add(key)
+
+
+def _cites_in_order(data: dict):
+    """Every list of CITEs of *data*, in the order the template prints them."""
+    yield from (claim.get("cites") for claim in data.get("key_judgments") or ())
+    for question in data.get("questions") or ():
+        yield from (hypothesis.get("cites") for hypothesis in question.get("hypotheses") or ())
+        if question.get("answer"):
+            yield question["answer"].get("cites")
+        yield from (claim.get("cites") for claim in question.get("claims") or ())
+    for meeting in data.get("meetings") or ():
+        yield from (claim.get("cites") for claim in meeting.get("claims") or ())
+    for actor in data.get("actors") or ():
+        yield from (role.get("cites") for role in actor.get("roles") or ())
+        yield from (claim.get("cites") for claim in actor.get("claims") or ())
 
 
 def compile_pdf(

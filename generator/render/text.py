@@ -69,6 +69,12 @@ def _relpath(path: str, start: str) -> str:
     return "/".join(parts) if parts else "."
 
 
+_SITE_PREFIX = "dossier-site:"
+"""Marks the address of a ``[[link]]`` in converted HTML until a page makes it relative. No other
+link can carry it: :class:`_SafeLinks` turns every link but http(s) ones and ours into text."""
+_SITE_HREF = re.compile(r'href="dossier-site:([^"]*)"')
+
+
 class _WikiLink(InlineProcessor):
     def __init__(self, renderer: "TextRenderer"):
         super().__init__(LINK_PATTERN)
@@ -81,7 +87,7 @@ class _WikiLink(InlineProcessor):
             return m.group(2) or m.group(1), m.start(0), m.end(0)
         element = etree.Element("a")
         element.set("class", "dossier-ref")
-        element.set("href", relative_url(target.url, self.renderer.page))
+        element.set("href", _SITE_PREFIX + target.url)  # made relative to each page that shows the text
         element.set("data-target", target.anchor)
         element.text = label or target.title
         return element, m.start(0), m.end(0)
@@ -125,22 +131,23 @@ class TextRenderer:
     def __init__(self, resolve: Resolver):
         self.resolve = resolve
         """Entity id -> :class:`Target`, or None for an unknown id."""
-        self.page = ""
-        """The address of the page being rendered (links are made relative to it)."""
         self._md = markdown.Markdown(extensions=["sane_lists", _DossierText(self)], output_format="html")
-        self._cache: dict[tuple[str, str], str] = {}
+        self._cache: dict[str, str] = {}
 
     def html(self, text: str | None, page: str) -> str:
-        """*text* as HTML blocks, links relative to *page*."""
+        """*text* as HTML blocks, links relative to *page*.
+
+        Each text is converted once, whatever the number of pages showing it:
+        the addresses of its ``[[links]]`` are then made relative to *page*.
+        """
         if not text:
             return ""
-        key = (text, page)
-        cached = self._cache.get(key)
-        if cached is None:
-            self.page = page
-            cached = self._md.reset().convert(text)
-            self._cache[key] = cached
-        return cached
+        converted = self._cache.get(text)
+        if converted is None:
+            converted = self._cache[text] = self._md.reset().convert(text)
+        if _SITE_PREFIX not in converted:
+            return converted
+        return _SITE_HREF.sub(lambda match: f'href="{relative_url(match.group(1), page)}"', converted)
 
     def inline(self, text: str | None, page: str) -> str:
         """*text* as inline HTML: the paragraph tags of a one-paragraph text dropped."""
