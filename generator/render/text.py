@@ -75,6 +75,23 @@ link can carry it: :class:`_SafeLinks` turns every link but http(s) ones and our
 _SITE_HREF = re.compile(r'href="dossier-site:([^"]*)"')
 
 
+_LINK = re.compile(LINK_PATTERN)
+_PLAIN = r"[^\\`*_{}\[\]<>#+!|~&\n\r\t\f\v\x00-\x1f\u2028\u2029\x85]"
+_PLAIN_LABEL = re.compile(rf"(?!\s)(?:{_PLAIN})+(?<!\s)")
+"""A link label Python-Markdown leaves as it is (no inline markup, no entity, no break)."""
+_PLAIN_LINE = re.compile(rf"(?![-=0-9\s])(?!.*\]\()(?:{_PLAIN}|\[\[[^\]|\n]*(?:\|[^\]\n]*)?\]\])*(?<!\s)")
+"""One line of plain words and ``[[links]]``: nothing Python-Markdown would read as markup
+(block markers at the start, inline markup, entities, breaks), no white space at either end."""
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(text: str) -> str:
+    return _escape_text(text).replace('"', "&quot;")
+
+
 class _WikiLink(InlineProcessor):
     def __init__(self, renderer: "TextRenderer"):
         super().__init__(LINK_PATTERN)
@@ -144,10 +161,34 @@ class TextRenderer:
             return ""
         converted = self._cache.get(text)
         if converted is None:
-            converted = self._cache[text] = self._md.reset().convert(text)
+            converted = self._simple_paragraph(text)
+            if converted is None:
+                converted = self._md.reset().convert(text)
+            self._cache[text] = converted
         if _SITE_PREFIX not in converted:
             return converted
         return _SITE_HREF.sub(lambda match: f'href="{relative_url(match.group(1), page)}"', converted)
+
+    def _simple_paragraph(self, text: str) -> str | None:
+        """What Python-Markdown makes of *text* when it is one plain line with ``[[links]]`` at most; else None.
+
+        Most claims are such sentences, and Python-Markdown's machinery costs
+        far more than they need: tests hold both to the same output.
+        """
+        if not _PLAIN_LINE.fullmatch(text):
+            return None
+        parts, last = ["<p>"], 0
+        for match in _LINK.finditer(text):
+            target = self.resolve(match.group(1).strip())
+            label = (match.group(2) or "").strip() or (target.title if target else "")
+            if target is None or not _PLAIN_LABEL.fullmatch(label):
+                return None
+            parts.append(_escape_text(text[last:match.start()]))
+            parts.append(f'<a class="dossier-ref" data-target="{_escape_attribute(target.anchor)}" '
+                         f'href="{_escape_attribute(_SITE_PREFIX + target.url)}">{_escape_text(label)}</a>')
+            last = match.end()
+        parts += [_escape_text(text[last:]), "</p>"]
+        return "".join(parts)
 
     def inline(self, text: str | None, page: str) -> str:
         """*text* as inline HTML: the paragraph tags of a one-paragraph text dropped."""
