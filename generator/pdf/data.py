@@ -13,7 +13,7 @@ from .. import model as m
 from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, likelihood_label, percent, reliability_label, word
 from ..render.text import Target, TextRenderer
-from .mdast import html_to_blocks
+from .mdast import html_to_blocks, segments_to_blocks
 
 
 class _PdfData:
@@ -30,7 +30,12 @@ class _PdfData:
         return None if entity is None else Target("", entity_title(entity, self.dossier), anchor(entity))
 
     def blocks(self, text: str | None) -> list[dict]:
-        return html_to_blocks(self.text.html(text, "")) if text else []
+        if not text:
+            return []
+        segments = self.text.plain_segments(text)
+        if segments is None:
+            return html_to_blocks(self.text.html(text, ""))
+        return segments_to_blocks([s if isinstance(s, str) else (s[0].anchor, s[1]) for s in segments])
 
     def ref(self, id_: str) -> list[dict]:
         entity = self.dossier.entity(id_)

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["html_to_blocks"]
+__all__ = ["html_to_blocks", "segments_to_blocks"]
 
 Inline = dict
 Block = dict
@@ -253,3 +253,16 @@ def html_to_blocks(html: str) -> list[Block]:
     [{'type': 'para', 'c': [{'t': 'text', 'v': 'Un '}, {'t': 'em', 'c': [{'t': 'text', 'v': 'mot'}]}, {'t': 'text', 'v': '.'}]}]
     """
     return _blocks(_parse(html or "").children)
+
+
+def segments_to_blocks(segments: list[str | tuple[str, str]]) -> list[Block]:
+    """The BLOCKS of one paragraph given as plain strings and ``(anchor, label)`` internal links.
+
+    The same as :func:`html_to_blocks` of the paragraph's HTML, without parsing it.
+    """
+    children: list[_Node | str] = [
+        segment if isinstance(segment, str)
+        else _Node("a", {"class": "dossier-ref", "data-target": segment[0]}, [segment[1]])
+        for segment in segments
+    ]
+    return _blocks([_Node("p", children=children)])

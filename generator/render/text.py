@@ -169,25 +169,41 @@ class TextRenderer:
             return converted
         return _SITE_HREF.sub(lambda match: f'href="{relative_url(match.group(1), page)}"', converted)
 
-    def _simple_paragraph(self, text: str) -> str | None:
-        """What Python-Markdown makes of *text* when it is one plain line with ``[[links]]`` at most; else None.
+    def plain_segments(self, text: str) -> list[str | tuple[Target, str]] | None:
+        """*text* as plain strings and ``(target, label)`` links, when it is one plain line; else None.
 
-        Most claims are such sentences, and Python-Markdown's machinery costs
-        far more than they need: tests hold both to the same output.
+        A plain line holds words and ``[[links]]`` and nothing Python-Markdown
+        would read as markup: most claims are such sentences, and Python-Markdown's
+        machinery costs far more than they need (tests hold both to the same output).
         """
         if not _PLAIN_LINE.fullmatch(text):
             return None
-        parts, last = ["<p>"], 0
+        segments: list[str | tuple[Target, str]] = []
+        last = 0
         for match in _LINK.finditer(text):
             target = self.resolve(match.group(1).strip())
             label = (match.group(2) or "").strip() or (target.title if target else "")
             if target is None or not _PLAIN_LABEL.fullmatch(label):
                 return None
-            parts.append(_escape_text(text[last:match.start()]))
-            parts.append(f'<a class="dossier-ref" data-target="{_escape_attribute(target.anchor)}" '
-                         f'href="{_escape_attribute(_SITE_PREFIX + target.url)}">{_escape_text(label)}</a>')
+            segments += [text[last:match.start()], (target, label)]
             last = match.end()
-        parts += [_escape_text(text[last:]), "</p>"]
+        segments.append(text[last:])
+        return segments
+
+    def _simple_paragraph(self, text: str) -> str | None:
+        """What Python-Markdown makes of *text* when it is one plain line (see :meth:`plain_segments`); else None."""
+        segments = self.plain_segments(text)
+        if segments is None:
+            return None
+        parts = ["<p>"]
+        for segment in segments:
+            if isinstance(segment, str):
+                parts.append(_escape_text(segment))
+            else:
+                target, label = segment
+                parts.append(f'<a class="dossier-ref" data-target="{_escape_attribute(target.anchor)}" '
+                             f'href="{_escape_attribute(_SITE_PREFIX + target.url)}">{_escape_text(label)}</a>')
+        parts.append("</p>")
         return "".join(parts)
 
     def inline(self, text: str | None, page: str) -> str:
