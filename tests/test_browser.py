@@ -12,7 +12,8 @@ from conftest import DOSSIER
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", f"{DOSSIER}/", f"{DOSSIER}/actors/nikolai-patrushev/", f"{DOSSIER}/meetings/entretiens-malte-2023-09/",
          f"{DOSSIER}/questions/sort-de-qin-gang/", f"{DOSSIER}/sources/consultation-2023-09-18/",
-         f"{DOSSIER}/timeline/", f"{DOSSIER}/network/", f"{DOSSIER}/actors/"]
+         f"{DOSSIER}/timeline/", f"{DOSSIER}/network/", f"{DOSSIER}/actors/", f"{DOSSIER}/meetings/",
+         f"{DOSSIER}/sources/wang-malte-2023-09-18/", "404.html"]
 
 
 def assert_clean(page) -> None:
@@ -106,4 +107,55 @@ def test_no_serious_accessibility_violation(page, site_url, address):
             .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
     }""")
     assert violations == [], violations
+    assert_clean(page)
+
+
+def test_dates_read_as_running_text(page, site_url):
+    page.goto(site_url + f"{DOSSIER}/meetings/entretiens-wang-lavrov-2023-09/")
+    for time in page.locator("article time.dossier-date").all():
+        before = time.evaluate("e => getComputedStyle(e, '::before').content")
+        assert before in ("none", "normal"), before
+    sizes = page.locator(".dossier-meta dd time").first.evaluate(
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e.parentElement).fontSize]")
+    assert sizes[0] == sizes[1], "a date is not smaller than the text around it"
+    assert_clean(page)
+
+
+def test_index_tables_look_like_materials(page, site_url):
+    page.goto(site_url + f"{DOSSIER}/actors/")
+    header = page.locator("table.dossier-index th").first
+    assert header.evaluate("e => getComputedStyle(e).textAlign") in ("left", "start")
+    cell = page.locator("table.dossier-index tbody td").nth(4)
+    style = cell.evaluate("e => [getComputedStyle(e).borderTopWidth, getComputedStyle(e).paddingLeft]")
+    assert style[0] != "0px" and style[1] != "0px", style
+    lines = page.locator("table.dossier-index tbody td:nth-child(3) a").evaluate_all(
+        "links => links.map(a => a.getClientRects().length)")
+    assert lines and set(lines) == {1}, "a country name never breaks inside a word"
+    assert_clean(page)
+
+
+def test_network_keeps_readable_text_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    tab = context.new_page()
+    tab.goto(site_url + f"{DOSSIER}/network/")
+    figure = tab.locator("figure.dossier-network")
+    scale, scrolls = figure.evaluate("""f => {
+        const svg = f.querySelector('svg');
+        return [svg.getBoundingClientRect().width / svg.viewBox.baseVal.width, f.scrollWidth > f.clientWidth];
+    }""")
+    smallest = min(float(size) for size in tab.locator("figure.dossier-network svg [font-size]").evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('font-size'))"))
+    assert smallest * scale >= 10, (smallest, scale)
+    assert scrolls, "the drawing scrolls sideways instead of shrinking"
+    context.close()
+
+
+def test_source_notes_leave_no_gap_beside_the_text(page, site_url):
+    page.goto(site_url + f"{DOSSIER}/sources/consultation-2023-09-18/")
+    gaps = page.locator(".dossier-para").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().height - r.querySelector('p').getBoundingClientRect().height)")
+    assert gaps and max(gaps) < 40, gaps
+    note = page.locator("details.dossier-note").first
+    note.locator("summary").click()
+    assert note.locator("li").first.is_visible() and "Cité par" in note.inner_text()
     assert_clean(page)

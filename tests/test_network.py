@@ -317,3 +317,37 @@ def test_arbitrary_input_gives_well_formed_deterministic_xml(nodes, data, title,
 @pytest.mark.parametrize("value, expected", [(0.04, "0"), (-0.04, "0"), (1.25, "1.2"), (12.0, "12"), (-3.36, "-3.4")])
 def test_fmt(value, expected):
     assert network._fmt(value) == expected
+
+
+# --------------------------------------------------------------------------- edge legend, wrapping
+
+EDGE_LEGEND = {**LEGEND, "edge_attend": "participe", "edge_member": "fonction ou pays", "edge_sequence": "fait suite à"}
+
+
+def test_legend_explains_the_edge_line_styles():
+    nodes, edges = _realistic()
+    root = ET.fromstring(_render(nodes, edges, legend=EDGE_LEGEND))
+    legend = root.find(f"{SVG}g[@id='net-legend']")
+    texts = [t.text for t in legend.iter(f"{SVG}text")]
+    assert texts == ["Personne", "Organisation", "État", "Réunion", "participe", "fonction ou pays", "fait suite à"]
+    samples = [p for p in legend.iter(f"{SVG}path")]
+    assert [p.get("stroke-dasharray") for p in samples] == [None, "4 3", "2 3"]
+    drawn = {p.get("stroke"): p.get("stroke-dasharray") for p in root.find(f".//{SVG}g[@id='net-edges']")}
+    assert {p.get("stroke"): p.get("stroke-dasharray") for p in samples} == drawn, "samples match the edges"
+    rows = sorted({float(t.get("y")) for t in legend.iter(f"{SVG}text")})
+    assert len(rows) == 2, "the edges take a row of their own"
+
+
+def test_legend_names_only_the_edges_drawn():
+    nodes = [NetNode("a", "A", "person", None), NetNode("m", "M", "meeting", None)]
+    root = ET.fromstring(_render(nodes, [("a", "m")], legend=EDGE_LEGEND))
+    texts = [t.text for t in root.find(f"{SVG}g[@id='net-legend']").iter(f"{SVG}text")]
+    assert "participe" in texts and "fonction ou pays" not in texts and "fait suite à" not in texts
+
+
+def test_no_line_starts_with_closing_punctuation_or_ends_with_opening():
+    title = "Entretiens de Wang Yi et Nikolaï Patrouchev sur la « sécurité stratégique »"
+    for width in range(60, 260, 7):
+        for line in network._wrap(title, width, 11.0, 6):
+            assert not line.startswith(("»", ":", ";", "!", "?")), (width, line)
+            assert not line.rstrip("…").endswith("«"), (width, line)

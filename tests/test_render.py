@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from generator.build import prepare, site_pages
 from generator.pdf.data import pdf_data
+from generator.render.html import plain_self_links
+from generator.render.labels import labels, language_name, quoted
 from generator.render.text import TextRenderer, Target, relative_url
 
 SMALL = {
@@ -32,15 +35,19 @@ SMALL = {
 }
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("d") / "small"
-    for name, content in SMALL.items():
+def _prepared(folder, files: dict[str, str]):
+    """*files* written into *folder*, checked and linked (no error allowed)."""
+    for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(content, encoding="utf-8")
     linked, report = prepare(folder)
     assert not report.errors, report.lines()
     return linked
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return _prepared(tmp_path_factory.mktemp("d") / "small", SMALL)
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +141,116 @@ def test_text_renderer_unknown_link_shows_its_text():
     assert renderer.inline("see [[nobody|the label]]", "d/") == "see the label"
     known = TextRenderer(lambda i: Target(f"d/actors/{i}/", "Name", f"actor-{i}"))
     assert known.plain("*a* [[x]] and [[x|y]]") == "a Name and y"
+
+
+# -- quotes, labels, source text ---------------------------------------------------
+
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("fr", "plain words", "«\u202fplain words\u202f»"),
+    ("fr", "« notant la futilité »", "«\u00a0notant la futilité\u00a0»"),
+    ("fr", "« Les négociations », a déclaré le ministère.", "«\u00a0Les négociations\u00a0», a déclaré le ministère.\u202f»"),
+    ("fr", "ont parlé, « notant la futilité »", "«\u202font parlé, «\u00a0notant la futilité\u00a0»"),
+    ("en", "plain words", "\u201cplain words\u201d"),
+    ("en", "\u201cAlready quoted\u201d", "\u201cAlready quoted\u201d"),
+])
+def test_quoted_adds_marks_only_where_the_quote_has_none(lang, text, expected):
+    assert quoted(lang, text) == expected
+
+
+def test_language_names_in_the_page_language():
+    assert language_name("fr", "ru") == "russe" and language_name("fr", "zh-Hans") == "chinois"
+    assert language_name("en", "fr") == "French" and language_name("fr", "tlh") == "tlh"
+
+
+def test_labels_have_the_same_keys_in_both_languages():
+    assert set(labels("fr")) == set(labels("en"))
+
+
+def test_self_links_become_bold_text():
+    markup = '<a class="dossier-ref" data-target="actor-a" href="./">A <em>b</em></a> and ' \
+             '<a class="dossier-ref" data-target="actor-c" href="../c/">C</a>'
+    assert plain_self_links(markup) == '<strong class="dossier-self">A <em>b</em></strong> and ' \
+                                       '<a class="dossier-ref" data-target="actor-c" href="../c/">C</a>'
+
+
+def test_claim_dates_sit_apart_without_separator(pages):
+    meeting = pages["small/meetings/valletta-2023-09.md"].markdown
+    assert re.search(r'</span>\u2060<span class="dossier-cites">.*?</span><span class="dossier-claim-about">'
+                     r'<time datetime="2023-09" class="dossier-date">September 2023</time>', meeting)
+    assert "· <time" not in meeting
+
+
+CALLS = {
+    "dossier.yaml": "title: Calls\nas_of: 2023-09-18\nlanguage: en\nsummary: Calls.\n",
+    "sources/wire.yaml": "title: Wire\npublished: 2023-09-18\nlanguage: ru\n",
+    "sources/wire.txt": "date 2023-09 Amy met Ben in Valletta. Then they left.\n",
+    "actors/amy.yaml": "name: Amy\nkind: person\nclaims:\n"
+                       "  - text: \"[[amy]] met Ben.\"\n    cite:\n      - wire: \"Amy met Ben in Valletta.\"\n"
+                       "  - text: Ben was there.\n    cite:\n      - wire: \"Ben in Valletta\"\n"
+                       "  - text: They met.\n    cite:\n      - wire: \"met Ben\"\n"
+                       "  - text: Amy again.\n    cite:\n      - wire: \"Amy met Ben in Valletta.\"\n",
+}
+
+
+@pytest.fixture(scope="module")
+def calls(tmp_path_factory):
+    linked = _prepared(tmp_path_factory.mktemp("d") / "calls", CALLS)
+    return {page.src_uri: page.markdown for page in site_pages(linked, pdf=False, site_lang="en")}
+
+
+def test_source_calls_are_numbered_in_reading_order_before_punctuation(calls):
+    source = calls["calls/sources/wire.md"]
+    text = re.sub(r"<(?!/?sup)[^>]+>", "", source.split('class="dossier-source-text"', 1)[1])
+    sup = '<sup class="dossier-passage-number">{}</sup>'
+    assert f"met Ben{sup.format(1)} in Valletta{sup.format(2)}{sup.format(3)}. Then" in text
+    assert '<p class="dossier-source-header">date 2023-09</p>' in source
+    assert "Language</dt><dd>Russian</dd>" in source
+
+
+def test_cited_by_names_each_item_once_and_pages_do_not_link_to_themselves(calls):
+    source = calls["calls/sources/wire.md"]
+    row = re.search(r'<li id="passage-2" value="2">.*?</li>', source).group(0)  # cited by two claims of Amy
+    assert row.count(">Amy</a>") == 1
+    actor = calls["calls/actors/amy.md"]
+    assert '<strong class="dossier-self">Amy</strong> met Ben.' in actor and 'href="./"' not in actor
+
+
+# -- the plain-paragraph shortcut gives what Python-Markdown gives -------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from generator.pdf.mdast import html_to_blocks, segments_to_blocks  # noqa: E402
+from generator.render.text import Target, TextRenderer  # noqa: E402
+
+_TARGETS = {"wang-yi": "Wang Yi", "x": "Ministère <des> « Affaires » & co", "y": "*étoile*", "z": "  "}
+_PIECES = st.sampled_from(["Wang", " ", "  ", "é", "«", "»", "'", '"', ".", ",", ":", ";", "?", "1", "2.", "-", "=",
+                           "#", "*", "_", "`", "<", ">", "&", "&amp;", "!", "|", "~", "(", ")", "{", "}", "\\", "\n",
+                           "\t", "[", "]", "[[wang-yi]]", "[[x]]", "[[y]]", "[[z]]", "[[wang-yi|le ministre]]",
+                           "[[x| <b> ]]", "[[inconnu]]", "http://a.b/c", "\u00a0", "\u2028"])
+
+
+def _renderer() -> TextRenderer:
+    return TextRenderer(lambda i: Target(f"d/actors/{i}/", _TARGETS[i], f"actor-{i}") if i in _TARGETS else None)
+
+
+@settings(max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "400")), deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=12).map("".join))
+def test_plain_paragraph_shortcut_matches_python_markdown(text: str) -> None:
+    renderer = _renderer()
+    fast = renderer._simple_paragraph(text)
+    if fast is not None:
+        html = renderer._md.reset().convert(text)
+        assert fast == html
+        segments = [s if isinstance(s, str) else (s[0].anchor, s[1]) for s in renderer.plain_segments(text)]
+        assert segments_to_blocks(segments) == html_to_blocks(html)  # the PDF's shortcut too
+
+
+def test_plain_paragraph_shortcut_takes_ordinary_claims() -> None:
+    renderer = _renderer()
+    text = "[[wang-yi|Le ministre]] a rencontré [[wang-yi]] le 18 septembre, « à Moscou »."
+    assert renderer._simple_paragraph(text) == renderer._md.reset().convert(text)
+    assert renderer._simple_paragraph("Un *mot*") is None  # Markdown: the full converter

@@ -206,3 +206,89 @@ def test_two_builds_are_byte_identical(tmp_path, built_site):
     assert first == second
     different = [str(p) for p in first if (built_site / p).read_bytes() != (again / p).read_bytes()]
     assert not different, different[:10]
+
+
+# -- polish: what a reader sees -------------------------------------------------
+
+def article(markup: str) -> str:
+    """The page's article markup (the generated content, no theme)."""
+    return markup.split("<article", 1)[1].split("</article>", 1)[0]
+
+
+def test_dates_carry_no_generated_separator(built_site):
+    css = (built_site / "assets/dossier/dossier.css").read_text(encoding="utf-8")
+    assert ".dossier-date::before" not in css and "font-size" not in css.split(".dossier-date {", 1)[1].split("}")[0]
+    page = text_of(read(built_site, f"{DOSSIER}/meetings/entretiens-wang-lavrov-2023-09"))
+    assert "Entretiens de Wang Yi et Jake Sullivan à Malte — 16–17 septembre 2023" in page
+    assert "Réunions qui y font suite" in page and "Suivie de" not in page
+
+
+def test_quotes_are_never_doubled(built_site):
+    for address in (DOSSIER, f"{DOSSIER}/meetings/entretiens-wang-lavrov-2023-09",
+                    f"{DOSSIER}/sources/consultation-2023-09-18"):
+        markup = article(read(built_site, address))
+        quotes = [html.unescape(q) for q in re.findall(r'<span class="dossier-quote">(.*?)</span>', markup)]
+        assert quotes, address
+        for quote in quotes:
+            assert quote.startswith("«") and quote.endswith("»"), quote
+            assert not re.search(r"«\s*«|»\s*»", quote), quote
+            assert quote[1] in "\u202f\u00a0 " and quote[-2] in "\u202f\u00a0 ", "French spacing inside « »"
+        assert "<q>" not in markup, "the browser would add its own quotation marks"
+    home = article(read(built_site, DOSSIER))
+    assert "«\u00a0notant la futilité" in html.unescape(home) and "««" not in html.unescape(home)
+
+
+def test_source_calls_read_in_order_and_stand_together(built_site):
+    for source in ("consultation-2023-09-18", "wang-malte-2023-09-18"):
+        markup = article(read(built_site, f"{DOSSIER}/sources/{source}"))
+        text = markup.split('class="dossier-source-text"', 1)[1]
+        calls = [int(n) for n in re.findall(r'<sup class="dossier-passage-number"><a href="#passage-(\d+)">', text)]
+        assert calls == sorted(calls) == list(range(1, len(calls) + 1)), source
+        without_tags = re.sub(r"<(?!/?sup)[^>]+>", "", text)
+        assert not re.search(r"</sup>[.,;:!?»\s\u00a0\u202f]+<sup", without_tags), "calls split by punctuation"
+
+
+def test_source_cited_by_names_each_item_once(built_site):
+    markup = article(read(built_site, f"{DOSSIER}/sources/wang-malte-2023-09-18"))
+    for row in re.findall(r"Cité par (.*?)</li>", markup):
+        names = re.findall(r">([^<]+)</a>", row)
+        assert len(names) == len(set(names)), names
+
+
+def test_source_text_header_and_notes(built_site):
+    markup = article(read(built_site, f"{DOSSIER}/sources/wang-malte-2023-09-18"))
+    assert '<p class="dossier-source-header">date 2023-09</p>' in markup
+    first = re.search(r'<div class="dossier-para"><p>(.*?)</p>', markup).group(1)
+    assert re.sub(r"<[^>]+>", "", first).startswith("Le plus haut responsable chinois")
+    assert "<aside" not in markup, "notes beside the text are not landmarks"
+    assert '<details class="dossier-note"><summary>Passages 1–4</summary>' in markup
+    assert "Langue français" in text_of(markup)
+
+
+def test_meetings_index_is_chronological_and_tables_are_materials(built_site):
+    markup = article(read(built_site, f"{DOSSIER}/meetings"))
+    dates = re.findall(r'<time datetime="([0-9-]+)"', markup)
+    assert len(dates) == 7 and dates == sorted(dates)
+    for folder in ("actors", "meetings", "questions", "sources"):
+        assert '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="dossier-index">' \
+            in read(built_site, f"{DOSSIER}/{folder}"), folder
+
+
+def test_french_site_has_no_english_or_raw_labels(built_site):
+    for path in built_site.rglob("*.html"):
+        markup = path.read_text(encoding="utf-8")
+        assert "Made with" not in markup and "Permanent link" not in markup, path
+    not_found = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page introuvable</h1>" in not_found and "Not found" not in not_found
+    assert 'role="dialog" aria-label="Rechercher"' in not_found
+
+
+def test_actor_page_does_not_link_to_itself(built_site):
+    markup = article(read(built_site, f"{DOSSIER}/actors/wang-yi"))
+    assert '<strong class="dossier-self">Wang Yi</strong>' in markup
+    assert 'href="./"' not in markup
+
+
+def test_links_never_break_inside_guillemets(built_site):
+    page = html.unescape(article(read(built_site, f"{DOSSIER}/meetings")))
+    assert "Patrouchev sur la «\u00a0sécurité stratégique\u00a0»</a>" in page

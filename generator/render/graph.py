@@ -41,5 +41,6 @@ def network_svg(linked: Linked, page: str | None) -> str:
     nodes, edges = network_graph(linked, page)
     legend = {kind: word(lang, kind) for kind in ("person", "organisation", "state")}
     legend["meeting"] = labels(lang)["kind_meeting"]
+    legend.update({f"edge_{kind}": labels(lang)[f"edge_{kind}"] for kind in ("attend", "member", "sequence")})
     title = f"{labels(lang)['network']} — {linked.dossier.meta.title}"
     return render_network_svg(nodes, edges, title=title, legend=legend)

@@ -5,12 +5,22 @@ from __future__ import annotations
 import html
 import re
 
+_GUILLEMET_SPACES = re.compile(r"«[ \t\n]+|[ \t\n]+»")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 
 
 def esc(text: object) -> str:
     """*text* escaped for HTML content and attribute values."""
     return html.escape(str(text), quote=True)
+
+
+def keep_guillemets(text: str) -> str:
+    """*text* with the spaces just inside « » made non-breaking: no line ends on « nor starts with »."""
+    return _GUILLEMET_SPACES.sub(_glue_guillemet, text)
+
+
+def _glue_guillemet(match: re.Match) -> str:
+    return "«\u00a0" if match.group().startswith("«") else "\u00a0»"
 
 
 def md_text(text: str) -> str:
@@ -38,3 +48,13 @@ def block(html_text: str) -> str:
     """An HTML block for a Markdown page: on its own lines, no blank line inside."""
     lines = [line for line in html_text.split("\n") if line.strip()]
     return "\n".join(lines) + "\n\n"
+
+
+_SELF_LINK = re.compile(r'<a class="dossier-ref"[^>]*? href="\./"[^>]*>(.*?)</a>', re.S)
+
+
+def plain_self_links(html_text: str) -> str:
+    """*html_text* with its ``[[links]]`` to the page itself (``href="./"``) made bold text."""
+    if 'href="./"' not in html_text:
+        return html_text
+    return _SELF_LINK.sub(r'<strong class="dossier-self">\1</strong>', html_text)

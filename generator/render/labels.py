@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from .html import keep_guillemets
+
 _FR = {
     "site_title": "Dossiers", "dossiers": "Dossiers", "home": "Accueil",
     "contents": "Sommaire", "summary": "L’essentiel", "key_judgments": "Jugements clés",
@@ -19,7 +21,7 @@ _FR = {
     "opened": "Ouverte le", "reviewed": "Revue le", "about": "Concerne", "hypotheses": "Hypothèses",
     "indicators": "Indicateurs à surveiller", "answer": "Réponse", "claims": "Faits établis",
     "date": "Date", "place": "Lieu", "participants": "Participants", "topics": "Sujets",
-    "outcome": "Résultat", "follows": "Fait suite à", "followed_by": "Suivie de", "aliases": "Autres graphies",
+    "outcome": "Résultat", "follows": "Fait suite à", "followed_by": "Réunions qui y font suite", "aliases": "Autres graphies",
     "country": "Pays", "roles": "Fonctions", "kind": "Type", "reliability": "Fiabilité",
     "published": "Publié le", "outlet": "Média", "author": "Auteur", "url": "Adresse",
     "language": "Langue", "notes": "Notes", "confidence": "Confiance", "likelihood": "Probabilité",
@@ -40,6 +42,9 @@ _FR = {
     "kind_dossier": "Dossier", "kind_source": "Source", "kind_actor": "Acteur", "kind_meeting": "Réunion",
     "kind_question": "Question", "tl_meeting": "Réunion", "tl_role-start": "Prise de fonction",
     "tl_role-end": "Fin de fonction", "tl_claim": "Fait",
+    "passage": "Passage", "passages_short": "Passages", "not_found": "Page introuvable",
+    "edge_attend": "participe à la réunion", "edge_member": "fonction, appartenance ou pays",
+    "edge_sequence": "fait suite à (réunions)",
 }
 
 _EN = {
@@ -72,6 +77,9 @@ _EN = {
     "kind_dossier": "Dossier", "kind_source": "Source", "kind_actor": "Actor", "kind_meeting": "Meeting",
     "kind_question": "Question", "tl_meeting": "Meeting", "tl_role-start": "Takes office",
     "tl_role-end": "Leaves office", "tl_claim": "Fact",
+    "passage": "Passage", "passages_short": "Passages", "not_found": "Page not found",
+    "edge_attend": "takes part in the meeting", "edge_member": "role, membership or country",
+    "edge_sequence": "follows (meetings)",
 }
 
 _VOCAB = {
@@ -134,3 +142,42 @@ def percent(lang: str, share: float) -> str:
     """``34 %`` in French, ``34%`` in English."""
     value = round(share * 100)
     return f"{value}\u202f%" if lang == "fr" else f"{value}%"
+
+
+_LANGUAGE_NAMES = {
+    "fr": {"fr": "français", "en": "anglais", "ru": "russe", "zh": "chinois", "de": "allemand", "es": "espagnol",
+           "it": "italien", "pt": "portugais", "ar": "arabe", "ja": "japonais", "ko": "coréen", "uk": "ukrainien",
+           "fa": "persan", "tr": "turc", "hi": "hindi", "pl": "polonais", "nl": "néerlandais", "mn": "mongol",
+           "kk": "kazakh", "be": "biélorusse"},
+    "en": {"fr": "French", "en": "English", "ru": "Russian", "zh": "Chinese", "de": "German", "es": "Spanish",
+           "it": "Italian", "pt": "Portuguese", "ar": "Arabic", "ja": "Japanese", "ko": "Korean", "uk": "Ukrainian",
+           "fa": "Persian", "tr": "Turkish", "hi": "Hindi", "pl": "Polish", "nl": "Dutch", "mn": "Mongolian",
+           "kk": "Kazakh", "be": "Belarusian"},
+}
+
+
+def language_name(lang: str, code: str) -> str:
+    """The name of the language *code* (``ru``, ``zh-Hans``) in *lang*; the code itself when unknown."""
+    names = _LANGUAGE_NAMES.get(lang, _LANGUAGE_NAMES["en"])
+    return names.get(code.lower(), names.get(code.split("-")[0].lower(), code))
+
+
+_QUOTE_MARKS = {"fr": ("«\u202f", "\u202f»"), "en": ("\u201c", "\u201d")}
+_OPENING_MARKS = ("«", "\u201c", "\u201e")
+_CLOSING_MARKS = ("»", "\u201d")
+
+
+def quoted(lang: str, text: str) -> str:
+    """*text* between the quotation marks of *lang* (« … » in French, “…” in English).
+
+    Where the quote already starts (or ends) with a quotation mark of its own,
+    none is added at that end: two quotations that open or close together
+    share one mark (``« Les négociations … », a déclaré le ministère. »``), as
+    French typography does, instead of showing ``« «`` or ``» »``. The spaces
+    inside the quote's own guillemets become non-breaking.
+    """
+    stripped = keep_guillemets(text.strip())
+    opening, closing = _QUOTE_MARKS.get(lang, _QUOTE_MARKS["en"])
+    head = "" if stripped.startswith(_OPENING_MARKS) else opening
+    tail = "" if stripped.endswith(_CLOSING_MARKS) else closing
+    return f"{head}{stripped}{tail}"

@@ -37,11 +37,11 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-__all__ = ["COLUMNS_MAX_NODES", "KINDS", "NetNode", "render_network_svg"]
+__all__ = ["COLUMNS_MAX_NODES", "EDGE_KINDS", "KINDS", "NetNode", "render_network_svg"]
 
 KINDS = ("person", "organisation", "state", "meeting")
 """Known node kinds, in legend order."""
@@ -212,6 +212,31 @@ def _fit(text: str, max_width: float, size: float, *, force_ellipsis: bool = Fal
     return text[:end].rstrip(" ,;:-–—") + "…"
 
 
+_CLOSING = frozenset("»”)]!?;:.,…")
+_OPENING = frozenset("«“([")
+
+
+def _words(text: str) -> list[str]:
+    """The units a line may break between: words, with a lone closing mark (``»``, ``:``)
+    kept with the word before it and a lone opening mark (``«``) with the word after it."""
+    words: list[str] = []
+    pending = ""
+    for word in text.split(" "):
+        if pending:
+            word, pending = f"{pending} {word}", ""
+        if words and set(word) <= _CLOSING:
+            words[-1] = f"{words[-1]} {word}"
+        elif set(word) <= _OPENING:
+            pending = word
+        else:
+            words.append(word)
+    if pending and words:
+        words[-1] = f"{words[-1]} {pending}"
+    elif pending:
+        words.append(pending)
+    return words
+
+
 def _wrap(text: str, max_width: float, size: float, max_lines: int) -> list[str]:
     """Greedy word wrap into at most ``max_lines`` lines, ellipsising what is left over."""
     text = _one_line(text)[:_MAX_DISPLAY_CHARS]
@@ -220,7 +245,7 @@ def _wrap(text: str, max_width: float, size: float, max_lines: int) -> list[str]
     space = _char_width(" ") * size
     lines: list[str] = []
     current, width = "", 0.0
-    for word in text.split(" "):
+    for word in _words(text):
         word_width = _text_width(word, size)
         if current and width + space + word_width <= max_width:
             current, width = f"{current} {word}", width + space + word_width
@@ -620,22 +645,36 @@ def _shape(kind: str, x: float, y: float, scale: float = 1.0) -> str:
     return f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(5.5 * scale)}" fill="{fill}" {stroke}/>'
 
 
-def _legend_entries(legend: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Legend (kind, label) pairs: known kinds first, then the others by name."""
-    kinds = sorted((k for k in legend if k != "edges"), key=lambda k: (_KIND_RANK.get(k, len(KINDS)), k))
+EDGE_KINDS = ("attend", "member", "sequence")
+"""Edge kinds of the column layout, in legend order; the legend names them under the keys ``edge_KIND``."""
+
+
+def _legend_entries(legend: Mapping[str, str], edge_kinds: Collection[str] = ()) -> list[tuple[str, str]]:
+    """Legend (key, label) pairs: known node kinds first, the other kinds by name, then the edges drawn."""
+    kinds = sorted((k for k in legend if k != "edges" and not k.startswith("edge_")),
+                   key=lambda k: (_KIND_RANK.get(k, len(KINDS)), k))
+    kinds += [f"edge_{kind}" for kind in EDGE_KINDS if kind in edge_kinds and f"edge_{kind}" in legend]
     return [(kind, _one_line(str(legend[kind]))) for kind in kinds]
 
 
-def _legend(legend: Mapping[str, str], width: float) -> tuple[list[str], float]:
+def _legend_symbol(key: str, x: float, y: float) -> str:
+    """A node marker, or for ``edge_KIND`` a short line drawn like that kind of edge."""
+    if key.startswith("edge_"):
+        return f'<path d="M{_fmt(x - 8)} {_fmt(y)}h18" fill="none" {_EDGE_STYLES[key[5:]]}/>'
+    return _shape(key, x, y)
+
+
+def _legend(legend: Mapping[str, str], width: float, edge_kinds: Collection[str] = ()) -> tuple[list[str], float]:
     """Draw the legend rows at the top; return the elements and the height they take."""
     parts = [f'<g id="{ID_PREFIX}legend" font-size="{_fmt(_FONT)}" fill="{TEXT}">']
-    x, y = _MARGIN, _MARGIN + _LEGEND_ROW / 2
-    for kind, label in _legend_entries(legend):
+    x, y, edges = _MARGIN, _MARGIN + _LEGEND_ROW / 2, False
+    for key, label in _legend_entries(legend, edge_kinds):
         text = _fit(label, width - 2 * _MARGIN - 26, _FONT)
         item = 26 + _text_width(text, _FONT) + 18
-        if x > _MARGIN and x + item > width - _MARGIN:
+        first_edge, edges = key.startswith("edge_") and not edges, edges or key.startswith("edge_")
+        if x > _MARGIN and (x + item > width - _MARGIN or first_edge):  # the edges start their own row
             x, y = _MARGIN, y + _LEGEND_ROW
-        parts.append(_shape(kind, x + 8, y))
+        parts.append(_legend_symbol(key, x + 8, y))
         parts.append(f'<text x="{_fmt(x + 22)}" y="{_fmt(y + 0.36 * _FONT)}">{_esc(text)}</text>')
         x += item
     parts.append("</g>")
@@ -705,8 +744,8 @@ _EDGE_STYLES = {
 }
 
 
-def _edges(graph: _Graph, layout: _Layout) -> list[str]:
-    """All edges, one ``<path>`` per edge class (bundled sub-paths keep the output small)."""
+def _edges(graph: _Graph, layout: _Layout) -> tuple[list[str], set[str]]:
+    """All edges, one ``<path>`` per edge class (bundled sub-paths keep the output small), and the classes drawn."""
     data: dict[str, list[str]] = {name: [] for name in _EDGE_STYLES}
     if layout.mode == "columns":
         ports = _ports(graph, layout)
@@ -722,7 +761,7 @@ def _edges(graph: _Graph, layout: _Layout) -> list[str]:
         if paths:
             parts.append(f'<path d="{"".join(paths)}" {_EDGE_STYLES[kind]}/>')
     parts.append("</g>")
-    return parts
+    return parts, {kind for kind, paths in data.items() if paths}
 
 
 def _label_text(layout: _Layout, index: int) -> str:
@@ -821,14 +860,17 @@ def render_network_svg(
     ``edges`` are undirected pairs of node ids; pairs naming an unknown id,
     self-loops and duplicates are dropped.  ``legend`` maps a node kind to its
     translated name (drawn as the legend, in :data:`KINDS` order); the optional
-    key ``"edges"`` names the edges in the ``<desc>`` (default ``"liens"``).
+    key ``"edges"`` names the edges in the ``<desc>`` (default ``"liens"``), and
+    the optional keys ``"edge_attend"``, ``"edge_member"`` and ``"edge_sequence"``
+    explain the line styles of the column layout (drawn when such edges are).
     The output depends only on the *set* of nodes and edges, not on their order.
     """
     graph = _prepare(nodes, edges)
     meetings = sum(1 for node in graph.nodes if node.kind == "meeting")
     small = len(graph.nodes) <= COLUMNS_MAX_NODES and meetings <= _COLUMNS_MAX_MEETINGS
     layout = _columns_layout(graph) if small else _rings_layout(graph)
-    legend_parts, legend_height = _legend(legend, layout.width)
+    edge_parts, edge_kinds = _edges(graph, layout)
+    legend_parts, legend_height = _legend(legend, layout.width, edge_kinds)
     width, height = layout.width, layout.height + legend_height + _MARGIN
     size = f'width="{_fmt(width)}" height="{_fmt(height)}" viewBox="0 0 {_fmt(width)} {_fmt(height)}"'
     # An image role hides its children: with links inside, the figure is a group of links.
@@ -842,7 +884,7 @@ def render_network_svg(
         f'<rect width="{_fmt(width)}" height="{_fmt(height)}" fill="{BACKGROUND}"/>',
         *legend_parts,
         f'<g transform="translate(0,{_fmt(legend_height)})">',
-        *_edges(graph, layout),
+        *edge_parts,
         f'<g id="{ID_PREFIX}nodes">',
     ]
     for index, element_id in enumerate(_element_ids(graph)):

@@ -13,8 +13,8 @@ from typing import Callable, Iterable
 
 from .. import model as m
 from ..link import Evidence, Linked, Passage, entity_title, kind_of
-from .html import block, esc, md_text, tag
-from .labels import labels, reliability_label, word
+from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
+from .labels import labels, quoted, reliability_label, word
 from .text import Target, TextRenderer, relative_url
 
 FOLDERS = ("questions", "meetings", "actors", "sources")
@@ -67,7 +67,7 @@ class _Citations:
     def _marker(self, passage: Passage, number: int) -> str:
         source = self.renderer.dossier.sources[passage.source]
         href = relative_url(entity_url(self.renderer.dossier.id, source) + "#" + passage.anchor, self.page)
-        tip = f"«\u202f{passage.quote}\u202f» — {self.renderer.source_label(source)}"
+        tip = f"{quoted(self.renderer.lang, passage.quote)} — {self.renderer.source_label(source)}"
         return tag("a", f"[{number}]", href=href, class_="dossier-cite", title=tip,
                    aria_label=f"{self.renderer.L['citation']} {number} : {tip}")
 
@@ -79,10 +79,17 @@ class _Citations:
         for passage in self.passages:
             source = self.renderer.dossier.sources[passage.source]
             href = relative_url(entity_url(self.renderer.dossier.id, source) + "#" + passage.anchor, self.page)
-            quote = tag("q", esc(passage.quote))
+            quote = tag("span", esc(quoted(self.renderer.lang, passage.quote)), class_="dossier-quote")
             link = tag("a", esc(self.renderer.source_label(source)), href=href)
             items.append(tag("li", f"{quote} — {link}", id=f"cite-{self.numbers[passage.anchor]}"))
         return f"## {md_text(self.renderer.L['passages'])}\n\n" + block(tag("ol", "".join(items), class_="dossier-citations"))
+
+
+class _PageText(TextRenderer):
+    """Text fields whose links to the page they are on show as bold text, not as links."""
+
+    def html(self, text: str | None, page: str) -> str:
+        return plain_self_links(super().html(text, page))
 
 
 class DossierRenderer:
@@ -93,7 +100,7 @@ class DossierRenderer:
         self.dossier = linked.dossier
         self.lang = self.dossier.meta.language
         self.L = labels(self.lang)
-        self.text = TextRenderer(self.target)
+        self.text = _PageText(self.target)
         self.network_svg = network_svg
         self._link_parts: dict[str, tuple[str, str]] = {}
         """Entity id -> (site address, escaped title), looked up once per id (pages link the same ids often)."""
@@ -111,7 +118,7 @@ class DossierRenderer:
         parts = self._link_parts.get(id_)
         if parts is None:
             url = f"{self.dossier.id}/" if not id_ else entity_url(self.dossier.id, self.dossier.entity(id_))
-            parts = self._link_parts[id_] = (url, esc(self.linked.title(id_)))
+            parts = self._link_parts[id_] = (url, esc(keep_guillemets(self.linked.title(id_))))
         url, title = parts
         return tag("a", title, href=relative_url(url + (f"#{anchor}" if anchor else ""), page))
 
@@ -126,12 +133,12 @@ class DossierRenderer:
 
     def evidence_item(self, evidence: Evidence, cites: _Citations, page: str, extra: str = "") -> str:
         """One claim (or role, hypothesis) as a list item with its markers."""
-        parts = [tag("span", self.text.inline(evidence.text, page), class_="dossier-claim-text")]
-        if evidence.date is not None:
-            parts.append(self.date(evidence.date))
-        parts.append(extra)
-        parts.append(cites.markers(evidence.citations))
-        return tag("li", " ".join(p for p in parts if p), id=evidence.anchor, class_="dossier-claim")
+        text = tag("span", self.text.inline(evidence.text, page), class_="dossier-claim-text")
+        about = " ".join(p for p in (self.date(evidence.date) if evidence.date is not None else "", extra) if p)
+        about = tag("span", about, class_="dossier-claim-about") if about else ""
+        markers = cites.markers(evidence.citations)
+        glue = "\u2060" if markers else ""  # word joiner: the markers never start a line of their own
+        return tag("li", text + glue + markers + about, id=evidence.anchor, class_="dossier-claim")
 
     def claims_section(self, heading: str, owner: str, anchors: str, cites: _Citations, page: str) -> str:
         """A heading and the list of the owner's evidence whose anchor starts with *anchors*."""

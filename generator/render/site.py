@@ -283,10 +283,19 @@ def index_page(r: DossierRenderer, folder: str) -> Page:
     url = f"{r.dossier.id}/{folder}/"
     columns, row = _INDEX_COLUMNS[folder]
     head = tag("thead", tag("tr", "".join(tag("th", esc(r.L[c]), scope="col") for c in columns)))
-    rows = [tag("tr", "".join(tag("td", cell) for cell in row(r, e, url))) for e in r.dossier.table(folder).values()]
-    body = block(tag("table", head + tag("tbody", "".join(rows)), class_="dossier-index")) if rows else \
-        block(tag("p", esc(r.L["no_items"])))
+    rows = [tag("tr", "".join(tag("td", cell) for cell in row(r, e, url))) for e in _index_order(r, folder)]
+    table = tag("table", head + tag("tbody", "".join(rows)), class_="dossier-index")
+    wrapped = tag("div", tag("div", table, class_="md-typeset__table"), class_="md-typeset__scrollwrap")
+    body = block(wrapped) if rows else block(tag("p", esc(r.L["no_items"])))
     return _page(f"{r.dossier.id}/{folder}/index.md", url, r.L[folder], body)
+
+
+def _index_order(r: DossierRenderer, folder: str) -> list:
+    """The entities of an index table: meetings by date then title, the others in the dossier's order."""
+    entities = list(r.dossier.table(folder).values())
+    if folder == "meetings":
+        entities.sort(key=lambda x: (x.date.sort_key(), x.title.casefold(), x.id))
+    return entities
 
 
 def _actor_row(r: DossierRenderer, a: m.Actor, url: str) -> list[str]:

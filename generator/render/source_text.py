@@ -1,17 +1,28 @@
 """A source's page body: metadata, then its full text with every cited passage marked.
 
 Each cited passage is a ``<mark>`` anchored by the passage's id (citations on
-other pages link there); beside each paragraph, an aside lists the passages
-that start in it and the claims that cite them.
+other pages link there). Where a passage ends, a superscript number calls it;
+the numbers of the passages ending at the same place (punctuation and spaces
+aside) stand together, before the punctuation, in increasing order, and the
+passages are numbered in the order of these calls, so they read 1, 2, 3… down
+the text. Beside each paragraph, a collapsed note lists the passages called in
+it and the claims that cite them.
 """
 
 from __future__ import annotations
 
+import re
+
 from .. import model as m
 from ..link import Passage
 from .html import block, esc, tag
-from .labels import percent, reliability_label
+from .labels import language_name, percent, quoted, reliability_label
 from .pages import DossierRenderer
+
+_TRAILING = frozenset(".,;:!?…»”) \u00a0\u202f")
+"""Characters a call number moves back over: closing punctuation and spaces."""
+_HEADER = re.compile(r"\s*date[ \t]+\d{4}(?:-\d{2}){0,2}(?:[ \t]+|(?=\n))")
+"""A collection header at the very start of a text (``date 2023-09``), kept apart from the first paragraph."""
 
 
 def source_body(r: DossierRenderer, source: m.Source, url: str) -> str:
@@ -19,73 +30,56 @@ def source_body(r: DossierRenderer, source: m.Source, url: str) -> str:
     L = r.L
     link = tag("a", esc(source.url), href=source.url, rel="noopener noreferrer") if source.url else ""
     grade = esc(reliability_label(r.lang, source.reliability)) if source.reliability else ""
+    language = esc(language_name(r.lang, source.language)) if source.language else ""
     body = r.meta_list([(L["outlet"], esc(source.outlet or "")), (L["author"], esc(source.author or "")),
-                        (L["published"], r.date(source.published)), (L["language"], esc(source.language or "")),
+                        (L["published"], r.date(source.published)), (L["language"], language),
                         (L["url"], link), (L["reliability"], grade),
                         (L["cited_share"], esc(percent(r.lang, r.linked.cited_share.get(source.id, 0))))])
     body += r.section(L["notes"], r.text_block(source.notes, url))
     passages = r.linked.passages.get(source.id, [])
-    body += r.section(L["passages"], _passage_list(r, passages, url))
+    calls = {p.anchor: _call_offset(source.text, p) for p in passages}
+    ordered = sorted(passages, key=lambda p: (calls[p.anchor], p.spans[0][0], p.anchor))
+    numbers = {p.anchor: number for number, p in enumerate(ordered, 1)}
+    body += r.section(L["passages"], _passage_list(r, ordered, numbers, url))
     lang = f' lang="{esc(source.language)}"' if source.language else ""
-    body += r.section(L["source_text"], block(f"<div class=\"dossier-source-text\"{lang}>"
-                                               + _full_text(r, source.text, passages, url) + "</div>"))
+    text = _FullText(r, source.text, passages, url, calls, numbers).html()
+    body += r.section(L["source_text"], block(f"<div class=\"dossier-source-text\"{lang}>{text}</div>"))
     return body
 
 
+def _call_offset(text: str, passage: Passage) -> int:
+    """Where *passage*'s call number goes: its end, moved back before closing punctuation and spaces."""
+    start, end = passage.spans[-1]
+    while end - 1 > start and text[end - 1] in _TRAILING:
+        end -= 1
+    return end
+
+
 def _cited_by(r: DossierRenderer, passage: Passage, page: str) -> str:
-    links = []
+    """Links to the items citing *passage*, each item once (at its first citing claim)."""
+    first: dict[str, str] = {}
     for evidence in passage.cited_by:
-        links.append(r.link(evidence.owner, page, evidence.anchor))
-    return ", ".join(dict.fromkeys(links))
+        first.setdefault(evidence.owner, evidence.anchor)
+    return ", ".join(r.link(owner, page, anchor) for owner, anchor in first.items())
 
 
-def _passage_list(r: DossierRenderer, passages: list[Passage], page: str) -> str:
+def _passage_list(r: DossierRenderer, ordered: list[Passage], numbers: dict[str, int], page: str) -> str:
     items = []
-    for passage in passages:
-        quote = tag("a", tag("q", esc(passage.quote)), href=f"#{passage.anchor}")
+    for passage in ordered:
+        number = numbers[passage.anchor]
+        quote = tag("a", tag("span", esc(quoted(r.lang, passage.quote)), class_="dossier-quote"),
+                    href=f"#{passage.anchor}")
         items.append(tag("li", f"{quote} — {esc(r.L['cited_by'])} {_cited_by(r, passage, page)}",
-                         id=f"passage-{passage.number}", value=passage.number))
+                         id=f"passage-{number}", value=number))
     return block(tag("ol", "".join(items), class_="dossier-passages")) if items else ""
 
 
-def _boundaries(text: str, passages: list[Passage]) -> list[int]:
-    points = {0, len(text)}
-    for passage in passages:
-        for start, end in passage.spans:
-            points.update((start, end))
-    for index, char in enumerate(text):
-        if char == "\n":
-            points.update((index, index + 1))
-    return sorted(p for p in points if 0 <= p <= len(text))
-
-
-def _full_text(r: DossierRenderer, text: str, passages: list[Passage], page: str) -> str:
-    bounds = _boundaries(text, passages)
-    starts: dict[int, list[Passage]] = {}
-    ends: dict[int, list[Passage]] = {}
-    for passage in passages:
-        starts.setdefault(passage.spans[0][0], []).append(passage)
-        ends.setdefault(passage.spans[-1][1], []).append(passage)
-    changes = _coverage_changes(passages)
-    active: dict[int, int] = {}  # index in passages -> how many of its spans cover the current point
-    paragraphs, current, opened = [], [], []
-    for a, b in zip(bounds, bounds[1:]):
-        for index, step in changes.get(a, ()):
-            count = active.get(index, 0) + step
-            if count:
-                active[index] = count
-            else:
-                del active[index]
-        if text[a:b] == "\n":
-            paragraphs.append((current, opened))
-            current, opened = [], []
-            continue
-        covering = [passages[index] for index in sorted(active)]
-        current.append(_segment(text[a:b], covering, starts.get(a, [])))
-        opened.extend(starts.get(a, []))
-        current.extend(_end_marker(p) for p in sorted(ends.get(b, []), key=lambda p: p.number))
-    paragraphs.append((current, opened))
-    return "".join(_paragraph(r, parts, started, page) for parts, started in paragraphs if "".join(parts).strip())
+def _header_end(text: str, passages: list[Passage]) -> int:
+    """The end of the text's collection header, or 0 (no header, or a passage quotes it)."""
+    match = _HEADER.match(text)
+    if match is None or any(start < match.end() for p in passages for start, _end in p.spans):
+        return 0
+    return match.end()
 
 
 def _coverage_changes(passages: list[Passage]) -> dict[int, list[tuple[int, int]]]:
@@ -104,24 +98,91 @@ def _coverage_changes(passages: list[Passage]) -> dict[int, list[tuple[int, int]
     return changes
 
 
-def _segment(text: str, covering: list[Passage], starting: list[Passage]) -> str:
-    """A piece of text; the passages starting here get their anchors (the first on the mark)."""
-    if not covering:
-        return esc(text)
-    numbers = " ".join(f"[{p.number}]" for p in covering)
-    extra = "".join(tag("span", "", id=p.anchor, class_="dossier-anchor") for p in starting[1:])
-    first = starting[0].anchor if starting else None
-    return extra + tag("mark", esc(text), id=first, class_="dossier-passage", title=numbers)
+class _FullText:
+    """The full text of one source as paragraphs, with its passages marked and called."""
+
+    def __init__(self, r: DossierRenderer, text: str, passages: list[Passage], page: str,
+                 calls: dict[str, int], numbers: dict[str, int]):
+        self.r, self.text, self.passages, self.page, self.numbers = r, text, passages, page, numbers
+        self.head = _header_end(text, passages)
+        self.starts: dict[int, list[Passage]] = {}
+        self.called: dict[int, list[Passage]] = {}
+        for passage in passages:
+            self.starts.setdefault(passage.spans[0][0], []).append(passage)
+            self.called.setdefault(calls[passage.anchor], []).append(passage)
+        for group in self.called.values():
+            group.sort(key=lambda p: numbers[p.anchor])
+
+    def html(self) -> str:
+        """Every paragraph, the collection header (if any) first."""
+        header = tag("p", esc(self.text[:self.head].strip()), class_="dossier-source-header") if self.head else ""
+        return header + "".join(self._paragraph(parts, called) for parts, called in self._paragraphs()
+                                if "".join(parts).strip())
+
+    def _boundaries(self) -> list[int]:
+        points = {self.head, len(self.text), *self.called}
+        for passage in self.passages:
+            for start, end in passage.spans:
+                points.update((start, end))
+        for index, char in enumerate(self.text):
+            if char == "\n":
+                points.update((index, index + 1))
+        return sorted(p for p in points if self.head <= p <= len(self.text))
+
+    def _paragraphs(self) -> list[tuple[list[str], list[Passage]]]:
+        """(HTML pieces, passages called) of each paragraph (a line of the text)."""
+        bounds, changes = self._boundaries(), _coverage_changes(self.passages)
+        active: dict[int, int] = {}  # index in passages -> how many of its spans cover the current point
+        paragraphs: list[tuple[list[str], list[Passage]]] = [([], [])]
+        for a, b in zip(bounds, bounds[1:]):
+            for index, step in changes.get(a, ()):
+                active[index] = active.get(index, 0) + step
+                if not active[index]:
+                    del active[index]
+            if self.text[a:b] == "\n":
+                paragraphs.append(([], []))
+                continue
+            parts, called = paragraphs[-1]
+            covering = [self.passages[index] for index in sorted(active)]
+            parts.append(self._segment(self.text[a:b], covering, self.starts.get(a, [])))
+            parts.extend(self._call(p) for p in self.called.get(b, []))
+            called.extend(self.called.get(b, []))
+        return paragraphs
+
+    def _segment(self, text: str, covering: list[Passage], starting: list[Passage]) -> str:
+        """A piece of text; the passages starting here get their anchors (the first on the mark)."""
+        if not covering:
+            return esc(text)
+        numbers = " ".join(f"[{n}]" for n in sorted(self.numbers[p.anchor] for p in covering))
+        extra = "".join(tag("span", "", id=p.anchor, class_="dossier-anchor") for p in starting[1:])
+        first = starting[0].anchor if starting else None
+        return extra + tag("mark", esc(text), id=first, class_="dossier-passage", title=numbers)
+
+    def _call(self, passage: Passage) -> str:
+        number = self.numbers[passage.anchor]
+        return tag("sup", tag("a", str(number), href=f"#passage-{number}"), class_="dossier-passage-number")
+
+    def _paragraph(self, parts: list[str], called: list[Passage]) -> str:
+        return tag("div", tag("p", "".join(parts)) + self._note(called), class_="dossier-para")
+
+    def _note(self, called: list[Passage]) -> str:
+        """The collapsed list of the passages called in a paragraph, with what cites them."""
+        if not called:
+            return ""
+        L, numbers = self.r.L, [self.numbers[p.anchor] for p in called]
+        rows = "".join(tag("li", f"{tag('b', str(self.numbers[p.anchor]))} {esc(L['cited_by'])} "
+                                 f"{_cited_by(self.r, p, self.page)}") for p in called)
+        word = L["passage"] if len(numbers) == 1 else L["passages_short"]
+        summary = tag("summary", esc(f"{word} {_ranges(numbers)}"))
+        return tag("details", summary + tag("ul", rows), class_="dossier-note")
 
 
-def _end_marker(passage: Passage) -> str:
-    return tag("sup", tag("a", str(passage.number), href=f"#passage-{passage.number}"), class_="dossier-passage-number")
-
-
-def _paragraph(r: DossierRenderer, parts: list[str], started: list[Passage], page: str) -> str:
-    aside = ""
-    if started:
-        rows = "".join(tag("li", f"{tag('b', str(p.number))} {esc(r.L['cited_by'])} {_cited_by(r, p, page)}")
-                       for p in sorted({p.anchor: p for p in started}.values(), key=lambda p: p.number))
-        aside = tag("aside", tag("ul", rows), class_="dossier-aside")
-    return tag("div", tag("p", "".join(parts)) + aside, class_="dossier-para")
+def _ranges(numbers: list[int]) -> str:
+    """``3–5, 8``: sorted numbers, runs of three or more as ranges."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
