@@ -93,6 +93,7 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
     from mkdocs.exceptions import MkDocsException
 
     config, plugin = _mkdocs_config(config_file, site_dir, dossiers, not no_pdf)
+    plugin.progress.stage("checking and linking the dossiers")
     linked, report = _prepare_or_exit(str(plugin.dossiers_path(config)) if dossiers is None else dossiers)
     plugin.preloaded = (linked, report)
     config.plugins.on_startup(command="build", dirty=False)

@@ -30,6 +30,8 @@ from mkdocs.structure.files import File, Files
 from . import build as core
 from .errors import OutputError, Report, display_path
 from .pdf.build import document_timestamp
+from .progress import Progress
+from .render.labels import labels
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
 
@@ -40,6 +42,13 @@ _LAST_GOOD: dict[str, list] = {}
 
 def _escaped_striptags(value: object) -> str:
     return html.escape(Markup(str(value)).striptags(), quote=False)
+
+
+def _name_search_dialog(output: str, config: MkDocsConfig) -> str:
+    """*output* with Material's search dialog named (axe-core: aria-dialog-name)."""
+    label = "Rechercher" if (config.theme.get("language") or "fr") == "fr" else "Search"
+    return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                          f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{label}">', 1)
 
 
 class DossiersPluginConfig(Config):
@@ -65,6 +74,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.final_site: Path | None = None
         self.staged: Path | None = None
         self.titles: dict[str, str] = {}
+        self.progress = Progress()
+        self.pages = 0
 
     def dossiers_path(self, config: MkDocsConfig) -> Path:
         """The dossiers folder, resolved against ``mkdocs.yml``'s folder."""
@@ -113,6 +124,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         # Themes put `title | striptags` in <title>; striptags also unescapes entities, which would
         # turn a title's escaped `&lt;/title&gt;` back into markup. Escape what it returns.
         env.filters["striptags"] = _escaped_striptags
+        self.progress.start("writing pages", self.pages)
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -124,6 +136,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pdf = self.config.pdf and self.command != "serve"
         self.titles = {}
+        self.progress.stage("rendering the dossiers' pages")
         for page in core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr"):
             self.titles[page.src_uri] = page.title
             existing = files.get_file_from_path(page.src_uri)
@@ -134,6 +147,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         files.append(File.generated(config, CSS_URI, content=css))
         if pdf:
             self._add_pdfs(files, config)
+        self.pages = len(files.documentation_pages())
+        self.progress.start("converting pages", self.pages)
         return files
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
@@ -142,6 +157,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         base = Path(config.config_file_path or ".").parent
         fonts = [str((base / folder).resolve()) for folder in self.config.fonts]
         for one in self.linked:
+            self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
             for line in font_warnings(one, fonts).lines():
                 print(line, file=sys.stderr)
             try:
@@ -150,13 +166,23 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
                 raise PluginError(str(exc)) from None
             files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=pdf))
 
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        self.progress.advance()
+        return html
+
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        # Material's search dialog has no accessible name (axe-core: aria-dialog-name).
-        label = "Rechercher" if (config.theme.get("language") or "fr") == "fr" else "Search"
-        return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
-                              f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{label}">', 1)
+        self.progress.advance()
+        return _name_search_dialog(output, config)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # The 404 page is a theme template, not a page: its search dialog needs a name too, its title a language.
+        if template_name != "404.html":
+            return output_content
+        title = html.escape(labels(config.theme.get("language") or "fr")["not_found"])
+        return _name_search_dialog(output_content, config).replace("<h1>404 - Not found</h1>", f"<h1>{title}</h1>", 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.progress.finish()
         if self.staged is not None and self.final_site is not None:
             core.replace_directory(self.staged, self.final_site)
             config.site_dir = str(self.final_site)
