@@ -16,6 +16,10 @@ from ..render.text import Target, TextRenderer
 from .mdast import html_to_blocks, segments_to_blocks
 
 
+_CONFIDENCE_TAG = {"fr": "confiance {}", "en": "{} confidence"}
+"""The confidence tag after a claim: the word alone (« élevée ») would not say what it grades."""
+
+
 class _PdfData:
     """Builds the data dict of one dossier."""
 
@@ -52,7 +56,7 @@ class _PdfData:
         confidence = evidence.confidence
         return {"text": self.blocks(evidence.text),
                 "date": evidence.date.display(self.lang) if evidence.date else None,
-                "confidence": word(self.lang, confidence) if confidence else None,
+                "confidence": _CONFIDENCE_TAG[self.lang].format(word(self.lang, confidence)) if confidence else None,
                 "cites": [self.cite(c) for c in evidence.citations]}
 
     def claims(self, owner: str, prefix: str) -> list[dict]:
