@@ -104,6 +104,7 @@ def test_text_is_selectable_french(full_text):
     assert "Informations arrêtées au 18 septembre 2023" in full_text
     assert "Sommaire" in full_text
     assert "confiance élevée" in full_text and "confiance faible" in full_text  # a tag says what it grades
+    assert "Langue français" in full_text.replace("\u00a0", " ")  # the sources annex names the language
 
 
 def test_pdf_command_matches_the_site_pdf(tmp_path, pdf_path):

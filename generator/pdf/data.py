@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import model as m
 from ..link import Evidence, Linked, entity_title, kind_of
-from ..render.labels import labels, likelihood_label, percent, reliability_label, word
+from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Target, TextRenderer
 from .mdast import html_to_blocks, segments_to_blocks
 
@@ -109,7 +109,7 @@ def _actor(b: _PdfData, a: m.Actor) -> dict[str, Any]:
 
 def _source(b: _PdfData, s: m.Source) -> dict[str, Any]:
     return {"anchor": anchor(s), "title": s.title, "outlet": s.outlet, "author": s.author,
-            "published": s.published.display(b.lang), "url": s.url, "language": s.language,
+            "published": s.published.display(b.lang), "url": s.url, "language": language_name(b.lang, s.language) if s.language else None,
             "reliability": reliability_label(b.lang, s.reliability) if s.reliability else None,
             "notes": b.blocks(s.notes), "cited_share": percent(b.lang, b.linked.cited_share.get(s.id, 0))}
 
