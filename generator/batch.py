@@ -1,11 +1,12 @@
-"""Running a stage as a batch job: the cyclic garbage collector paused while it builds.
+"""Running the stages as a batch job: the cyclic garbage collector paused while they build.
 
 The stages build many objects that live until the end (documents, models,
 passages, pages) and make no reference cycles worth collecting on the way.
 Python's collector, triggered by every few hundred allocations, would walk all
 that was already built again and again: at 3,600 files it took about a
 quarter of ``dossier check``. Reference counting still frees what a stage
-drops, at once; the collector resumes when the stage ends.
+drops, at once; the collector resumes when the stage ends. Once the stages are
+done, :func:`settle` keeps what they built out of the later collections.
 """
 
 from __future__ import annotations
@@ -25,3 +26,18 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def settle() -> None:
+    """Take every object alive now out of the collector's sight, until :func:`unsettle`.
+
+    Called once the stages are done: what they built (models, pages) then
+    costs nothing to the collections that the rest of a build (MkDocs) sets off.
+    Reference counting still frees these objects when they are dropped.
+    """
+    gc.freeze()
+
+
+def unsettle() -> None:
+    """Give the objects :func:`settle` set aside back to the collector (for the next rebuild)."""
+    gc.unfreeze()

@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import build as core
+from .batch import settle, unsettle
 from .errors import OutputError, Report, display_path
 from .pdf.build import document_timestamp
 from .progress import Progress
@@ -149,6 +150,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             self._add_pdfs(files, config)
         self.pages = len(files.documentation_pages())
         self.progress.start("converting pages", self.pages)
+        settle()  # the dossiers' models and pages stay out of MkDocs' garbage collections
         return files
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
@@ -183,6 +185,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.progress.finish()
+        unsettle()
         if self.staged is not None and self.final_site is not None:
             core.replace_directory(self.staged, self.final_site)
             config.site_dir = str(self.final_site)

@@ -9,9 +9,13 @@ _GUILLEMET_SPACES = re.compile(r"«[ \t\n]+|[ \t\n]+»")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 
 
+_TO_ESCAPE = re.compile(r"[&<>\"']")
+
+
 def esc(text: object) -> str:
     """*text* escaped for HTML content and attribute values."""
-    return html.escape(str(text), quote=True)
+    text = str(text)
+    return html.escape(text, quote=True) if _TO_ESCAPE.search(text) else text
 
 
 def keep_guillemets(text: str) -> str:
@@ -34,9 +38,15 @@ def attrs(**values: object) -> str:
     for name, value in values.items():
         if value is None or value is False:
             continue
-        name = name.rstrip("_").replace("_", "-")
-        parts.append(f' {name}="{esc(value)}"' if value is not True else f" {name}")
+        key = _ATTRIBUTE_NAMES.get(name)
+        if key is None:
+            key = _ATTRIBUTE_NAMES[name] = name.rstrip("_").replace("_", "-")
+        parts.append(f' {key}="{esc(value)}"' if value is not True else f" {key}")
     return "".join(parts)
+
+
+_ATTRIBUTE_NAMES: dict[str, str] = {}
+"""Keyword -> attribute name (``class_`` -> ``class``, ``aria_label`` -> ``aria-label``), worked out once."""
 
 
 def tag(name: str, content: str = "", **values: object) -> str:

@@ -8,6 +8,7 @@ costs more than converting a paragraph). Raw HTML is not passed through: the
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -36,8 +37,10 @@ class Target(NamedTuple):
 Resolver = Callable[[str], "Target | None"]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative_url(target: str, page: str) -> str:
-    """*target* (a site-absolute address) as seen from the page at *page*."""
+    """*target* (a site-absolute address) as seen from the page at *page* (memoised: a page
+    often links the same entity several times)."""
     base = page if page.endswith("/") else posixpath.dirname(page) + "/"
     path, _, fragment = target.partition("#")
     if not path:
