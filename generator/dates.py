@@ -91,6 +91,10 @@ class FuzzyDate:
         return self.iso()
 
 
+_PARSED: dict[str, "DateSpan"] = {}
+"""Date text -> its span, for :meth:`DateSpan.parse` (valid texts only: an error is raised again each time)."""
+
+
 @dataclass(frozen=True, order=True)
 class DateSpan:
     """A date or an interval ``start/end`` (start <= end)."""
@@ -102,9 +106,22 @@ class DateSpan:
 
     @classmethod
     def parse(cls, value: Any) -> "DateSpan":
-        """Read a date or an interval; raise :class:`DateError`."""
+        """Read a date or an interval; raise :class:`DateError`.
+
+        Spans are immutable, and a dossier repeats the same few dates in many
+        places: a text read once is not read again.
+        """
         if isinstance(value, DateSpan):
             return value
+        if type(value) is str:
+            span = _PARSED.get(value)
+            if span is None:
+                span = _PARSED[value] = cls._read(value)
+            return span
+        return cls._read(value)
+
+    @classmethod
+    def _read(cls, value: Any) -> "DateSpan":
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {_kind(value)}")
         text = str(value).strip()
