@@ -14,6 +14,14 @@ into plain Python values. Composing ourselves rather than calling
 * bounded nesting depth and alias expansion: a hostile file fails fast
   (libyaml's own composer recurses in C and crashes at ~50,000 levels).
 
+That careful road walks every event in Python. Most files are plain and
+valid, so they first take a fast road: libyaml composes the node tree in C
+(with a leaner tag resolver) and Python only converts it to values. Anything
+the careful road would treat specially (a tag, an alias or anchor, a duplicate
+key, an error, a file that could nest deeply) sends the file down the careful
+road instead, and positions are read on it only when a diagnostic needs them.
+A property test holds both roads to the same values, positions and messages.
+
 Scalars keep YAML's plain types (str, int, float, bool, None), except
 timestamps, which stay strings: dates are parsed by :mod:`generator.dates`,
 which knows year and month precision.
