@@ -482,8 +482,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="one run, small sizes, growth over one doubling")
     parser.add_argument("--only", default="check,site,growth,pdf", help="figures to measure (default: %(default)s)")
     parser.add_argument("--work", default=None, help="working folder (default: a temporary one, removed after)")
-    parser.add_argument("--mem-limit-gb", type=float, default=round(meminfo_total() * 0.6 / 2**30, 1),
-                        help="address-space limit of each measured command (default: 60%% of memory, %(default)s)")
+    parser.add_argument("--mem-limit-gb", type=float, default=round(meminfo_total() * 0.85 / 2**30, 1),
+                        help="address-space limit of each measured command (default: 85%% of memory, %(default)s)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed or a command fails")
     args = parser.parse_args(argv)
     args.sizes = parse_sizes(args.sizes or (str(QUICK_SIZE) if args.quick else DEFAULT_SIZES))
