@@ -28,8 +28,6 @@ def _fold_marks(text: str) -> str:
     return _QUOTE_RE.sub('"', _APOSTROPHE_RE.sub("'", text))
 
 
-_WHITE_RUN = re.compile(r"\s+")
-"""A run of white space: ``\\s`` matches exactly the characters ``str.isspace`` accepts."""
 _ELISION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\(\s*(?:…|\.\.\.)\s*\))\s*")
 
 
