@@ -28,6 +28,21 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def one_shot() -> Iterator[None]:
+    """For a command that exits once the ``with`` block is done: no collection during it or after.
+
+    The collector stays off in the block; at its end, what was built is set
+    aside (:func:`settle`), so neither a collection triggered by the output nor
+    the one Python makes at exit walks it all again.
+    """
+    with collector_paused():
+        try:
+            yield
+        finally:
+            settle()
+
+
 def settle() -> None:
     """Take every object alive now out of the collector's sight, until :func:`unsettle`.
 

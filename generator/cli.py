@@ -33,14 +33,30 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", required=False, default="dossiers", type=click.Path(file_okay=False))
-def check(path: str) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 2), default=None,
+              help="Processes reading the files: 1, or 2 (a second process reads while the first "
+                   "validates). Default: 2 with two cores or more and 200 files or more.")
+def check(path: str, jobs: int | None) -> None:
     """Validate every dossier under PATH (default: dossiers/), or one dossier folder."""
-    from .validate import check as run_check
+    from .batch import one_shot
+    from .files import plan_dossiers
+    from .prefetch import Prefetch
 
     root = Path(path)
     if not root.is_dir():
         raise click.UsageError(f"{path}: no such folder")
-    dossiers, report = run_check(root, path.rstrip("/") or path)
+    display = path.rstrip("/") or path
+    with one_shot():
+        report = Report()
+        plans = plan_dossiers(root, display, report)
+        prefetch = Prefetch.start(plans, jobs)  # reads the files while the model loads
+        try:
+            from .validate import check as run_check
+
+            dossiers, report = run_check(root, display, plans, report, prefetch)
+        finally:
+            if prefetch is not None:
+                prefetch.close()
     print_report(report)
     if report.errors:
         sys.exit(1)

@@ -217,7 +217,8 @@ def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation) -> No
     passage = linked.passage_of.get(key)
     if passage is None:
         digest = hashlib.sha1(key[1].encode("utf-8")).hexdigest()[:10]
-        passage = Passage(citation.source, f"q-{digest}", citation.quote, citation.spans)
+        spans = linked.dossier.quote_spans.get((citation.source, citation.quote), ())
+        passage = Passage(citation.source, f"q-{digest}", citation.quote, spans)
         linked.passage_of[key] = passage
         linked.passages.setdefault(citation.source, []).append(passage)
     if evidence not in passage.cited_by:

@@ -464,18 +464,23 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, starts: list[int]) -> 
 def read_yaml(path: Path, report: Report, display: str | None = None) -> Document | None:
     """Read and parse the YAML file *path*; problems go to *report* under *display*."""
     name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.add(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")
-        return None
-    text = decode_utf8(name, raw, report)
+    text = read_utf8(path, name, report)
     if text is None:
         return None
     if not text.strip():
         report.add(name, 1, 1, "the file is empty")
         return None
     return load_text(name, text, report)
+
+
+def read_utf8(path: Path, name: str, report: Report) -> str | None:
+    """The text of the file *path*, decoded as UTF-8; or None, with the reason in *report* under *name*."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.add(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    return decode_utf8(name, raw, report)
 
 
 def decode_utf8(name: str, raw: bytes, report: Report) -> str | None:

@@ -20,9 +20,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr,
                       field_validator, model_validator)
 
 from .dates import DateError, DateSpan
-
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ID_RE = re.compile(ID_PATTERN)
+from .files import FOLDERS, ID_PATTERN, ID_RE
 
 
 class MarkdownText:
@@ -101,16 +99,8 @@ class Citation(Model):
     """The id of the source quoted."""
     quote: str
     """The words of the source, verbatim; ``[…]`` marks an elision."""
-    _spans: tuple[tuple[int, int], ...] = PrivateAttr(default=())
-
-    @property
-    def spans(self) -> tuple[tuple[int, int], ...]:
-        """Where the quote stands in the source's text (set once verified)."""
-        return self._spans
-
-    def found_at(self, spans: tuple[tuple[int, int], ...]) -> None:
-        """Record where the quote was found (done by the validation stage)."""
-        self._spans = spans
+    # Where a verified quote stands is kept by the dossier (Dossier.quote_spans), not here:
+    # a private attribute would cost pydantic a Python call for each of thousands of citations.
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
@@ -336,29 +326,85 @@ class DossierMeta(Entity):
 
 KINDS: dict[str, type[Entity]] = {"sources": Source, "actors": Actor, "meetings": Meeting, "questions": Question}
 """Folder name -> the class of its files, in the order the site and PDF present them."""
+assert tuple(KINDS) == FOLDERS
 KIND_OF_CLASS = {cls: folder[:-1] for folder, cls in KINDS.items()}
 
 
 def iter_markdown(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Every Markdown text in *model*, with its path (as in the YAML file)."""
-    for name, key, is_markdown, _ in _field_plan(type(model)):
-        yield from _iter_value(getattr(model, name), path + (key,), is_markdown)
+    return _walk(model, path, "markdown")
 
 
-_FIELD_PLANS: dict[type, list[tuple[str, str, bool, bool]]] = {}
-"""Model class -> (attribute, YAML key, holds Markdown, holds models) of each field that holds
-either, worked out once per class: the walks below skip plain fields (names, dates, ids)."""
+def iter_claims(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Claim]]:
+    """Every claim in *model* (key judgments, claims, answers), with its path."""
+    for name, key, shape, _ in _walk_plan(type(model)).claims:
+        yield from _each(getattr(model, name), shape, path + (key,))
 
 
-def _field_plan(cls: type[BaseModel]) -> list[tuple[str, str, bool, bool]]:
-    plan = _FIELD_PLANS.get(cls)
-    if plan is None:
-        plan = []
+def iter_citations(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Citation]]:
+    """Every citation anywhere in *model* (claims, roles, hypotheses), with its path."""
+    return _walk(model, path, "citations")
+
+
+def _walk(model: BaseModel, path: tuple, steps: str) -> Iterator[tuple[tuple, Any]]:
+    """What the *steps* of :class:`_WalkPlan` lead to in *model*: texts (no class) or citations, with their paths."""
+    for name, key, shape, item in getattr(_walk_plan(type(model)), steps):
+        for where, value in _each(getattr(model, name), shape, path + (key,)):
+            if item is None or item is Citation:
+                yield where, value
+            else:
+                yield from _walk(value, where, steps)
+
+
+def _each(value: Any, shape: str, path: tuple) -> Iterator[tuple[tuple, Any]]:
+    """(path, value) of a field holding one value (none if None), or of each item of a list field."""
+    if shape is _TEXT or shape is _MODEL:
+        if value is not None:
+            yield path, value
+    else:
+        for index, item in enumerate(value):
+            yield path + (index,), item
+
+
+_TEXT, _TEXTS, _MODEL, _MODELS = "text", "texts", "model", "models"
+"""Shapes of a field the walks above go into: a Markdown text, a list of them, a model, a list of models."""
+_Step = tuple[str, str, str, "type[BaseModel] | None"]
+"""(attribute, YAML key, shape, class of the model or models held)."""
+
+
+class _WalkPlan:
+    """Which fields of one model class the walks go into, worked out once per class."""
+
+    def __init__(self, cls: type[BaseModel]):
+        self.markdown: list[_Step] = []
+        """Fields that hold Markdown, or models that do."""
+        self.claims: list[_Step] = []
+        """Fields that hold claims."""
+        self.citations: list[_Step] = []
+        """Fields that hold citations, or models that do."""
         for name, info in cls.model_fields.items():
-            markdown, nested = _is_markdown(info.metadata, info.annotation), _holds_model(info.annotation)
-            if markdown or nested:
-                plan.append((name, info.alias or name, markdown, nested))
-        _FIELD_PLANS[cls] = plan
+            key, annotation = info.alias or name, info.annotation
+            item = _model_in(annotation)
+            shape = (_MODELS if _is_list(annotation) else _MODEL) if item else (_TEXTS if _is_list(annotation) else _TEXT)
+            if item is None:
+                if _is_markdown(info.metadata, annotation):
+                    self.markdown.append((name, key, shape, None))
+                continue
+            if _walk_plan(item).markdown:
+                self.markdown.append((name, key, shape, item))
+            if item is Claim:
+                self.claims.append((name, key, shape, item))
+            if item is Citation or _walk_plan(item).citations:
+                self.citations.append((name, key, shape, item))
+
+
+_WALK_PLANS: dict[type, _WalkPlan] = {}
+
+
+def _walk_plan(cls: type[BaseModel]) -> _WalkPlan:
+    plan = _WALK_PLANS.get(cls)
+    if plan is None:
+        plan = _WALK_PLANS[cls] = _WalkPlan(cls)
     return plan
 
 
@@ -370,53 +416,21 @@ def _is_markdown(metadata: list, annotation: Any) -> bool:
     return any(_is_markdown([], arg) for arg in getattr(annotation, "__args__", ()))
 
 
-def _holds_model(annotation: Any) -> bool:
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class *annotation* holds (alone, optional or in a list), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    if getattr(annotation, "__origin__", None) is list:
         return True
-    return any(_holds_model(arg) for arg in getattr(annotation, "__args__", ()))
-
-
-def _iter_value(value: Any, path: tuple, is_markdown: bool) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        if is_markdown:
-            yield path, value
-    elif isinstance(value, BaseModel):
-        yield from iter_markdown(value, path)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _iter_value(item, path + (index,), is_markdown)
-
-
-def iter_claims(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Claim]]:
-    """Every claim in *model* (key judgments, claims, answers), with its path."""
-    for name, _, _, nested in _field_plan(type(model)):
-        if not nested:
-            continue
-        value = getattr(model, name)
-        if isinstance(value, Claim):
-            yield path + (name,), value
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, Claim):
-                    yield path + (name, index), item
-
-
-def iter_citations(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Citation]]:
-    """Every citation anywhere in *model* (claims, roles, hypotheses), with its path."""
-    for name, key, _, nested in _field_plan(type(model)):
-        if not nested:
-            continue
-        value = getattr(model, name)
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, Citation):
-                    yield path + (key, index), item
-                elif isinstance(item, BaseModel):
-                    yield from iter_citations(item, path + (key, index))
-        elif isinstance(value, Citation):
-            yield path + (key,), value
-        elif isinstance(value, BaseModel):
-            yield from iter_citations(value, path + (key,))
+    return any(_is_list(arg) for arg in getattr(annotation, "__args__", ()))
 
 
 class Dossier:
@@ -441,6 +455,8 @@ class Dossier:
         """Meetings by id."""
         self.questions: dict[str, Question] = {}
         """Questions by id."""
+        self.quote_spans: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
+        """``(source id, quote)`` -> where the quote stands in the source's text, for every verified citation."""
 
     def table(self, folder: str) -> dict[str, Entity]:
         """The entities of the kind stored in *folder* (``actors`` …)."""

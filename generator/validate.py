@@ -10,9 +10,7 @@ texts; then, across files, ids, references of the right kind and quotes.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -20,9 +18,12 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .batch import collector_paused
-from .errors import Report, display_path
-from .loader import Document, decode_utf8, read_yaml
-from .quotes import closest_passage, find_quote, nfc, normalise
+from .errors import Report
+from .files import META, FileRead, Plan, plan_dossiers
+from .files import slug as files_slug
+from .loader import Document
+from .prefetch import Prefetch, read_plan
+from .quotes import NormalText, closest_passage, find_quote
 
 LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]")
 """``[[id]]`` or ``[[id|label]]`` in a Markdown text."""
@@ -30,171 +31,71 @@ LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]")
 KIND_NAMES = {m.Source: "a source", m.Actor: "an actor", m.Meeting: "a meeting", m.Question: "a question"}
 
 
-def find_dossiers(root: Path, report: Report, display: str) -> list[tuple[Path, str]]:
-    """The dossier folders at or under *root*, sorted, with their display paths."""
-    if (root / "dossier.yaml").exists() or _looks_like_dossier(root):
-        return [(root, display)]
-    found = []
-    for child in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if (child / "dossier.yaml").exists() or _looks_like_dossier(child):
-            found.append((child, os.path.join(display, child.name)))
-    if not found:
-        report.add(display, 1, 1, "no dossier here: a dossier is a folder holding dossier.yaml")
-    return found
-
-
-def _looks_like_dossier(folder: Path) -> bool:
-    return any((folder / kind).is_dir() for kind in m.KINDS)
-
-
-def load_dossier(folder: Path, display: str, report: Report) -> m.Dossier | None:
-    """Read and validate one dossier folder; None when ``dossier.yaml`` is unusable."""
-    loader = _DossierLoader(folder, display, report)
-    return loader.run()
+def load_dossier(plan: Plan, report: Report, prefetch: Prefetch | None = None) -> m.Dossier | None:
+    """Read and validate the planned files of one dossier; None when ``dossier.yaml`` is unusable."""
+    return _DossierLoader(plan, report, prefetch).run()
 
 
 class _DossierLoader:
-    """Reads one dossier folder, file by file, then checks it as a whole."""
+    """Reads one dossier's planned files, each against its class, then checks them as a whole."""
 
-    def __init__(self, folder: Path, display: str, report: Report):
-        self.folder, self.display, self.report = folder, display, report
-        self.root = folder.resolve()
-        self.id = self.root.name
-        self.documents: dict[str, Document] = {}
-        self.first_file: dict[str, str] = {}
-        self.kinds: dict[str, type[m.Entity]] = {}
-        self.folders_inside: dict[Path, bool] = {}
+    def __init__(self, plan: Plan, report: Report, prefetch: Prefetch | None):
+        self.plan, self.report, self.prefetch = plan, report, prefetch
+        self.dossier = m.Dossier(plan.id, plan.display, _placeholder_meta())
+        kinds = {id_: m.KINDS[folder] for id_, folder in plan.kinds.items()}
+        self.references = _References(self.dossier, kinds, {}, report)
+        self.pending: list[tuple[Document, m.Entity]] = []
+        """Entities whose references are checked once every file is read."""
 
     def run(self) -> m.Dossier | None:
-        meta_path = os.path.join(self.display, "dossier.yaml")
-        self._check_id(self.id, meta_path, "the dossier's folder name")
-        meta = self._read_meta(meta_path)
-        dossier = m.Dossier(self.id, self.display, meta or _placeholder_meta())
-        for folder, cls in m.KINDS.items():
-            self._read_kind(dossier, folder, cls)
-        dossier.sort()
-        _References(dossier, self.documents, self.kinds, self.report).check()
-        return dossier if meta is not None else None
+        meta = None
+        for read in read_plan(self.plan, self.prefetch):  # in no fixed order: tables are sorted below
+            if read.job.folder == META:
+                meta = self._read_entity(read, m.DossierMeta)
+            else:
+                self._read_file(read)
+        if isinstance(meta, m.DossierMeta):
+            self.dossier.meta = meta
+        self.dossier.sort()
+        self.pending.sort(key=lambda pair: pair[0].path)
+        self.references.check(self.pending)
+        return self.dossier if isinstance(meta, m.DossierMeta) else None
 
-    def _read_meta(self, display: str) -> m.DossierMeta | None:
-        path = self.folder / "dossier.yaml"
-        if not path.exists():
-            self.report.add(display, 1, 1, "missing dossier.yaml: every dossier needs its title, as_of date and summary")
-            return None
-        meta = self._read_entity(path, display, m.DossierMeta, "")
-        return meta if isinstance(meta, m.DossierMeta) else None
-
-    def _read_kind(self, dossier: m.Dossier, folder: str, cls: type[m.Entity]) -> None:
-        directory = self.folder / folder
-        if not directory.is_dir():
-            return
-        for path in sorted(directory.iterdir()):
-            display = os.path.join(self.display, folder, path.name)
-            if path.name.startswith("."):
-                continue  # editor lock and backup files
-            if path.suffix in (".yaml", ".yml"):
-                self._read_file(dossier, path, display, folder, cls)
-            elif not (folder == "sources" and path.suffix == ".txt") and not path.name.startswith("."):
-                self.report.add(display, 1, 1, f"ignored: only .yaml files belong in {folder}/", "warning")
-            elif path.suffix == ".txt" and not (path.with_suffix(".yaml").exists()):
-                self.report.add(display, 1, 1, f"source text without metadata: add sources/{path.stem}.yaml", "warning")
-
-    def _read_file(self, dossier: m.Dossier, path: Path, display: str, folder: str, cls: type[m.Entity]) -> None:
-        id_ = path.stem
-        if path.suffix == ".yml":
-            self.report.add(display, 1, 1, f"rename the file to {id_}.yaml: dossier files end in .yaml")
-            if m.ID_RE.match(id_) and id_ not in self.kinds:
-                self.kinds[id_] = cls  # known, so references to it are not reported too
-            return
-        if not self._check_id(id_, display, "the file name") or not self._unique(id_, display):
-            return
-        self.kinds[id_] = cls
-        entity = self._read_entity(path, display, cls, id_)
+    def _read_file(self, read: FileRead) -> None:
+        job = read.job
+        entity = self._read_entity(read, m.KINDS[job.folder])
+        if job.text is not None:
+            self.references.sources_seen.add(job.id)
         if entity is None:
             return
-        if isinstance(entity, m.Source):
-            self._attach_text(entity, path.with_suffix(".txt"), display[:-5] + ".txt")
-        dossier.table(folder)[id_] = entity
+        if job.text is not None and isinstance(entity, m.Source):
+            self.report.diagnostics.extend(read.text_problems)
+            if read.text is not None:
+                entity.with_text(read.text.text)
+                self.references.normal[job.id] = read.text.normal
+        self.dossier.table(job.folder)[job.id] = entity
 
-    def _read_entity(self, path: Path, display: str, cls: type[m.Entity], id_: str) -> m.Entity | None:
-        if not self._inside(path, display):
-            return None
-        doc = read_yaml(path, self.report, display)
+    def _read_entity(self, read: FileRead, cls: type[m.Entity]) -> m.Entity | None:
+        """The entity of a file read, validated; its references are checked now or put off."""
+        entity = self._validate(read, cls)
+        if entity is not None and not self.references.check_early(read.document, entity):
+            self.pending.append((read.document, entity))
+        return entity
+
+    def _validate(self, read: FileRead, cls: type[m.Entity]) -> m.Entity | None:
+        job, doc = read.job, read.document
+        self.report.diagnostics.extend(read.problems)
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
-            self.report.add(display, *doc.position(()), f"expected a mapping of fields (`{_first_field(cls)}: …`), found {m._kind(doc.data)}")
+            self.report.add(job.display, *doc.position(()), f"expected a mapping of fields (`{_first_field(cls)}: …`), found {m._kind(doc.data)}")
             return None
         try:
             entity = cls.model_validate(doc.data)
         except ValidationError as exc:
             report_validation(doc, cls, exc, self.report)
             return None
-        self.documents[id_] = doc
-        return entity.locate(id_, display)
-
-    def _attach_text(self, source: m.Source, path: Path, display: str) -> None:
-        if not path.exists() and not path.is_symlink():
-            self.report.add(source.path, 1, 1, f"the source's text is missing: write it to {display_path(display)}")
-            return
-        if not self._inside(path, display):
-            return
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.report.add(display, 1, 1, f"cannot read the file: {exc.strerror or exc}")
-            return
-        text = decode_utf8(display, raw, self.report)
-        if text is None:
-            return
-        text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-        if not text.strip():
-            self.report.add(display, 1, 1, "the source's text is empty")
-            return
-        source.with_text(text)
-
-    def _inside(self, path: Path, display: str) -> bool:
-        """True when *path* is a regular file inside the dossier folder (links followed)."""
-        try:
-            if stat.S_ISREG(path.lstat().st_mode) and self._folder_inside(path.parent):
-                return True  # no link to follow: inside, as its folder is
-        except OSError:
-            pass  # reported below, with the reason
-        try:
-            resolved = path.resolve(strict=True)
-        except (OSError, RuntimeError) as exc:
-            reason = "Too many levels of symbolic links" if isinstance(exc, RuntimeError) else (exc.strerror or str(exc))
-            self.report.add(display, 1, 1, f"cannot read the file: {reason}")
-            return False
-        if resolved != self.root and self.root not in resolved.parents:
-            self.report.add(display, 1, 1, "the file is a link to outside the dossier folder: copy the file in instead")
-            return False
-        if not resolved.is_file():
-            self.report.add(display, 1, 1, "not a regular file")
-            return False
-        return True
-
-    def _folder_inside(self, folder: Path) -> bool:
-        """True when *folder* resolves to the dossier folder or one inside it (worked out once per folder)."""
-        inside = self.folders_inside.get(folder)
-        if inside is None:
-            resolved = folder.resolve()
-            inside = self.folders_inside[folder] = resolved == self.root or self.root in resolved.parents
-        return inside
-
-    def _check_id(self, id_: str, display: str, what: str) -> bool:
-        if m.ID_RE.match(id_):
-            return True
-        self.report.add(display, 1, 1, f"{what} `{id_}` is not an id: use lowercase ASCII letters and digits "
-                        f"in groups joined by single hyphens (e.g. `{_slug(id_) or 'wang-yi'}`)")
-        return False
-
-    def _unique(self, id_: str, display: str) -> bool:
-        if id_ in self.first_file:
-            self.report.add(display, 1, 1, f"the id `{id_}` is already used by {display_path(self.first_file[id_])}: ids are unique across all kinds")
-            return False
-        self.first_file[id_] = display
-        return True
+        return entity.locate(job.id, job.display)
 
 
 def _placeholder_meta() -> m.DossierMeta:
@@ -203,10 +104,6 @@ def _placeholder_meta() -> m.DossierMeta:
 
 def _first_field(cls: type[BaseModel]) -> str:
     return next(iter(cls.model_fields))
-
-
-def _slug(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 # -- pydantic errors -> located diagnostics ------------------------------------
@@ -300,28 +197,51 @@ def _did_you_mean(name: str, candidates: Iterable[str]) -> str:
 # -- references and quotes -----------------------------------------------------
 
 class _References:
-    """Checks every reference and quote of a dossier, across its files."""
+    """Checks every reference and quote of a dossier, across its files.
 
-    def __init__(self, dossier: m.Dossier, documents: dict[str, Document], kinds: dict[str, type[m.Entity]],
+    An entity can be checked as soon as it is validated (:meth:`check_early`)
+    when the texts of the sources it cites have been read: then the
+    validation of one file overlaps the reading of the next. An entity that
+    is not ready, or has a problem, is checked again at the end
+    (:meth:`check`), when every name is known for the suggestions.
+    """
+
+    def __init__(self, dossier: m.Dossier, kinds: dict[str, type[m.Entity]], normal: dict[str, NormalText],
                  report: Report):
-        self.dossier, self.documents, self.report = dossier, documents, report
+        self.dossier, self.report = dossier, report
         self.kinds = kinds
         """Every id that has a file, valid or not, with its kind: no cascade of errors."""
-        self.normal = {sid: normalise(s.text) for sid, s in dossier.sources.items() if s.text}
-        self.names = _name_index(dossier)
+        self.normal = normal
+        """Source id -> its text in normal form, for each source whose text was read."""
+        self.sources_seen: set[str] = set()
+        """The sources whose files were read so far (valid or not)."""
+        self._names: dict[str, list[str]] | None = None
 
-    def check(self) -> None:
-        owners: list[tuple[str, m.Entity]] = [("", self.dossier.meta)]
-        owners += [(e.id, e) for e in self.dossier.entities()]
-        for key, entity in owners:
-            doc = self.documents.get(key)
-            if doc is None:
-                continue
-            self._check_links(doc, entity)
-            self._check_fields(doc, entity)
-            self._check_citations(doc, entity)
-            for path, message in _inconsistencies(entity):
-                self.report.add(doc.path, *doc.position(path), message)
+    def check_early(self, doc: Document, entity: m.Entity) -> bool:
+        """Check *entity* now if it can be; False when it must be checked at the end (:meth:`check`)."""
+        for _, citation in m.iter_citations(entity):
+            if citation.source not in self.sources_seen and self.kinds.get(citation.source) is m.Source:
+                return False  # that source's text is still to come
+        before = len(self.report.diagnostics)
+        self.check_entity(doc, entity)
+        if len(self.report.diagnostics) == before:
+            return True
+        del self.report.diagnostics[before:]  # told at the end, with suggestions from every name
+        return False
+
+    def check(self, pending: list[tuple[Document, m.Entity]]) -> None:
+        """Check the *pending* entities, once every file has been read."""
+        self._names = _name_index(self.dossier)
+        for doc, entity in pending:
+            self.check_entity(doc, entity)
+
+    def check_entity(self, doc: Document, entity: m.Entity) -> None:
+        """Check the links, references and quotes of *entity*, read from *doc*."""
+        self._check_links(doc, entity)
+        self._check_fields(doc, entity)
+        self._check_citations(doc, entity)
+        for path, message in _inconsistencies(entity):
+            self.report.add(doc.path, *doc.position(path), message)
 
     def _check_links(self, doc: Document, entity: m.Entity) -> None:
         for path, text in m.iter_markdown(entity):
@@ -366,6 +286,9 @@ class _References:
                        else f"unknown source `{citation.source}`" + self._suggest(citation.source, m.Source))
             self.report.add(doc.path, *doc.position(path + (citation.source,), key=True), message)
             return
+        key = (citation.source, citation.quote)
+        if key in self.dossier.quote_spans:
+            return  # the same quote of the same source, verified already
         normal = self.normal.get(citation.source)
         if normal is None:
             return  # the missing or unreadable text was reported already
@@ -375,13 +298,15 @@ class _References:
             hint = f"; closest passage: «{closest}»" if closest else ""
             self.report.add(doc.path, *doc.position(path + (citation.source,)), f"quote not found in source `{citation.source}`{hint}")
             return
-        citation.found_at(match.spans)
+        self.dossier.quote_spans[key] = match.spans
 
     def _suggest(self, target: str, wanted: type | None = None) -> str:
+        if self._names is None:
+            return ""  # an early check: its problems are told again at the end
         pool = sorted(i for i, kind in self.kinds.items() if wanted is None or kind is wanted)
         close = difflib.get_close_matches(target, pool, n=1, cutoff=0.6)
-        if not close:
-            close = [i for i in self.names.get(target, []) if i in pool][:1]
+        if not close and self._names is not None:
+            close = [i for i in self._names.get(target, []) if i in pool][:1]
         if not close:
             close = [i for i in pool if target in i.split("-") or i in target.split("-")][:1]
         return f"; did you mean `{close[0]}`?" if close else ""
@@ -392,7 +317,7 @@ def _name_index(dossier: m.Dossier) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for actor in dossier.actors.values():
         for name in [actor.name, *actor.aliases]:
-            slug = _slug(name)
+            slug = files_slug(name)
             for key in {slug, *slug.split("-")}:
                 index.setdefault(key, []).append(actor.id)
     return index
@@ -431,13 +356,18 @@ def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type | None]]:
             yield ("about", index), target, None
 
 
-def check(root: Path, display: str) -> tuple[list[m.Dossier], Report]:
-    """Validate every dossier at or under *root*: the dossiers and every problem found."""
-    report = Report()
+def check(root: Path, display: str, plans: list[Plan] | None = None, report: Report | None = None,
+          prefetch: Prefetch | None = None) -> tuple[list[m.Dossier], Report]:
+    """Validate every dossier at or under *root*: the dossiers and every problem found.
+
+    The ``check`` command passes the *plans* it made and the *report* they
+    went to, with the reader it started (:mod:`generator.prefetch`).
+    """
+    report = report if report is not None else Report()
     dossiers = []
     with collector_paused():
-        for folder, shown in find_dossiers(root, report, display):
-            dossier = load_dossier(folder, shown, report)
+        for plan in plans if plans is not None else plan_dossiers(root, display, report):
+            dossier = load_dossier(plan, report, prefetch)
             if dossier is not None:
                 dossiers.append(dossier)
     return dossiers, report

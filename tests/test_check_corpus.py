@@ -12,7 +12,8 @@ error, without the summary) and `expected_exit`. Optional files:
 The case is copied to a temporary folder and checked there with
 `python -m generator check d` (timeout 10 s): exit status, the exact lines,
 the summary's counts, no traceback, under two seconds, and the input left
-byte for byte as it was, with no file created. The selected cases run up
+byte for byte as it was, with no file created. It is checked again with
+`--jobs 2`, a second process reading the files: the output must be the same. The selected cases run up
 front, a few processes at a time, to keep the suite fast.
 """
 
@@ -91,6 +92,8 @@ class Outcome:
     elapsed: float
     before: dict
     after: dict
+    with_reader: tuple[int, str, str] = (0, "", "")
+    """Exit status, standard output and error of `dossier check --jobs 2 d` (a second process reading)."""
 
 
 def _run_case(source: Path, work: Path) -> Outcome:
@@ -105,8 +108,12 @@ def _run_case(source: Path, work: Path) -> Outcome:
     except subprocess.TimeoutExpired:
         return Outcome(-1, "", "TIMEOUT: check ran for more than 10 s", 10.0, before, _snapshot(case))
     elapsed = time.monotonic() - started
+    reader = subprocess.run([sys.executable, "-m", "generator", "check", "--jobs", "2", "d"], cwd=case,
+                            capture_output=True, timeout=10)
     return Outcome(result.returncode, result.stdout.decode("utf-8", errors="replace"),
-                   result.stderr.decode("utf-8", errors="replace"), elapsed, before, _snapshot(case))
+                   result.stderr.decode("utf-8", errors="replace"), elapsed, before, _snapshot(case),
+                   (reader.returncode, reader.stdout.decode("utf-8", errors="replace"),
+                    reader.stderr.decode("utf-8", errors="replace")))
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +154,5 @@ def test_check_case(source: Path, outcomes: dict[str, Outcome], tmp_path: Path) 
         assert (again.returncode, again.stderr) == (outcome.returncode, outcome.stderr)
         assert again.elapsed < 2.0, f"check took {outcome.elapsed:.2f} s, then {again.elapsed:.2f} s alone"
     assert outcome.after == outcome.before, "check changed, created or removed a file"
+    # The same with a second process reading the files (by default only for large dossiers):
+    assert outcome.with_reader == (outcome.returncode, outcome.stdout, outcome.stderr)
