@@ -20,10 +20,11 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterator
 
 from .errors import Diagnostic, Report, display_path
 from .loader import Document, read_utf8, read_yaml
-from .quotes import NormalText, nfc, normalise
+from .quotes import NormalText, find_quote, nfc, normalise
 
 FOLDERS = ("sources", "actors", "meetings", "questions")
 """The folders of a dossier, one per kind, in the order the site and PDF present them."""
@@ -99,6 +100,9 @@ class FileRead:
     """A source's text; None for other kinds, or when it could not be read."""
     text_problems: list[Diagnostic] = field(default_factory=list)
     """What reading the text found wrong: they count only if the source's metadata is valid."""
+    quotes: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = field(default_factory=dict)
+    """``(source id, quote)`` -> where the quote stands, for the quotes the file seems to cite
+    (:meth:`DossierFiles.look_up_quotes`)."""
 
 
 def find_dossiers(root: Path, report: Report, display: str) -> list[tuple[Path, str]]:
@@ -193,22 +197,61 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def _raw_citations(data: Any) -> Iterator[tuple[str, str]]:
+    """Each ``source: quote`` pair in a list under a ``cite:`` key anywhere in *data* (plain values)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            cites = value.get("cite")
+            if isinstance(cites, list):
+                for item in cites:
+                    if isinstance(item, dict) and len(item) == 1:
+                        (source, quote), = item.items()
+                        if isinstance(source, str) and isinstance(quote, str):
+                            yield source, quote
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
 class DossierFiles:
     """Reads the planned files of one dossier folder; problems go to the report given."""
 
     def __init__(self, folder: Path):
         self.root = folder.resolve()
         self.folders_inside: dict[Path, bool] = {}
+        self.normal: dict[str, NormalText] = {}
+        """Source id -> its normalised text, for the sources read so far by this object."""
 
     def read(self, job: FileJob) -> FileRead:
-        """The file of *job* read, with a source's text."""
+        """The file of *job* read, with a source's text, or the quotes it cites looked up."""
         report = Report()
         document = self.read_document(job, report)
         read = FileRead(job, document, report.diagnostics)
         if job.text is not None and document is not None:
             text_report = Report()
             read.text, read.text_problems = self.read_text(job.text, job.display, text_report), text_report.diagnostics
+            if read.text is not None:
+                self.normal[job.id] = read.text.normal
+        elif document is not None:
+            read.quotes = self.look_up_quotes(document.data)
         return read
+
+    def look_up_quotes(self, data: Any) -> dict[tuple[str, str], tuple[tuple[int, int], ...] | None]:
+        """Where each ``source: quote`` pair under a ``cite:`` key of *data* stands in its source's text.
+
+        Only for sources read so far; None for a quote not found. The
+        validation uses these for the citations it validates, so that the
+        reader process does this work too (:mod:`generator.prefetch`).
+        """
+        found: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = {}
+        for source, quote in _raw_citations(data):
+            normal = self.normal.get(source)
+            if normal is not None and (source, quote) not in found:
+                match = find_quote(normal, quote)
+                found[source, quote] = match.spans if match else None
+        return found
 
     def read_document(self, job: FileJob, report: Report) -> Document | None:
         """The YAML file of *job*, parsed; None when it cannot be (reported)."""

@@ -266,10 +266,11 @@ def _collect_backlinks(linked: Linked) -> None:
 
 
 def _references_of(entity: m.Entity) -> Iterator[tuple[str, str]]:
-    for _, text in m.iter_markdown(entity):
+    found = m.contents(entity)
+    for _, text in found.texts:
         for match in LINK_RE.finditer(text):
             yield match.group(1).strip(), "link"
-    for _, citation in m.iter_citations(entity):
+    for _, citation in found.citations:
         yield citation.source, "cites"
     if isinstance(entity, m.Actor):
         if entity.country:

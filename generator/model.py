@@ -330,72 +330,72 @@ assert tuple(KINDS) == FOLDERS
 KIND_OF_CLASS = {cls: folder[:-1] for folder, cls in KINDS.items()}
 
 
-def iter_markdown(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every Markdown text in *model*, with its path (as in the YAML file)."""
-    return _walk(model, path, "markdown")
+class Contents:
+    """The Markdown texts, claims and citations of one model, each with its path, in the file's order."""
+
+    __slots__ = ("texts", "claims", "citations")
+
+    def __init__(self) -> None:
+        self.texts: list[tuple[tuple, str]] = []
+        """Every Markdown text."""
+        self.claims: list[tuple[tuple, Claim]] = []
+        """Every claim (key judgments, claims, answers)."""
+        self.citations: list[tuple[tuple, Citation]] = []
+        """Every citation (of claims, roles, hypotheses)."""
 
 
-def iter_claims(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Claim]]:
-    """Every claim in *model* (key judgments, claims, answers), with its path."""
-    for name, key, shape, _ in _walk_plan(type(model)).claims:
-        yield from _each(getattr(model, name), shape, path + (key,))
+def contents(model: BaseModel) -> Contents:
+    """What *model* holds that later stages look into, gathered in one walk."""
+    found = Contents()
+    _gather(model, (), found)
+    return found
 
 
-def iter_citations(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, Citation]]:
-    """Every citation anywhere in *model* (claims, roles, hypotheses), with its path."""
-    return _walk(model, path, "citations")
+def _gather(model: BaseModel, path: tuple, found: Contents) -> None:
+    for name, key, shape, item in _walk_plan(type(model)).steps:
+        value = getattr(model, name)
+        if value is None:
+            continue
+        if shape is _TEXT:
+            found.texts.append((path + (key,), value))
+        elif shape is _TEXTS:
+            found.texts.extend((path + (key, index), text) for index, text in enumerate(value))
+        elif shape is _MODEL:
+            _gather_model(value, path + (key,), item, found)
+        else:
+            for index, nested in enumerate(value):
+                _gather_model(nested, path + (key, index), item, found)
 
 
-def _walk(model: BaseModel, path: tuple, steps: str) -> Iterator[tuple[tuple, Any]]:
-    """What the *steps* of :class:`_WalkPlan` lead to in *model*: texts (no class) or citations, with their paths."""
-    for name, key, shape, item in getattr(_walk_plan(type(model)), steps):
-        for where, value in _each(getattr(model, name), shape, path + (key,)):
-            if item is None or item is Citation:
-                yield where, value
-            else:
-                yield from _walk(value, where, steps)
-
-
-def _each(value: Any, shape: str, path: tuple) -> Iterator[tuple[tuple, Any]]:
-    """(path, value) of a field holding one value (none if None), or of each item of a list field."""
-    if shape is _TEXT or shape is _MODEL:
-        if value is not None:
-            yield path, value
-    else:
-        for index, item in enumerate(value):
-            yield path + (index,), item
+def _gather_model(model: BaseModel, path: tuple, cls: type[BaseModel], found: Contents) -> None:
+    if cls is Citation:
+        found.citations.append((path, model))
+        return
+    if cls is Claim:
+        found.claims.append((path, model))
+    _gather(model, path, found)
 
 
 _TEXT, _TEXTS, _MODEL, _MODELS = "text", "texts", "model", "models"
-"""Shapes of a field the walks above go into: a Markdown text, a list of them, a model, a list of models."""
+"""Shapes of a field the walk goes into: a Markdown text, a list of them, a model, a list of models."""
 _Step = tuple[str, str, str, "type[BaseModel] | None"]
 """(attribute, YAML key, shape, class of the model or models held)."""
 
 
 class _WalkPlan:
-    """Which fields of one model class the walks go into, worked out once per class."""
+    """Which fields of one model class :func:`contents` goes into, worked out once per class."""
 
     def __init__(self, cls: type[BaseModel]):
-        self.markdown: list[_Step] = []
-        """Fields that hold Markdown, or models that do."""
-        self.claims: list[_Step] = []
-        """Fields that hold claims."""
-        self.citations: list[_Step] = []
-        """Fields that hold citations, or models that do."""
+        self.steps: list[_Step] = []
+        """Fields that hold Markdown, claims or citations, or models that do."""
         for name, info in cls.model_fields.items():
             key, annotation = info.alias or name, info.annotation
             item = _model_in(annotation)
-            shape = (_MODELS if _is_list(annotation) else _MODEL) if item else (_TEXTS if _is_list(annotation) else _TEXT)
             if item is None:
                 if _is_markdown(info.metadata, annotation):
-                    self.markdown.append((name, key, shape, None))
-                continue
-            if _walk_plan(item).markdown:
-                self.markdown.append((name, key, shape, item))
-            if item is Claim:
-                self.claims.append((name, key, shape, item))
-            if item is Citation or _walk_plan(item).citations:
-                self.citations.append((name, key, shape, item))
+                    self.steps.append((name, key, _TEXTS if _is_list(annotation) else _TEXT, None))
+            elif item in (Claim, Citation) or _walk_plan(item).steps:
+                self.steps.append((name, key, _MODELS if _is_list(annotation) else _MODEL, item))
 
 
 _WALK_PLANS: dict[type, _WalkPlan] = {}

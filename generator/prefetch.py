@@ -152,10 +152,11 @@ class Prefetch:
         if not self._sizes:
             return None
         size = self._sizes.popleft()
-        number, document, problems, text, text_problems = pickle.loads(os.pread(self._results, size, self._offset))
+        number, document, problems, text, text_problems, quotes = pickle.loads(
+            os.pread(self._results, size, self._offset))
         self._offset += size
         self.from_reader += 1
-        return number, FileRead(self.units[number][1], document, problems, text, text_problems)
+        return number, FileRead(self.units[number][1], document, problems, text, text_problems, quotes)
 
     def _read_notes(self, block: bool) -> None:
         while not self._ended:
@@ -198,7 +199,7 @@ def _read_and_keep(units: list[tuple[Plan, FileJob]], claims: mmap.mmap, results
                 continue
             claims[number] = _READER
             read = readers.setdefault(id(plan), DossierFiles(plan.folder)).read(job)
-            blob = pickle.dumps((number, read.document, read.problems, read.text, read.text_problems),
+            blob = pickle.dumps((number, read.document, read.problems, read.text, read.text_problems, read.quotes),
                                 protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(blob)
             while view:

@@ -25,6 +25,7 @@ from .loader import Document
 from .prefetch import Prefetch, read_plan
 from .quotes import NormalText, closest_passage, find_quote
 
+_NOT_LOOKED_UP = object()
 LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]")
 """``[[id]]`` or ``[[id|label]]`` in a Markdown text."""
 
@@ -65,7 +66,7 @@ class _DossierLoader:
         job = read.job
         entity = self._read_entity(read, m.KINDS[job.folder])
         if job.text is not None:
-            self.references.sources_seen.add(job.id)
+            self.references.sources_to_come.discard(job.id)
         if entity is None:
             return
         if job.text is not None and isinstance(entity, m.Source):
@@ -85,6 +86,7 @@ class _DossierLoader:
     def _validate(self, read: FileRead, cls: type[m.Entity]) -> m.Entity | None:
         job, doc = read.job, read.document
         self.report.diagnostics.extend(read.problems)
+        self.references.looked_up.update(read.quotes)
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
@@ -213,15 +215,18 @@ class _References:
         """Every id that has a file, valid or not, with its kind: no cascade of errors."""
         self.normal = normal
         """Source id -> its text in normal form, for each source whose text was read."""
-        self.sources_seen: set[str] = set()
-        """The sources whose files were read so far (valid or not)."""
+        self.sources_to_come = {id_ for id_, kind in kinds.items() if kind is m.Source}
+        """The sources whose files are still to be read."""
+        self.looked_up: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = {}
+        """Quotes looked up while reading files (:attr:`generator.files.FileRead.quotes`)."""
+        self.final = False
+        """True once every file has been read: problems are then told, with suggestions."""
         self._names: dict[str, list[str]] | None = None
 
     def check_early(self, doc: Document, entity: m.Entity) -> bool:
         """Check *entity* now if it can be; False when it must be checked at the end (:meth:`check`)."""
-        for _, citation in m.iter_citations(entity):
-            if citation.source not in self.sources_seen and self.kinds.get(citation.source) is m.Source:
-                return False  # that source's text is still to come
+        if self.sources_to_come:
+            return False  # the text of a source it cites may be still to come
         before = len(self.report.diagnostics)
         self.check_entity(doc, entity)
         if len(self.report.diagnostics) == before:
@@ -231,20 +236,21 @@ class _References:
 
     def check(self, pending: list[tuple[Document, m.Entity]]) -> None:
         """Check the *pending* entities, once every file has been read."""
-        self._names = _name_index(self.dossier)
+        self.final = True
         for doc, entity in pending:
             self.check_entity(doc, entity)
 
     def check_entity(self, doc: Document, entity: m.Entity) -> None:
         """Check the links, references and quotes of *entity*, read from *doc*."""
-        self._check_links(doc, entity)
+        found = m.contents(entity)
+        self._check_links(doc, found)
         self._check_fields(doc, entity)
-        self._check_citations(doc, entity)
+        self._check_citations(doc, found)
         for path, message in _inconsistencies(entity):
             self.report.add(doc.path, *doc.position(path), message)
 
-    def _check_links(self, doc: Document, entity: m.Entity) -> None:
-        for path, text in m.iter_markdown(entity):
+    def _check_links(self, doc: Document, found: m.Contents) -> None:
+        for path, text in found.texts:
             if "[[" not in text:
                 continue
             targets = [match.group(1) for match in LINK_RE.finditer(text)]
@@ -272,11 +278,11 @@ class _References:
                 self.report.add(doc.path, *doc.position(path),
                                 f"`{target}` is {KIND_NAMES[found]}, not {KIND_NAMES[wanted]}")
 
-    def _check_citations(self, doc: Document, entity: m.Entity) -> None:
-        for path, claim in m.iter_claims(entity):
+    def _check_citations(self, doc: Document, found: m.Contents) -> None:
+        for path, claim in found.claims:
             if not claim.cite:
                 self.report.add(doc.path, *doc.position(path), "claim without citation: quote the source that supports it", "warning")
-        for path, citation in m.iter_citations(entity):
+        for path, citation in found.citations:
             self._check_quote(doc, path, citation)
 
     def _check_quote(self, doc: Document, path: tuple, citation: m.Citation) -> None:
@@ -292,20 +298,25 @@ class _References:
         normal = self.normal.get(citation.source)
         if normal is None:
             return  # the missing or unreadable text was reported already
-        match = find_quote(normal, citation.quote)
-        if match is None:
+        spans = self.looked_up.get(key, _NOT_LOOKED_UP)
+        if spans is _NOT_LOOKED_UP:
+            match = find_quote(normal, citation.quote)
+            spans = match.spans if match is not None else None
+        if spans is None:
             closest = closest_passage(normal, citation.quote)
             hint = f"; closest passage: «{closest}»" if closest else ""
             self.report.add(doc.path, *doc.position(path + (citation.source,)), f"quote not found in source `{citation.source}`{hint}")
             return
-        self.dossier.quote_spans[key] = match.spans
+        self.dossier.quote_spans[key] = spans
 
     def _suggest(self, target: str, wanted: type | None = None) -> str:
-        if self._names is None:
+        if not self.final:
             return ""  # an early check: its problems are told again at the end
+        if self._names is None:
+            self._names = _name_index(self.dossier)
         pool = sorted(i for i, kind in self.kinds.items() if wanted is None or kind is wanted)
         close = difflib.get_close_matches(target, pool, n=1, cutoff=0.6)
-        if not close and self._names is not None:
+        if not close:
             close = [i for i in self._names.get(target, []) if i in pool][:1]
         if not close:
             close = [i for i in pool if target in i.split("-") or i in target.split("-")][:1]
