@@ -198,21 +198,24 @@ def slug(text: str) -> str:
 
 
 def _raw_citations(data: Any) -> Iterator[tuple[str, str]]:
-    """Each ``source: quote`` pair in a list under a ``cite:`` key anywhere in *data* (plain values)."""
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            cites = value.get("cite")
-            if isinstance(cites, list):
-                for item in cites:
-                    if isinstance(item, dict) and len(item) == 1:
-                        (source, quote), = item.items()
-                        if isinstance(source, str) and isinstance(quote, str):
-                            yield source, quote
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+    """Each ``source: quote`` pair of *data* (plain values) where the format puts citations.
+
+    That is a ``cite:`` list in a mapping one or two levels down: a claim, a
+    role, a hypothesis, an answer. A pair missed here is simply looked up by
+    the validation itself.
+    """
+    if type(data) is not dict:
+        return
+    for value in data.values():
+        for holder in value if type(value) is list else (value,):
+            cites = holder.get("cite") if type(holder) is dict else None
+            if type(cites) is not list:
+                continue
+            for item in cites:
+                if type(item) is dict and len(item) == 1:
+                    (source, quote), = item.items()
+                    if type(source) is str and type(quote) is str:
+                        yield source, quote
 
 
 class DossierFiles:

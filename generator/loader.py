@@ -286,31 +286,39 @@ _STR = _YAML + "str"
 _NON_SPECIFIC_TAG = re.compile(r"(?:^|[\s\[{,:])!(?:<!>)?(?=[\s\]},]|$)", re.M)
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
-    """libyaml's loader, with plain YAML's tag resolution in less Python per value (the same tags).
+_IMPLICIT = "tag:dossier,2023:implicit"
+"""The tag the fast road's composer gives every node without an explicit tag (resolved later, if plain)."""
+_BY_FIRST = {first: tuple(resolvers) + tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+             for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+"""Plain YAML's implicit types (null, bool, int, float, timestamp), by the first character of a value."""
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
 
-    libyaml's composer asks Python for the tag of every value; PyYAML's general
-    resolver also serves path resolvers, which plain files never use.
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's loader, asking no Python code for tags while it composes.
+
+    libyaml's composer asks ``resolve(kind, value, implicit)`` for the tag of
+    every node without an explicit one. Here ``resolve`` is a bound ``str.format``
+    of a string with no fields: C code that ignores its arguments and answers
+    :data:`_IMPLICIT`. :func:`_node_value` then resolves what needs it, plain
+    scalars, with the same table as PyYAML's resolver.
     """
 
-    _BY_FIRST = {first: tuple(resolvers) + tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
-                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
-    _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
-
-    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in self._BY_FIRST.get(value[:1], self._WILDCARD):
-                    if pattern.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+    resolve = _IMPLICIT.format
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """No path resolvers: nothing to track."""
 
     def ascend_resolver(self) -> None:
         """No path resolvers: nothing to track."""
+
+
+def _resolve_plain(value: str) -> str:
+    """The tag of a plain scalar without an explicit tag, as PyYAML's resolver gives it."""
+    for tag, pattern in _BY_FIRST.get(value[:1], _WILDCARD):
+        if pattern.match(value):
+            return tag
+    return _STR
 
 
 class _Careful(Exception):
@@ -367,16 +375,17 @@ def _node_value(node: yaml.Node, depth: int) -> Any:
     kind = type(node)
     if kind is yaml.ScalarNode:
         return _scalar_node_value(node)
-    if node.tag not in _ALLOWED_TAGS or depth >= MAX_DEPTH:
+    if (node.tag != _IMPLICIT and node.tag not in _ALLOWED_TAGS) or depth >= MAX_DEPTH:
         raise _Careful
     if kind is yaml.SequenceNode:
         return [_node_value(item, depth + 1) for item in node.value]
     mapping: dict[str, Any] = {}
     for key, value in node.value:
-        if type(key) is not yaml.ScalarNode or key.tag not in _ALLOWED_TAGS or key.value in mapping:
+        if type(key) is not yaml.ScalarNode or (key.tag != _IMPLICIT and key.tag not in _ALLOWED_TAGS) \
+                or key.value in mapping:
             raise _Careful
-        if type(value) is yaml.ScalarNode and value.tag == _STR:  # most values: text
-            mapping[key.value] = value.value
+        if type(value) is yaml.ScalarNode and value.tag == _IMPLICIT and (value.style or value.value[:1] not in _BY_FIRST):
+            mapping[key.value] = value.value  # most values: text, quoted or plain
         else:
             mapping[key.value] = _node_value(value, depth + 1)
     return mapping
@@ -384,7 +393,11 @@ def _node_value(node: yaml.Node, depth: int) -> Any:
 
 def _scalar_node_value(node: yaml.ScalarNode) -> Any:
     tag = node.tag
-    if tag not in _ALLOWED_TAGS:
+    if tag == _IMPLICIT:
+        if node.style:  # quoted, or a block: text
+            return node.value
+        tag = _resolve_plain(node.value)
+    elif tag not in _ALLOWED_TAGS:
         raise _Careful
     construct = _CONSTRUCTORS.get(tag)
     if construct is None:  # str, timestamp (parsed later as a date)
