@@ -130,3 +130,16 @@ def test_in_process_reading_is_the_plan_order(two_dossiers: Path) -> None:
     files = DossierFiles(plan.folder)
     assert [read.job for read in read_plan(plan, None)] == plan.units()
     assert files.read(plan.units()[0]).job == plan.units()[0]
+
+
+def test_without_memfd_the_results_go_through_an_unlinked_file(two_dossiers: Path, monkeypatch) -> None:
+    monkeypatch.delattr(os, "memfd_create", raising=False)  # as on macOS
+    plans = plan_dossiers(two_dossiers, str(two_dossiers), Report())
+    prefetch = Prefetch.start(plans, jobs=2)
+    assert prefetch is not None
+    try:
+        assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("dossier-prefetch-*"))
+        shared = [_snapshot(prefetch.results(plan)) for plan in plans]
+    finally:
+        prefetch.close()
+    assert shared == _in_process(two_dossiers)
