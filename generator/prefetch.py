@@ -26,6 +26,7 @@ import mmap
 import os
 import pickle
 import select
+import signal
 import struct
 from collections import deque
 from typing import Iterator
@@ -153,8 +154,12 @@ class Prefetch:
         if not self._sizes:
             return None
         size = self._sizes.popleft()
-        number, document, problems, text, text_problems, quotes = pickle.loads(
-            os.pread(self._results, size, self._offset))
+        try:
+            number, document, problems, text, text_problems, quotes = pickle.loads(
+                os.pread(self._results, size, self._offset))
+        except Exception:  # noqa: BLE001 - a result cut short: read the rest here
+            self._ended, self._sizes = True, deque()
+            return None
         self._offset += size
         self.from_reader += 1
         return number, FileRead(self.units[number][1], document, problems, text, text_problems, quotes)
@@ -181,7 +186,7 @@ class Prefetch:
         """Stop the reader if it still runs, collect its exit status, and free what it shared."""
         try:
             if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
-                os.kill(self.pid, 9)
+                os.kill(self.pid, signal.SIGKILL)
                 os.waitpid(self.pid, 0)
         except ChildProcessError:  # pragma: no cover - collected already
             pass

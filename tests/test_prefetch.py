@@ -143,3 +143,29 @@ def test_without_memfd_the_results_go_through_an_unlinked_file(two_dossiers: Pat
     finally:
         prefetch.close()
     assert shared == _in_process(two_dossiers)
+
+
+def test_a_result_that_cannot_be_read_back_is_read_here(two_dossiers: Path, monkeypatch) -> None:
+    import generator.prefetch as prefetch_module
+
+    loads, calls = prefetch_module.pickle.loads, []
+
+    def failing_loads(blob: bytes):
+        calls.append(len(blob))
+        if len(calls) == 4:
+            raise EOFError("cut short")
+        return loads(blob)
+
+    monkeypatch.setattr(prefetch_module.pickle, "loads", failing_loads)
+    plans = plan_dossiers(two_dossiers, str(two_dossiers), Report())
+    prefetch = Prefetch.start(plans, jobs=2)
+    assert prefetch is not None
+    try:
+        os.waitpid(prefetch.pid, 0)  # every result of the reader is ready: they are taken first, in order
+        first = prefetch.results(plans[0])
+        taken = [next(first) for _ in range(5)]
+        rows = [_snapshot(taken + list(first)), _snapshot(prefetch.results(plans[1]))]
+    finally:
+        prefetch.close()
+    assert rows == _in_process(two_dossiers)
+    assert len(calls) == 4  # no result of the reader is taken after the one that failed
