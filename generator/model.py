@@ -57,6 +57,16 @@ def _parse_url(value: Any) -> str:
     return value.strip()
 
 
+def _no_items() -> list:
+    """An empty list: the default of list fields.
+
+    A Python function rather than ``list``: pydantic reads the signature of a
+    default factory, and a built-in's takes it a tokenizer run (12 ms at start-up
+    for the 16 list fields).
+    """
+    return []
+
+
 def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing",
             int: "a number", float: "a number", str: "a text"}.get(type(value), type(value).__name__)
@@ -128,7 +138,7 @@ class Claim(Model):
     """When what the claim says happened."""
     confidence: Confidence | None = None
     """The analyst's confidence in the claim: high, moderate or low."""
-    cite: list[Citation] = Field(default_factory=list)
+    cite: list[Citation] = Field(default_factory=_no_items)
     """The quotes that support the claim."""
 
 
@@ -143,7 +153,7 @@ class Role(Model):
     """When the actor took the position."""
     until: Date | None = None
     """When the actor left it."""
-    cite: list[Citation] = Field(default_factory=list)
+    cite: list[Citation] = Field(default_factory=_no_items)
     """The quotes that show the role."""
 
 
@@ -173,7 +183,7 @@ class Hypothesis(Model):
     """The hypothesis."""
     likelihood: Likelihood | None = None
     """How likely, in the words of ICD 203."""
-    cite: list[Citation] = Field(default_factory=list)
+    cite: list[Citation] = Field(default_factory=_no_items)
     """The quotes that support it."""
 
 
@@ -238,15 +248,15 @@ class Actor(Entity):
     """The name the dossier uses."""
     kind: ActorKind
     """person, organisation or state."""
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=_no_items)
     """Other spellings found in sources (Patrouchev, Patrushev …)."""
     country: Id | None = None
     """The state the actor belongs to (an actor id)."""
     summary: Markdown | None = None
     """Who the actor is, in a few sentences."""
-    roles: list[Role] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=_no_items)
     """Positions held, dated where known."""
-    claims: list[Claim] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=_no_items)
     """Facts about the actor."""
 
 
@@ -261,17 +271,17 @@ class Meeting(Entity):
     """Where it takes place."""
     status: MeetingStatus = "held"
     """held, planned or cancelled."""
-    participants: list[Participant] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=_no_items)
     """Who takes part: actor ids, or ``{actor: id, role: text}``."""
-    topics: list[Markdown] = Field(default_factory=list)
+    topics: list[Markdown] = Field(default_factory=_no_items)
     """What was (or is to be) discussed."""
     summary: Markdown | None = None
     """What the meeting is."""
     outcome: Markdown | None = None
     """What came out of it."""
-    follows: list[Id] = Field(default_factory=list)
+    follows: list[Id] = Field(default_factory=_no_items)
     """The meetings this one comes after."""
-    claims: list[Claim] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=_no_items)
     """Facts about the meeting."""
 
 
@@ -286,17 +296,17 @@ class Question(Entity):
     """When the question was raised."""
     reviewed: SingleDate | None = None
     """When it was last reviewed."""
-    about: list[Id] = Field(default_factory=list)
+    about: list[Id] = Field(default_factory=_no_items)
     """The entities the question is about."""
     summary: Markdown | None = None
     """What is known."""
-    hypotheses: list[Hypothesis] = Field(default_factory=list)
+    hypotheses: list[Hypothesis] = Field(default_factory=_no_items)
     """Possible answers with their likelihood."""
-    indicators: list[Markdown] = Field(default_factory=list)
+    indicators: list[Markdown] = Field(default_factory=_no_items)
     """What to watch for."""
     answer: Claim | None = None
     """The answer, once there is one."""
-    claims: list[Claim] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=_no_items)
     """Facts that bear on the question."""
 
 
@@ -311,11 +321,11 @@ class DossierMeta(Entity):
     """Language of the text and of the generated labels: fr or en."""
     marking: str | None = None
     """Handling marking printed on every page, e.g. NON CLASSIFIÉ."""
-    authors: list[str] = Field(default_factory=list)
+    authors: list[str] = Field(default_factory=_no_items)
     """Who wrote the briefing."""
     summary: Markdown
     """The bottom line up front."""
-    key_judgments: list[Claim] = Field(default_factory=list)
+    key_judgments: list[Claim] = Field(default_factory=_no_items)
     """The main judgments, each a claim."""
 
     @field_validator("authors", mode="before")
