@@ -48,7 +48,8 @@ class FileJob:
     id: str
     """The entity's id: the file's stem (empty for ``dossier.yaml``)."""
     text: FileJob | None = None
-    """A source's text file (``sources/<id>.txt``), read after it when the source is valid."""
+    """A source's text file (``sources/<id>.txt``), read with it when its YAML parses (its problems
+    count only if the source is valid)."""
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ def _raw_citations(data: Any) -> Iterator[tuple[str, str]]:
 
 
 class DossierFiles:
-    """Reads the planned files of one dossier folder; problems go to the report given."""
+    """Reads the planned files of one dossier folder, each with the problems reading it found."""
 
     def __init__(self, folder: Path):
         self.root = folder.resolve()

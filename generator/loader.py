@@ -384,8 +384,9 @@ def _node_value(node: yaml.Node, depth: int) -> Any:
         if type(key) is not yaml.ScalarNode or (key.tag != _IMPLICIT and key.tag not in _ALLOWED_TAGS) \
                 or key.value in mapping:
             raise _Careful
-        if type(value) is yaml.ScalarNode and value.tag == _IMPLICIT and (value.style or value.value[:1] not in _BY_FIRST):
-            mapping[key.value] = value.value  # most values: text, quoted or plain
+        if type(value) is yaml.ScalarNode and value.tag == _IMPLICIT and (
+                value.style or (not _WILDCARD and value.value[:1] not in _BY_FIRST)):
+            mapping[key.value] = value.value  # most values: text, quoted or plain (no type starts so)
         else:
             mapping[key.value] = _node_value(value, depth + 1)
     return mapping

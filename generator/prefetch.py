@@ -6,7 +6,9 @@ On two cores they can overlap. Once the files are planned (which needs no
 pydantic), :meth:`Prefetch.start` forks a reader that reads the planned files
 from the first on, exactly as :class:`~generator.files.DossierFiles` does. It
 appends each result to an unnamed file in memory and tells its size through
-a pipe, so it never waits on the first process. That process loads the
+a pipe (it waits only if some 8,000 sizes are still unread there). The
+results stay in that memory file until the check ends: about the size of the
+dossier's files, twice for source texts (as read and normalised). That process loads the
 model, then validates the reader's results as they come
 (:meth:`Prefetch.results`); whenever none is ready, it reads a file itself,
 from the last one back. Each side marks the files it takes in a shared table
@@ -29,7 +31,7 @@ import select
 import signal
 import struct
 from collections import deque
-from typing import Iterator
+from typing import Any, Iterator
 
 from .files import DossierFiles, FileJob, FileRead, Plan
 
@@ -62,12 +64,15 @@ def read_plan(plan: Plan, prefetch: Prefetch | None) -> Iterator[FileRead]:
 def _scratch_file() -> int:
     """A file descriptor for an unnamed file, in memory where the system allows."""
     if hasattr(os, "memfd_create"):
-        return os.memfd_create("dossier-prefetch", os.MFD_CLOEXEC)
-    import tempfile  # pragma: no cover - not Linux; not imported before the fork otherwise (6 ms)
+        try:
+            return os.memfd_create("dossier-prefetch", os.MFD_CLOEXEC)
+        except OSError:  # an old kernel, or a sandbox that forbids it
+            pass
+    import tempfile  # not imported before the fork otherwise (6 ms)
 
-    handle, name = tempfile.mkstemp(prefix="dossier-prefetch-")  # pragma: no cover
-    os.unlink(name)  # pragma: no cover
-    return handle  # pragma: no cover
+    handle, name = tempfile.mkstemp(prefix="dossier-prefetch-")
+    os.unlink(name)
+    return handle
 
 
 class Prefetch:
@@ -88,6 +93,7 @@ class Prefetch:
         self._early: dict[int, FileRead] = {}
         self._used: set[int] = set()
         self._files: dict[int, DossierFiles] = {}
+        self._closed = False
         self.read_here = 0
         """Files this process read itself (the reader was behind)."""
         self.from_reader = 0
@@ -99,18 +105,29 @@ class Prefetch:
 
         *jobs* is the number of processes reading: 1 (no reader) or 2 (a
         reader, where ``fork`` exists); None chooses 2 only where it helps.
+        A reader that cannot be started (no memory, no process left) is no
+        error: the files are read in-process.
         """
         units = [(plan, job) for plan in plans for job in plan.units()]
         helps = cores() >= 2 and len(units) >= MIN_FILES
-        if not hasattr(os, "fork") or jobs == 1 or (jobs is None and not helps):
+        if not units or not hasattr(os, "fork") or jobs == 1 or (jobs is None and not helps):
             return None
-        claims = mmap.mmap(-1, len(units))  # shared with the reader: anonymous memory survives fork shared
-        results = _scratch_file()
-        notes, told = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the reader
-            os.close(notes)
-            _read_and_keep(units, claims, results, told)  # never returns
+        opened: list[Any] = []
+        try:
+            claims = mmap.mmap(-1, len(units))  # anonymous memory: shared with the reader after fork
+            opened.append(claims)
+            results = _scratch_file()
+            opened.append(results)
+            notes, told = os.pipe()
+            opened += [notes, told]
+            pid = _fork_reader(units, claims, results, notes, told)
+        except OSError:
+            for thing in opened:
+                if isinstance(thing, mmap.mmap):
+                    thing.close()
+                else:
+                    os.close(thing)
+            return None
         os.close(told)
         os.set_blocking(notes, False)
         return cls(pid, units, claims, notes, results)
@@ -118,6 +135,9 @@ class Prefetch:
     def results(self, plan: Plan) -> Iterator[FileRead]:
         """Every file of *plan* read, once: the reader's results as they come, the rest read here."""
         numbers = [n for n, (owner, _) in enumerate(self.units) if owner is plan]
+        if not numbers:  # not a plan the reader was given: read it here
+            yield from read_plan(plan, None)
+            return
         missing = set(numbers)
         for number in sorted(missing & set(self._early)):
             yield self._use(number, self._early.pop(number), missing)
@@ -144,7 +164,9 @@ class Prefetch:
         self.claims[number] = _VALIDATOR
         self.read_here += 1
         plan, job = self.units[number]
-        files = self._files.setdefault(id(plan), DossierFiles(plan.folder))
+        files = self._files.get(id(plan))
+        if files is None:
+            files = self._files[id(plan)] = DossierFiles(plan.folder)
         return number, files.read(job)
 
     def _next_result(self, block: bool) -> tuple[int, FileRead] | None:
@@ -157,8 +179,9 @@ class Prefetch:
         try:
             number, document, problems, text, text_problems, quotes = pickle.loads(
                 os.pread(self._results, size, self._offset))
-        except Exception:  # noqa: BLE001 - a result cut short: read the rest here
+        except Exception:  # noqa: BLE001 - a result cut short: stop the reader, read the rest here
             self._ended, self._sizes = True, deque()
+            self._stop_reader()
             return None
         self._offset += size
         self.from_reader += 1
@@ -167,7 +190,9 @@ class Prefetch:
     def _read_notes(self, block: bool) -> None:
         while not self._ended:
             if block:
-                select.select([self._notes], [], [])
+                waiting = select.poll()
+                waiting.register(self._notes, select.POLLIN)
+                waiting.poll()
             try:
                 chunk = os.read(self._notes, 1 << 16)
             except BlockingIOError:
@@ -183,20 +208,45 @@ class Prefetch:
                 return
 
     def close(self) -> None:
-        """Stop the reader if it still runs, collect its exit status, and free what it shared."""
-        try:
-            if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-        except ChildProcessError:  # pragma: no cover - collected already
-            pass
+        """Stop the reader if it still runs, collect its exit status, and free what it shared (once)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop_reader()
         os.close(self._notes)
         os.close(self._results)
         self.claims.close()
 
+    def _stop_reader(self) -> None:
+        """Kill the reader if it still runs, and collect its exit status."""
+        try:
+            if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except ChildProcessError:  # collected already
+            pass
+
+
+def _fork_reader(units: list[tuple[Plan, FileJob]], claims: mmap.mmap, results: int, notes: int, told: int) -> int:
+    """Fork the reader; its process id. Ctrl-C stops the first process, which stops the reader."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no KeyboardInterrupt in the reader's first steps
+    try:
+        pid = os.fork()
+        if pid == 0:  # the reader: it never returns into the caller's code
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                os.close(notes)
+                _read_and_keep(units, claims, results, told)
+            finally:
+                os._exit(1)  # pylint: disable=protected-access
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    return pid
+
 
 def _read_and_keep(units: list[tuple[Plan, FileJob]], claims: mmap.mmap, results: int, told: int) -> None:
-    """The reader's whole life: read each file not claimed yet, keep its result; exit without the parent's exit code."""
+    """The reader's work: read each file not claimed yet, keep its result; then exit, running no exit handler."""
     status = 0
     try:
         readers: dict[int, DossierFiles] = {}
@@ -204,7 +254,10 @@ def _read_and_keep(units: list[tuple[Plan, FileJob]], claims: mmap.mmap, results
             if claims[number] != _FREE:
                 continue
             claims[number] = _READER
-            read = readers.setdefault(id(plan), DossierFiles(plan.folder)).read(job)
+            files = readers.get(id(plan))
+            if files is None:
+                files = readers[id(plan)] = DossierFiles(plan.folder)
+            read = files.read(job)
             blob = pickle.dumps((number, read.document, read.problems, read.text, read.text_problems, read.quotes),
                                 protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(blob)

@@ -2,9 +2,13 @@
 
 Every problem is collected into a :class:`~generator.errors.Report` with the
 file, line and column it comes from; nothing stops at the first one. The
-checks are, in order: the folder layout and file names; each file against its
-typed class (pydantic, its errors mapped back to YAML positions); the source
-texts; then, across files, ids, references of the right kind and quotes.
+folder layout and file names are checked when the files are planned
+(:mod:`generator.files`). Then each file read (in-process, or by the reader
+of :mod:`generator.prefetch`, in no fixed order) is validated against its
+typed class (pydantic, its errors mapped back to YAML positions), a source
+with its text; and each entity's ids, references of the right kind and
+quotes are checked across files, as soon as the source texts are all read.
+Diagnostics are sorted when printed, so the order of reading changes nothing.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class _DossierLoader:
         self.dossier = m.Dossier(plan.id, plan.display, _placeholder_meta())
         kinds = {id_: m.KINDS[folder] for id_, folder in plan.kinds.items()}
         self.references = _References(self.dossier, kinds, {}, report)
+        self.references.sources_to_come = {job.id for job in plan.jobs if job.text is not None}
         self.pending: list[tuple[Document, m.Entity]] = []
         """Entities whose references are checked once every file is read."""
 
@@ -215,8 +220,8 @@ class _References:
         """Every id that has a file, valid or not, with its kind: no cascade of errors."""
         self.normal = normal
         """Source id -> its text in normal form, for each source whose text was read."""
-        self.sources_to_come = {id_ for id_, kind in kinds.items() if kind is m.Source}
-        """The sources whose files are still to be read."""
+        self.sources_to_come: set[str] = set()
+        """The sources whose files are still to be read (set by the loader from its plan)."""
         self.looked_up: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = {}
         """Quotes looked up while reading files (:attr:`generator.files.FileRead.quotes`)."""
         self.final = False

@@ -92,9 +92,46 @@ def test_a_reader_that_dies_is_made_up_for(two_dossiers: Path) -> None:
 def test_jobs_1_and_small_dossiers_read_in_process(two_dossiers: Path) -> None:
     plans = plan_dossiers(two_dossiers, str(two_dossiers), Report())
     assert Prefetch.start(plans, jobs=1) is None
-    assert Prefetch.start(plans[:1], jobs=None) is not None or os.cpu_count() == 1
+    one = Prefetch.start(plans[:1], jobs=None)
+    assert one is not None or os.cpu_count() == 1
+    if one is not None:
+        one.close()
+        one.close()  # closing twice is harmless
     small = plan_dossiers(ROOT / "dossiers", "dossiers", Report())
     assert Prefetch.start(small, jobs=None) is None  # 38 files: forking would cost more
+    assert Prefetch.start([], jobs=2) is None  # nothing to read
+
+
+def test_a_plan_the_reader_was_not_given_is_read_here(two_dossiers: Path) -> None:
+    plans = plan_dossiers(two_dossiers, str(two_dossiers), Report())
+    prefetch = Prefetch.start(plans[:1], jobs=2)
+    assert prefetch is not None
+    try:
+        rows = [_snapshot(prefetch.results(plans[0])), _snapshot(prefetch.results(plans[1]))]
+    finally:
+        prefetch.close()
+    assert rows == _in_process(two_dossiers)
+
+
+def test_check_jobs_2_on_empty_folders_is_a_clean_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bare" / "actors").mkdir(parents=True)
+    for folder, expected in (("empty", "empty:1:1: error: no dossier here: a dossier is a folder holding dossier.yaml"),
+                             ("bare", "bare/dossier.yaml:1:1: error: missing dossier.yaml: every dossier needs "
+                                      "its title, as_of date and summary")):
+        run = subprocess.run([sys.executable, "-m", "generator", "check", "--jobs", "2", folder], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=60)
+        assert (run.returncode, run.stdout) == (1, ""), run.stderr
+        assert run.stderr.splitlines() == [expected, "1 error, 0 warnings"]
+
+
+def test_a_reader_that_cannot_start_is_no_error(two_dossiers: Path, monkeypatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    plans = plan_dossiers(two_dossiers, str(two_dossiers), Report())
+    assert Prefetch.start(plans, jobs=2) is None
 
 
 def test_check_prints_the_same_with_and_without_the_reader(two_dossiers: Path, tmp_path: Path) -> None:
@@ -121,6 +158,7 @@ def test_the_reader_does_not_outlive_the_check(two_dossiers: Path) -> None:
     assert prefetch is not None
     next(prefetch.results(plans[0]))
     prefetch.close()
+    assert not Path(f"/proc/{prefetch.pid}").exists() or os.name != "posix"
     with pytest.raises(ChildProcessError):
         os.waitpid(prefetch.pid, os.WNOHANG)
 
