@@ -6,14 +6,14 @@ On two cores they can overlap. Once the files are planned (which needs no
 pydantic), :meth:`Prefetch.start` forks a reader that reads the planned files
 from the first on, exactly as :class:`~generator.files.DossierFiles` does. It
 appends each result to an unnamed file in memory and tells its size through
-a pipe (it waits only if some 8,000 sizes are still unread there). The
-results stay in that memory file until the check ends: about the size of the
-dossier's files, twice for source texts (as read and normalised). That process loads the
-model, then validates the reader's results as they come
-(:meth:`Prefetch.results`); whenever none is ready, it reads a file itself,
-from the last one back. Each side marks the files it takes in a shared table
-of claims, so they meet in the middle. A file both happen to take at once is
-used once.
+a pipe (it waits only if some 8,000 sizes are still unread there). The first
+process loads the model meanwhile, then validates the reader's results as
+they come (:meth:`Prefetch.results`); whenever none is ready, it reads a
+file itself, from the last one back. Each side marks the files it takes in a
+shared table of claims, so they meet in the middle. A file both happen to
+take at once is used once. The results stay in the memory file until the
+check ends: about the size of the dossier's files, twice for source texts
+(as read and normalised).
 
 The results are the same either way, in any order: the validation does not
 depend on the order files are read in, and whatever the reader cannot deliver
