@@ -129,3 +129,9 @@ def test_pages_render_to_images(tmp_path, pdf_path):
     subprocess.run(["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "3", str(pdf_path), str(tmp_path / "p")], check=True)
     images = sorted(tmp_path.glob("p-*.png"))
     assert len(images) == 3 and all(image.stat().st_size > 1000 for image in images)
+
+
+def test_timeline_columns_are_all_labelled(reader):
+    pages = [page.extract_text() for page in reader.pages]
+    timeline = next(text for text in pages if "Chronologie\nDate" in text or "\n6 Chronologie\n" in text)
+    assert "Date Type Événement" in timeline  # the third column (what happened) has its heading too
