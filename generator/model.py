@@ -400,7 +400,7 @@ class _WalkPlan:
         """Fields that hold Markdown, claims or citations, or models that do."""
         for name, info in cls.model_fields.items():
             key, annotation = info.alias or name, info.annotation
-            item = _model_in(annotation)
+            item = model_in(annotation)
             if item is None:
                 if _is_markdown(info.metadata, annotation):
                     self.steps.append((name, key, _TEXTS if _is_list(annotation) else _TEXT, None))
@@ -426,12 +426,12 @@ def _is_markdown(metadata: list, annotation: Any) -> bool:
     return any(_is_markdown([], arg) for arg in getattr(annotation, "__args__", ()))
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model class *annotation* holds (alone, optional or in a list), if any."""
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class a field annotation holds (alone, optional or in a list), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
+        found = model_in(arg)
         if found is not None:
             return found
     return None

@@ -164,10 +164,7 @@ class Prefetch:
         self.claims[number] = _VALIDATOR
         self.read_here += 1
         plan, job = self.units[number]
-        files = self._files.get(id(plan))
-        if files is None:
-            files = self._files[id(plan)] = DossierFiles(plan.folder)
-        return number, files.read(job)
+        return number, _files_of(self._files, plan).read(job)
 
     def _next_result(self, block: bool) -> tuple[int, FileRead] | None:
         """The reader's next result; None when it has none ready (or, with *block*, when it has ended)."""
@@ -227,6 +224,14 @@ class Prefetch:
             pass
 
 
+def _files_of(readers: dict[int, DossierFiles], plan: Plan) -> DossierFiles:
+    """The reader of *plan*'s folder in *readers*, made once per plan (it remembers resolved folders)."""
+    files = readers.get(id(plan))
+    if files is None:
+        files = readers[id(plan)] = DossierFiles(plan.folder)
+    return files
+
+
 def _fork_reader(units: list[tuple[Plan, FileJob]], claims: mmap.mmap, results: int, notes: int, told: int) -> int:
     """Fork the reader; its process id. Ctrl-C stops the first process, which stops the reader."""
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no KeyboardInterrupt in the reader's first steps
@@ -254,10 +259,7 @@ def _read_and_keep(units: list[tuple[Plan, FileJob]], claims: mmap.mmap, results
             if claims[number] != _FREE:
                 continue
             claims[number] = _READER
-            files = readers.get(id(plan))
-            if files is None:
-                files = readers[id(plan)] = DossierFiles(plan.folder)
-            read = files.read(job)
+            read = _files_of(readers, plan).read(job)
             blob = pickle.dumps((number, read.document, read.problems, read.text, read.text_problems, read.quotes),
                                 protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(blob)

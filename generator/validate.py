@@ -48,8 +48,8 @@ class _DossierLoader:
         self.plan, self.report, self.prefetch = plan, report, prefetch
         self.dossier = m.Dossier(plan.id, plan.display, _placeholder_meta())
         kinds = {id_: m.KINDS[folder] for id_, folder in plan.kinds.items()}
-        self.references = _References(self.dossier, kinds, {}, report)
-        self.references.sources_to_come = {job.id for job in plan.jobs if job.text is not None}
+        sources = {job.id for job in plan.jobs if job.text is not None}
+        self.references = _References(self.dossier, kinds, sources, report)
         self.pending: list[tuple[Document, m.Entity]] = []
         """Entities whose references are checked once every file is read."""
 
@@ -176,20 +176,10 @@ def _model_at(cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
         field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
         if field is None:
             return None
-        current = _inner_model(field.annotation)
+        current = m.model_in(field.annotation)
         if current is None:
             return None
     return current
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _or(items: list[str]) -> str:
@@ -213,15 +203,14 @@ class _References:
     (:meth:`check`), when every name is known for the suggestions.
     """
 
-    def __init__(self, dossier: m.Dossier, kinds: dict[str, type[m.Entity]], normal: dict[str, NormalText],
-                 report: Report):
+    def __init__(self, dossier: m.Dossier, kinds: dict[str, type[m.Entity]], sources: set[str], report: Report):
         self.dossier, self.report = dossier, report
         self.kinds = kinds
         """Every id that has a file, valid or not, with its kind: no cascade of errors."""
-        self.normal = normal
+        self.normal: dict[str, NormalText] = {}
         """Source id -> its text in normal form, for each source whose text was read."""
-        self.sources_to_come: set[str] = set()
-        """The sources whose files are still to be read (set by the loader from its plan)."""
+        self.sources_to_come = set(sources)
+        """The planned source files still to be read."""
         self.looked_up: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = {}
         """Quotes looked up while reading files (:attr:`generator.files.FileRead.quotes`)."""
         self.final = False
