@@ -178,3 +178,58 @@ def schema(kind: str | None) -> None:
     chosen = {kind: classes[kind]} if kind else classes
     schemas = {name: m.json_schema(cls) for name, cls in chosen.items()}
     click.echo(json.dumps(schemas[kind] if kind else schemas, indent=2, ensure_ascii=False, sort_keys=True))
+
+
+@main.command("export")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The JSON file to write (default: standard output).")
+@click.option("--schema", "show_schema", is_flag=True, help="Print the JSON Schema of the export instead.")
+def export_command(folder: str | None, output: str | None, show_schema: bool) -> None:
+    """Write the linked dossier FOLDER as JSON: for other tools, or to freeze an edition."""
+    from .build import write_file
+    from .export import export_json, export_schema, to_json
+
+    if show_schema:
+        click.echo(to_json(export_schema()), nl=False)
+        return
+    if folder is None:
+        raise click.UsageError("name the dossier folder to export (or ask for --schema)")
+    linked, _ = _prepare_or_exit(folder)
+    if len(linked) != 1:
+        raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
+    text = export_json(linked[0])
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_file(Path(output), text.encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True))
+@click.argument("new", type=click.Path(exists=True))
+@click.option("--format", "format_", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+def diff_command(old: str, new: str, format_: str) -> None:
+    """What changed from OLD to NEW, each a dossier folder or an export file (exit 0 changed or not)."""
+    from .diff import changes_json, diff, report_markdown, report_text
+    from .editions import read_edition
+    from .export import to_json
+
+    report = Report()
+    editions = [read_edition(Path(path), path.rstrip("/") or path, report) for path in (old, new)]
+    print_report(report, quiet_summary=True)
+    if report.errors:
+        sys.exit(1)
+    for path, found in zip((old, new), editions):
+        if len(found) != 1:
+            raise click.UsageError(f"{path}: name one dossier folder (the one holding dossier.yaml) or one export file")
+    (before,), (after,) = editions
+    changes = diff(before, after)
+    if format_ == "json":
+        click.echo(to_json(changes_json(before, after, changes)), nl=False)
+    else:
+        click.echo((report_markdown if format_ == "markdown" else report_text)(before, after, changes), nl=False)

@@ -327,6 +327,8 @@ class DossierMeta(Entity):
     """The bottom line up front."""
     key_judgments: list[Claim] = Field(default_factory=_no_items)
     """The main judgments, each a claim."""
+    previous: str | None = None
+    """The JSON export of the previous edition (a path relative to the dossier folder, e.g. ``editions/2023-09-18.json``)."""
 
     @field_validator("authors", mode="before")
     @classmethod
@@ -467,6 +469,8 @@ class Dossier:
         """Questions by id."""
         self.quote_spans: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
         """``(source id, quote)`` -> where the quote stands in the source's text, for every verified citation."""
+        self.previous: Any = None
+        """The previous edition (a :class:`generator.export.Export`), when ``dossier.yaml`` names one."""
 
     def table(self, folder: str) -> dict[str, Entity]:
         """The entities of the kind stored in *folder* (``actors`` …)."""

@@ -58,6 +58,10 @@ class _DossierLoader:
         for read in read_plan(self.plan, self.prefetch):  # in no fixed order: tables are sorted below
             if read.job.folder == META:
                 meta = self._read_entity(read, m.DossierMeta)
+                if isinstance(meta, m.DossierMeta) and meta.previous is not None and read.document is not None:
+                    from .editions import load_previous  # the export's models need the link stage's module
+
+                    self.dossier.previous = load_previous(self.plan.folder, meta.previous, read.document, self.report)
             else:
                 self._read_file(read)
         if isinstance(meta, m.DossierMeta):

@@ -45,6 +45,10 @@ _FR = {
     "passage": "Passage", "passages_short": "Passages", "not_found": "Page introuvable",
     "edge_attend": "participe à la réunion", "edge_member": "fonction, appartenance ou pays",
     "edge_sequence": "fait suite à (réunions)",
+    "download_json": "Données du dossier (JSON)", "since_edition": "Depuis l’édition du {date}",
+    "no_changes": "Rien n’a changé depuis cette édition.", "ch_added": "Nouveau", "ch_removed": "Retiré",
+    "ch_changed": "Révisé", "ch_claim": "Fait", "ch_answer": "Réponse", "ch_hypothesis": "Hypothèse",
+    "ch_text_revised": "texte révisé", "ch_citations_revised": "citations revues",
 }
 
 _EN = {
@@ -80,6 +84,10 @@ _EN = {
     "passage": "Passage", "passages_short": "Passages", "not_found": "Page not found",
     "edge_attend": "takes part in the meeting", "edge_member": "role, membership or country",
     "edge_sequence": "follows (meetings)",
+    "download_json": "Dossier data (JSON)", "since_edition": "Since the edition of {date}",
+    "no_changes": "Nothing has changed since that edition.", "ch_added": "New", "ch_removed": "Removed",
+    "ch_changed": "Revised", "ch_claim": "Fact", "ch_answer": "Answer", "ch_hypothesis": "Hypothesis",
+    "ch_text_revised": "text revised", "ch_citations_revised": "citations revised",
 }
 
 _VOCAB = {

@@ -1,0 +1,263 @@
+"""What changed between two editions of a dossier (``dossier diff``, and the editions section).
+
+Both editions are compared as exports (:mod:`generator.export`), so a frozen
+edition and a dossier folder compare alike. Changes come in four groups, in
+this order: questions (status, answer, hypotheses and their likelihood),
+entities added or removed, claims added, removed or changed, sources added or
+removed. Each change names the entity it belongs to.
+
+Claims have no id in the format, and their page anchors (``claim-2``) move when
+a claim is inserted above. So the claims of one owner (an entity, or the
+dossier for key judgments) are matched across editions like this:
+
+1. a claim whose text is the same (white space aside) is the same claim;
+2. the others are paired by score, best first: the similarity of their texts
+   (0 to 1, :class:`difflib.SequenceMatcher`) plus half the share of their
+   citations they have in common; a pair scoring under 0.6 is no match;
+3. what is left is added (new edition) or removed (old edition).
+
+A matched claim whose text, date, confidence or citations differ is changed.
+Hypotheses of a question are matched the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Literal, Sequence
+
+from .export import Export, ExportedClaim, ExportedEntity, ExportedHypothesis, ExportedQuestion
+
+GROUPS = ("questions", "entities", "claims", "sources")
+"""The groups of changes, in the order they are told."""
+KIND_OF_LIST = {"questions": "question", "meetings": "meeting", "actors": "actor", "sources": "source"}
+MATCH_THRESHOLD = 0.6
+"""The lowest score at which two claims of different text are the same claim."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two editions."""
+
+    group: str
+    """``questions``, ``entities``, ``claims`` or ``sources``."""
+    action: Literal["added", "removed", "changed"]
+    """What happened to the item."""
+    kind: str
+    """The kind of the entity the item belongs to (``dossier`` for key judgments)."""
+    id: str
+    """That entity's id (the dossier's id for key judgments)."""
+    title: str
+    """That entity's title, in the edition that has it (the new one when both do)."""
+    anchor: str = ""
+    """The item's anchor on the entity's page (``claim-3``, ``hypothesis-1``), in the new edition when it
+    is there; empty for the entity itself."""
+    field: str = ""
+    """What changed: ``status``, ``answer``, ``likelihood``, ``hypothesis``, ``text``, ``date``,
+    ``confidence`` or ``citations``; empty when the whole item is added or removed."""
+    old: str | None = None
+    """The old value (or the removed item's text)."""
+    new: str | None = None
+    """The new value (or the added item's text)."""
+    text: str | None = None
+    """For a changed claim or hypothesis: its text in the new edition."""
+
+    def sort_key(self) -> tuple:
+        order = {"dossier": 0, "question": 1, "meeting": 2, "actor": 3, "source": 4}
+        return (GROUPS.index(self.group), order[self.kind], self.id, _anchor_key(self.anchor),
+                ("removed", "changed", "added").index(self.action), self.field)
+
+
+def _anchor_key(anchor: str) -> tuple:
+    match = re.fullmatch(r"(.*?)-?(\d+)", anchor)
+    return (match.group(1), int(match.group(2))) if match else (anchor, 0)
+
+
+def diff(old: Export, new: Export) -> list[Change]:
+    """Every change from *old* to *new*, grouped and sorted."""
+    changes: list[Change] = []
+    changes += _claim_changes("dossier", new.id, new.title, old.key_judgments, new.key_judgments)
+    for attribute, kind in KIND_OF_LIST.items():
+        before = {e.id: e for e in getattr(old, attribute)}
+        after = {e.id: e for e in getattr(new, attribute)}
+        group = "sources" if kind == "source" else "entities"
+        changes += [Change(group, "added", kind, i, after[i].title) for i in after if i not in before]
+        changes += [Change(group, "removed", kind, i, before[i].title) for i in before if i not in after]
+        for id_ in (i for i in after if i in before):
+            changes += _entity_changes(kind, before[id_], after[id_])
+    return sorted(changes, key=Change.sort_key)
+
+
+def _entity_changes(kind: str, old: ExportedEntity, new: ExportedEntity) -> list[Change]:
+    changes = _claim_changes(kind, new.id, new.title, getattr(old, "claims", []), getattr(new, "claims", []))
+    if isinstance(old, ExportedQuestion) and isinstance(new, ExportedQuestion):
+        changes += _question_changes(old, new)
+    return changes
+
+
+def _question_changes(old: ExportedQuestion, new: ExportedQuestion) -> list[Change]:
+    def change(action: Any, field: str, before: str | None, after: str | None, anchor: str = "") -> Change:
+        return Change("questions", action, "question", new.id, new.title, anchor, field, before, after)
+
+    changes = []
+    if old.status != new.status:
+        changes.append(change("changed", "status", old.status, new.status))
+    if old.answer is None and new.answer is not None:
+        changes.append(change("added", "answer", None, new.answer.text, "answer"))
+    elif old.answer is not None and new.answer is None:
+        changes.append(change("removed", "answer", old.answer.text, None))
+    elif old.answer is not None and new.answer is not None and _norm(old.answer.text) != _norm(new.answer.text):
+        changes.append(change("changed", "answer", old.answer.text, new.answer.text, "answer"))
+    pairs, added, removed = match(old.hypotheses, new.hypotheses)
+    for before, after in pairs:
+        if before.likelihood != after.likelihood:
+            changes.append(Change("questions", "changed", "question", new.id, new.title, after.anchor, "likelihood",
+                                  before.likelihood, after.likelihood, after.text))
+    changes += [change("added", "hypothesis", None, h.text, h.anchor) for h in added]
+    changes += [change("removed", "hypothesis", h.text, None) for h in removed]
+    return changes
+
+
+def _claim_changes(kind: str, id_: str, title: str, old: Sequence[ExportedClaim],
+                   new: Sequence[ExportedClaim]) -> list[Change]:
+    pairs, added, removed = match(old, new)
+    changes = [Change("claims", "added", kind, id_, title, c.anchor, "", None, c.text) for c in added]
+    changes += [Change("claims", "removed", kind, id_, title, "", "", c.text, None) for c in removed]
+    for before, after in pairs:
+        for field, was, now in _claim_fields(before, after):
+            changes.append(Change("claims", "changed", kind, id_, title, after.anchor, field, was, now, after.text))
+    return changes
+
+
+def _claim_fields(old: ExportedClaim, new: ExportedClaim) -> Iterable[tuple[str, str | None, str | None]]:
+    if old.text != new.text:
+        yield "text", old.text, new.text
+    if (old.date and old.date.iso) != (new.date and new.date.iso):
+        yield "date", old.date.iso if old.date else None, new.date.iso if new.date else None
+    if old.confidence != new.confidence:
+        yield "confidence", old.confidence, new.confidence
+    if _cited(old) != _cited(new):
+        yield "citations", _citations_text(old), _citations_text(new)
+
+
+Item = ExportedClaim | ExportedHypothesis
+
+
+def _cited(item: Item) -> set[tuple[str, str]]:
+    return {(c.source, _norm(c.quote)) for c in item.citations}
+
+
+def _citations_text(item: Item) -> str:
+    return "; ".join(f"{c.source}: «{c.quote}»" for c in item.citations)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def match(old: Sequence[Item], new: Sequence[Item]) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
+    """Pair the claims (or hypotheses) of one owner across editions (see the module's docstring).
+
+    Returns the matched pairs in the new edition's order, the new items left
+    (added) and the old items left (removed), each in its edition's order.
+    """
+    pairs: dict[int, int] = {}
+    by_text: dict[str, list[int]] = {}
+    for index, item in enumerate(old):
+        by_text.setdefault(_norm(item.text), []).append(index)
+    for index, item in enumerate(new):
+        same = by_text.get(_norm(item.text))
+        if same:
+            pairs[index] = same.pop(0)
+    taken = set(pairs.values())
+    scored = []
+    for j, after in enumerate(new):
+        for i, before in enumerate(old):
+            if j not in pairs and i not in taken:
+                score = _score(before, after)
+                if score >= MATCH_THRESHOLD:
+                    scored.append((-score, i, j))
+    for _, i, j in sorted(scored):
+        if j not in pairs and i not in taken:
+            pairs[j] = i
+            taken.add(i)
+    matched = [(old[pairs[j]], new[j]) for j in sorted(pairs)]
+    return matched, [n for j, n in enumerate(new) if j not in pairs], [o for i, o in enumerate(old) if i not in taken]
+
+
+def _score(old: Item, new: Item) -> float:
+    text = difflib.SequenceMatcher(None, _norm(old.text), _norm(new.text), autojunk=False).ratio()
+    a, b = _cited(old), _cited(new)
+    shared = len(a & b) / len(a | b) if a | b else 0.0
+    return text + shared / 2
+
+
+def changes_json(old: Export, new: Export, changes: list[Change]) -> dict[str, Any]:
+    """The changes as the JSON ``dossier diff --format json`` prints."""
+    return {"format": "dossier-diff", "version": 1,
+            "old": {"id": old.id, "title": old.title, "as_of": old.as_of.iso},
+            "new": {"id": new.id, "title": new.title, "as_of": new.as_of.iso},
+            "changes": [asdict(change) for change in changes]}
+
+
+# -- the report, as text or Markdown ---------------------------------------------
+
+SYMBOLS = {"added": "+", "removed": "-", "changed": "~"}
+HEADINGS = {"questions": "Questions", "entities": "Entities", "claims": "Claims", "sources": "Sources"}
+_QUOTED = {"text", "answer", "hypothesis", "citations", ""}
+"""Fields whose values are texts: shown in quotes, shortened."""
+
+
+def short(text: str, limit: int = 100) -> str:
+    """*text* on one line, cut with an ellipsis past *limit* characters."""
+    text = _norm(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _value(field: str, value: str | None) -> str:
+    if value is None:
+        return "none"
+    return f'"{short(value)}"' if field in _QUOTED else value
+
+
+def describe(change: Change) -> str:
+    """What changed, after the entity's name: ``status: open → answered``."""
+    if not change.field:
+        return _value("", change.new if change.action == "added" else change.old)
+    if change.action == "changed":
+        return f"{change.field}: {_value(change.field, change.old)} → {_value(change.field, change.new)}"
+    value = change.new if change.action == "added" else change.old
+    return f"{change.field} {change.action}: {_value(change.field, value)}"
+
+
+def subject(change: Change) -> str:
+    """``claim of actor wang-yi claim-3``: the kind, the entity's id and the item's anchor."""
+    return f"{change.kind} {change.id}" + (f" {change.anchor}" if change.anchor else "")
+
+
+def report_text(old: Export, new: Export, changes: list[Change]) -> str:
+    """The plain-text report: a heading line, then each group with one line per change."""
+    lines = [f"{new.id}: edition of {old.as_of.iso} → edition of {new.as_of.iso}"]
+    if not changes:
+        lines.append("no changes")
+    for group in GROUPS:
+        items = [c for c in changes if c.group == group]
+        if items:
+            lines.append(f"{HEADINGS[group]}:")
+            lines += [f"  {SYMBOLS[c.action]} {subject(c)}: {describe(c)}" for c in items]
+    return "\n".join(lines) + "\n"
+
+
+def report_markdown(old: Export, new: Export, changes: list[Change]) -> str:
+    """The report in Markdown: a heading, then a section per group with one bullet per change."""
+    parts = [f"# Changes: {new.title}", f"From the edition of {old.as_of.iso} to the edition of {new.as_of.iso}."]
+    if not changes:
+        parts.append("No changes.")
+    for group in GROUPS:
+        items = [c for c in changes if c.group == group]
+        if items:
+            bullets = [f"- **{c.action}** {c.kind} `{c.id}`" + (f" `{c.anchor}`" if c.anchor else "")
+                       + f": {describe(c)}" for c in items]
+            parts.append(f"## {HEADINGS[group]}\n\n" + "\n".join(bullets))
+    return "\n\n".join(parts) + "\n"

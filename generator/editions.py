@@ -1,0 +1,153 @@
+"""Editions: what changed since the previous edition, told on the dossier's home page and in the PDF.
+
+``dossier.yaml`` may name the export of the previous edition (``previous:``).
+:func:`load_previous` reads it during validation, a missing or invalid file
+reported at the ``previous`` value. :func:`since_previous` compares it with
+the current edition (:mod:`generator.diff`) and words each change in the
+dossier's language, as plain text: the site escapes it, the PDF places it as
+a value, so nothing of it ever becomes markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import DateError, DateSpan
+from .diff import Change, diff, short
+from .errors import Report
+from .export import Export, ExportError, export, load_export
+from . import model as m
+from .link import Linked, plain_links
+from .loader import Document
+from .render.labels import labels, likelihood_label, quoted, word
+
+
+def load_previous(folder: Path, value: str, doc: Document, report: Report) -> Export | None:
+    """The previous edition named by ``previous: VALUE`` in *doc*; None (reported) when unusable."""
+    line, column = doc.position(("previous",))
+    try:
+        previous = load_export(folder / value)
+    except ExportError as exc:
+        where = f" (line {exc.line}, column {exc.column})" if str(exc).startswith("not valid JSON") else ""
+        report.add(doc.path, line, column, f"previous edition `{value}`: {exc}{where}")
+        return None
+    return previous
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    """One change as a reader sees it: a badge, the entity it concerns, what changed."""
+
+    action: str
+    """``added``, ``removed`` or ``changed`` (for styling)."""
+    badge: str
+    """The action, worded."""
+    target: str | None
+    """The entity's id in this edition (``""``: the dossier's home), or None when it is gone."""
+    anchor: str
+    """Where on the entity's page (``claim-3``), or empty."""
+    kind: str
+    """The entity's kind (``dossier`` for key judgments)."""
+    title: str
+    """The entity's title."""
+    detail: str
+    """What changed, worded (plain text)."""
+
+
+@dataclass(frozen=True)
+class ChangesSection:
+    """The section "Since the edition of …"."""
+
+    heading: str
+    """``Depuis l'édition du 18 septembre 2023``."""
+    items: list[ChangeItem]
+    """Every change, in :func:`generator.diff.diff`'s order."""
+    empty: str
+    """What to say when there is no change."""
+
+
+def since_previous(linked: Linked) -> ChangesSection | None:
+    """What changed since the previous edition, worded; None when the dossier names none."""
+    previous = linked.dossier.previous
+    if previous is None:
+        return None
+    lang = linked.dossier.meta.language
+    L = labels(lang)
+    current = export(linked)
+    words = _Words(linked.dossier)
+    items = [words.item(change) for change in diff(previous, current)]
+    heading = L["since_edition"].format(date=words.date(previous.as_of.iso))
+    return ChangesSection(heading, items, L["no_changes"])
+
+
+class _Words:
+    """Words one change in one language."""
+
+    def __init__(self, dossier: m.Dossier):
+        self.dossier, self.lang = dossier, dossier.meta.language
+        self.L = labels(self.lang)
+
+    def quote(self, text: str | None) -> str:
+        """A claim's text, its ``[[links]]`` shown as their labels, shortened, between quotation marks."""
+        return quoted(self.lang, short(plain_links(text or "", self.dossier), 160))
+
+    def date(self, iso: str | None) -> str:
+        if iso is None:
+            return "—"
+        try:
+            return DateSpan.parse(iso).display(self.lang)
+        except DateError:
+            return iso
+
+    def value(self, field: str, value: str | None) -> str:
+        if value is None:
+            return "—"
+        if field == "date":
+            return self.date(value)
+        if field == "likelihood":
+            return likelihood_label(self.lang, value)
+        return word(self.lang, value)
+
+    def item(self, change: Change) -> ChangeItem:
+        badge = self.L[f"ch_{change.action}"]
+        target: str | None = "" if change.kind == "dossier" else change.id
+        if change.group in ("entities", "sources") and change.action == "removed":
+            target = None
+        return ChangeItem(change.action, badge, target, change.anchor, change.kind, change.title, self.detail(change))
+
+    def detail(self, change: Change) -> str:
+        L, colon = self.L, " : " if self.lang == "fr" else ": "
+        field = change.field
+        if change.group in ("entities", "sources"):
+            return L[f"kind_{change.kind}"]
+        if change.action != "changed":  # a claim, an answer or a hypothesis added or removed
+            what = L[f"ch_{field or 'claim'}"]
+            return what + colon + self.quote(change.new if change.action == "added" else change.old)
+        if field == "status":
+            return f"{L['status']}{colon}{self.value(field, change.old)} → {self.value(field, change.new)}"
+        if field == "answer":
+            return f"{L['ch_answer']}{colon}{self.quote(change.new)}"
+        head = f"{L['ch_hypothesis'] if field == 'likelihood' else L['ch_claim']} {self.quote(change.text)}"
+        if field in ("text", "citations"):
+            return f"{head}{colon}{L[f'ch_{field}_revised']}"
+        return f"{head}{colon}{L[field].lower()} {self.value(field, change.old)} → {self.value(field, change.new)}"
+
+
+def read_edition(path: Path, display: str, report: Report) -> list[Export]:
+    """The editions at *path*: a dossier folder (checked, linked, exported) or an export file.
+
+    Problems go to *report* as located diagnostics; nothing is returned for a
+    path with errors.
+    """
+    if path.is_dir():
+        from .build import prepare
+
+        linked, found = prepare(path, display)
+        report.extend(found)
+        return [export(one) for one in linked]
+    try:
+        return [load_export(path)]
+    except ExportError as exc:
+        report.add(display, exc.line, exc.column, str(exc))
+        return []

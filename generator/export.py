@@ -1,0 +1,458 @@
+"""The linked dossier as JSON, for other tools and for editions (``dossier export``).
+
+The export is built from typed models (below), so its JSON Schema is derived
+from the same classes that write and read it (``dossier export --schema``).
+Order is deliberate and stable: fields in declaration order, entities by id,
+claims in file order, the timeline in time order. Two exports of the same
+dossier are byte-identical, and a line diff of two exports reads well.
+
+Every reference is resolved to ``{id, kind, title}``; every date is given as
+written (``iso``) with its precision and the calendar days it covers; every
+citation with the quote as written and its character offsets in the source's
+text (NFC, end exclusive).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from . import model as m
+from .dates import DateSpan
+from .link import Evidence, Linked, kind_of
+
+FORMAT = "dossier-export"
+"""The value of every export's ``format`` field."""
+VERSION = 1
+"""The version of the export format this tool writes and reads."""
+
+Kind = Literal["dossier", "source", "actor", "meeting", "question"]
+
+
+def _nothing() -> list:
+    return []
+
+
+class ExportedDate(m.Model):
+    """A date at its own precision, or an interval."""
+
+    iso: str
+    """As written in the dossier: ``2023``, ``2023-09``, ``2023-09-18`` or ``START/END``."""
+    precision: Literal["year", "month", "day"]
+    """The precision of the date (of its start, for an interval)."""
+    end_precision: Literal["year", "month", "day"] | None = None
+    """The precision of the end of an interval; null for a single date."""
+    first_day: str
+    """The first calendar day the date may stand for (YYYY-MM-DD)."""
+    last_day: str
+    """The last calendar day the date may stand for (YYYY-MM-DD)."""
+
+
+class ExportedRef(m.Model):
+    """A reference to an entity, resolved."""
+
+    id: str
+    """The entity's id (empty for the dossier itself)."""
+    kind: Kind
+    """The entity's kind."""
+    title: str
+    """Its display name (name, title or question, links shown as their labels)."""
+
+
+class ExportedCitation(m.Model):
+    """One quote from a source."""
+
+    source: str
+    """The id of the source quoted."""
+    quote: str
+    """The quote as written in the dossier (``[…]`` marks an elision)."""
+    spans: list[tuple[int, int]]
+    """Where each part of the quote stands in the source's text: character offsets, start and end (exclusive)."""
+
+
+class ExportedClaim(m.Model):
+    """A claim, a key judgment or an answer, with its evidence."""
+
+    anchor: str
+    """Its HTML id on its owner's page (``claim-2``, ``kj-1``, ``answer``)."""
+    text: str
+    """The statement (Markdown; ``[[id]]`` links as written)."""
+    date: ExportedDate | None = None
+    """When what it says happened."""
+    confidence: m.Confidence | None = None
+    """The analyst's confidence."""
+    citations: list[ExportedCitation] = Field(default_factory=_nothing)
+    """The quotes that support it, in the order written."""
+
+
+class ExportedBacklink(m.Model):
+    """An entity that refers to this one, and how."""
+
+    id: str
+    """The referring entity's id (empty for the dossier's home)."""
+    kind: Kind
+    """Its kind."""
+    title: str
+    """Its display name."""
+    relations: list[str]
+    """How it refers: link, participant, of, country, follows, about, cites."""
+
+
+class ExportedEntity(m.Model):
+    """What every exported entity has."""
+
+    id: str
+    """The entity's id (its file's stem)."""
+    title: str
+    """Its display name."""
+    backlinks: list[ExportedBacklink] = Field(default_factory=_nothing)
+    """What refers to it, by kind then id."""
+
+
+class ExportedSource(ExportedEntity):
+    """A source document's metadata (its text stays in the dossier folder)."""
+
+    kind: Literal["source"] = "source"
+    """Always ``source``."""
+    outlet: str | None = None
+    """Who published it."""
+    author: str | None = None
+    """Who wrote it."""
+    published: ExportedDate
+    """When it was published."""
+    language: str | None = None
+    """The language of its text."""
+    url: str | None = None
+    """Where it can be read."""
+    reliability: m.Reliability | None = None
+    """Admiralty grade A to F."""
+    notes: str | None = None
+    """The analyst's notes (Markdown)."""
+    cited_share: float
+    """Share of its text that is cited, 0 to 1 (4 decimals)."""
+
+
+class ExportedRole(m.Model):
+    """A position an actor holds or held."""
+
+    anchor: str
+    """Its HTML id on the actor's page (``role-1``)."""
+    title: str
+    """The position."""
+    of: ExportedRef | None = None
+    """The organisation or state it is in."""
+    from_: ExportedDate | None = Field(default=None, alias="from")
+    """When it was taken."""
+    until: ExportedDate | None = None
+    """When it was left."""
+    citations: list[ExportedCitation] = Field(default_factory=_nothing)
+    """The quotes that show it."""
+
+
+class ExportedActor(ExportedEntity):
+    """A person, an organisation or a state."""
+
+    kind: Literal["actor"] = "actor"
+    """Always ``actor``."""
+    actor_kind: m.ActorKind
+    """person, organisation or state (the ``kind`` field of the actor's file)."""
+    aliases: list[str] = Field(default_factory=_nothing)
+    """Other spellings."""
+    country: ExportedRef | None = None
+    """The state it belongs to."""
+    summary: str | None = None
+    """Who it is (Markdown)."""
+    roles: list[ExportedRole] = Field(default_factory=_nothing)
+    """Positions held."""
+    claims: list[ExportedClaim] = Field(default_factory=_nothing)
+    """Facts about it."""
+    meetings: list[ExportedRef] = Field(default_factory=_nothing)
+    """The meetings it takes part in, by date."""
+    questions: list[ExportedRef] = Field(default_factory=_nothing)
+    """The questions about it."""
+
+
+class ExportedParticipant(m.Model):
+    """An actor taking part in a meeting."""
+
+    actor: ExportedRef
+    """The actor."""
+    role: str | None = None
+    """The capacity it came in."""
+
+
+class ExportedMeeting(ExportedEntity):
+    """A meeting, visit or summit."""
+
+    kind: Literal["meeting"] = "meeting"
+    """Always ``meeting``."""
+    date: ExportedDate
+    """When it takes place."""
+    place: str | None = None
+    """Where."""
+    status: m.MeetingStatus
+    """held, planned or cancelled."""
+    participants: list[ExportedParticipant] = Field(default_factory=_nothing)
+    """Who takes part."""
+    topics: list[str] = Field(default_factory=_nothing)
+    """What was discussed (Markdown)."""
+    summary: str | None = None
+    """What it is (Markdown)."""
+    outcome: str | None = None
+    """What came out of it (Markdown)."""
+    follows: list[ExportedRef] = Field(default_factory=_nothing)
+    """The meetings it comes after."""
+    followed_by: list[ExportedRef] = Field(default_factory=_nothing)
+    """The meetings that come after it, by date."""
+    claims: list[ExportedClaim] = Field(default_factory=_nothing)
+    """Facts about it."""
+    questions: list[ExportedRef] = Field(default_factory=_nothing)
+    """The questions about it."""
+
+
+class ExportedHypothesis(m.Model):
+    """A possible answer to a question."""
+
+    anchor: str
+    """Its HTML id on the question's page (``hypothesis-1``)."""
+    text: str
+    """The hypothesis (Markdown)."""
+    likelihood: m.Likelihood | None = None
+    """How likely, in the words of ICD 203."""
+    citations: list[ExportedCitation] = Field(default_factory=_nothing)
+    """The quotes that support it."""
+
+
+class ExportedQuestion(ExportedEntity):
+    """An open question and what is known about it."""
+
+    kind: Literal["question"] = "question"
+    """Always ``question``."""
+    question: str
+    """The question as written (Markdown); ``title`` has its plain form."""
+    status: m.QuestionStatus
+    """open, answered or moot."""
+    opened: ExportedDate | None = None
+    """When it was raised."""
+    reviewed: ExportedDate | None = None
+    """When it was last reviewed."""
+    about: list[ExportedRef] = Field(default_factory=_nothing)
+    """The entities it is about."""
+    summary: str | None = None
+    """What is known (Markdown)."""
+    hypotheses: list[ExportedHypothesis] = Field(default_factory=_nothing)
+    """Possible answers."""
+    indicators: list[str] = Field(default_factory=_nothing)
+    """What to watch for (Markdown)."""
+    answer: ExportedClaim | None = None
+    """The answer, once there is one."""
+    claims: list[ExportedClaim] = Field(default_factory=_nothing)
+    """Facts that bear on it."""
+
+
+class ExportedTimelineItem(m.Model):
+    """A dated item of the timeline."""
+
+    date: ExportedDate
+    """When."""
+    kind: Literal["meeting", "role-start", "role-end", "claim"]
+    """What it is."""
+    owner: ExportedRef
+    """The entity it belongs to."""
+    anchor: str
+    """Its HTML id on the owner's page, or empty for the page itself."""
+    text: str
+    """What happened (Markdown for claims, plain text otherwise)."""
+
+
+class Export(m.Model):
+    """A linked dossier: every entity, claim and citation, with references resolved."""
+
+    format: Literal["dossier-export"]
+    """Always ``dossier-export``."""
+    version: Literal[1]
+    """The version of this format."""
+    id: str
+    """The dossier's id (its folder's name)."""
+    title: str
+    """The briefing's title."""
+    language: m.Language
+    """The dossier's language."""
+    as_of: ExportedDate
+    """The information cut-off: the date of this edition."""
+    marking: str | None = None
+    """Handling marking."""
+    authors: list[str] = Field(default_factory=_nothing)
+    """Who wrote it."""
+    summary: str
+    """The bottom line up front (Markdown)."""
+    previous: str | None = None
+    """The previous edition's export, as named in dossier.yaml."""
+    key_judgments: list[ExportedClaim] = Field(default_factory=_nothing)
+    """The main judgments."""
+    questions: list[ExportedQuestion] = Field(default_factory=_nothing)
+    """Questions, by id."""
+    meetings: list[ExportedMeeting] = Field(default_factory=_nothing)
+    """Meetings, by id."""
+    actors: list[ExportedActor] = Field(default_factory=_nothing)
+    """Actors, by id."""
+    sources: list[ExportedSource] = Field(default_factory=_nothing)
+    """Sources, by id."""
+    timeline: list[ExportedTimelineItem] = Field(default_factory=_nothing)
+    """Every dated item, in time order."""
+
+    def entities(self) -> list[ExportedEntity]:
+        """Every entity, kind by kind."""
+        return [*self.questions, *self.meetings, *self.actors, *self.sources]
+
+
+# -- building the export ---------------------------------------------------------
+
+def date_of(span: DateSpan | None) -> ExportedDate | None:
+    """*span* as exported."""
+    if span is None:
+        return None
+    return ExportedDate(iso=span.iso(), precision=span.start.precision,
+                        end_precision=span.end.precision if span.is_interval else None,
+                        first_day=span.start.first_day().isoformat(), last_day=span.end.last_day().isoformat())
+
+
+class _Builder:
+    """Turns one linked dossier into its :class:`Export`."""
+
+    def __init__(self, linked: Linked):
+        self.linked, self.dossier = linked, linked.dossier
+
+    def ref(self, id_: str) -> ExportedRef:
+        entity = self.dossier.entity(id_) if id_ else self.dossier.meta
+        return ExportedRef(id=id_, kind=kind_of(entity), title=self.linked.title(id_))
+
+    def refs(self, ids: list[str]) -> list[ExportedRef]:
+        return [self.ref(i) for i in ids]
+
+    def citations(self, citations: list[m.Citation]) -> list[ExportedCitation]:
+        spans = self.dossier.quote_spans
+        return [ExportedCitation(source=c.source, quote=c.quote, spans=list(spans.get((c.source, c.quote), ())))
+                for c in citations]
+
+    def claim(self, evidence: Evidence) -> ExportedClaim:
+        return ExportedClaim(anchor=evidence.anchor, text=evidence.text, date=date_of(evidence.date),
+                             confidence=evidence.confidence, citations=self.citations(evidence.citations))
+
+    def claims(self, owner: str, prefix: str) -> list[ExportedClaim]:
+        return [self.claim(e) for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(prefix)]
+
+    def common(self, entity: m.Entity) -> dict[str, Any]:
+        grouped: dict[str, list[str]] = {}
+        for backlink in self.linked.backlinks.get(entity.id, []):
+            grouped.setdefault(backlink.owner, []).append(backlink.relation)
+        backlinks = [ExportedBacklink(**self.ref(owner).model_dump(), relations=sorted(set(relations)))
+                     for owner, relations in grouped.items()]
+        return {"id": entity.id, "title": self.linked.title(entity.id), "backlinks": backlinks}
+
+    def source(self, s: m.Source) -> ExportedSource:
+        return ExportedSource(**self.common(s), outlet=s.outlet, author=s.author, published=date_of(s.published),
+                              language=s.language, url=s.url, reliability=s.reliability, notes=s.notes,
+                              cited_share=round(self.linked.cited_share.get(s.id, 0.0), 4))
+
+    def actor(self, a: m.Actor) -> ExportedActor:
+        roles = [ExportedRole(anchor=f"role-{i}", title=r.title, of=self.ref(r.of) if r.of else None,
+                              **{"from": date_of(r.from_)}, until=date_of(r.until), citations=self.citations(r.cite))
+                 for i, r in enumerate(a.roles, 1)]
+        return ExportedActor(**self.common(a), actor_kind=a.kind, aliases=list(a.aliases),
+                             country=self.ref(a.country) if a.country else None, summary=a.summary, roles=roles,
+                             claims=self.claims(a.id, "claim-"), meetings=self.refs(self.linked.meetings_of.get(a.id, [])),
+                             questions=self.refs(self.linked.questions_about.get(a.id, [])))
+
+    def meeting(self, x: m.Meeting) -> ExportedMeeting:
+        participants = [ExportedParticipant(actor=self.ref(p.actor), role=p.role) for p in x.participants]
+        return ExportedMeeting(**self.common(x), date=date_of(x.date), place=x.place, status=x.status,
+                               participants=participants, topics=list(x.topics), summary=x.summary, outcome=x.outcome,
+                               follows=self.refs(x.follows), followed_by=self.refs(self.linked.followed_by.get(x.id, [])),
+                               claims=self.claims(x.id, "claim-"), questions=self.refs(self.linked.questions_about.get(x.id, [])))
+
+    def question(self, q: m.Question) -> ExportedQuestion:
+        hypotheses = [ExportedHypothesis(anchor=f"hypothesis-{i}", text=h.text, likelihood=h.likelihood,
+                                         citations=self.citations(h.cite)) for i, h in enumerate(q.hypotheses, 1)]
+        answer = self.claims(q.id, "answer")
+        return ExportedQuestion(**self.common(q), question=q.question, status=q.status, opened=date_of(q.opened),
+                                reviewed=date_of(q.reviewed), about=self.refs(q.about), summary=q.summary,
+                                hypotheses=hypotheses, indicators=list(q.indicators), answer=answer[0] if answer else None,
+                                claims=self.claims(q.id, "claim-"))
+
+    def timeline(self) -> list[ExportedTimelineItem]:
+        return [ExportedTimelineItem(date=date_of(item.date), kind=item.kind, owner=self.ref(item.owner),
+                                     anchor=item.anchor, text=item.text) for item in self.linked.timeline]
+
+
+def export(linked: Linked) -> Export:
+    """The export of one linked dossier."""
+    b, d = _Builder(linked), linked.dossier
+    meta = d.meta
+    return Export(format=FORMAT, version=VERSION, id=d.id, title=meta.title, language=meta.language,
+                  as_of=date_of(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,
+                  previous=meta.previous, key_judgments=b.claims("", "kj-"),
+                  questions=[b.question(q) for q in d.questions.values()],
+                  meetings=[b.meeting(x) for x in d.meetings.values()],
+                  actors=[b.actor(a) for a in d.actors.values()],
+                  sources=[b.source(s) for s in d.sources.values()], timeline=b.timeline())
+
+
+def to_json(data: Any) -> str:
+    """*data* as the tool writes JSON: UTF-8 text, indented, keys in their declared order, a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_json(linked: Linked) -> str:
+    """The export of *linked* as JSON text (byte-identical for the same dossier)."""
+    return to_json(export(linked).model_dump(mode="json", by_alias=True))
+
+
+def export_schema() -> dict[str, Any]:
+    """The JSON Schema of an export, derived from the classes above."""
+    schema = m.json_schema(Export)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+# -- reading an export -----------------------------------------------------------
+
+class ExportError(ValueError):
+    """A file that is not a readable export; *line* and *column* locate JSON syntax errors."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def load_export(path: Path) -> Export:
+    """Read and validate the export at *path*; raise :class:`ExportError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExportError("no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExportError(f"cannot be read: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExportError(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    return parse_export(data)
+
+
+def parse_export(data: Any) -> Export:
+    """Validate already decoded JSON as an export; raise :class:`ExportError`."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ExportError(f"not a dossier export (no `\"format\": \"{FORMAT}\"`)")
+    if data.get("version") != VERSION:
+        raise ExportError(f"export format version {data.get('version')!r} is not supported (this tool reads version {VERSION})")
+    try:
+        return Export.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        more = exc.error_count() - 1
+        raise ExportError(f"not a valid dossier export: `{where}`: {first['msg']}"
+                          + (f" (and {more} more)" if more else "")) from None
