@@ -82,8 +82,8 @@ def diff(old: Export, new: Export) -> list[Change]:
         before = {e.id: e for e in getattr(old, attribute)}
         after = {e.id: e for e in getattr(new, attribute)}
         group = "sources" if kind == "source" else "entities"
-        changes += [Change(group, "added", kind, i, after[i].title) for i in after if i not in before]
-        changes += [Change(group, "removed", kind, i, before[i].title) for i in before if i not in after]
+        changes += [Change(group, "added", kind, i, after[i].title, new=after[i].title) for i in after if i not in before]
+        changes += [Change(group, "removed", kind, i, before[i].title, old=before[i].title) for i in before if i not in after]
         for id_ in (i for i in after if i in before):
             changes += _entity_changes(kind, before[id_], after[id_])
     return sorted(changes, key=Change.sort_key)
@@ -104,11 +104,11 @@ def _question_changes(old: ExportedQuestion, new: ExportedQuestion) -> list[Chan
     if old.status != new.status:
         changes.append(change("changed", "status", old.status, new.status))
     if old.answer is None and new.answer is not None:
-        changes.append(change("added", "answer", None, new.answer.text, "answer"))
+        changes.append(change("added", "answer", None, new.answer.text))
     elif old.answer is not None and new.answer is None:
         changes.append(change("removed", "answer", old.answer.text, None))
     elif old.answer is not None and new.answer is not None and _norm(old.answer.text) != _norm(new.answer.text):
-        changes.append(change("changed", "answer", old.answer.text, new.answer.text, "answer"))
+        changes.append(change("changed", "answer", old.answer.text, new.answer.text))
     pairs, added, removed = match(old.hypotheses, new.hypotheses)
     for before, after in pairs:
         if before.likelihood != after.likelihood:
@@ -228,7 +228,7 @@ def describe(change: Change) -> str:
     if change.action == "changed":
         return f"{change.field}: {_value(change.field, change.old)} → {_value(change.field, change.new)}"
     value = change.new if change.action == "added" else change.old
-    return f"{change.field} {change.action}: {_value(change.field, value)}"
+    return f"{change.field}: {_value(change.field, value)}"
 
 
 def subject(change: Change) -> str:

@@ -114,7 +114,8 @@ class _Words:
         target: str | None = "" if change.kind == "dossier" else change.id
         if change.group in ("entities", "sources") and change.action == "removed":
             target = None
-        return ChangeItem(change.action, badge, target, change.anchor, change.kind, change.title, self.detail(change))
+        anchor = "answer" if change.field == "answer" and change.action != "removed" else change.anchor
+        return ChangeItem(change.action, badge, target, anchor, change.kind, change.title, self.detail(change))
 
     def detail(self, change: Change) -> str:
         L, colon = self.L, " : " if self.lang == "fr" else ": "
@@ -131,7 +132,8 @@ class _Words:
         head = f"{L['ch_hypothesis'] if field == 'likelihood' else L['ch_claim']} {self.quote(change.text)}"
         if field in ("text", "citations"):
             return f"{head}{colon}{L[f'ch_{field}_revised']}"
-        return f"{head}{colon}{L[field].lower()} {self.value(field, change.old)} → {self.value(field, change.new)}"
+        label = "" if field == "likelihood" else f"{L[field].lower()} "  # a likelihood's words say what they are
+        return f"{head}{colon}{label}{self.value(field, change.old)} → {self.value(field, change.new)}"
 
 
 def read_edition(path: Path, display: str, report: Report) -> list[Export]:

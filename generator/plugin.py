@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files
 from . import build as core
 from .batch import settle, unsettle
 from .errors import OutputError, Report, display_path
+from .export import export_json
 from .pdf.build import document_timestamp
 from .progress import Progress
 from .render.labels import labels
@@ -146,6 +147,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
+        for one in self.linked:  # the dossier as JSON, for other tools (``dossier export``)
+            files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.json", content=export_json(one)))
         if pdf:
             self._add_pdfs(files, config)
         self.pages = len(files.documentation_pages())

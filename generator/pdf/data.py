@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import model as m
+from ..editions import since_previous
 from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Target, TextRenderer
@@ -128,6 +129,16 @@ def _timeline(b: _PdfData) -> list[dict[str, Any]]:
     return rows
 
 
+def _changes(linked: Linked) -> dict[str, Any] | None:
+    """What changed since the previous edition, each item linking to its entity's section."""
+    section = since_previous(linked)
+    if section is None:
+        return None
+    items = [{"badge": i.badge, "title": i.title, "detail": i.detail,
+              "target": f"{i.kind}-{i.target}" if i.target and i.kind != "dossier" else ""} for i in section.items]
+    return {"heading": section.heading, "empty": section.empty, "items": items}
+
+
 def pdf_data(linked: Linked) -> dict[str, Any]:
     """The data of *linked* for ``template.typ`` (see the shape documented there)."""
     b = _PdfData(linked)
@@ -136,6 +147,7 @@ def pdf_data(linked: Linked) -> dict[str, Any]:
         "lang": b.lang, "labels": dict(b.L), "title": meta.title,
         "as_of": meta.as_of.display(b.lang), "as_of_iso": meta.as_of.start.iso(),
         "marking": meta.marking, "authors": list(meta.authors),
+        "changes": _changes(linked),
         "summary": b.blocks(meta.summary), "key_judgments": b.claims("", "kj-"),
         "questions": [_question(b, q) for q in sorted(linked.dossier.questions.values(), key=lambda q: (q.status != "open", q.id))],
         "meetings": [_meeting(b, x) for x in sorted(linked.dossier.meetings.values(), key=lambda x: (x.date.sort_key(), x.id))],

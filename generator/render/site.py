@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .. import model as m
+from ..editions import since_previous
 from ..link import Linked
 from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
@@ -94,7 +95,9 @@ def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
         facts.append(esc(f"{L['authors']} : " if r.lang == "fr" else f"{L['authors']}: ") + esc(", ".join(d.meta.authors)))
     if pdf:
         facts.append(tag("a", esc(L["download_pdf"]), href=relative_url(pdf_url(d.id), url), class_="dossier-pdf"))
+    facts.append(tag("a", esc(L["download_json"]), href=relative_url(f"{d.id}/{d.id}.json", url), class_="dossier-json"))
     body = r.marking() + block(tag("p", " · ".join(facts), class_="dossier-asof"))
+    body += _changes(r, url)
     body += r.section(L["summary"], r.text_block(d.meta.summary, url))
     body += r.claims_section(L["key_judgments"], "", "kj-", cites, url)
     body += r.section(L["questions"], _questions_list(r, url))
@@ -102,6 +105,20 @@ def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
     body += r.section(L["counts"], _counts(r, url))
     body += cites.footer()
     return _page(f"{d.id}/index.md", url, d.meta.title, body)
+
+
+def _changes(r: DossierRenderer, page: str) -> str:
+    """The section "Since the edition of …", when dossier.yaml names the previous edition."""
+    section = since_previous(r.linked)
+    if section is None:
+        return ""
+    items = []
+    for item in section.items:
+        badge = tag("span", esc(item.badge), class_=f"dossier-badge dossier-change-{item.action}")
+        name = r.link(item.target, page, item.anchor) if item.target is not None else tag("span", esc(item.title))
+        items.append(tag("li", f"{badge} {name} — {esc(item.detail)}", class_="dossier-change"))
+    body = block(tag("ul", "".join(items), class_="dossier-changes")) if items else block(tag("p", esc(section.empty)))
+    return f"## {md_text(section.heading)}\n\n{body}"
 
 
 def _questions_list(r: DossierRenderer, page: str) -> str:
