@@ -1,0 +1,148 @@
+"""``dossier diff``: what changed between two editions, as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_dossier
+from editions_helper import HOSTILE_NAME, write, write_dossier
+from generator.diff import diff, match
+from generator.export import ExportedClaim, ExportedCitation, parse_export
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("editions")
+    return write_dossier(root / "v1" / "essai", 1), write_dossier(root / "v2" / "essai", 2)
+
+
+EXPECTED_TEXT = f"""\
+essai: edition of 2023-03-11 → edition of 2023-03-20
+Questions:
+  ~ question sort-de-zhao-min: status: open → answered
+  + question sort-de-zhao-min: answer: "Zhao Min a été démis de ses fonctions."
+  ~ question sort-de-zhao-min hypothesis-1: likelihood: roughly-even → almost-certain
+Entities:
+  - actor ancien: "{HOSTILE_NAME}"
+  + actor chen-yu: "Chen Yu"
+Claims:
+  - actor li-wei: "Un accord commercial est signé."
+  ~ actor li-wei claim-1: confidence: moderate → high
+"""
+
+
+def test_diff_of_two_folders_as_text(editions):
+    old, new = editions
+    result = run_dossier("diff", str(old), str(new))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == EXPECTED_TEXT
+
+
+def test_diff_of_an_export_and_a_folder_is_the_same(editions, tmp_path):
+    old, new = editions
+    frozen = tmp_path / "2023-03-11.json"
+    assert run_dossier("export", str(old), "-o", str(frozen)).returncode == 0
+    assert run_dossier("diff", str(frozen), str(new)).stdout == EXPECTED_TEXT
+
+
+def test_diff_as_markdown(editions):
+    old, new = editions
+    lines = run_dossier("diff", "--format", "markdown", str(old), str(new)).stdout.splitlines()
+    assert lines[:4] == ["# Changes: Essai", "", "From the edition of 2023-03-11 to the edition of 2023-03-20.", ""]
+    assert "## Claims" in lines
+    assert "- **changed** actor `li-wei` `claim-1`: confidence: moderate → high" in lines
+    assert "- **added** actor `chen-yu`: \"Chen Yu\"" in lines
+    assert "- **changed** question `sort-de-zhao-min`: status: open → answered" in lines
+
+
+def test_diff_as_json(editions):
+    old, new = editions
+    data = json.loads(run_dossier("diff", "--format", "json", str(old), str(new)).stdout)
+    assert (data["old"]["as_of"], data["new"]["as_of"]) == ("2023-03-11", "2023-03-20")
+    assert data["changes"][-1] == {"group": "claims", "action": "changed", "kind": "actor", "id": "li-wei",
+                                   "title": "Li Wei", "anchor": "claim-1", "field": "confidence",
+                                   "old": "moderate", "new": "high",
+                                   "text": "Li Wei rencontre son homologue à Genève."}
+    assert [(c["group"], c["action"], c["id"], c["field"]) for c in data["changes"]] == [
+        ("questions", "changed", "sort-de-zhao-min", "status"), ("questions", "added", "sort-de-zhao-min", "answer"),
+        ("questions", "changed", "sort-de-zhao-min", "likelihood"), ("entities", "removed", "ancien", ""),
+        ("entities", "added", "chen-yu", ""), ("claims", "removed", "li-wei", ""),
+        ("claims", "changed", "li-wei", "confidence")]
+
+
+def test_no_change_exits_0(editions):
+    old, _ = editions
+    result = run_dossier("diff", str(old), str(old))
+    assert (result.returncode, result.stdout) == (0, "essai: edition of 2023-03-11 → edition of 2023-03-11\nno changes\n")
+
+
+def test_a_source_added_and_a_claim_reworded(editions, tmp_path):
+    old, _ = editions
+    new = write_dossier(tmp_path / "essai", 1)
+    write(new / "sources" / "autre.txt", "Un autre texte.\n")
+    write(new / "sources" / "autre.yaml", "title: Autre dépêche\npublished: 2023-03-12\n")
+    actor = new / "actors" / "li-wei.yaml"
+    text = actor.read_text(encoding="utf-8")
+    text = text.replace("Un accord commercial est signé.", "Un accord commercial a été signé par les deux parties.")
+    text = text.replace("claims:\n", "claims:\n  - text: Li Wei est ministre.\n"
+                        "    cite:\n      - agence: Le ministre Li Wei\n")
+    actor.write_text(text, encoding="utf-8")
+    result = run_dossier("diff", str(old), str(new))
+    assert result.stdout.splitlines()[1:] == [
+        "Claims:",
+        "  + actor li-wei claim-1: \"Li Wei est ministre.\"",
+        "  ~ actor li-wei claim-3: text: \"Un accord commercial est signé.\" → \"Un accord commercial a été signé par les deux parties.\"",
+        "Sources:",
+        "  + source autre: \"Autre dépêche\"",
+    ]
+
+
+def test_invalid_inputs_exit_1_with_a_located_error(editions, tmp_path):
+    old, _ = editions
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "dossier-export",\n  "version": 1,\n  oops\n}\n', encoding="utf-8")
+    result = run_dossier("diff", str(broken), str(old))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == f"{broken}:3:3: error: not valid JSON: Expecting property name enclosed in double quotes"
+    other = tmp_path / "other.json"
+    other.write_text('{"format": "dossier-export", "version": 7}', encoding="utf-8")
+    result = run_dossier("diff", str(old), str(other))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (f"{other}:1:1: error: export format version 7 is not supported "
+                                             "(this tool reads version 1)")
+    bad = write_dossier(tmp_path / "bad", 1)
+    write(bad / "questions" / "sort-de-zhao-min.yaml", "question: Quoi ?\nstatus: ouvert\n")
+    result = run_dossier("diff", str(old), str(bad))
+    assert result.returncode == 1
+    assert f"{bad}/questions/sort-de-zhao-min.yaml:2:9: error: `ouvert` is not a valid status" in result.stderr
+
+
+def test_usage_errors_exit_2(editions, tmp_path):
+    old, new = editions
+    assert run_dossier("diff", str(old)).returncode == 2
+    assert run_dossier("diff", str(old), str(tmp_path / "missing.json")).returncode == 2
+    assert run_dossier("diff", "--format", "html", str(old), str(new)).returncode == 2
+
+
+def _claim(text: str, *quotes: str) -> ExportedClaim:
+    return ExportedClaim(anchor="", text=text, citations=[ExportedCitation(source="s", quote=q, spans=[]) for q in quotes])
+
+
+def test_claims_are_matched_by_text_then_by_citations_and_similarity():
+    old = [_claim("A met B in Geneva.", "q1"), _claim("The talks failed.", "q2"), _claim("Nothing alike.", "q3")]
+    new = [_claim("Brand new fact.", "q9"), _claim("A met B in Geneva.", "q1"),
+           _claim("The talks failed, both sides said.", "q2"), _claim("Entirely different words here.", "q4")]
+    pairs, added, removed = match(old, new)
+    assert [(o.text, n.text) for o, n in pairs] == [("A met B in Geneva.", "A met B in Geneva."),
+                                                   ("The talks failed.", "The talks failed, both sides said.")]
+    assert [c.text for c in added] == ["Brand new fact.", "Entirely different words here."]
+    assert [c.text for c in removed] == ["Nothing alike."]
+
+
+def test_diff_of_an_export_with_itself_is_empty(editions):
+    old, _ = editions
+    data = json.loads(run_dossier("export", str(old)).stdout)
+    assert diff(parse_export(data), parse_export(data)) == []

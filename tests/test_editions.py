@@ -1,0 +1,147 @@
+"""Editions: a dossier naming its previous edition opens, on the site and in the PDF, with what changed."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import run_dossier
+from editions_helper import HOSTILE_NAME, write_dossier
+
+CHANGES_FR = [
+    "Révisé Qu'est-il arrivé à Zhao Min ? — Statut : Ouverte → Résolue",
+    "Nouveau Qu'est-il arrivé à Zhao Min ? — Réponse : « Zhao Min a été démis de ses fonctions. »",
+    "Révisé Qu'est-il arrivé à Zhao Min ? — Hypothèse « Zhao Min a été démis. » : "
+    "à peu près aussi probable qu’improbable (45–55 %) → quasiment certain (95–99 %)",
+    f"Retiré {HOSTILE_NAME} — Acteur",
+    "Nouveau Chen Yu — Acteur",
+    "Retiré Li Wei — Fait : « Un accord commercial est signé. »",
+    "Révisé Li Wei — Fait « Li Wei rencontre son homologue à Genève. » : confiance modérée → élevée",
+]
+LINKS = ["questions/sort-de-zhao-min/", "questions/sort-de-zhao-min/#answer", "questions/sort-de-zhao-min/#hypothesis-1",
+         None, "actors/chen-yu/", "actors/li-wei/", "actors/li-wei/#claim-1"]
+
+
+def freeze(old: Path, new: Path) -> None:
+    """Export *old* into *new*'s editions/ folder and name it as *new*'s previous edition."""
+    frozen = new / "editions" / "2023-03-11.json"
+    result = run_dossier("export", str(old), "-o", str(frozen))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("editions")
+    old = write_dossier(root / "old" / "essai", 1)
+    new = write_dossier(root / "dossiers" / "essai", 2, previous="editions/2023-03-11.json")
+    freeze(old, new)
+    site = root / "site"
+    result = run_dossier("build", "--site-dir", str(site), "--dossiers", str(root / "dossiers"))
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _Changes(HTMLParser):
+    """The heading and items of the changes section: each item's text and link."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth, self.items, self.links, self.heading = 0, [], [], ""
+        self._in_heading = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "h2" and attrs.get("id", "").startswith("depuis"):
+            self._in_heading = True
+        if tag == "ul" and attrs.get("class") == "dossier-changes":
+            self.depth = 1
+        elif self.depth and tag == "li":
+            self.items.append("")
+            self.links.append(None)
+        elif self.depth and tag == "a":
+            self.links[-1] = attrs["href"]
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self._in_heading = False
+        if tag == "ul" and self.depth:
+            self.depth = 0
+
+    def handle_data(self, data):
+        if self._in_heading and data != "¶":
+            self.heading += data
+        if self.depth and self.items:
+            self.items[-1] += data
+
+
+def test_home_page_opens_with_the_changes_each_linking_to_its_item(site):
+    page = (site / "essai" / "index.html").read_text(encoding="utf-8")
+    parser = _Changes()
+    parser.feed(page)
+    assert parser.heading == "Depuis l’édition du 11 mars 2023"
+    assert [re.sub(r"\s+", " ", item).replace("\u202f", " ").replace("\u00a0", " ") for item in parser.items] == CHANGES_FR
+    assert parser.links == LINKS
+    assert page.index('id="depuis-ledition-du-11-mars-2023"') < page.index('id="lessentiel"')
+    assert html.escape(HOSTILE_NAME, quote=False) in page or html.escape(HOSTILE_NAME) in page
+    assert "<img src=x" not in page
+    assert '<a href="essai.json" class="dossier-json">Données du dossier (JSON)</a>' in page
+
+
+def test_the_site_publishes_the_export(site, tmp_path):
+    published = (site / "essai" / "essai.json").read_bytes()
+    exported = run_dossier("export", str(site.parent / "dossiers" / "essai")).stdout.encode("utf-8")
+    assert published == exported
+    assert b'"previous": "editions/2023-03-11.json"' in published
+
+
+def test_the_pdf_opens_with_the_changes(site):
+    reader = pypdf.PdfReader(str(site / "essai" / "essai.pdf"))
+    pages = [re.sub(r"\s+", " ", page.extract_text()).replace("\u202f", " ").replace("\u00a0", " ") for page in reader.pages]
+    body = [i for i, text in enumerate(pages) if "Sommaire" not in text]  # past the cover and the contents
+    first = next(i for i in body if "Depuis l’édition du 11 mars 2023" in pages[i])
+    summary = next(i for i in body if "L’essentiel" in pages[i])
+    assert first < summary
+    text = pages[first]
+    for expected in ["Statut : Ouverte → Résolue", "Réponse : « Zhao Min a été démis de ses fonctions. »",
+                     "Nouveau Chen Yu — Acteur", "Retiré Li Wei — Fait : « Un accord commercial est signé. »",
+                     "confiance modérée → élevée", "<img src=x onerror=alert('old')> Ancien — Acteur"]:
+        assert expected in text
+
+
+def test_no_change_says_so_in_english(tmp_path):
+    old = write_dossier(tmp_path / "old" / "essai", 1)
+    new = write_dossier(tmp_path / "dossiers" / "essai", 1, previous="editions/2023-03-11.json")
+    for folder in (old, new):
+        meta = folder / "dossier.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
+    freeze(old, new)
+    site = tmp_path / "site"
+    result = run_dossier("build", "--no-pdf", "--site-dir", str(site), "--dossiers", str(tmp_path / "dossiers"))
+    assert result.returncode == 0, result.stderr
+    page = (site / "essai" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="since-the-edition-of-11-march-2023">Since the edition of 11 March 2023<a', page)
+    assert "<p>Nothing has changed since that edition.</p>" in page
+    assert '<a href="essai.json" class="dossier-json">Dossier data (JSON)</a>' in page
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "previous edition `editions/2023-03-11.json`: no such file"),
+    ('{"format": "dossier-export",\n "version": 1,,\n}', "previous edition `editions/2023-03-11.json`: not valid JSON: "
+     "Expecting property name enclosed in double quotes (line 2, column 15)"),
+    ('[1, 2]', "previous edition `editions/2023-03-11.json`: not a dossier export (no `\"format\": \"dossier-export\"`)"),
+    ('{"format": "dossier-export", "version": 1, "id": "essai"}', "previous edition `editions/2023-03-11.json`: "
+     "not a valid dossier export: `title`: Field required (and 3 more)"),
+])
+def test_a_missing_or_invalid_previous_edition_is_a_located_error(tmp_path, content, message):
+    folder = write_dossier(tmp_path / "essai", 2, previous="editions/2023-03-11.json")
+    if content is not None:
+        (folder / "editions").mkdir()
+        (folder / "editions" / "2023-03-11.json").write_text(content, encoding="utf-8")
+    result = run_dossier("check", str(folder))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{folder}/dossier.yaml:4:11: error: {message}", "1 error, 0 warnings"]
