@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import json
+import shutil
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -145,3 +147,27 @@ def test_a_missing_or_invalid_previous_edition_is_a_located_error(tmp_path, cont
     result = run_dossier("check", str(folder))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"{folder}/dossier.yaml:4:11: error: {message}", "1 error, 0 warnings"]
+
+
+def test_hostile_text_of_the_previous_edition_stays_text(tmp_path):
+    hostile = Path(__file__).parent / "hostile" / "dossiers" / "hostile-xss"
+    new = tmp_path / "dossiers" / "hostile-xss"
+    shutil.copytree(hostile, new)
+    data = json.loads(run_dossier("export", str(new)).stdout)
+    data["actors"].append({"id": "fantome", "title": "<script>alert('prev')</script>", "actor_kind": "person"})
+    data["key_judgments"].append({"anchor": "kj-9", "text": "<img src=x onerror=alert('kj')> [[fantome]]"})
+    (new / "editions").mkdir()
+    (new / "editions" / "old.json").write_text(json.dumps(data), encoding="utf-8")
+    meta = new / "dossier.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").rstrip("\n") + "\nprevious: editions/old.json\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_dossier("build", "--no-pdf", "--site-dir", str(site), "--dossiers", str(tmp_path / "dossiers"))
+    assert result.returncode == 0, result.stderr
+    page = (site / "hostile-xss" / "index.html").read_text(encoding="utf-8")
+    parser = _Changes()
+    parser.feed(page)
+    items = [re.sub(r"\s+", " ", item).replace("\u202f", " ").replace("\u00a0", " ") for item in parser.items]
+    assert items == ["Retiré <script>alert('prev')</script> — Acteur",
+                     "Retiré Titre <script>alert('title')</script> \"><svg onload=alert(4)> — Fait : "
+                     "« <img src=x onerror=alert('kj')> fantome »"]
+    assert "<script>alert('prev')" not in page and "<img src=x onerror=alert('kj')" not in page
