@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import model as m
 from .dates import DateError, DateSpan
 from .diff import Change, diff, short
 from .errors import Report
 from .export import Export, ExportError, export, load_export
-from . import model as m
 from .link import Linked, plain_links
 from .loader import Document
 from .render.labels import labels, likelihood_label, quoted, word

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import Field, ValidationError
 
@@ -24,12 +24,14 @@ from . import model as m
 from .dates import DateSpan
 from .link import Evidence, Linked, kind_of
 
-FORMAT = "dossier-export"
+FORMAT: Literal["dossier-export"] = "dossier-export"
 """The value of every export's ``format`` field."""
-VERSION = 1
+VERSION: Literal[1] = 1
 """The version of the export format this tool writes and reads."""
 
 Kind = Literal["dossier", "source", "actor", "meeting", "question"]
+Precision = Literal["year", "month", "day"]
+TimelineKind = Literal["meeting", "role-start", "role-end", "claim"]
 
 
 def _nothing() -> list:
@@ -41,9 +43,9 @@ class ExportedDate(m.Model):
 
     iso: str
     """As written in the dossier: ``2023``, ``2023-09``, ``2023-09-18`` or ``START/END``."""
-    precision: Literal["year", "month", "day"]
+    precision: Precision
     """The precision of the date (of its start, for an interval)."""
-    end_precision: Literal["year", "month", "day"] | None = None
+    end_precision: Precision | None = None
     """The precision of the end of an interval; null for a single date."""
     first_day: str
     """The first calendar day the date may stand for (YYYY-MM-DD)."""
@@ -258,7 +260,7 @@ class ExportedTimelineItem(m.Model):
 
     date: ExportedDate
     """When."""
-    kind: Literal["meeting", "role-start", "role-end", "claim"]
+    kind: TimelineKind
     """What it is."""
     owner: ExportedRef
     """The entity it belongs to."""
@@ -311,13 +313,16 @@ class Export(m.Model):
 
 # -- building the export ---------------------------------------------------------
 
-def date_of(span: DateSpan | None) -> ExportedDate | None:
+def date(span: DateSpan) -> ExportedDate:
     """*span* as exported."""
-    if span is None:
-        return None
-    return ExportedDate(iso=span.iso(), precision=span.start.precision,
-                        end_precision=span.end.precision if span.is_interval else None,
+    return ExportedDate(iso=span.iso(), precision=cast(Precision, span.start.precision),
+                        end_precision=cast(Precision, span.end.precision) if span.is_interval else None,
                         first_day=span.start.first_day().isoformat(), last_day=span.end.last_day().isoformat())
+
+
+def date_of(span: DateSpan | None) -> ExportedDate | None:
+    """*span* as exported, or None."""
+    return None if span is None else date(span)
 
 
 class _Builder:
@@ -328,7 +333,8 @@ class _Builder:
 
     def ref(self, id_: str) -> ExportedRef:
         entity = self.dossier.entity(id_) if id_ else self.dossier.meta
-        return ExportedRef(id=id_, kind=kind_of(entity), title=self.linked.title(id_))
+        assert entity is not None, id_  # references are checked before the export
+        return ExportedRef(id=id_, kind=cast(Kind, kind_of(entity)), title=self.linked.title(id_))
 
     def refs(self, ids: list[str]) -> list[ExportedRef]:
         return [self.ref(i) for i in ids]
@@ -340,7 +346,7 @@ class _Builder:
 
     def claim(self, evidence: Evidence) -> ExportedClaim:
         return ExportedClaim(anchor=evidence.anchor, text=evidence.text, date=date_of(evidence.date),
-                             confidence=evidence.confidence, citations=self.citations(evidence.citations))
+                             confidence=cast(m.Confidence | None, evidence.confidence), citations=self.citations(evidence.citations))
 
     def claims(self, owner: str, prefix: str) -> list[ExportedClaim]:
         return [self.claim(e) for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(prefix)]
@@ -354,7 +360,7 @@ class _Builder:
         return {"id": entity.id, "title": self.linked.title(entity.id), "backlinks": backlinks}
 
     def source(self, s: m.Source) -> ExportedSource:
-        return ExportedSource(**self.common(s), outlet=s.outlet, author=s.author, published=date_of(s.published),
+        return ExportedSource(**self.common(s), outlet=s.outlet, author=s.author, published=date(s.published),
                               language=s.language, url=s.url, reliability=s.reliability, notes=s.notes,
                               cited_share=round(self.linked.cited_share.get(s.id, 0.0), 4))
 
@@ -369,7 +375,7 @@ class _Builder:
 
     def meeting(self, x: m.Meeting) -> ExportedMeeting:
         participants = [ExportedParticipant(actor=self.ref(p.actor), role=p.role) for p in x.participants]
-        return ExportedMeeting(**self.common(x), date=date_of(x.date), place=x.place, status=x.status,
+        return ExportedMeeting(**self.common(x), date=date(x.date), place=x.place, status=x.status,
                                participants=participants, topics=list(x.topics), summary=x.summary, outcome=x.outcome,
                                follows=self.refs(x.follows), followed_by=self.refs(self.linked.followed_by.get(x.id, [])),
                                claims=self.claims(x.id, "claim-"), questions=self.refs(self.linked.questions_about.get(x.id, [])))
@@ -384,7 +390,7 @@ class _Builder:
                                 claims=self.claims(q.id, "claim-"))
 
     def timeline(self) -> list[ExportedTimelineItem]:
-        return [ExportedTimelineItem(date=date_of(item.date), kind=item.kind, owner=self.ref(item.owner),
+        return [ExportedTimelineItem(date=date(item.date), kind=cast(TimelineKind, item.kind), owner=self.ref(item.owner),
                                      anchor=item.anchor, text=item.text) for item in self.linked.timeline]
 
 
@@ -393,7 +399,7 @@ def export(linked: Linked) -> Export:
     b, d = _Builder(linked), linked.dossier
     meta = d.meta
     return Export(format=FORMAT, version=VERSION, id=d.id, title=meta.title, language=meta.language,
-                  as_of=date_of(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,
+                  as_of=date(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,
                   previous=meta.previous, key_judgments=b.claims("", "kj-"),
                   questions=[b.question(q) for q in d.questions.values()],
                   meetings=[b.meeting(x) for x in d.meetings.values()],

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdf
 import pytest
-
 from conftest import run_dossier
 from editions_helper import HOSTILE_NAME, write_dossier
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import jsonschema
-
 from conftest import DOSSIER, ROOT, run_dossier
 from editions_helper import SOURCE_TEXT, write_dossier
+
 from generator import model as m
 from generator.build import prepare
 
