@@ -107,8 +107,13 @@ def _question_changes(old: ExportedQuestion, new: ExportedQuestion) -> list[Chan
         changes.append(change("added", "answer", None, new.answer.text))
     elif old.answer is not None and new.answer is None:
         changes.append(change("removed", "answer", old.answer.text, None))
-    elif old.answer is not None and new.answer is not None and _norm(old.answer.text) != _norm(new.answer.text):
-        changes.append(change("changed", "answer", old.answer.text, new.answer.text))
+    elif old.answer is not None and new.answer is not None:
+        for field, was, now in _claim_fields(old.answer, new.answer):  # the text as the answer, the rest as such
+            if field == "text":
+                changes.append(change("changed", "answer", was, now))
+            else:
+                changes.append(Change("questions", "changed", "question", new.id, new.title, "answer", field,
+                                      was, now, new.answer.text))
     pairs, added, removed = match(old.hypotheses, new.hypotheses)
     for before, after in pairs:
         if before.likelihood != after.likelihood:

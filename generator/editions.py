@@ -129,7 +129,8 @@ class _Words:
             return f"{L['status']}{colon}{self.value(field, change.old)} → {self.value(field, change.new)}"
         if field == "answer":
             return f"{L['ch_answer']}{colon}{self.quote(change.new)}"
-        head = f"{L['ch_hypothesis'] if field == 'likelihood' else L['ch_claim']} {self.quote(change.text)}"
+        owner = {"likelihood": "ch_hypothesis"}.get(field, "ch_answer" if change.anchor == "answer" else "ch_claim")
+        head = f"{L[owner]} {self.quote(change.text)}"
         if field in ("text", "citations"):
             return f"{head}{colon}{L[f'ch_{field}_revised']}"
         label = "" if field == "likelihood" else f"{L[field].lower()} "  # a likelihood's words say what they are

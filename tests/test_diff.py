@@ -100,6 +100,23 @@ def test_a_source_added_and_a_claim_reworded(editions, tmp_path):
     ]
 
 
+def test_an_answer_revised(editions, tmp_path):
+    _, old = editions
+    new = write_dossier(tmp_path / "essai", 2)
+    question = new / "questions" / "sort-de-zhao-min.yaml"
+    text = question.read_text(encoding="utf-8")
+    text = text.replace("  text: Zhao Min a été démis de ses fonctions.\n",
+                        "  text: Zhao Min a été démis de ses fonctions le 10 mars.\n  confidence: high\n")
+    question.write_text(text, encoding="utf-8")
+    assert run_dossier("diff", str(old), str(new)).stdout.splitlines() == [
+        "essai: edition of 2023-03-20 → edition of 2023-03-20",
+        "Questions:",
+        "  ~ question sort-de-zhao-min: answer: \"Zhao Min a été démis de ses fonctions.\" → "
+        "\"Zhao Min a été démis de ses fonctions le 10 mars.\"",
+        "  ~ question sort-de-zhao-min answer: confidence: none → high",
+    ]
+
+
 def test_invalid_inputs_exit_1_with_a_located_error(editions, tmp_path):
     old, _ = editions
     broken = tmp_path / "broken.json"
