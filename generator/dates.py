@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .errors import kind_of
+
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$", re.ASCII)
 
 _MONTHS = {
@@ -123,7 +125,7 @@ class DateSpan:
     @classmethod
     def _read(cls, value: Any) -> "DateSpan":
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {_kind(value)}")
+            raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {kind_of(value)}")
         text = str(value).strip()
         if text.count("/") > 1:
             raise DateError(f"`{text}` is not a date: write YYYY-MM-DD, or START/END for an interval")
@@ -160,7 +162,3 @@ class DateSpan:
 
     def __str__(self) -> str:
         return self.iso()
-
-
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing", float: "a number"}.get(type(value), type(value).__name__)

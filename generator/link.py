@@ -18,7 +18,7 @@ from typing import Iterator
 from . import model as m
 from .dates import DateSpan
 from .quotes import covered_share, quote_parts
-from .validate import LINK_RE
+from .model import LINK_RE
 
 KIND_ORDER = {"dossier": 0, "question": 1, "meeting": 2, "actor": 3, "source": 4}
 """How kinds are ordered wherever several are listed together."""

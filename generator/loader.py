@@ -124,8 +124,7 @@ class Document:
 
     def mark_of(self, offset: int) -> Mark:
         """The 1-based ``(line, column)`` of an offset in :attr:`text`."""
-        line = self.text.count("\n", 0, offset) + 1
-        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return position_of(line_starts(self.text), offset)
 
 
 class _LoadError(Exception):

@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ..errors import Report
 from ..link import Linked
+from ..loader import line_starts, position_of
 from ..render.graph import network_svg
 from .compile import compile_pdf, typst_source_files
 from .data import pdf_data
@@ -77,8 +78,7 @@ def _locate(files: list[Path], text: str, default: Path) -> tuple[Path, int, int
         content = path.read_text(encoding="utf-8-sig", errors="replace")
         offset = content.find(text[:30])
         if offset >= 0:
-            line = content.count("\n", 0, offset) + 1
-            return path, line, offset - (content.rfind("\n", 0, offset) + 1) + 1
+            return (path, *position_of(line_starts(content), offset))
     return default, 1, 1
 
 

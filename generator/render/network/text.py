@@ -8,7 +8,8 @@ ellipsised against those estimates.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
+
+from ..html import esc as html_esc
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
@@ -29,7 +30,7 @@ def one_line(value: str) -> str:
 
 def esc(value: str) -> str:
     """Escape a string for XML text or a double- or single-quoted attribute."""
-    return escape(xml_text(value), {'"': "&quot;", "'": "&#x27;"})
+    return html_esc(xml_text(value))
 
 
 def fmt(value: float) -> str:
