@@ -62,10 +62,6 @@ class Report:
         """Record one problem."""
         self.diagnostics.append(Diagnostic(str(path), line, column, severity, message))
 
-    def extend(self, other: "Report") -> None:
-        """Take over every diagnostic of *other*."""
-        self.diagnostics.extend(other.diagnostics)
-
     @property
     def errors(self) -> list[Diagnostic]:
         """The diagnostics that stop a build."""
@@ -92,18 +88,6 @@ class Report:
 
 class DossierError(Exception):
     """Base class of the errors this tool raises on purpose."""
-
-
-class InputError(DossierError):
-    """The input has problems; carries the report that lists them."""
-
-    def __init__(self, report: Report):
-        super().__init__(report.summary())
-        self.report = report
-
-
-class UsageError(DossierError):
-    """The command line itself is wrong (exit status 2)."""
 
 
 class OutputError(DossierError):

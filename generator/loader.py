@@ -153,7 +153,6 @@ class _Composer:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.documents = 0
-        self.root_set = False
 
     def mark(self, event: yaml.Event) -> Mark:
         """1-based (line, column) of *event*, counting only ``\\n`` as a line break (as editors do)."""
@@ -248,7 +247,7 @@ class _Composer:
             raise _LoadError(self.doc.positions.get((), (1, 1)),
                              f"the file expands to more than {MAX_NODES:,} values (alias bomb?)")
         if not self.stack:
-            self.doc.data, self.root_set = value, True
+            self.doc.data = value
             return
         parent = self.stack[-1]
         parent.size += size

@@ -1,8 +1,8 @@
 """The typed model of a dossier: one class per kind, documented field by field.
 
-Each class mirrors one file of the format (``../shared/design/dossier-format.md``
-section 3). Validation is pydantic's: unknown fields are forbidden, enums are
-``Literal``, dates are :class:`~generator.dates.DateSpan`. Free-text fields are
+Each class mirrors one file of the format (described in ``docs/guide/reference.md``).
+Validation is pydantic's: unknown fields are forbidden, enums are ``Literal``,
+dates are :class:`~generator.dates.DateSpan`. Free-text fields are
 marked :data:`Markdown` so that later stages can find every ``[[link]]``.
 The entity's id and file are not fields (a file cannot set them): they are
 private attributes set by :mod:`generator.validate`.

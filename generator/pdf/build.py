@@ -35,11 +35,6 @@ _COVERED = [(0x0000, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20C
 Latin, Greek, Cyrillic, punctuation and common symbols."""
 
 
-def _covered(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _COVERED)
-
-
 _UNCOVERED = re.compile("[^" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _COVERED) + "]")
 """A character outside :data:`_COVERED` (one regular-expression search per text, not a test per character)."""
 
