@@ -34,7 +34,7 @@ def run_dossier(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: 
     """Run ``python -m generator ARGS`` and capture its output."""
     environment = dict(os.environ, **(env or {}))
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env=environment)
+                          text=True, timeout=timeout, env=environment, check=False)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import random
 import re
@@ -59,7 +60,7 @@ def _realistic() -> tuple[list[NetNode], list[tuple[str, str]]]:
     edges = [(a, m) for m in meetings for a in rng.sample(actors, 6)]
     edges += [("p00", "o00"), ("p03", "o01"), ("p04", "o02"), ("p07", "o03"), ("p08", "o05"), ("p09", "o05"),
               ("o00", "s00"), ("o01", "s01"), ("o02", "s01"), ("o03", "s02"), ("s00", "o04"), ("s01", "o04")]
-    edges += list(zip(meetings, meetings[1:]))
+    edges += list(itertools.pairwise(meetings))
     return nodes, edges
 
 
@@ -243,11 +244,11 @@ def test_columns_layout_has_no_overlapping_rows_or_cards():
     layout = plan_columns(graph)
     for side in (-1, 1):
         rows = sorted((layout.pos[i][1], layout.rows[i]) for i, s in layout.side.items() if s == side)
-        for (y1, h1), (y2, h2) in zip(rows, rows[1:]):
+        for (y1, h1), (y2, h2) in itertools.pairwise(rows):
             assert y2 - y1 >= (h1 + h2) / 2 - 0.01
         assert all(h / 2 - 0.01 <= y <= layout.height - h / 2 + 0.01 for y, h in rows)
     cards = sorted(layout.cards.values(), key=lambda card: card[1])
-    for (_x, top1, _w, height1), (_x2, top2, _w2, _h2) in zip(cards, cards[1:]):
+    for (_x, top1, _w, height1), (_x2, top2, _w2, _h2) in itertools.pairwise(cards):
         assert top2 >= top1 + height1
     assert all(len(lines) <= 2 for i, lines in layout.lines.items() if i in layout.side)
 

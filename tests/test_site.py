@@ -11,10 +11,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import DOSSIER, ROOT, run_dossier
 from generator.build import prepare
 from generator.model import LINK_RE
 from generator.render.html import keep_guillemets
+
+from conftest import DOSSIER, ROOT, run_dossier
 
 
 def read(site: Path, address: str) -> str:

@@ -61,7 +61,7 @@ def block(html_text: str) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-_SELF_LINK = re.compile(r'<a class="dossier-ref"[^>]*? href="\./"[^>]*>(.*?)</a>', re.S)
+_SELF_LINK = re.compile(r'<a class="dossier-ref"[^>]*? href="\./"[^>]*>(.*?)</a>', re.DOTALL)
 
 
 def plain_self_links(html_text: str) -> str:

@@ -8,7 +8,7 @@ live here too, so the site and the PDF say exactly the same thing.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .html import keep_guillemets
 

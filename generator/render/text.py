@@ -12,7 +12,8 @@ import functools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import markdown
 from markdown.extensions import Extension
@@ -94,11 +95,11 @@ def _escape_attribute(text: str) -> str:
 
 
 class _WikiLink(InlineProcessor):
-    def __init__(self, renderer: "TextRenderer"):
+    def __init__(self, renderer: TextRenderer):
         super().__init__(LINK_PATTERN)
         self.renderer = renderer
 
-    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 - Python-Markdown API
+    def handleMatch(self, m: re.Match, data: str):
         target = self.renderer.resolve(m.group(1).strip())
         label = (m.group(2) or "").strip()
         if target is None:  # validation reports unknown ids; show the text
@@ -132,11 +133,11 @@ class _SafeLinks(Treeprocessor):
 
 
 class _DossierText(Extension):
-    def __init__(self, renderer: "TextRenderer"):
+    def __init__(self, renderer: TextRenderer):
         super().__init__()
         self.renderer = renderer
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_WikiLink(self.renderer), "dossier_link", 175)

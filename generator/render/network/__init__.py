@@ -37,8 +37,19 @@ from .graph import KINDS, NetNode, prepare
 from .rings import rings_layout
 from .scene import EDGE_KINDS, FONT, MARGIN
 from .svg import (
-    BACKGROUND, COLOURS, EDGE_COLOUR, ID_PREFIX, MEETING_FILL, MUTED, OTHER_COLOUR, TEXT,
-    description, edge_group, legend_rows, node_group, safe_href,
+    BACKGROUND,
+    COLOURS,
+    EDGE_COLOUR,
+    ID_PREFIX,
+    MEETING_FILL,
+    MUTED,
+    OTHER_COLOUR,
+    TEXT,
+    description,
+    edge_group,
+    legend_rows,
+    node_group,
+    safe_href,
 )
 from .text import esc, fmt, one_line
 
@@ -83,9 +94,11 @@ def render_network_svg(
     # An image role hides its children: with links inside, the figure is a group of links.
     role = "group" if any(safe_href(node.href) for node in graph.nodes) else "img"
     out = [
-        f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" version="1.1" {size} role="{role}" '
-        f'aria-labelledby="{ID_PREFIX}title" aria-describedby="{ID_PREFIX}desc" '
-        f'font-family="sans-serif" font-size="{fmt(FONT)}">',
+        (
+            f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" version="1.1" {size} role="{role}" '
+            f'aria-labelledby="{ID_PREFIX}title" aria-describedby="{ID_PREFIX}desc" '
+            f'font-family="sans-serif" font-size="{fmt(FONT)}">'
+        ),
         f'<title id="{ID_PREFIX}title">{esc(one_line(title))}</title>',
         f'<desc id="{ID_PREFIX}desc">{esc(description(graph, legend))}</desc>',
         f'<rect width="{fmt(width)}" height="{fmt(height)}" fill="{BACKGROUND}"/>',

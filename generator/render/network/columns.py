@@ -15,8 +15,20 @@ from dataclasses import dataclass, field
 
 from .graph import Graph, order_actors
 from .scene import (
-    CARD_FONT, CARD_LINE_H, CARD_PAD, CARD_SUB_FONT, CARD_SUB_H, FONT, LINE_H, MARGIN,
-    Card, Edge, Label, Marker, Point, Scene,
+    CARD_FONT,
+    CARD_LINE_H,
+    CARD_PAD,
+    CARD_SUB_FONT,
+    CARD_SUB_H,
+    FONT,
+    LINE_H,
+    MARGIN,
+    Card,
+    Edge,
+    Label,
+    Marker,
+    Point,
+    Scene,
 )
 from .sides import actor_keys, split_sides
 from .text import wrap

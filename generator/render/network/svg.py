@@ -12,8 +12,20 @@ from collections.abc import Collection, Mapping
 
 from .graph import Graph, kind_rank
 from .scene import (
-    CARD_FONT, CARD_LINE_H, CARD_PAD, CARD_SUB_FONT, EDGE_KINDS, FONT, LINE_H, MARGIN,
-    Card, Edge, Label, Marker, Point, Scene,
+    CARD_FONT,
+    CARD_LINE_H,
+    CARD_PAD,
+    CARD_SUB_FONT,
+    EDGE_KINDS,
+    FONT,
+    LINE_H,
+    MARGIN,
+    Card,
+    Edge,
+    Label,
+    Marker,
+    Point,
+    Scene,
 )
 from .text import esc, fit, fmt, one_line, text_width
 
@@ -144,8 +156,10 @@ def _card(card: Card) -> str:
     """A meeting card: rounded box, wrapped title, date line."""
     centre = card.x + card.width / 2
     parts = [
-        f'<rect x="{fmt(card.x)}" y="{fmt(card.top)}" width="{fmt(card.width)}" height="{fmt(card.height)}" rx="6" '
-        f'fill="{MEETING_FILL}" stroke="{COLOURS["meeting"]}" stroke-width="1.5"/>'
+        (
+            f'<rect x="{fmt(card.x)}" y="{fmt(card.top)}" width="{fmt(card.width)}" height="{fmt(card.height)}" '
+            f'rx="6" fill="{MEETING_FILL}" stroke="{COLOURS["meeting"]}" stroke-width="1.5"/>'
+        )
     ]
     baseline = card.top + CARD_PAD + 0.85 * CARD_FONT
     spans = "".join(

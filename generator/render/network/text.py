@@ -38,7 +38,7 @@ def fmt(value: float) -> str:
     text = f"{round(value, 1) + 0.0:.1f}"
     if text == "-0.0":
         return "0"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def char_width(char: str) -> float:
