@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .errors import kind_of
+
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$", re.ASCII)
 
 _MONTHS = {
@@ -39,7 +41,7 @@ class FuzzyDate:
     """1-31, or 0 when only the year or month is known."""
 
     @classmethod
-    def parse(cls, text: str) -> "FuzzyDate":
+    def parse(cls, text: str) -> FuzzyDate:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise :class:`DateError`."""
         match = _DATE.match(text.strip())
         if not match:
@@ -91,7 +93,7 @@ class FuzzyDate:
         return self.iso()
 
 
-_PARSED: dict[str, "DateSpan"] = {}
+_PARSED: dict[str, DateSpan] = {}
 """Date text -> its span, for :meth:`DateSpan.parse` (valid texts only: an error is raised again each time)."""
 
 
@@ -105,7 +107,7 @@ class DateSpan:
     """The same as *start* for a single date, else the end of the interval."""
 
     @classmethod
-    def parse(cls, value: Any) -> "DateSpan":
+    def parse(cls, value: Any) -> DateSpan:
         """Read a date or an interval; raise :class:`DateError`.
 
         Spans are immutable, and a dossier repeats the same few dates in many
@@ -121,9 +123,9 @@ class DateSpan:
         return cls._read(value)
 
     @classmethod
-    def _read(cls, value: Any) -> "DateSpan":
+    def _read(cls, value: Any) -> DateSpan:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {_kind(value)}")
+            raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {kind_of(value)}")
         text = str(value).strip()
         if text.count("/") > 1:
             raise DateError(f"`{text}` is not a date: write YYYY-MM-DD, or START/END for an interval")
@@ -160,7 +162,3 @@ class DateSpan:
 
     def __str__(self) -> str:
         return self.iso()
-
-
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing", float: "a number"}.get(type(value), type(value).__name__)

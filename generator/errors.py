@@ -11,9 +11,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+
+
+def kind_of(value: Any) -> str:
+    """What a YAML value is, in the words of an error message: ``a mapping``, ``a number``, ``nothing``…"""
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing",
+            int: "a number", float: "a number", str: "a text"}.get(type(value), type(value).__name__)
 
 
 @dataclass(frozen=True, order=True)
@@ -56,10 +62,6 @@ class Report:
         """Record one problem."""
         self.diagnostics.append(Diagnostic(str(path), line, column, severity, message))
 
-    def extend(self, other: "Report") -> None:
-        """Take over every diagnostic of *other*."""
-        self.diagnostics.extend(other.diagnostics)
-
     @property
     def errors(self) -> list[Diagnostic]:
         """The diagnostics that stop a build."""
@@ -86,18 +88,6 @@ class Report:
 
 class DossierError(Exception):
     """Base class of the errors this tool raises on purpose."""
-
-
-class InputError(DossierError):
-    """The input has problems; carries the report that lists them."""
-
-    def __init__(self, report: Report):
-        super().__init__(report.summary())
-        self.report = report
-
-
-class UsageError(DossierError):
-    """The command line itself is wrong (exit status 2)."""
 
 
 class OutputError(DossierError):

@@ -27,7 +27,7 @@ from .loader import Document, read_utf8, read_yaml
 from .quotes import NormalText, find_quote, nfc, normalise
 
 FOLDERS = ("sources", "actors", "meetings", "questions")
-"""The folders of a dossier, one per kind, in the order the site and PDF present them."""
+"""The folders of a dossier, one per kind, in the order they are read and checked (sources first: the others cite them)."""
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 """An id: lowercase ASCII letters and digits in groups joined by single hyphens."""

@@ -18,7 +18,7 @@ from typing import Iterator
 from . import model as m
 from .dates import DateSpan
 from .quotes import covered_share, quote_parts
-from .validate import LINK_RE
+from .model import LINK_RE
 
 KIND_ORDER = {"dossier": 0, "question": 1, "meeting": 2, "actor": 3, "source": 4}
 """How kinds are ordered wherever several are listed together."""
@@ -71,8 +71,6 @@ class Passage:
     """The quote as first written."""
     spans: tuple[tuple[int, int], ...]
     """Where it stands in the source's text."""
-    number: int = 0
-    """Its number on the source's page, in text order (from 1)."""
     cited_by: list[Evidence] = field(default_factory=list)
     """The claims, roles and hypotheses that cite it."""
 
@@ -205,8 +203,6 @@ def _collect_passages(linked: Linked) -> None:
                 _add_passage(linked, evidence, citation)
     for source_id, source in linked.dossier.sources.items():
         passages = sorted(linked.passages.get(source_id, []), key=lambda p: (p.spans, p.anchor))
-        for number, passage in enumerate(passages, 1):
-            passage.number = number
         linked.passages[source_id] = passages
         spans = [span for passage in passages for span in passage.spans]
         linked.cited_share[source_id] = covered_share(len(source.text), spans)

@@ -124,8 +124,7 @@ class Document:
 
     def mark_of(self, offset: int) -> Mark:
         """The 1-based ``(line, column)`` of an offset in :attr:`text`."""
-        line = self.text.count("\n", 0, offset) + 1
-        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return position_of(line_starts(self.text), offset)
 
 
 class _LoadError(Exception):
@@ -154,7 +153,6 @@ class _Composer:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.documents = 0
-        self.root_set = False
 
     def mark(self, event: yaml.Event) -> Mark:
         """1-based (line, column) of *event*, counting only ``\\n`` as a line break (as editors do)."""
@@ -249,7 +247,7 @@ class _Composer:
             raise _LoadError(self.doc.positions.get((), (1, 1)),
                              f"the file expands to more than {MAX_NODES:,} values (alias bomb?)")
         if not self.stack:
-            self.doc.data, self.root_set = value, True
+            self.doc.data = value
             return
         parent = self.stack[-1]
         parent.size += size

@@ -1,8 +1,8 @@
 """The typed model of a dossier: one class per kind, documented field by field.
 
-Each class mirrors one file of the format (``../shared/design/dossier-format.md``
-section 3). Validation is pydantic's: unknown fields are forbidden, enums are
-``Literal``, dates are :class:`~generator.dates.DateSpan`. Free-text fields are
+Each class mirrors one file of the format (described in ``docs/guide/reference.md``).
+Validation is pydantic's: unknown fields are forbidden, enums are ``Literal``,
+dates are :class:`~generator.dates.DateSpan`. Free-text fields are
 marked :data:`Markdown` so that later stages can find every ``[[link]]``.
 The entity's id and file are not fields (a file cannot set them): they are
 private attributes set by :mod:`generator.validate`.
@@ -20,11 +20,17 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr,
                       field_validator, model_validator)
 
 from .dates import DateError, DateSpan
+from .errors import kind_of
 from .files import FOLDERS, ID_PATTERN, ID_RE
 
 
 class MarkdownText:
     """Marker: the field holds Markdown, in which ``[[id]]`` links are checked."""
+
+
+LINK_PATTERN = r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]"
+"""A ``[[id]]`` or ``[[id|label]]`` link in a Markdown text: group 1 the id, group 2 the label."""
+LINK_RE = re.compile(LINK_PATTERN)
 
 
 def _parse_date(value: Any) -> DateSpan:
@@ -43,7 +49,7 @@ def _parse_single_date(value: Any) -> DateSpan:
 
 def _parse_id(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected an id, found {_kind(value)}")
+        raise ValueError(f"expected an id, found {kind_of(value)}")
     if not ID_RE.match(value):
         raise ValueError(f"`{value}` is not an id: lowercase ASCII letters and digits in groups joined by single hyphens")
     return value
@@ -51,7 +57,7 @@ def _parse_id(value: Any) -> str:
 
 def _parse_url(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a URL, found {_kind(value)}")
+        raise ValueError(f"expected a URL, found {kind_of(value)}")
     if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value.strip(), re.IGNORECASE):
         raise ValueError(f"`{value}` is not an http(s) URL: only http:// and https:// addresses are allowed")
     return value.strip()
@@ -65,11 +71,6 @@ def _no_items() -> list:
     for the 16 list fields).
     """
     return []
-
-
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing",
-            int: "a number", float: "a number", str: "a text"}.get(type(value), type(value).__name__)
 
 
 _DATE_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"}
@@ -126,7 +127,7 @@ class Citation(Model):
             return {"source": source, "quote": quote}
         if isinstance(value, dict):
             raise ValueError(f"a citation is one `source-id: quote` pair, found {len(value)} keys")
-        raise ValueError(f"a citation is a `source-id: quote` pair, found {_kind(value)}")
+        raise ValueError(f"a citation is a `source-id: quote` pair, found {kind_of(value)}")
 
 
 class Claim(Model):

@@ -186,10 +186,3 @@ def covered_share(length: int, spans: list[tuple[int, int]]) -> float:
             total += end - start
             last = end
     return total / length
-
-
-def line_column(text: str, offset: int, line_starts: list[int] | None = None) -> tuple[int, int]:
-    """1-based line and column of *offset* in *text*."""
-    starts = line_starts if line_starts is not None else [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    line = bisect.bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1

@@ -14,7 +14,6 @@ Diagnostics are sorted when printed, so the order of reading changes nothing.
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,16 +21,15 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .batch import collector_paused
-from .errors import Report
+from .errors import Report, kind_of
 from .files import META, FileRead, Plan, plan_dossiers
 from .files import slug as files_slug
 from .loader import Document
+from .model import LINK_RE
 from .prefetch import Prefetch, read_plan
 from .quotes import NormalText, closest_passage, find_quote
 
 _NOT_LOOKED_UP = object()
-LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]")
-"""``[[id]]`` or ``[[id|label]]`` in a Markdown text."""
 
 KIND_NAMES = {m.Source: "a source", m.Actor: "an actor", m.Meeting: "a meeting", m.Question: "a question"}
 
@@ -99,7 +97,7 @@ class _DossierLoader:
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
-            self.report.add(job.display, *doc.position(()), f"expected a mapping of fields (`{_first_field(cls)}: …`), found {m._kind(doc.data)}")
+            self.report.add(job.display, *doc.position(()), f"expected a mapping of fields (`{_first_field(cls)}: …`), found {kind_of(doc.data)}")
             return None
         try:
             entity = cls.model_validate(doc.data)
@@ -162,11 +160,11 @@ def _message(cls: type[BaseModel], loc: tuple, error: dict[str, Any]) -> str:
         return f"`{shown}` is not a valid {name}: use {_or(allowed)}" + _did_you_mean(shown, allowed)
     if kind == "string_type":
         hint = "; a text that starts with `[[` must be quoted in YAML, or YAML reads a list" if isinstance(value, list) else ""
-        return f"expected a text, found {m._kind(value)}{hint}"
+        return f"expected a text, found {kind_of(value)}{hint}"
     if kind == "list_type":
-        return f"expected a list, found {m._kind(value)}"
+        return f"expected a list, found {kind_of(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields, found {m._kind(value)}"
+        return f"expected a mapping of fields, found {kind_of(value)}"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     return str(error["msg"])

@@ -21,11 +21,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def copy_project(target: Path) -> Path:
+    """mkdocs.yml, docs/ and dossiers/ of the repository, copied to *target*."""
+    target.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "dossiers", target / "dossiers")
+    return target
+
+
 def run_dossier(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``python -m generator ARGS`` and capture its output."""
     environment = dict(os.environ, **(env or {}))
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env=environment)
+                          text=True, timeout=timeout, env=environment, check=False)
 
 
 @pytest.fixture(scope="session")

@@ -10,26 +10,35 @@ error, without the summary) and `expected_exit`. Optional files:
   `expected.txt` holds the correct output, not the current one.
 
 The case is copied to a temporary folder and checked there with
-`python -m generator check d` (timeout 10 s): exit status, the exact lines,
-the summary's counts, no traceback, under two seconds, and the input left
-byte for byte as it was, with no file created. It is checked again with
-`--jobs 2`, a second process reading the files: the output must be the same. The selected cases run up
-front, a few processes at a time, to keep the suite fast.
+`dossier check d`, in the test process (click's test runner): exit status,
+the exact lines, the summary's counts, no traceback, under two seconds, and
+the input left byte for byte as it was, with no file created. A few cases
+(:data:`SMOKE`) are also run as separate processes, `python -m generator
+check d` and `--jobs 2` (a second process reading the files): their output
+must be the same, and the whole command, interpreter start included, must
+take under two seconds.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+import generator.validate  # noqa: F401 - imported up front, so that no case's time counts the imports
+from generator.batch import unsettle
+from generator.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 SUMMARY = re.compile(r"^(\d+) errors?, (\d+) warnings?$")
@@ -82,60 +91,122 @@ def test_corpus_is_large_enough():
     assert len(_cases()) >= 35
 
 
+SMOKE = ("accept-crlf", "accept-symlink-inside", "source-text-not-utf8", "source-text-symlink-outside",
+         "ten-mistakes", "yaml-alias-bomb", "yaml-not-utf8")
+"""Cases also run as separate processes, with one and with two processes reading the files."""
+
+
 @dataclass
-class Outcome:
-    """What one run of `dossier check d` did to one copied case."""
+class Run:
+    """What one `dossier check d` printed and returned."""
 
     returncode: int
     stdout: str
     stderr: str
     elapsed: float
+    """Seconds the check took (with a separate process: interpreter start included)."""
+
+
+@dataclass
+class Outcome:
+    """What `dossier check d` did to one copied case."""
+
+    run: Run
+    """The check run in the test process."""
     before: dict
     after: dict
-    with_reader: tuple[int, str, str] = (0, "", "")
-    """Exit status, standard output and error of `dossier check --jobs 2 d` (a second process reading)."""
+    processes: tuple[Run, ...] = ()
+    """For :data:`SMOKE` cases: `python -m generator check d`, then the same with `--jobs 2`."""
 
 
-def _run_case(source: Path, work: Path) -> Outcome:
+def _copy(source: Path, work: Path) -> Path:
     case = work / "case"
     shutil.copytree(source, case, symlinks=True)
     _make_links(case, work / "outside.txt")
-    before = _snapshot(case)
+    return case
+
+
+def _runner() -> CliRunner:
+    """A test runner keeping standard error apart (click before 8.2 needs asking)."""
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
+def _in_process(case: Path) -> Run:
+    """`dossier check d` run in this process, from the case's folder."""
+    previous = os.getcwd()
+    os.chdir(case)
+    try:
+        started = time.monotonic()
+        result = _runner().invoke(main, ["check", "d"], prog_name="dossier")
+        elapsed = time.monotonic() - started
+    finally:
+        os.chdir(previous)
+        unsettle()  # `check` sets what it built aside for the process's exit; this process goes on
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))  # type: ignore[misc]
+    return Run(result.exit_code, result.stdout, stderr, elapsed)
+
+
+def _in_subprocess(case: Path, *options: str) -> Run:
+    """`python -m generator check OPTIONS d` run from the case's folder."""
     started = time.monotonic()
     try:
-        result = subprocess.run([sys.executable, "-m", "generator", "check", "d"], cwd=case,
-                                capture_output=True, timeout=10)
+        result = subprocess.run([sys.executable, "-m", "generator", "check", *options, "d"], cwd=case,
+                                capture_output=True, timeout=10, check=False)
     except subprocess.TimeoutExpired:
-        return Outcome(-1, "", "TIMEOUT: check ran for more than 10 s", 10.0, before, _snapshot(case))
-    elapsed = time.monotonic() - started
-    reader = subprocess.run([sys.executable, "-m", "generator", "check", "--jobs", "2", "d"], cwd=case,
-                            capture_output=True, timeout=10)
-    return Outcome(result.returncode, result.stdout.decode("utf-8", errors="replace"),
-                   result.stderr.decode("utf-8", errors="replace"), elapsed, before, _snapshot(case),
-                   (reader.returncode, reader.stdout.decode("utf-8", errors="replace"),
-                    reader.stderr.decode("utf-8", errors="replace")))
+        return Run(-1, "", "TIMEOUT: check ran for more than 10 s", 10.0)
+    return Run(result.returncode, result.stdout.decode("utf-8", errors="replace"),
+               result.stderr.decode("utf-8", errors="replace"), time.monotonic() - started)
+
+
+def _run_case(source: Path, work: Path) -> Outcome:
+    case = _copy(source, work)
+    before = _snapshot(case)
+    run = _in_process(case)
+    return Outcome(run, before, _snapshot(case))
+
+
+def _run_processes(source: Path, work: Path) -> tuple[tuple[Run, ...], dict, dict]:
+    case = _copy(source, work)
+    before = _snapshot(case)
+    runs = (_in_subprocess(case), _in_subprocess(case, "--jobs", "2"))
+    return runs, before, _snapshot(case)
 
 
 @pytest.fixture(scope="module")
 def outcomes(request, tmp_path_factory) -> dict[str, Outcome]:
-    """Every selected case, checked up front, a few at a time (one process per case)."""
+    """Every selected case checked up front: in this process one after the other (the check
+    runs from the case's folder), while the smoke cases' processes run beside, two at a time."""
     names = sorted({item.callspec.params["source"].name for item in request.session.items
                     if item.originalname == "test_check_case" and hasattr(item, "callspec")})
-    workers = max(1, min(4, os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {name: pool.submit(_run_case, CORPUS / name, tmp_path_factory.mktemp(name)) for name in names}
-        return {name: future.result() for name, future in futures.items()}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        smoke = {name: pool.submit(_run_processes, CORPUS / name, tmp_path_factory.mktemp(f"{name}-processes"))
+                 for name in names if name in SMOKE}
+        found = {name: _run_case(CORPUS / name, tmp_path_factory.mktemp(name)) for name in names}
+        for name, future in smoke.items():
+            runs, before, after = future.result()
+            assert after == before, f"{name}: check as a separate process changed, created or removed a file"
+            found[name].processes = runs
+    return found
+
+
+def test_smoke_cases_exist():
+    assert set(SMOKE) <= {case.name for case in CORPUS.iterdir()}
 
 
 @pytest.mark.parametrize("source", _cases())
 def test_check_case(source: Path, outcomes: dict[str, Outcome], tmp_path: Path) -> None:
     outcome = outcomes[source.name]
+    run = outcome.run
     expected = (source / "expected.txt").read_text(encoding="utf-8").splitlines()
     expected_exit = int((source / "expected_exit").read_text().strip())
-    stderr = outcome.stderr
+    stderr = run.stderr
 
-    assert "Traceback" not in stderr + outcome.stdout, stderr
-    assert outcome.stdout == "", "check writes its report on standard error only"
+    assert "Traceback" not in stderr + run.stdout, stderr
+    assert run.stdout == "", "check writes its report on standard error only"
     lines = stderr.splitlines()
     checked_line = bool(lines) and CHECKED.match(lines[-1]) is not None
     if checked_line:  # `checked 1 dossier: 7 entities`, after the summary of a clean run
@@ -146,13 +217,13 @@ def test_check_case(source: Path, outcomes: dict[str, Outcome], tmp_path: Path) 
     errors = sum(": error: " in line for line in expected)
     warnings = sum(": warning: " in line for line in expected)
     assert SUMMARY.match(summary).groups() == (str(errors), str(warnings)), summary
-    assert outcome.returncode == expected_exit, stderr
+    assert run.returncode == expected_exit, stderr
     assert checked_line == (expected_exit == 0), stderr
-    if outcome.elapsed >= 2.0:
-        # The cases run two at a time on a possibly busy machine: time a second run, alone.
-        again = _run_case(source, tmp_path)
-        assert (again.returncode, again.stderr) == (outcome.returncode, outcome.stderr)
-        assert again.elapsed < 2.0, f"check took {outcome.elapsed:.2f} s, then {again.elapsed:.2f} s alone"
+    assert run.elapsed < 2.0, f"check took {run.elapsed:.2f} s"
     assert outcome.after == outcome.before, "check changed, created or removed a file"
-    # The same with a second process reading the files (by default only for large dossiers):
-    assert outcome.with_reader == (outcome.returncode, outcome.stdout, outcome.stderr)
+    for process in outcome.processes:  # the smoke cases: the same as separate processes, one or two reading
+        assert (process.returncode, process.stdout, process.stderr) == (run.returncode, run.stdout, run.stderr)
+    if outcome.processes and outcome.processes[0].elapsed >= 2.0:
+        # The processes ran beside other work on a possibly busy machine: time a second run, alone.
+        again = _in_subprocess(_copy(source, tmp_path))
+        assert again.elapsed < 2.0, f"check took {outcome.processes[0].elapsed:.2f} s, then {again.elapsed:.2f} s alone"

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import os
 import random
 import re
+import sys
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.build import prepare as prepare_dossiers
 from generator.render import network
+from generator.render.graph import network_svg
 from generator.render.network import NetNode, render_network_svg
+from generator.render.network.columns import plan_columns
+from generator.render.network.graph import prepare
+from generator.render.network.text import fmt, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -50,7 +60,7 @@ def _realistic() -> tuple[list[NetNode], list[tuple[str, str]]]:
     edges = [(a, m) for m in meetings for a in rng.sample(actors, 6)]
     edges += [("p00", "o00"), ("p03", "o01"), ("p04", "o02"), ("p07", "o03"), ("p08", "o05"), ("p09", "o05"),
               ("o00", "s00"), ("o01", "s01"), ("o02", "s01"), ("o03", "s02"), ("s00", "o04"), ("s01", "o04")]
-    edges += list(zip(meetings, meetings[1:]))
+    edges += list(itertools.pairwise(meetings))
     return nodes, edges
 
 
@@ -230,15 +240,15 @@ def test_colours_meet_wcag_contrast():
 
 def test_columns_layout_has_no_overlapping_rows_or_cards():
     nodes, edges = _realistic()
-    graph = network._prepare(nodes, edges)
-    layout = network._columns_layout(graph)
+    graph = prepare(nodes, edges)
+    layout = plan_columns(graph)
     for side in (-1, 1):
         rows = sorted((layout.pos[i][1], layout.rows[i]) for i, s in layout.side.items() if s == side)
-        for (y1, h1), (y2, h2) in zip(rows, rows[1:]):
+        for (y1, h1), (y2, h2) in itertools.pairwise(rows):
             assert y2 - y1 >= (h1 + h2) / 2 - 0.01
         assert all(h / 2 - 0.01 <= y <= layout.height - h / 2 + 0.01 for y, h in rows)
     cards = sorted(layout.cards.values(), key=lambda card: card[1])
-    for (_x, top1, _w, height1), (_x2, top2, _w2, _h2) in zip(cards, cards[1:]):
+    for (_x, top1, _w, height1), (_x2, top2, _w2, _h2) in itertools.pairwise(cards):
         assert top2 >= top1 + height1
     assert all(len(lines) <= 2 for i, lines in layout.lines.items() if i in layout.side)
 
@@ -250,8 +260,8 @@ def test_linked_groups_stay_on_one_side():
               NetNode("ocs", "OCS", "organisation", None)]
     edges = [(f"cn{i}", "cn") for i in range(6)] + [(f"ru{i}", "ru") for i in range(6)]
     edges += [("cn", "ocs"), ("ru", "ocs")]
-    graph = network._prepare(nodes, edges)
-    layout = network._columns_layout(graph)
+    graph = prepare(nodes, edges)
+    layout = plan_columns(graph)
     side = {graph.nodes[i].id: s for i, s in layout.side.items()}
     assert len({side[f"cn{i}"] for i in range(6)} | {side["cn"]}) == 1
     assert len({side[f"ru{i}"] for i in range(6)} | {side["ru"]}) == 1
@@ -316,7 +326,7 @@ def test_arbitrary_input_gives_well_formed_deterministic_xml(nodes, data, title,
 
 @pytest.mark.parametrize("value, expected", [(0.04, "0"), (-0.04, "0"), (1.25, "1.2"), (12.0, "12"), (-3.36, "-3.4")])
 def test_fmt(value, expected):
-    assert network._fmt(value) == expected
+    assert fmt(value) == expected
 
 
 # --------------------------------------------------------------------------- edge legend, wrapping
@@ -348,6 +358,46 @@ def test_legend_names_only_the_edges_drawn():
 def test_no_line_starts_with_closing_punctuation_or_ends_with_opening():
     title = "Entretiens de Wang Yi et Nikolaï Patrouchev sur la « sécurité stratégique »"
     for width in range(60, 260, 7):
-        for line in network._wrap(title, width, 11.0, 6):
+        for line in wrap(title, width, 11.0, 6):
             assert not line.startswith(("»", ":", ";", "!", "?")), (width, line)
             assert not line.rstrip("…").endswith("«"), (width, line)
+
+
+# --------------------------------------------------------------------------- pinned output
+
+PINNED = Path(__file__).resolve().parent / "fixtures" / "network_svg.sha256"
+REFRESH = "DOSSIER_REFRESH_NETWORK_HASHES"
+
+
+def _pinned_svgs(folder: Path) -> dict[str, str]:
+    """The SVGs whose bytes are pinned: a synthetic dossier (column layout, page and PDF) and 400 nodes (rings)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from synth import make_dossier
+    finally:
+        sys.path.pop(0)
+    linked, report = prepare_dossiers(make_dossier(60, folder))
+    assert not report.errors, report.lines()
+    (one,) = linked
+    return {
+        "synth-60 network page": network_svg(one, f"{one.dossier.id}/network/"),
+        "synth-60 pdf": network_svg(one, None),
+        "big-400 rings": _render(*_big(400)),
+    }
+
+
+def test_network_svg_bytes_are_pinned(tmp_path):
+    """Refactoring the network code must not change a byte of what it draws.
+
+    On purpose changed the drawing? Refresh the recorded hashes with
+    ``DOSSIER_REFRESH_NETWORK_HASHES=1 .venv/bin/python -m pytest tests/test_network.py -k pinned``,
+    look at the new network page, and commit tests/fixtures/network_svg.sha256 with the change.
+    """
+    actual = {name: hashlib.sha256(svg.encode("utf-8")).hexdigest() for name, svg in _pinned_svgs(tmp_path).items()}
+    if os.environ.get(REFRESH):
+        PINNED.write_text("".join(f"{digest}  {name}\n" for name, digest in actual.items()), encoding="utf-8")
+    recorded = dict(reversed(line.split("  ", 1)) for line in PINNED.read_text(encoding="utf-8").splitlines())
+    assert actual == recorded, (
+        f"the network SVG changed; if that is intended, rerun with {REFRESH}=1 to record the new hashes "
+        f"in {PINNED.relative_to(PINNED.parent.parent.parent)} (see this test's docstring)"
+    )

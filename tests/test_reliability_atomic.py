@@ -13,26 +13,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DOSSIER, ROOT
+from conftest import DOSSIER, copy_project
 
 ACTOR = f"dossiers/{DOSSIER}/actors/wang-yi.yaml"
 PDF_NAME = "briefing.pdf"
-
-
-def copy_project(target: Path) -> Path:
-    """mkdocs.yml, docs/ and dossiers/ of the repository, copied to *target*."""
-    target.mkdir(parents=True)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", target / "docs")
-    shutil.copytree(ROOT / "dossiers", target / "dossiers")
-    return target
 
 
 def command(name: str, cwd: Path) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,17 +17,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import DOSSIER, ROOT
+from conftest import DOSSIER, copy_project
 
 EPOCH = "1700000000"
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", target / "docs")
-    shutil.copytree(ROOT / "dossiers", target / "dossiers")
-    return target
 
 
 def run_parallel(jobs: dict[str, tuple[list[str], Path, str | None]], timeout: float = 240) -> None:

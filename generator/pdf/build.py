@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ..errors import Report
 from ..link import Linked
+from ..loader import line_starts, position_of
 from ..render.graph import network_svg
 from .compile import compile_pdf, typst_source_files
 from .data import pdf_data
@@ -32,11 +33,6 @@ _COVERED = [(0x0000, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20C
             (0x2300, 0x23FF), (0x25A0, 0x25FF), (0xFB00, 0xFB06), (0xFE00, 0xFE0F)]
 """Code points the fonts Typst embeds (Libertinus, New Computer Modern, DejaVu Sans Mono) cover:
 Latin, Greek, Cyrillic, punctuation and common symbols."""
-
-
-def _covered(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _COVERED)
 
 
 _UNCOVERED = re.compile("[^" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _COVERED) + "]")
@@ -77,8 +73,7 @@ def _locate(files: list[Path], text: str, default: Path) -> tuple[Path, int, int
         content = path.read_text(encoding="utf-8-sig", errors="replace")
         offset = content.find(text[:30])
         if offset >= 0:
-            line = content.count("\n", 0, offset) + 1
-            return path, line, offset - (content.rfind("\n", 0, offset) + 1) + 1
+            return (path, *position_of(line_starts(content), offset))
     return default, 1, 1
 
 

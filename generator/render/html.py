@@ -12,10 +12,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 _TO_ESCAPE = re.compile(r"[&<>\"']")
 
 
-def esc(text: object) -> str:
-    """*text* escaped for HTML content and attribute values."""
+def esc(text: object, quote: bool = True) -> str:
+    """*text* escaped for HTML content and attribute values (with ``quote=False``: ``&``, ``<`` and ``>``
+    only, for text content, as Python-Markdown writes it)."""
     text = str(text)
-    return html.escape(text, quote=True) if _TO_ESCAPE.search(text) else text
+    return html.escape(text, quote=quote) if _TO_ESCAPE.search(text) else text
 
 
 def keep_guillemets(text: str) -> str:
@@ -60,7 +61,7 @@ def block(html_text: str) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-_SELF_LINK = re.compile(r'<a class="dossier-ref"[^>]*? href="\./"[^>]*>(.*?)</a>', re.S)
+_SELF_LINK = re.compile(r'<a class="dossier-ref"[^>]*? href="\./"[^>]*>(.*?)</a>', re.DOTALL)
 
 
 def plain_self_links(html_text: str) -> str:

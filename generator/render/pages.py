@@ -17,8 +17,8 @@ from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
 from .labels import labels, quoted, reliability_label, word
 from .text import Target, TextRenderer, relative_url
 
-FOLDERS = ("questions", "meetings", "actors", "sources")
-"""Kinds in the order a dossier presents them."""
+SITE_ORDER = ("questions", "meetings", "actors", "sources")
+"""The kinds (by folder name) in the order a dossier's pages present them: open questions first, sources last."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from ..editions import since_previous
 from ..link import Linked
 from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
-from .pages import FOLDERS, DossierRenderer, Page, _Citations, entity_url, pdf_url
+from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, entity_url, pdf_url
 from .text import relative_url
 
 NetworkFn = Callable[[DossierRenderer, str], str]
@@ -35,7 +35,7 @@ def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
     d = r.dossier
     pages = [dossier_home(r, pdf), timeline_page(r), network_page(r)]
     builders = {"questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
-    for folder in FOLDERS:
+    for folder in SITE_ORDER:
         pages.append(index_page(r, folder))
         pages.extend(builders[folder](r, entity) for entity in d.table(folder).values())
     marking = r.marking()
@@ -55,7 +55,7 @@ def nav(linked: list[Linked], site_lang: str = "fr") -> list:
         d, L = one.dossier, labels(one.dossier.meta.language)
         title = esc(d.meta.title)  # themes print nav titles as HTML
         section = [{title: f"{d.id}/index.md"}]
-        section += [{esc(L[folder]): f"{d.id}/{folder}/index.md"} for folder in FOLDERS]
+        section += [{esc(L[folder]): f"{d.id}/{folder}/index.md"} for folder in SITE_ORDER]
         section += [{esc(L["timeline"]): f"{d.id}/timeline.md"}, {esc(L["network"]): f"{d.id}/network.md"}]
         entries.append({title: section})
     return entries
@@ -80,7 +80,7 @@ def _dossier_card(one: Linked, lang: str) -> str:
     title = tag("a", esc(d.meta.title), href=f"{d.id}/", class_="dossier-card-title")
     marking = tag("span", esc(d.meta.marking), class_="dossier-marking-inline") if d.meta.marking else ""
     asof = tag("span", f"{esc(L['as_of'])} " + tag("time", esc(d.meta.as_of.display(lang)), datetime=d.meta.as_of.start.iso()))
-    counts = ", ".join(f"{len(d.table(f))} {labels(lang)[f].lower()}" for f in FOLDERS)
+    counts = ", ".join(f"{len(d.table(f))} {labels(lang)[f].lower()}" for f in SITE_ORDER)
     return tag("li", f"{title} {marking}<br>{asof} · {esc(counts)}", class_="dossier-card")
 
 
@@ -137,7 +137,7 @@ def _latest(r: DossierRenderer, page: str, count: int = 8) -> str:
 
 def _counts(r: DossierRenderer, page: str) -> str:
     d = r.dossier
-    rows = [tag("li", tag("a", esc(f"{len(d.table(f))} — {r.L[f]}"), href=relative_url(f"{d.id}/{f}/", page))) for f in FOLDERS]
+    rows = [tag("li", tag("a", esc(f"{len(d.table(f))} — {r.L[f]}"), href=relative_url(f"{d.id}/{f}/", page))) for f in SITE_ORDER]
     claims = sum(len(e.citations) > 0 for items in r.linked.evidence.values() for e in items)
     passages = sum(len(p) for p in r.linked.passages.values())
     rows.append(tag("li", esc(f"{claims} {r.L['claims_count']}, {passages} {r.L['cited_passages_count']}")))

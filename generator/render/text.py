@@ -12,14 +12,17 @@ import functools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-LINK_PATTERN = r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]"
+from ..model import LINK_PATTERN, LINK_RE
+from .html import esc
+
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -78,7 +81,6 @@ link can carry it: :class:`_SafeLinks` turns every link but http(s) ones and our
 _SITE_HREF = re.compile(r'href="dossier-site:([^"]*)"')
 
 
-_LINK = re.compile(LINK_PATTERN)
 _PLAIN = r"[^\\`*_{}\[\]<>#+!|~&\n\r\t\f\v\x00-\x1f\u2028\u2029\x85]"
 _PLAIN_LABEL = re.compile(rf"(?!\s)(?:{_PLAIN})+(?<!\s)")
 """A link label Python-Markdown leaves as it is (no inline markup, no entity, no break)."""
@@ -87,20 +89,17 @@ _PLAIN_LINE = re.compile(rf"(?![-=0-9\s])(?!.*\]\()(?:{_PLAIN}|\[\[[^\]|\n]*(?:\
 (block markers at the start, inline markup, entities, breaks), no white space at either end."""
 
 
-def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _escape_attribute(text: str) -> str:
-    return _escape_text(text).replace('"', "&quot;")
+    """An attribute value as Python-Markdown writes it: ``"`` escaped, ``'`` kept."""
+    return esc(text, quote=False).replace('"', "&quot;")
 
 
 class _WikiLink(InlineProcessor):
-    def __init__(self, renderer: "TextRenderer"):
+    def __init__(self, renderer: TextRenderer):
         super().__init__(LINK_PATTERN)
         self.renderer = renderer
 
-    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 - Python-Markdown API
+    def handleMatch(self, m: re.Match, data: str):
         target = self.renderer.resolve(m.group(1).strip())
         label = (m.group(2) or "").strip()
         if target is None:  # validation reports unknown ids; show the text
@@ -134,11 +133,11 @@ class _SafeLinks(Treeprocessor):
 
 
 class _DossierText(Extension):
-    def __init__(self, renderer: "TextRenderer"):
+    def __init__(self, renderer: TextRenderer):
         super().__init__()
         self.renderer = renderer
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_WikiLink(self.renderer), "dossier_link", 175)
@@ -183,7 +182,7 @@ class TextRenderer:
             return None
         segments: list[str | tuple[Target, str]] = []
         last = 0
-        for match in _LINK.finditer(text):
+        for match in LINK_RE.finditer(text):
             target = self.resolve(match.group(1).strip())
             label = (match.group(2) or "").strip() or (target.title if target else "")
             if target is None or not _PLAIN_LABEL.fullmatch(label):
@@ -201,11 +200,11 @@ class TextRenderer:
         parts = ["<p>"]
         for segment in segments:
             if isinstance(segment, str):
-                parts.append(_escape_text(segment))
+                parts.append(esc(segment, quote=False))
             else:
                 target, label = segment
                 parts.append(f'<a class="dossier-ref" data-target="{_escape_attribute(target.anchor)}" '
-                             f'href="{_escape_attribute(_SITE_PREFIX + target.url)}">{_escape_text(label)}</a>')
+                             f'href="{_escape_attribute(_SITE_PREFIX + target.url)}">{esc(label, quote=False)}</a>')
         parts.append("</p>")
         return "".join(parts)
 
@@ -223,4 +222,4 @@ class TextRenderer:
         def label(match: re.Match) -> str:
             target = self.resolve(match.group(1).strip())
             return (match.group(2) or (target.title if target else match.group(1))).strip()
-        return re.sub(r"[*_`]", "", re.sub(LINK_PATTERN, label, text))
+        return re.sub(r"[*_`]", "", LINK_RE.sub(label, text))
