@@ -1,0 +1,452 @@
+"""The site through another engine than MkDocs: ProperDocs or Zensical.
+
+MkDocs runs the ``dossiers`` plugin, which feeds the core's pages into the
+build. Zensical runs no MkDocs plugin at all (it reads ``mkdocs.yml`` and
+silently drops the plugins it does not know), and ProperDocs is driven the
+same way so that both roads ahead of MkDocs 1.x rest on the core alone:
+
+1. load, validate and link the dossiers (as for every build);
+2. stage a *work* folder beside the site: a copy of ``docs/`` with every
+   rendered page, the PDF briefings and the stylesheet written in, and a
+   generated ``mkdocs.yml`` (the ``dossiers`` plugin removed, the dossiers'
+   navigation put first, ``docs_dir`` and ``site_dir`` inside the folder,
+   which Zensical requires);
+3. run the engine found on PATH (its own environment is fine) on that copy;
+4. check that the dossiers' pages are in what it built, then put the new site
+   in the place of the old one with one rename (:func:`build.replace_directory`).
+
+Nothing here imports MkDocs: the configuration is read as YAML, its tags
+(``!ENV``, ``!!python/name:``) kept as they are for the engine to resolve.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Report
+
+ENGINES = ("mkdocs", "properdocs", "zensical")
+"""The engines ``dossier build --engine`` knows; ``mkdocs`` runs the plugin in-process."""
+PLUGIN = "dossiers"
+"""The name of the MkDocs plugin in ``mkdocs.yml``."""
+CSS_URI = "assets/dossier/dossier.css"
+"""Where the dossiers' stylesheet goes in the site (as the plugin puts it)."""
+PLUGINLESS = ("zensical",)
+"""Engines that read ``mkdocs.yml`` but run no MkDocs plugin: with them, the dossiers need ``--engine``."""
+
+
+class EngineError(Exception):
+    """The engine is missing, failed, or built a site without the dossiers (one line to show)."""
+
+
+# -- the configuration, read as YAML with its tags kept -----------------------------------------
+
+@dataclass(frozen=True)
+class Tagged:
+    """A YAML value with a tag this module does not resolve (``!ENV``, ``!!python/name:…``)."""
+
+    tag: str
+    """The full tag, as in the file."""
+    value: Any
+    """The scalar text, the list or the mapping under the tag."""
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loading, with unknown tags kept as :class:`Tagged` values."""
+
+
+def _construct_tagged(loader: _Loader, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        return Tagged(node.tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    return Tagged(node.tag, loader.construct_mapping(node, deep=True))
+
+
+_Loader.add_constructor(None, _construct_tagged)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumping, writing :class:`Tagged` values back with their tags."""
+
+
+def _represent_tagged(dumper: _Dumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Dumper.add_representer(Tagged, _represent_tagged)
+
+
+def read_config(path: Path) -> dict:
+    """The configuration file at *path* as a mapping (tags kept); :class:`EngineError` when unreadable."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise EngineError(f"{path}: cannot read the configuration: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise EngineError(f"{path}: the configuration is not a mapping")
+    return data
+
+
+def plugin_options(config: dict) -> dict | None:
+    """The ``dossiers`` plugin's options in *config* (``{}`` when it has none), None when it is not enabled."""
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None) for item in plugins)
+    for name, options in entries:
+        if name == PLUGIN:
+            return dict(options) if isinstance(options, dict) else {}
+    return None
+
+
+def without_plugin(plugins: Any) -> Any:
+    """The ``plugins`` setting without the ``dossiers`` plugin."""
+    if isinstance(plugins, dict):
+        return {name: options for name, options in plugins.items() if name != PLUGIN}
+    return [item for item in plugins or []
+            if item != PLUGIN and not (isinstance(item, dict) and PLUGIN in item)]
+
+
+def plugin_mark(path: Path) -> tuple[int, int]:
+    """Line and column of the ``dossiers`` plugin's entry in the configuration file (1, 1 when not found)."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 1, 1
+    if not isinstance(root, yaml.MappingNode):
+        return 1, 1
+    for key, value in root.value:
+        if key.value != "plugins" or not isinstance(value, (yaml.SequenceNode, yaml.MappingNode)):
+            continue
+        items = value.value if isinstance(value, yaml.SequenceNode) else [k for k, _ in value.value]
+        for item in items:
+            names = [item.value] if isinstance(item, yaml.ScalarNode) else (
+                [k.value for k, _ in item.value] if isinstance(item, yaml.MappingNode) else [])
+            if PLUGIN in names:
+                return item.start_mark.line + 1, item.start_mark.column + 1
+        return key.start_mark.line + 1, key.start_mark.column + 1
+    return 1, 1
+
+
+# -- the engine -----------------------------------------------------------------------------------
+
+def find_engine(name: str) -> str:
+    """The engine's program on PATH; :class:`EngineError` saying how to install it when absent."""
+    program = shutil.which(name)
+    if program is None:
+        raise EngineError(f"{name} is not installed (not found on PATH): install it in its own environment, "
+                          f"e.g. `make engines`, and put .venv-{name}/bin on PATH")
+    return program
+
+
+def engine_version(program: str) -> str:
+    """What ``PROGRAM --version`` prints (empty when it prints nothing)."""
+    try:
+        done = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def engine_command(name: str, program: str, config_file: Path, serve: bool = False,
+                   dev_addr: str | None = None) -> list[str]:
+    """The command line that builds (or serves) the staged configuration with the engine."""
+    command = [program, "serve" if serve else "build", "-f", str(config_file)]
+    if serve and dev_addr:
+        command += ["-a", dev_addr]
+    if name == "zensical" and not serve:
+        command.append("--clean")  # no cache carried over from an earlier build: every build from scratch
+    return command
+
+
+# -- staging --------------------------------------------------------------------------------------
+
+@dataclass
+class Project:
+    """The user's site project, as the configuration file describes it."""
+
+    config_file: Path
+    """The configuration file (``mkdocs.yml``)."""
+    config: dict
+    """Its content, tags kept."""
+    options: dict
+    """The ``dossiers`` plugin's options."""
+
+    @property
+    def base(self) -> Path:
+        """The folder of the configuration file, against which its paths resolve."""
+        return self.config_file.resolve().parent
+
+    def folder(self, key: str, default: str) -> Path:
+        """A folder setting (``docs_dir``, ``site_dir``), resolved."""
+        value = self.config.get(key) or default
+        return (self.base / str(value)).resolve()
+
+    @property
+    def dossiers(self) -> Path:
+        """The dossiers folder of the plugin's options."""
+        return (self.base / str(self.options.get("dossiers") or "dossiers")).resolve()
+
+    @property
+    def fonts(self) -> list[str]:
+        """The extra font folders of the plugin's options, resolved."""
+        return [str((self.base / str(folder)).resolve()) for folder in self.options.get("fonts") or []]
+
+    @property
+    def language(self) -> str:
+        """The site's language (the theme's ``language``, else French)."""
+        theme = self.config.get("theme")
+        return str(theme.get("language") or "fr") if isinstance(theme, dict) else "fr"
+
+
+def load_project(config_file: Path) -> Project:
+    """The project of *config_file*; :class:`EngineError` when the ``dossiers`` plugin is not in it."""
+    config = read_config(config_file)
+    options = plugin_options(config)
+    if options is None:
+        raise EngineError(f"{config_file}: the `{PLUGIN}` plugin is not enabled under `plugins:`")
+    return Project(config_file, config, options)
+
+
+def front_matter(title: str) -> str:
+    """YAML front matter giving a page its title (HTML-escaped: themes print titles as HTML)."""
+    from html import escape
+
+    return f"---\ntitle: {json.dumps(escape(title, quote=False), ensure_ascii=False)}\n---\n\n"
+
+
+def stage_docs(project: Project, linked: list, docs: Path, *, pdf: bool, progress=None) -> None:
+    """Copy the user's docs into *docs*, then write every rendered page, the stylesheet and the PDFs."""
+    from . import build as core
+
+    source = project.folder("docs_dir", "docs")
+    if source.is_dir():
+        shutil.copytree(source, docs, ignore=shutil.ignore_patterns(".*"))
+    docs.mkdir(parents=True, exist_ok=True)
+    if progress is not None:
+        progress.stage("rendering the dossiers' pages")
+    for page in core.site_pages(linked, pdf=pdf, site_lang=project.language):
+        target = docs / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(front_matter(page.title) + page.markdown, encoding="utf-8")
+    css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
+    (docs / CSS_URI).parent.mkdir(parents=True, exist_ok=True)
+    (docs / CSS_URI).write_text(css, encoding="utf-8")
+    if pdf:
+        _stage_pdfs(project, linked, docs, progress)
+
+
+def _stage_pdfs(project: Project, linked: list, docs: Path, progress) -> None:
+    import sys
+
+    from .pdf.build import dossier_pdf, font_warnings
+
+    for one in linked:
+        if progress is not None:
+            progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
+        for line in font_warnings(one, project.fonts).lines():
+            print(line, file=sys.stderr)
+        (docs / one.dossier.id).mkdir(parents=True, exist_ok=True)
+        (docs / one.dossier.id / f"{one.dossier.id}.pdf").write_bytes(dossier_pdf(one, font_paths=project.fonts))
+
+
+def staged_config(project: Project, linked: list) -> dict:
+    """The configuration the engine reads: the user's, with the dossiers' pages in and the plugin out."""
+    from . import build as core
+
+    config = dict(project.config)
+    config.pop("INHERIT", None)  # merged below: the parent's path would not resolve from the work folder
+    config["docs_dir"], config["site_dir"] = "docs", "site"
+    config["plugins"] = without_plugin(config.get("plugins"))
+    config["nav"] = core.site_nav(linked, project.language) + list(config.get("nav") or [])
+    extra_css = [css for css in config.get("extra_css") or [] if css != CSS_URI]
+    config["extra_css"] = [CSS_URI, *extra_css]
+    theme = config.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        config["theme"] = dict(theme, custom_dir=str((project.base / theme["custom_dir"]).resolve()))
+    return config
+
+
+def write_config(config: dict, path: Path) -> None:
+    """Write the staged configuration, deterministically."""
+    text = yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    path.write_text("# Generated by `dossier build --engine`: do not edit.\n" + text, encoding="utf-8")
+
+
+def stage(project: Project, linked: list, work: Path, *, pdf: bool, progress=None) -> Path:
+    """Fill the *work* folder (docs copy, generated configuration); returns the configuration file."""
+    if "INHERIT" in project.config:
+        raise EngineError(f"{project.config_file}: `INHERIT` is not supported with --engine; "
+                          "merge the parent configuration into this file")
+    stage_docs(project, linked, work / "docs", pdf=pdf, progress=progress)
+    config_file = work / "mkdocs.yml"
+    write_config(staged_config(project, linked), config_file)
+    return config_file
+
+
+# -- what was built -------------------------------------------------------------------------------
+
+def missing_pages(site: Path, dossiers: list, *, pdf: bool) -> list[str]:
+    """The pages (and PDFs) of *dossiers* (the models) that *site* lacks, as site addresses."""
+    wanted = []
+    for d in dossiers:
+        wanted += [f"{d.id}/", f"{d.id}/timeline/", f"{d.id}/network/"]
+        wanted += [f"{d.id}/{folder}/{entity_id}/" for folder in ("actors", "meetings", "questions", "sources")
+                   for entity_id in d.table(folder)]
+        if pdf:
+            wanted.append(f"{d.id}/{d.id}.pdf")
+    return [url for url in wanted if not _built(site, url)]
+
+
+def _built(site: Path, url: str) -> bool:
+    if url.endswith("/"):
+        return (site / url / "index.html").is_file() or (site / (url.rstrip("/") + ".html")).is_file()
+    return (site / url).is_file()
+
+
+_GENERATOR = re.compile(r'<meta\s+name="generator"\s+content="([^"]*)"', re.IGNORECASE)
+
+
+def site_generator(site: Path) -> str:
+    """The ``generator`` meta tag of the site's home page (empty when there is none)."""
+    try:
+        head = (site / "index.html").read_text(encoding="utf-8", errors="replace")[:20000]
+    except OSError:
+        return ""
+    found = _GENERATOR.search(head)
+    return found.group(1) if found else ""
+
+
+# -- the build ------------------------------------------------------------------------------------
+
+def run_engine(name: str, command: list[str], work: Path, linked: list) -> None:
+    """Run the engine in *work*; :class:`EngineError` (after its output) when it fails."""
+    import sys
+
+    from .pdf.build import document_timestamp
+
+    env = dict(os.environ)
+    if linked and "SOURCE_DATE_EPOCH" not in env:  # reproducible builds, as with the plugin
+        env["SOURCE_DATE_EPOCH"] = str(max(document_timestamp(one) for one in linked))
+    try:
+        done = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+    except OSError as exc:
+        raise EngineError(f"{name} could not be run: {exc}") from None
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise EngineError(f"{name} failed (exit status {done.returncode}): the previous site is left as it was")
+
+
+def build_with(name: str, project: Project, linked: list, site: Path, *, pdf: bool, progress=None) -> None:
+    """Build the site of *project* with the engine *name* into *site*, replacing it only when complete."""
+    from . import build as core
+
+    program = find_engine(name)
+    work = core.staging_directory(site)
+    try:
+        config_file = stage(project, linked, work, pdf=pdf, progress=progress)
+        if progress is not None:
+            progress.stage(f"building the site with {name}")
+        run_engine(name, engine_command(name, program, config_file), work, linked)
+        built = work / "site"
+        missing = missing_pages(built, [one.dossier for one in linked], pdf=pdf)
+        if missing:
+            raise EngineError(f"{name} built a site without {len(missing)} of the dossiers' pages "
+                              f"(e.g. {missing[0]}): the previous site is left as it was")
+        core.replace_directory(built, site)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def cli_build(name: str, config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool) -> None:
+    """``dossier build --engine NAME``: check, stage, run the engine, replace the site; exits on error."""
+    import sys
+
+    import click
+
+    from .cli import _prepare_or_exit
+    from .progress import Progress
+
+    try:
+        find_engine(name)  # before any work: a missing engine is said at once
+        if not Path(config_file).is_file():
+            raise click.UsageError(f"{config_file}: no such file")
+        project = load_project(Path(config_file))
+        progress = Progress()
+        progress.stage("checking and linking the dossiers")
+        linked, _ = _prepare_or_exit(dossiers if dossiers is not None else str(project.dossiers))
+        site = Path(site_dir).resolve() if site_dir else project.folder("site_dir", "site")
+        build_with(name, project, linked, site, pdf=pdf, progress=progress)
+        progress.finish()
+    except (EngineError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2 if isinstance(exc, EngineError) and "not installed" in str(exc) else 1)
+    count = len(linked)
+    click.echo(f"built {site_dir or project.config.get('site_dir') or 'site'} with {name}: {count} "
+               f"dossier{'s' if count != 1 else ''}" + (" with PDF briefings" if pdf else ""), err=True)
+
+
+# -- what `dossier check` and `dossier build` warn about ----------------------------------------
+
+def _covers(folder: Path, path: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def engine_warnings(root: Path, dossiers: list, config_file: Path = Path("mkdocs.yml"),
+                    *, engine: str | None = None) -> Report:
+    """Warnings where a build through an engine that runs no plugin would drop, or has dropped, the dossiers.
+
+    *root* is the checked folder and *dossiers* its models; *config_file* the project's configuration
+    (nothing is said when it is absent, lacks the plugin, or serves other dossiers). With *engine*
+    (a build), only the configuration's own signal is looked at, not the installed programs.
+    """
+    report = Report()
+    try:
+        project = load_project(config_file) if config_file.is_file() else None
+    except EngineError:
+        project = None
+    if project is None or not _covers(project.dossiers, root.resolve()):
+        return report
+    toml = project.base / "zensical.toml"
+    advice = "build the site with `dossier build --engine zensical`"
+    if toml.is_file() and engine != "zensical":
+        report.add(toml, 1, 1, "zensical reads this file before mkdocs.yml and runs no MkDocs plugin: "
+                   f"`zensical build` publishes the site without the dossiers; {advice}", "warning")
+    elif engine is None and shutil.which("zensical") is not None:
+        line, column = plugin_mark(config_file)
+        report.add(config_file, line, column, "zensical is installed and runs no MkDocs plugin: `zensical build` "
+                   f"would publish this site without the dossiers; {advice}", "warning")
+    if engine is None:
+        _site_warning(project, dossiers, report)
+    return report
+
+
+def _site_warning(project: Project, dossiers: list, report: Report) -> None:
+    """A warning when the built site holds none of the dossiers' home pages."""
+    site = project.folder("site_dir", "site")
+    if not dossiers or not (site / "index.html").is_file():
+        return
+    if any(_built(site, f"{d.id}/") for d in dossiers):
+        return
+    generator = site_generator(site)
+    if generator and not generator.lower().startswith(("mkdocs", "properdocs")):
+        why = f"{generator} built it, and runs no MkDocs plugin"
+    else:
+        why = "was it built by an engine that runs no MkDocs plugin, such as `zensical build`?"
+    report.add(site / "index.html", 1, 1, f"the built site has none of the dossiers' pages ({why}); "
+               "rebuild it with `dossier build` "
+               "(`dossier build --engine zensical` for Zensical)", "warning")
