@@ -112,7 +112,7 @@ def _mkdocs_config(config_file: str, site_dir: str | None, dossiers: str | None,
 def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: bool, engine: str) -> None:
     """Check the dossiers, then build the site and every PDF briefing."""
     if engine != "mkdocs":
-        from .engines import cli_build
+        from .engine_run import cli_build
 
         return cli_build(engine, config_file, site_dir, dossiers, not no_pdf)
     from mkdocs.commands.build import build as mkdocs_build
@@ -164,8 +164,14 @@ def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
-def serve(config_file: str, dev_addr: str | None) -> None:
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="The site engine; properdocs and zensical are run from PATH.")
+def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
     """Live preview: rebuild when a YAML or text file changes."""
+    if engine != "mkdocs":
+        from .engine_run import cli_serve
+
+        return cli_serve(engine, config_file, dev_addr)
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
