@@ -142,6 +142,17 @@ def _watch(name: str, project: Project, work: Path, engine: subprocess.Popen, li
     return engine.returncode
 
 
+def _stop(engine: subprocess.Popen) -> None:
+    """Stop the engine's preview as Ctrl+C does (so that it removes its own temporary site), else kill it."""
+    if engine.poll() is None:
+        engine.send_signal(signal.SIGINT)
+    try:
+        engine.wait(30)
+    except subprocess.TimeoutExpired:
+        engine.kill()
+        engine.wait()
+
+
 def cli_serve(name: str, config_file: str, dev_addr: str | None) -> None:
     """``dossier serve --engine NAME``: stage without PDFs, run the engine's preview, re-stage on changes."""
     from .cli import _prepare_or_exit
@@ -167,9 +178,8 @@ def cli_serve(name: str, config_file: str, dev_addr: str | None) -> None:
         status = 0
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the cleaning short
-        if engine is not None and engine.poll() is None:
-            engine.terminate()
-            engine.wait(30)
+        if engine is not None:
+            _stop(engine)
         shutil.rmtree(work, ignore_errors=True)
     if status:
         click.echo(f"error: {name} stopped (exit status {status})", err=True)

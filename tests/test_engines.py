@@ -282,3 +282,69 @@ def test_configuration_without_the_plugin_is_refused(tmp_path):
     result = run_dossier("build", "--engine", "zensical", cwd=tmp_path, env={"PATH": engine_path("zensical")})
     assert result.returncode == 1
     assert result.stderr.splitlines() == ["error: mkdocs.yml: the `dossiers` plugin is not enabled under `plugins:`"]
+
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 90) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _get(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_serve_rebuilds_when_a_dossier_changes(name, tmp_path):
+    import signal
+    import socket
+    import sys
+
+    path = engine_path(name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for folder in ("docs", "dossiers"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--engine", name, "-a", f"127.0.0.1:{port}"],
+                               cwd=tmp_path, env=dict(os.environ, PATH=path, TMPDIR=str(temp)),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/{DOSSIER}/actors/wang-yi/"
+        assert _wait_for(url, "Wang Yi"), f"{name} serve never showed the actor's page"
+        actor = tmp_path / "dossiers" / DOSSIER / "actors" / "wang-yi.yaml"
+        actor.write_text(actor.read_text(encoding="utf-8").replace("name: Wang Yi\n", "name: Wang Yi Servi\n", 1),
+                         encoding="utf-8")
+        assert _wait_for(url, "Wang Yi Servi"), f"{name} serve did not show the edit"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+    assert list(temp.iterdir()) == []  # the staged copy is removed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "dossiers", "mkdocs.yml", "tmp"]
+
+
+def test_mkdocs_build_warns_of_zensical_toml(tmp_path):
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for folder in ("docs", "dossiers"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "zensical.toml").write_text('[project]\nsite_name = "Dossiers"\n', encoding="utf-8")
+    result = run_dossier("build", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("zensical.toml:1:1: warning: zensical reads this file before mkdocs.yml and runs no MkDocs plugin: "
+            "`zensical build` publishes the site without the dossiers; build the site with "
+            "`dossier build --engine zensical`") in result.stderr.splitlines()
+    assert (tmp_path / "site" / DOSSIER / "index.html").is_file()
