@@ -24,7 +24,7 @@ import click
 
 from . import build as core
 from .engines import (FOLDER_PAGES, EngineError, Project, config_text, docs_files, engine_command, find_engine,
-                      load_project, missing_pages, stage, staged_config, sync_folder)
+                      finish_site, load_project, missing_pages, stage, staged_config, sync_folder)
 from .progress import Progress
 
 
@@ -61,6 +61,7 @@ def build_with(name: str, project: Project, linked: list, site: Path, *, pdf: bo
             progress.stage(f"building the site with {name}")
         run_engine(name, engine_command(name, program, config_file), work, linked)
         built = work / "site"
+        finish_site(built, project.language)
         missing = missing_pages(built, [one.dossier for one in linked], pdf=pdf)
         if missing:
             raise EngineError(f"{name} built a site without {len(missing)} of the dossiers' pages "

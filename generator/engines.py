@@ -229,7 +229,7 @@ def front_matter(title: str) -> str:
     """YAML front matter giving a page its title (HTML-escaped: themes print titles as HTML)."""
     from html import escape
 
-    return f"---\ntitle: {json.dumps(escape(title, quote=False), ensure_ascii=False)}\n---\n\n"
+    return f"---\ntitle: {json.dumps(escape(title), ensure_ascii=False)}\n---\n\n"
 
 
 def source_path(src_uri: str, folder_pages: bool) -> str:
@@ -368,6 +368,29 @@ def _built(site: Path, url: str) -> bool:
     if url.endswith("/"):
         return (site / url / "index.html").is_file() or (site / (url.rstrip("/") + ".html")).is_file()
     return (site / url).is_file()
+
+
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def finish_site(site: Path, language: str) -> int:
+    """What the plugin's page hooks do, done on the built HTML: Material's search dialog gets a name
+    (axe-core: aria-dialog-name) and the 404 page a title in the site's language; returns the files changed."""
+    from html import escape
+
+    from .render.labels import labels
+
+    name = "Rechercher" if language == "fr" else "Search"
+    changed = 0
+    for path in sorted(site.rglob("*.html")):
+        markup = path.read_text(encoding="utf-8")
+        new = markup.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
+        if path == site / "404.html":
+            new = new.replace("<h1>404 - Not found</h1>", f"<h1>{escape(labels(language)['not_found'])}</h1>", 1)
+        if new != markup:
+            path.write_text(new, encoding="utf-8")
+            changed += 1
+    return changed
 
 
 _GENERATOR = re.compile(r'<meta\s+name="generator"\s+content="([^"]*)"', re.IGNORECASE)

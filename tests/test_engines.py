@@ -96,6 +96,20 @@ def test_same_pages_and_pdf_as_mkdocs(engine_site, built_site):
     assert (site / pdf).read_bytes() == (built_site / pdf).read_bytes(), name
 
 
+@pytest.mark.parametrize("engine_site", ["properdocs"], indirect=True)
+def test_properdocs_gives_the_mkdocs_site(engine_site, built_site):
+    """Every page the same as MkDocs', but for the generator tag and the file names of the theme's assets."""
+    _, site = engine_site
+
+    def normal(path: Path) -> str:
+        markup = re.sub(r'<meta name="generator"[^>]*>', "", path.read_text(encoding="utf-8"))
+        return re.sub(r"\.[0-9a-f]{8}\.min\.(css|js)", r".HASH.min.\1", markup)
+
+    different = [str(path.relative_to(built_site)) for path in sorted(built_site.rglob("*.html"))
+                 if normal(path) != normal(site / path.relative_to(built_site))]
+    assert not different, different[:10]
+
+
 def test_pdf_is_the_briefing(engine_site):
     from pypdf import PdfReader
 
@@ -348,3 +362,30 @@ def test_mkdocs_build_warns_of_zensical_toml(tmp_path):
             "`zensical build` publishes the site without the dossiers; build the site with "
             "`dossier build --engine zensical`") in result.stderr.splitlines()
     assert (tmp_path / "site" / DOSSIER / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_hostile_dossier_stays_text_through_the_engine(name, tmp_path):
+    """The XSS checks of test_reliability_xss on the hostile dossier built through the engine."""
+    from test_reliability_xss import HOSTILE, VISIBLE, html_files, is_materials_script, scan
+    from test_reliability_xss import DOSSIER as HOSTILE_ID
+
+    site = tmp_path / "site"
+    result = run_dossier("build", "--engine", name, "--no-pdf", "--dossiers", str(HOSTILE), "--site-dir", str(site),
+                         env={"PATH": engine_path(name)})
+    assert result.returncode == 0, result.stderr
+    problems = []
+    for path in html_files(site):
+        where, scanned = path.relative_to(site), scan(path)
+        problems += [f"{where}: {p}" for p in scanned.problems]
+        problems += [f"{where}: script {attributes} {content[:60]!r}" for attributes, content, in_article
+                     in scanned.scripts if in_article or not is_materials_script(attributes, content)]
+        head = path.read_text(encoding="utf-8").split("</head>", 1)[0]
+        if head.count("</title>") != 1:
+            problems.append(f"{where}: the title element is broken out of")
+    assert not problems, "\n".join(problems[:20])
+    for address, payloads in VISIBLE.items():
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (site / HOSTILE_ID / address / "index.html")
+                                              .read_text(encoding="utf-8").split("<article", 1)[1])).split())
+        for payload in payloads:
+            assert " ".join(payload.split()) in text, (name, address, payload)
