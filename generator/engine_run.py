@@ -23,8 +23,8 @@ from pathlib import Path
 import click
 
 from . import build as core
-from .engines import (FOLDER_PAGES, EngineError, Project, config_text, docs_files, engine_command, find_engine,
-                      finish_site, load_project, missing_pages, stage, staged_config, sync_folder)
+from .engines import (FOLDER_PAGES, EngineError, EngineUsageError, Project, config_text, docs_files,
+                      engine_command, find_engine, finish_site, load_project, missing_pages, stage, staged_config, sync_folder)
 from .progress import Progress
 
 
@@ -88,7 +88,7 @@ def cli_build(name: str, config_file: str, site_dir: str | None, dossiers: str |
         progress.finish()
     except (EngineError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(2 if isinstance(exc, EngineError) and "not installed" in str(exc) else 1)
+        sys.exit(2 if isinstance(exc, EngineUsageError) else 1)
     count = len(linked)
     click.echo(f"built {site_dir or project.config.get('site_dir') or 'site'} with {name}: {count} "
                f"dossier{'s' if count != 1 else ''}" + (" with PDF briefings" if pdf else ""), err=True)
@@ -165,7 +165,7 @@ def cli_serve(name: str, config_file: str, dev_addr: str | None) -> None:
         project = load_project(Path(config_file))
     except EngineError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(2 if isinstance(exc, EngineUsageError) else 1)
     linked, _ = _prepare_or_exit(str(project.dossiers))
     work = Path(tempfile.mkdtemp(prefix=f"dossier-{name}-serve-"))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a terminated preview still cleans up

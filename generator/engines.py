@@ -22,10 +22,8 @@ Nothing here imports MkDocs: the configuration is read as YAML, its tags
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -49,7 +47,11 @@ they get every page as ``…/<name>/index.md``, so that file and address are in 
 
 
 class EngineError(Exception):
-    """The engine is missing, failed, or built a site without the dossiers (one line to show)."""
+    """The engine failed, or built a site without the dossiers (one line to show; exit status 1)."""
+
+
+class EngineUsageError(EngineError):
+    """The engine is missing, or the configuration cannot be used (exit status 2, as other usage errors)."""
 
 
 # -- the configuration, read as YAML with its tags kept -----------------------------------------
@@ -99,9 +101,9 @@ def read_config(path: Path) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise EngineError(f"{path}: cannot read the configuration: {str(exc).splitlines()[0]}") from None
+        raise EngineUsageError(f"{path}: cannot read the configuration: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
-        raise EngineError(f"{path}: the configuration is not a mapping")
+        raise EngineUsageError(f"{path}: the configuration is not a mapping")
     return data
 
 
@@ -151,18 +153,9 @@ def find_engine(name: str) -> str:
     """The engine's program on PATH; :class:`EngineError` saying how to install it when absent."""
     program = shutil.which(name)
     if program is None:
-        raise EngineError(f"{name} is not installed (not found on PATH): install it in its own environment, "
+        raise EngineUsageError(f"{name} is not installed (not found on PATH): install it in its own environment, "
                           f"e.g. `make engines`, and put .venv-{name}/bin on PATH")
     return program
-
-
-def engine_version(program: str) -> str:
-    """What ``PROGRAM --version`` prints (empty when it prints nothing)."""
-    try:
-        done = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
 def engine_command(name: str, program: str, config_file: Path, serve: bool = False,
@@ -221,7 +214,7 @@ def load_project(config_file: Path) -> Project:
     config = read_config(config_file)
     options = plugin_options(config)
     if options is None:
-        raise EngineError(f"{config_file}: the `{PLUGIN}` plugin is not enabled under `plugins:`")
+        raise EngineUsageError(f"{config_file}: the `{PLUGIN}` plugin is not enabled under `plugins:`")
     return Project(config_file, config, options)
 
 
@@ -342,7 +335,7 @@ def stage(project: Project, linked: list, work: Path, *, pdf: bool, folder_pages
           progress=None) -> Path:
     """Fill the *work* folder (docs copy, generated configuration); returns the configuration file."""
     if "INHERIT" in project.config:
-        raise EngineError(f"{project.config_file}: `INHERIT` is not supported with --engine; "
+        raise EngineUsageError(f"{project.config_file}: `INHERIT` is not supported with --engine; "
                           "merge the parent configuration into this file")
     stage_docs(project, linked, work / "docs", pdf=pdf, folder_pages=folder_pages, progress=progress)
     config_file = work / "mkdocs.yml"

@@ -294,7 +294,7 @@ def test_staged_configuration_keeps_tags_and_drops_the_plugin(tmp_path):
 def test_configuration_without_the_plugin_is_refused(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - search\n", encoding="utf-8")
     result = run_dossier("build", "--engine", "zensical", cwd=tmp_path, env={"PATH": engine_path("zensical")})
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.splitlines() == ["error: mkdocs.yml: the `dossiers` plugin is not enabled under `plugins:`"]
 
 
