@@ -32,9 +32,10 @@ bench: $(BIN)/dossier
 clean:
 	rm -rf site .venv tests/node_modules
 
-# The other engines, each in its own environment (they need newer Markdown
-# extensions than MkDocs 1.x with Material 9 pins): `dossier build --engine
-# properdocs|zensical` finds them on PATH, the tests in these two folders.
+# The other site engines, each in its own environment (neither needs the
+# dossier package, and Zensical may need newer Markdown extensions than the
+# project pins): `dossier build --engine properdocs|zensical` runs the one on
+# PATH; tests/test_engines.py looks in these two folders first.
 engines: .venv-properdocs/bin/properdocs .venv-zensical/bin/zensical
 
 .venv-properdocs/bin/properdocs:
