@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check bench clean
+.PHONY: site test check bench clean engines
 
 $(BIN)/dossier: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,19 @@ bench: $(BIN)/dossier
 
 clean:
 	rm -rf site .venv tests/node_modules
+
+# The other site engines, each in its own environment (neither needs the
+# dossier package, and Zensical may need newer Markdown extensions than the
+# project pins): `dossier build --engine properdocs|zensical` runs the one on
+# PATH; tests/test_engines.py looks in these two folders first.
+engines: .venv-properdocs/bin/properdocs .venv-zensical/bin/zensical
+
+.venv-properdocs/bin/properdocs:
+	$(PYTHON) -m venv .venv-properdocs
+	.venv-properdocs/bin/python -m pip install --quiet 'properdocs>=1.6.7,<2' 'mkdocs-material>=9.7,<10'
+	touch $@
+
+.venv-zensical/bin/zensical:
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install --quiet 'zensical>=0.0.73'
+	touch $@

@@ -57,6 +57,10 @@ def check(path: str, jobs: int | None) -> None:
         finally:
             if prefetch is not None:
                 prefetch.close()
+    if not report.errors:
+        from .engines import engine_warnings
+
+        report.extend(engine_warnings(root, dossiers))
     print_report(report)
     if report.errors:
         sys.exit(1)
@@ -103,8 +107,14 @@ def _mkdocs_config(config_file: str, site_dir: str | None, dossiers: str | None,
 @click.option("--site-dir", default=None, help="Where to write the site (default: mkdocs.yml's site_dir).")
 @click.option("--dossiers", "dossiers", default=None, help="The dossiers folder (default: the plugin's option).")
 @click.option("--no-pdf", is_flag=True, help="Build the site without the PDF briefings.")
-def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: bool) -> None:
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="The site engine; properdocs and zensical are run from PATH.")
+def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: bool, engine: str) -> None:
     """Check the dossiers, then build the site and every PDF briefing."""
+    if engine != "mkdocs":
+        from .engine_run import cli_build
+
+        return cli_build(engine, config_file, site_dir, dossiers, not no_pdf)
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -120,6 +130,10 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
         sys.exit(1)
     finally:
         config.plugins.on_shutdown()
+    from .engines import engine_warnings
+
+    print_report(engine_warnings(plugin.dossiers_path(config), [one.dossier for one in linked], Path(config_file),
+                                 engine="mkdocs"), quiet_summary=True)
     click.echo(f"built {config.site_dir}: {len(linked)} dossier{'s' if len(linked) != 1 else ''}"
                + ("" if no_pdf else " with PDF briefings"), err=True)
 
@@ -150,8 +164,14 @@ def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
-def serve(config_file: str, dev_addr: str | None) -> None:
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="The site engine; properdocs and zensical are run from PATH.")
+def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
     """Live preview: rebuild when a YAML or text file changes."""
+    if engine != "mkdocs":
+        from .engine_run import cli_serve
+
+        return cli_serve(engine, config_file, dev_addr)
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
