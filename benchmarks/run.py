@@ -88,6 +88,8 @@ class Sample:
     """Exit status (negative: killed by that signal)."""
     error: str = ""
     """The end of standard error, when the run failed."""
+    cpu_seconds: float = 0.0
+    """User and system CPU time of the process and its children (less sensitive than wall time to a loaded machine)."""
 
 
 def dossier_command() -> list[str]:
@@ -130,7 +132,7 @@ def run_once(command: list[str], cwd: Path, limit_bytes: int) -> Sample:
         errors.seek(0)
         tail = errors.read().decode("utf-8", "replace").strip().splitlines()[-3:]
     error = " / ".join(tail) if process.returncode != 0 else ""
-    return Sample(seconds, usage.ru_maxrss / 1024, process.returncode, error)
+    return Sample(seconds, usage.ru_maxrss / 1024, process.returncode, error, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -174,6 +176,11 @@ class Timing:
         return (max(times) - min(times)) / self.median if self.median else 0.0
 
     @property
+    def cpu(self) -> float:
+        """Median CPU time of the runs."""
+        return statistics.median(s.cpu_seconds for s in self.samples)
+
+    @property
     def rss_mb(self) -> float:
         """The highest peak memory of the runs."""
         return max(s.rss_mb for s in self.samples)
@@ -212,7 +219,8 @@ def measure(commands: list[Command], runs: int, limit_bytes: int) -> dict[str, T
                 continue
             remove(command.fresh)
             timing.samples.append(run_once(command.args, command.cwd, limit_bytes))
-            print(f"  {command.name}: {timing.samples[-1].seconds:.2f} s, {timing.samples[-1].rss_mb:.0f} MB"
+            print(f"  {command.name}: {timing.samples[-1].seconds:.2f} s (CPU {timing.samples[-1].cpu_seconds:.2f} s), "
+                  f"{timing.samples[-1].rss_mb:.0f} MB"
                   + (f" FAILED: {timing.samples[-1].error}" if timing.samples[-1].status else ""),
                   file=sys.stderr, flush=True)
     return timings
@@ -401,17 +409,20 @@ def site_row(bench: Bench, n: int) -> list[Row]:
     bench.builds[n] = timings["dossier build"]
     sizes = {name: output_sizes(folder / "site") for name, folder in
              (("project", project.cwd), ("pages", plain), ("facts", facts))}
-    return [Row("site vs MkDocs + Material", n, timings["dossier build"], timings["mkdocs build"], TARGETS["site"],
+    rows = [Row("site vs MkDocs + Material", n, timings["dossier build"], timings["mkdocs build"], TARGETS["site"],
                 _sizes_note(sizes["project"], sizes["pages"])),
             Row("site vs plain pages of the same facts", n, timings["dossier build"], timings["plain facts"],
                 FACTS_TARGET, _sizes_note(sizes["project"], sizes["facts"]))]
+    for row in rows:
+        if row.ratio is not None:
+            row.notes += f"; CPU {row.project.cpu:.1f} / {row.baseline.cpu:.1f} s"
+    return rows
 
 
 def _sizes_note(project: tuple[int, int], baseline: tuple[int, int]) -> str:
     """``output 67 / 33 MB, search index 10 / 4.8 MB``."""
-    mb = lambda value: f"{value / 1e6:.3g}"  # noqa: E731
-    return (f"output {mb(project[0])} / {mb(baseline[0])} MB, "
-            f"search index {mb(project[1])} / {mb(baseline[1])} MB")
+    return f"output {project[0] / 1e6:.3g} / {baseline[0] / 1e6:.3g} MB, " \
+        f"search index {project[1] / 1e6:.3g} / {baseline[1] / 1e6:.3g} MB"
 
 
 def growth_rows(bench: Bench, sizes: list[int]) -> list[Row]:
@@ -450,7 +461,8 @@ def pdf_rows(bench: Bench, n: int) -> list[Row]:
         rate = f"{pages / row.project.median:.1f}"
         base = f"{pages / row.baseline.median:.1f}" if row.baseline.ok else "—"
         per_page = row.project.rss_mb / pages
-        row.notes = f"{pages:,} pages; {rate} pages/s (Typst alone {base}); {per_page:.2f} MB/page"
+        row.notes = (f"{pages:,} pages; {rate} pages/s (Typst alone {base}); {per_page:.2f} MB/page; "
+                     f"{pages / row.project.cpu:.1f} pages per CPU second")
         plain_row.limits_ok = pages / row.project.median >= PDF_PAGES_PER_S and per_page <= PDF_MB_PER_PAGE
         plain_pages = page_count(plain_dir / "out.pdf")
         plain_row.notes = (f"{pages:,} pages, {rate} pages/s, {per_page:.2f} MB/page; plain text: "
