@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
 
 
-def _python(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+def _python(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           env=dict(os.environ, NO_MKDOCS_2_WARNING="true"))
 
 
@@ -48,7 +48,8 @@ def test_synth_is_deterministic(tmp_path):
 
 
 def test_run_quick_prints_the_table(tmp_path):
-    result = _python(str(BENCH / "run.py"), "--quick", "--sizes", "20", "--work", str(tmp_path), cwd=tmp_path)
+    # nine builds and compiles, one run each: minutes on a loaded machine
+    result = _python(str(BENCH / "run.py"), "--quick", "--sizes", "20", "--work", str(tmp_path), cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "| figure | N | entities | project, s | baseline, s | ratio | target | result |" in out
