@@ -10,11 +10,16 @@ dossier (:mod:`synth`):
   YAML files. Target: at most 2x.
 * **site**: ``dossier build --no-pdf`` against plain MkDocs + Material
   building the same pages (written to a ``docs/`` folder beforehand) with the
-  same small navigation and no plugin. Target: at most 1.3x.
+  same small navigation and no plugin. Target: at most 1.3x. And against
+  plain MkDocs + Material building the same *facts* as one simple Markdown
+  page per entity (:mod:`baselines`). Target: at most 2x. Both rows give the
+  output's size and its search index's.
 * **growth**: the site build at N and 2N, doubling up to about 10,000
   entities. Target: doubling N at most doubles the time (ratio <= 2.2).
 * **pdf**: ``dossier pdf`` against Typst alone compiling the same generated
-  source. Target: at most 1.2x; pages per second and peak memory too.
+  source. Target: at most 1.2x. And against Typst typesetting plain
+  justified text as long as the briefing's (:mod:`baselines`). Target: at
+  least 80 pages per second and at most 2.5 MB of peak memory per page.
 
 Each command runs ``--runs`` times (project and baseline interleaved); the
 table shows the median and, in brackets, the fastest and slowest run, so the
@@ -44,9 +49,14 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from baselines import output_sizes, text_length  # noqa: E402
 from synth import entity_count, make_dossier  # noqa: E402
 
 TARGETS = {"check": 2.0, "site": 1.3, "growth": 2.2, "pdf": 1.2}
+FACTS_TARGET = 2.0
+"""The site build against plain pages of the same facts."""
+PDF_PAGES_PER_S, PDF_MB_PER_PAGE = 80.0, 2.5
+"""The PDF's floor of speed and ceiling of memory."""
 DEFAULT_SIZES = "400,2000"
 DEFAULT_GROWTH = "350,700,1400,2800,5600"
 QUICK_SIZE = 100
@@ -58,7 +68,8 @@ COMPOSE_SCRIPT = (
 )
 TYPST_SCRIPT = ("import typst; typst.compile('main.typ', output='out.pdf', root='.', "
                 "ignore_system_fonts=True)")
-HELPER_SCRIPT = "import sys; sys.path.insert(0, {bench!r}); import run; run.{function}(sys.argv[1], sys.argv[2])"
+HELPER_SCRIPT = ("import sys; sys.path.insert(0, {bench!r}); import {module}; "
+                 "{module}.{function}(sys.argv[1], sys.argv[2])")
 HEADER = ("| figure | N | entities | project, s | baseline, s | ratio | target | result "
           "| peak RSS project / baseline | notes |")
 
@@ -77,6 +88,8 @@ class Sample:
     """Exit status (negative: killed by that signal)."""
     error: str = ""
     """The end of standard error, when the run failed."""
+    cpu_seconds: float = 0.0
+    """User and system CPU time of the process and its children (less sensitive than wall time to a loaded machine)."""
 
 
 def dossier_command() -> list[str]:
@@ -119,7 +132,7 @@ def run_once(command: list[str], cwd: Path, limit_bytes: int) -> Sample:
         errors.seek(0)
         tail = errors.read().decode("utf-8", "replace").strip().splitlines()[-3:]
     error = " / ".join(tail) if process.returncode != 0 else ""
-    return Sample(seconds, usage.ru_maxrss / 1024, process.returncode, error)
+    return Sample(seconds, usage.ru_maxrss / 1024, process.returncode, error, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -132,9 +145,9 @@ class _Limiter:
         limit_memory(self.limit_bytes)
 
 
-def run_helper(function: str, source: Path, dest: Path) -> None:
-    """Run ``run.FUNCTION(source, dest)`` in a fresh Python (untimed preparation)."""
-    code = HELPER_SCRIPT.format(bench=str(BENCH), function=function)
+def run_helper(function: str, source: Path, dest: Path, module: str = "run") -> None:
+    """Run ``MODULE.FUNCTION(source, dest)`` in a fresh Python (untimed preparation)."""
+    code = HELPER_SCRIPT.format(bench=str(BENCH), module=module, function=function)
     subprocess.run([PYTHON, "-c", code, str(source), str(dest)], check=True, env=child_env())
 
 
@@ -161,6 +174,11 @@ class Timing:
         """(slowest - fastest) / median: how noisy the runs were."""
         times = [s.seconds for s in self.samples]
         return (max(times) - min(times)) / self.median if self.median else 0.0
+
+    @property
+    def cpu(self) -> float:
+        """Median CPU time of the runs."""
+        return statistics.median(s.cpu_seconds for s in self.samples)
 
     @property
     def rss_mb(self) -> float:
@@ -201,7 +219,8 @@ def measure(commands: list[Command], runs: int, limit_bytes: int) -> dict[str, T
                 continue
             remove(command.fresh)
             timing.samples.append(run_once(command.args, command.cwd, limit_bytes))
-            print(f"  {command.name}: {timing.samples[-1].seconds:.2f} s, {timing.samples[-1].rss_mb:.0f} MB"
+            print(f"  {command.name}: {timing.samples[-1].seconds:.2f} s (CPU {timing.samples[-1].cpu_seconds:.2f} s), "
+                  f"{timing.samples[-1].rss_mb:.0f} MB"
                   + (f" FAILED: {timing.samples[-1].error}" if timing.samples[-1].status else ""),
                   file=sys.stderr, flush=True)
     return timings
@@ -217,6 +236,10 @@ class Row:
     baseline: Timing
     target: float
     notes: str = ""
+    limits_ok: bool | None = None
+    """Whether the figure's absolute limits hold (pages per second, memory per page), when it has some."""
+    target_text: str = ""
+    """The target as shown, when it is not a ratio."""
 
     @property
     def ratio(self) -> float | None:
@@ -230,14 +253,14 @@ class Row:
         """PASS, MISS, or FAIL when a command did not run to the end."""
         if self.ratio is None:
             return "FAIL"
-        return "PASS" if self.ratio <= self.target else "MISS"
+        return "PASS" if self.ratio <= self.target and self.limits_ok is not False else "MISS"
 
     def markdown(self) -> str:
         """The row as a Markdown table line."""
         ratio = f"{self.ratio:.2f}" if self.ratio is not None else "—"
         memory = " / ".join(f"{t.rss_mb:,.0f} MB" if t.samples else "—" for t in (self.project, self.baseline))
         cells = [self.figure, f"{self.n:,}", f"{entity_count(self.n):,}", self.project.cell(), self.baseline.cell(),
-                 ratio, f"≤ {self.target:g}", f"**{self.result}**", memory, self.notes]
+                 ratio, self.target_text or f"≤ {self.target:g}", f"**{self.result}**", memory, self.notes]
         return "| " + " | ".join(cells) + " |"
 
 
@@ -370,16 +393,36 @@ def build_command(bench: Bench, n: int) -> Command:
     return Command("dossier build", args, folder, fresh=folder / "site")
 
 
-def site_row(bench: Bench, n: int) -> Row:
-    """The site build against MkDocs + Material building the same pages without the plugin."""
+def site_row(bench: Bench, n: int) -> list[Row]:
+    """The site build against MkDocs + Material building the same pages, and the same facts as plain pages."""
     plain = bench.work / f"plain-{n}"
     run_helper("write_plain_site", bench.dossier(n), plain)
     baseline = Command("mkdocs build", [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"),
                                         "-d", str(plain / "site")], plain, fresh=plain / "site")
     print(f"site, N = {n:,}", file=sys.stderr, flush=True)
-    timings = measure([build_command(bench, n), baseline], bench.runs, bench.limit_bytes)
+    facts = bench.work / f"facts-{n}"
+    run_helper("write_facts_site", bench.dossier(n), facts, module="baselines")
+    plain_facts = Command("plain facts", [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(facts / "mkdocs.yml"),
+                                          "-d", str(facts / "site")], facts, fresh=facts / "site")
+    project = build_command(bench, n)
+    timings = measure([project, baseline, plain_facts], bench.runs, bench.limit_bytes)
     bench.builds[n] = timings["dossier build"]
-    return Row("site vs MkDocs + Material", n, timings["dossier build"], timings["mkdocs build"], TARGETS["site"])
+    sizes = {name: output_sizes(folder / "site") for name, folder in
+             (("project", project.cwd), ("pages", plain), ("facts", facts))}
+    rows = [Row("site vs MkDocs + Material", n, timings["dossier build"], timings["mkdocs build"], TARGETS["site"],
+                _sizes_note(sizes["project"], sizes["pages"])),
+            Row("site vs plain pages of the same facts", n, timings["dossier build"], timings["plain facts"],
+                FACTS_TARGET, _sizes_note(sizes["project"], sizes["facts"]))]
+    for row in rows:
+        if row.ratio is not None:
+            row.notes += f"; CPU {row.project.cpu:.1f} / {row.baseline.cpu:.1f} s"
+    return rows
+
+
+def _sizes_note(project: tuple[int, int], baseline: tuple[int, int]) -> str:
+    """``output 67 / 33 MB, search index 10 / 4.8 MB``."""
+    return f"output {project[0] / 1e6:.3g} / {baseline[0] / 1e6:.3g} MB, " \
+        f"search index {project[1] / 1e6:.3g} / {baseline[1] / 1e6:.3g} MB"
 
 
 def growth_rows(bench: Bench, sizes: list[int]) -> list[Row]:
@@ -397,26 +440,39 @@ def growth_rows(bench: Bench, sizes: list[int]) -> list[Row]:
     return rows
 
 
-def pdf_row(bench: Bench, n: int) -> Row:
-    """``dossier pdf`` against Typst alone compiling the same generated source."""
-    folder, typst_dir = bench.work / f"pdf-{n}", bench.work / f"typst-{n}"
+def pdf_rows(bench: Bench, n: int) -> list[Row]:
+    """``dossier pdf`` against Typst alone compiling the same source, and against Typst on plain text."""
+    folder, typst_dir, plain_dir = (bench.work / f"{name}-{n}" for name in ("pdf", "typst", "plain-typst"))
     folder.mkdir(parents=True, exist_ok=True)
     run_helper("write_typst_sources", bench.dossier(n), typst_dir)
+    run_helper("write_plain_typst", bench.dossier(n), plain_dir, module="baselines")
     output = folder / "briefing.pdf"
     project = Command("dossier pdf", dossier_command() + ["pdf", str(bench.dossier(n)), "-o", str(output)],
                       folder, fresh=output)
     baseline = Command("typst", [PYTHON, "-c", TYPST_SCRIPT], typst_dir, fresh=typst_dir / "out.pdf")
+    plain = Command("plain typst", [PYTHON, "-c", TYPST_SCRIPT], plain_dir, fresh=plain_dir / "out.pdf")
     print(f"pdf, N = {n:,}", file=sys.stderr, flush=True)
-    timings = measure([project, baseline], bench.runs, bench.limit_bytes)
+    timings = measure([project, baseline, plain], bench.runs, bench.limit_bytes)
     row = Row("pdf vs Typst alone", n, timings["dossier pdf"], timings["typst"], TARGETS["pdf"])
+    plain_row = Row("pdf vs Typst on plain text", n, timings["dossier pdf"], timings["plain typst"], float("inf"),
+                    target_text=f"≥ {PDF_PAGES_PER_S:g} pages/s, ≤ {PDF_MB_PER_PAGE:g} MB/page")
     pages = page_count(output) if row.project.ok else None
     if pages:
         rate = f"{pages / row.project.median:.1f}"
         base = f"{pages / row.baseline.median:.1f}" if row.baseline.ok else "—"
-        row.notes = f"{pages:,} pages; {rate} pages/s (Typst alone {base})"
+        per_page = row.project.rss_mb / pages
+        row.notes = (f"{pages:,} pages; {rate} pages/s (Typst alone {base}); {per_page:.2f} MB/page; "
+                     f"{pages / row.project.cpu:.1f} pages per CPU second")
+        plain_row.limits_ok = pages / row.project.median >= PDF_PAGES_PER_S and per_page <= PDF_MB_PER_PAGE
+        plain_pages = page_count(plain_dir / "out.pdf")
+        plain_row.notes = (f"{pages:,} pages, {rate} pages/s, {per_page:.2f} MB/page; plain text: "
+                           f"{text_length(plain_dir):,} characters, {plain_pages or 0:,} pages, "
+                           f"{(plain_pages or 0) / plain_row.baseline.median:.1f} pages/s, "
+                           f"{plain_row.baseline.rss_mb / max(plain_pages or 1, 1):.2f} MB/page"
+                           if plain_row.baseline.ok else f"{pages:,} pages")
     elif not row.project.ok:
         row.notes = f"limit {bench.limit_bytes / 2**30:.0f} GB address space; " + row.project.samples[0].error[:80]
-    return row
+    return [row, plain_row]
 
 
 # -- report ---------------------------------------------------------------------------
@@ -516,11 +572,11 @@ def measure_all(bench: Bench, args: argparse.Namespace) -> list[Row]:
     if "check" in args.only:
         rows += [check_row(bench, n) for n in args.sizes]
     if "site" in args.only:
-        rows += [site_row(bench, n) for n in args.sizes]
+        rows += [row for n in args.sizes for row in site_row(bench, n)]
     if "growth" in args.only:
         rows += growth_rows(bench, args.growth)
     if "pdf" in args.only:
-        rows += [pdf_row(bench, n) for n in args.sizes]
+        rows += [row for n in args.sizes for row in pdf_rows(bench, n)]
     return rows
 
 

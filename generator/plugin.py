@@ -32,6 +32,7 @@ from .batch import settle, unsettle
 from .errors import OutputError, Report, display_path
 from .export import export_json
 from .pdf.build import document_timestamp
+from .plugin_content import FinishedPages
 from .progress import Progress
 from .render.labels import labels
 
@@ -78,6 +79,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.titles: dict[str, str] = {}
         self.progress = Progress()
         self.pages = 0
+        self.finished: FinishedPages | None = None
 
     def dossiers_path(self, config: MkDocsConfig) -> Path:
         """The dossiers folder, resolved against ``mkdocs.yml``'s folder."""
@@ -133,11 +135,14 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         title = self.titles.get(page.file.src_uri)
         if title is not None:
             page.meta["title"] = html.escape(title)  # themes print page titles as HTML
+            if self.finished is not None:
+                return self.finished.markdown(markdown, page)  # its HTML is final: no Markdown pass
         return markdown
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pdf = self.config.pdf and self.command != "serve"
         self.titles = {}
+        self.finished = FinishedPages(config)
         self.progress.stage("rendering the dossiers' pages")
         for page in core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr"):
             self.titles[page.src_uri] = page.title
@@ -173,7 +178,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self.progress.advance()
-        return html
+        return self.finished.content(html, page) if self.finished is not None else html
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         self.progress.advance()

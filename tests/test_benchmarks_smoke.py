@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
 
 
-def _python(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+def _python(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           env=dict(os.environ, NO_MKDOCS_2_WARNING="true"))
 
 
@@ -48,11 +48,33 @@ def test_synth_is_deterministic(tmp_path):
 
 
 def test_run_quick_prints_the_table(tmp_path):
-    result = _python(str(BENCH / "run.py"), "--quick", "--sizes", "20", "--work", str(tmp_path), cwd=tmp_path)
+    # nine builds and compiles, one run each: minutes on a loaded machine
+    result = _python(str(BENCH / "run.py"), "--quick", "--sizes", "20", "--work", str(tmp_path), cwd=tmp_path, timeout=900)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "| figure | N | entities | project, s | baseline, s | ratio | target | result |" in out
-    for figure in ("check vs PyYAML C compose", "site vs MkDocs + Material", "growth: build at N vs at 20",
-                   "pdf vs Typst alone"):
+    for figure in ("check vs PyYAML C compose", "site vs MkDocs + Material", "site vs plain pages of the same facts",
+                   "growth: build at N vs at 20", "pdf vs Typst alone", "pdf vs Typst on plain text"):
         assert figure in out
+    assert "search index" in out and "MB/page" in out and "plain text:" in out
     assert "FAIL" not in out, out
+
+
+def test_plain_baselines_hold_the_dossiers_facts(tmp_path):
+    """The facts site has a page per entity citing its quotes; the plain Typst text is the briefing's strings."""
+    import json
+
+    made = _python(str(BENCH / "synth.py"), "20", "--out", str(tmp_path), cwd=tmp_path)
+    folder = Path(made.stdout.strip())
+    for function in ("write_facts_site", "write_plain_typst"):
+        code = f"import sys; sys.path.insert(0, {str(BENCH)!r}); import baselines; baselines.{function}(sys.argv[1], sys.argv[2])"
+        done = _python("-c", code, str(folder), str(tmp_path / function), cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+    docs = tmp_path / "write_facts_site" / "docs"
+    assert len(list((docs / "actors").glob("*.md"))) == 21  # 20 actors and the index
+    actor = next(p for p in sorted((docs / "actors").glob("*.md")) if p.name != "index.md").read_text(encoding="utf-8")
+    assert actor.startswith("# ") and "## claims" in actor and "    - « " in actor
+    source = next(p for p in sorted((docs / "sources").glob("*.md")) if p.name != "index.md").read_text(encoding="utf-8")
+    assert "## text" in source
+    paragraphs = json.loads((tmp_path / "write_plain_typst" / "text.json").read_text(encoding="utf-8"))
+    assert sum(map(len, paragraphs)) > 50_000

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generator.pdf.compile import PdfError, compile_pdf, typst_source_files
+from generator.pdf.compile import PdfError, compile_pdf, settle_references, typst_source_files
 from generator.pdf.mdast import html_to_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -284,13 +284,13 @@ def test_source_files_hold_data_only_as_json(sample: dict, network_svg: str) -> 
 
 
 def _untypeset(value):
-    """*value* without the tool's additions: print spaces and apostrophes undone, no `first` or `document`."""
+    """*value* without the tool's additions: print spaces and apostrophes undone, no `first`, `quoted` or `document`."""
     if isinstance(value, str):
         return value.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
     if isinstance(value, list):
         return [_untypeset(item) for item in value]
     if isinstance(value, dict):
-        return {k: _untypeset(v) for k, v in value.items() if k not in ("first", "document")}
+        return {k: _untypeset(v) for k, v in value.items() if k not in ("first", "quoted", "document")}
     return value
 
 
@@ -382,3 +382,26 @@ def test_mdast_of_python_markdown_output() -> None:
     blocks = html_to_blocks(markdown.markdown("Texte *important*.\n\n1. un\n2. deux\n\n> citation"))
     assert [b["type"] for b in blocks] == ["para", "list", "quote"]
     assert blocks[1]["ordered"] is True and len(blocks[1]["items"]) == 2
+
+
+def test_references_are_settled_before_typst(sample: dict) -> None:
+    """Links to anchors not held by exactly one entity lose their target; quotes come in quotation marks."""
+    data = copy.deepcopy(sample)
+    data["actors"][0]["summary"] = [{"type": "para", "c": [
+        {"t": "ref", "target": "nowhere", "c": [{"t": "text", "v": "absent"}]},
+        {"t": "ref", "target": data["meetings"][0]["anchor"], "c": [{"t": "text", "v": "present"}]}]}]
+    data["sources"].append(dict(data["sources"][0]))  # the first source's anchor twice: no link to it
+    settle_references(data)
+    first, second = data["actors"][0]["summary"][0]["c"]
+    assert first["target"] == "" and second["target"] == data["meetings"][0]["anchor"]
+    cites = [c for claim in data["key_judgments"] for c in claim["cites"]]
+    assert cites and all(c["quoted"] == f"«\u202f{c['quote']}\u202f»" for c in cites)
+    before = [c for claim in sample["key_judgments"] for c in claim["cites"]]
+    twice = data["sources"][0]["anchor"]
+    assert any(c["source_anchor"] == twice for c in before)
+    assert [c["source_anchor"] for c in cites] == ["" if c["source_anchor"] == twice else c["source_anchor"] for c in before]
+    english = copy.deepcopy(sample) | {"lang": "en"}
+    settle_references(english)
+    assert english["key_judgments"][0]["cites"][0]["quoted"] == f"“{english['key_judgments'][0]['cites'][0]['quote']}”"
+    text = flat(" ".join(page_texts(compile_pdf(data, None, timestamp=TIMESTAMP))))
+    assert "absent" in text and "present" in text

@@ -56,6 +56,7 @@ def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     printed = dict(data, document={"title": data.get("title", ""), "authors": data.get("authors") or []})
     printed = typography(printed, data.get("lang", "fr"))
     mark_first_citations(printed)
+    settle_references(printed)
     files = {
         MAIN_FILE: (_MAIN_WITH_NETWORK if network_svg else _MAIN_WITHOUT_NETWORK).encode("utf-8"),
         "template.typ": TEMPLATE_PATH.read_bytes(),
@@ -79,6 +80,41 @@ def mark_first_citations(data: dict) -> None:
             key = cite.get("key", "")
             cite["first"] = key not in seen
             seen.add(key)
+
+
+_ENTITY_LISTS = ("questions", "meetings", "actors", "sources")
+"""The lists of *data* whose items get an entity heading labelled with their ``anchor``."""
+
+
+def settle_references(data: dict) -> None:
+    """Settle in advance what the template would otherwise ask Typst at every link and footnote.
+
+    A ``ref`` (and a CITE's ``source_anchor``) whose anchor is not the anchor of
+    exactly one entity heading gets an empty target, so that the template prints
+    its text without a link instead of querying the document for the label at
+    each link; and every CITE gets ``quoted``, its quote in the document's
+    quotation marks, instead of a ``context`` reading the text language in each
+    footnote.
+    """
+    counts: dict[str, int] = {}
+    for key in _ENTITY_LISTS:
+        for item in data.get(key) or ():
+            if isinstance(item, dict) and isinstance(item.get("anchor"), str):
+                counts[item["anchor"]] = counts.get(item["anchor"], 0) + 1
+    marks = ("\u00ab\u202f", "\u202f\u00bb") if data.get("lang", "fr") == "fr" else ("\u201c", "\u201d")
+    stack: list = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            if value.get("t") == "ref" and counts.get(value.get("target")) != 1:
+                value["target"] = ""
+            if "quote" in value and "source_title" in value:
+                value["quoted"] = f"{marks[0]}{value.get('quote') or ''}{marks[1]}"
+                if counts.get(value.get("source_anchor")) != 1:
+                    value["source_anchor"] = ""
+            stack.extend(v for v in value.values() if isinstance(v, (list, dict)))
 
 
 def _cites_in_order(data: dict):
