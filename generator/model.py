@@ -140,6 +140,8 @@ class Claim(Model):
     """The analyst's confidence in the claim: high, moderate or low."""
     cite: list[Citation] = Field(default_factory=_no_items)
     """The quotes that support the claim."""
+    disputed_by: list[Citation] = Field(default_factory=_no_items)
+    """Passages (same form as ``cite``, from the same or another source) that contradict the claim."""
 
 
 class Role(Model):
@@ -184,7 +186,9 @@ class Hypothesis(Model):
     likelihood: Likelihood | None = None
     """How likely, in the words of ICD 203."""
     cite: list[Citation] = Field(default_factory=_no_items)
-    """The quotes that support it."""
+    """The quotes that support it (consistent with the hypothesis)."""
+    against: list[Citation] = Field(default_factory=_no_items)
+    """The quotes that argue against it (inconsistent with the hypothesis)."""
 
 
 class Entity(Model):

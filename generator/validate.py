@@ -33,6 +33,8 @@ _NOT_LOOKED_UP = object()
 LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]")
 """``[[id]]`` or ``[[id|label]]`` in a Markdown text."""
 
+CITATION_KEYS = ("cite", "against", "disputed_by")
+"""The fields that hold lists of ``source-id: quote`` citations."""
 KIND_NAMES = {m.Source: "a source", m.Actor: "an actor", m.Meeting: "a meeting", m.Question: "a question"}
 
 
@@ -131,7 +133,7 @@ def report_validation(doc: Document, cls: type[BaseModel], exc: ValidationError,
 
 def _citation_loc(doc: Document, loc: tuple) -> tuple:
     """A citation's ``quote`` or ``source`` is written ``source-id: quote``: point at that value."""
-    if len(loc) < 3 or loc[-3] != "cite" or loc[-1] not in ("quote", "source"):
+    if len(loc) < 3 or loc[-3] not in CITATION_KEYS or loc[-1] not in ("quote", "source"):
         return loc
     node: Any = doc.data
     for part in loc[:-1]:
