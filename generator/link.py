@@ -272,15 +272,8 @@ def _references_of(entity: m.Entity) -> Iterator[tuple[str, str]]:
             yield match.group(1).strip(), "link"
     for _, citation in found.citations:
         yield citation.source, "cites"
-    if isinstance(entity, m.Actor):
-        if entity.country:
-            yield entity.country, "country"
-        yield from ((role.of, "of") for role in entity.roles if role.of)
-    elif isinstance(entity, m.Meeting):
-        yield from ((p.actor, "participant") for p in entity.participants)
-        yield from ((target, "follows") for target in entity.follows)
-    elif isinstance(entity, m.Question):
-        yield from ((target, "about") for target in entity.about)
+    for _, target, ref in m.references(entity):
+        yield target, ref.reverse
 
 
 # -- timeline ------------------------------------------------------------------

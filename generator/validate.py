@@ -346,21 +346,9 @@ def _inconsistencies(entity: m.Entity) -> Iterable[tuple[tuple, str]]:
 
 
 def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type | None]]:
-    """(path, id, wanted class) for each reference field of *entity*."""
-    if isinstance(entity, m.Actor):
-        if entity.country:
-            yield ("country",), entity.country, m.Actor
-        for index, role in enumerate(entity.roles):
-            if role.of:
-                yield ("roles", index, "of"), role.of, m.Actor
-    elif isinstance(entity, m.Meeting):
-        for index, participant in enumerate(entity.participants):
-            yield ("participants", index) + (("actor",) if participant.role is not None else ()), participant.actor, m.Actor
-        for index, target in enumerate(entity.follows):
-            yield ("follows", index), target, m.Meeting
-    elif isinstance(entity, m.Question):
-        for index, target in enumerate(entity.about):
-            yield ("about", index), target, None
+    """(path, id, wanted class) for each reference field of *entity*, as the model declares them (:class:`~generator.model.Ref`)."""
+    for path, target, ref in m.references(entity):
+        yield path, target, m.KINDS[ref.range[0] + "s"] if ref.range else None
 
 
 def check(root: Path, display: str, plans: list[Plan] | None = None, report: Report | None = None,

@@ -42,3 +42,45 @@ def test_against_and_disputed_by_quotes_are_checked(tmp_path):
     fixed = write(folder, {"actors/amy.yaml": (folder / "actors/amy.yaml").read_text().replace("denied a", "denied any"),
                            "questions/why.yaml": (folder / "questions/why.yaml").read_text().replace("sad", "said")})
     assert [line for line in check_lines(fixed) if "error" in line] == []
+
+
+# -- each relation declared once (issue 17) ------------------------------------------
+
+def declared_relations():
+    from generator import model as m
+    for cls in m._model_classes():
+        for name, info in getattr(cls, "model_fields", {}).items():
+            ref = m.ref_of(info)
+            if ref is not None:
+                yield cls.__name__, info.alias or name, ref
+
+
+def test_every_relation_is_declared_once_with_labels_in_both_languages():
+    from generator.render.labels import labels
+    found = {(owner, key): (ref.range, ref.reverse, ref.edge) for owner, key, ref in declared_relations()}
+    assert found == {("Role", "of"): (("actor",), "of", "out"), ("Participant", "actor"): (("actor",), "participant", "in"),
+                     ("Actor", "country"): (("actor",), "country", "out"),
+                     ("Meeting", "follows"): (("meeting",), "follows", "in"), ("Question", "about"): ((), "about", None)}
+    for _, _, reverse, in [(o, k, r.reverse) for o, k, r in declared_relations()]:
+        assert labels("fr")[f"rel_{reverse}"] and labels("en")[f"rel_{reverse}"]
+
+
+def test_references_drive_validation_backlinks_and_edges(tmp_path):
+    from generator.build import prepare
+    from generator.render.graph import network_graph
+    folder = write(tmp_path / "d", {**BASE,
+        "actors/amy.yaml": "name: Amy\nkind: person\ncountry: malta\nroles:\n  - title: Envoy\n    of: ben\n",
+        "actors/malta.yaml": "name: Malta\nkind: state\n",
+        "meetings/talks.yaml": "title: Talks\ndate: 2023-09-16\nparticipants: [amy, {actor: ben, role: host}]\n",
+        "meetings/later.yaml": "title: Later\ndate: 2023-09-20\nfollows: [talks]\n",
+        "questions/why.yaml": "question: Why?\nstatus: open\nabout: [talks, amy]\n"})
+    (linked,), report = prepare(folder)
+    assert not report.errors, report.lines()
+    relations = {(b.owner, b.relation) for b in linked.backlinks["amy"]}
+    assert relations == {("talks", "participant"), ("why", "about")}
+    assert {(b.owner, b.relation) for b in linked.backlinks["malta"]} == {("amy", "country")}
+    assert {(b.owner, b.relation) for b in linked.backlinks["talks"]} == {("later", "follows"), ("why", "about")}
+    _, edges = network_graph(linked, None)
+    assert edges == sorted([("amy", "talks"), ("ben", "talks"), ("amy", "ben"), ("amy", "malta"), ("talks", "later")])
+    write(folder, {"meetings/later.yaml": "title: Later\ndate: 2023-09-20\nfollows: [amy]\n"})
+    assert "d/meetings/later.yaml:3:11: error: `amy` is an actor, not a meeting" in check_lines(folder)

@@ -299,8 +299,13 @@ def _index_order(r: DossierRenderer, folder: str) -> list:
 
 
 def _actor_row(r: DossierRenderer, a: m.Actor, url: str) -> list[str]:
-    return [r.link(a.id, url), esc(word(r.lang, a.kind)), r.link(a.country, url) if a.country else "",
+    return [r.link(a.id, url), esc(word(r.lang, a.kind)), _references_cell(r, a, "country", url),
             esc(", ".join(role.title for role in a.roles))]
+
+
+def _references_cell(r: DossierRenderer, entity: m.Entity, key: str, url: str) -> str:
+    """An index cell for a reference field (:class:`~generator.model.Ref`): links to the entities it names."""
+    return ", ".join(r.link(target, url) for path, target, _ in m.references(entity) if path[0] == key)
 
 
 def _meeting_row(r: DossierRenderer, x: m.Meeting, url: str) -> list[str]:
