@@ -244,6 +244,10 @@ class _References:
         self._check_citations(doc, found)
         for path, message in _inconsistencies(entity):
             self.report.add(doc.path, *doc.position(path), message)
+        for index, hypothesis in enumerate(getattr(entity, "hypotheses", [])):
+            if not hypothesis.cite and not hypothesis.against:
+                self.report.add(doc.path, *doc.position(("hypotheses", index)),
+                                "hypothesis without evidence: quote a passage for it (`cite`) or against it (`against`)", "warning")
 
     def _check_links(self, doc: Document, found: m.Contents) -> None:
         for path, text in found.texts:

@@ -45,6 +45,12 @@ _FR = {
     "passage": "Passage", "passages_short": "Passages", "not_found": "Page introuvable",
     "edge_attend": "participe à la réunion", "edge_member": "fonction, appartenance ou pays",
     "edge_sequence": "fait suite à (réunions)",
+    "facts_about": "Faits qui le concernent", "recorded_in": "consigné sous", "disputed_by": "Contesté par",
+    "disputed_facts": "Faits contestés", "evidence_matrix": "Matrice des hypothèses concurrentes",
+    "matrix_intro": "Chaque passage cité, confronté à chaque hypothèse. Les hypothèses sont classées par les "
+                    "éléments qui les contredisent : la moins contredite d’abord.",
+    "consistent": "compatible", "inconsistent": "incompatible", "not_applicable": "sans objet",
+    "hypothesis": "Hypothèse", "inconsistencies": "Éléments contraires",
 }
 
 _EN = {
@@ -80,6 +86,12 @@ _EN = {
     "passage": "Passage", "passages_short": "Passages", "not_found": "Page not found",
     "edge_attend": "takes part in the meeting", "edge_member": "role, membership or country",
     "edge_sequence": "follows (meetings)",
+    "facts_about": "Facts about {name}", "recorded_in": "recorded under", "disputed_by": "Disputed by",
+    "disputed_facts": "Disputed facts", "evidence_matrix": "Evidence matrix",
+    "matrix_intro": "Each cited passage set against each hypothesis. Hypotheses are ranked by the evidence "
+                    "against them: the least contradicted first.",
+    "consistent": "consistent", "inconsistent": "inconsistent", "not_applicable": "not applicable",
+    "hypothesis": "Hypothesis", "inconsistencies": "Evidence against",
 }
 
 _VOCAB = {

@@ -14,6 +14,7 @@ from .. import model as m
 from ..link import Linked
 from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
+from .facts import disputed_section, facts_section, matrix_section
 from .pages import FOLDERS, DossierRenderer, Page, _Citations, entity_url, pdf_url
 from .text import relative_url
 
@@ -97,6 +98,7 @@ def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
     body = r.marking() + block(tag("p", " · ".join(facts), class_="dossier-asof"))
     body += r.section(L["summary"], r.text_block(d.meta.summary, url))
     body += r.claims_section(L["key_judgments"], "", "kj-", cites, url)
+    body += disputed_section(r, cites, url)
     body += r.section(L["questions"], _questions_list(r, url))
     body += r.section(L["latest"], _latest(r, url))
     body += r.section(L["counts"], _counts(r, url))
@@ -139,6 +141,7 @@ def actor_page(r: DossierRenderer, actor: m.Actor) -> Page:
     body += r.text_block(actor.summary, url)
     body += r.section(L["roles"], _roles(r, actor, cites, url))
     body += r.claims_section(L["claims"], actor.id, "claim-", cites, url)
+    body += facts_section(r, actor.id, cites, url)
     body += r.section(L["meetings_attended"], _meetings_of(r, actor, url))
     body += r.section(L["questions_about"], r.links_list(r.linked.questions_about.get(actor.id, []), url))
     body += r.section(L["members"], _members(r, actor, url))
@@ -193,6 +196,7 @@ def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
     body += r.section(L["topics"], block(tag("ul", "".join(topics))) if topics else "")
     body += r.section(L["outcome"], r.text_block(meeting.outcome, url))
     body += r.claims_section(L["claims"], meeting.id, "claim-", cites, url)
+    body += facts_section(r, meeting.id, cites, url)
     dated = lambda mid: r.date(r.dossier.meetings[mid].date)  # noqa: E731
     body += r.section(L["follows"], r.links_list(meeting.follows, url, dated))
     body += r.section(L["followed_by"], r.links_list(r.linked.followed_by.get(meeting.id, []), url, dated))
@@ -210,10 +214,12 @@ def question_page(r: DossierRenderer, question: m.Question) -> Page:
                         (L["reviewed"], r.date(question.reviewed) if question.reviewed else ""), (L["about"], about)])
     body += r.text_block(question.summary, url)
     body += r.section(L["hypotheses"], _hypotheses(r, question, cites, url))
+    body += matrix_section(r, question, cites, url)
     indicators = [tag("li", r.text.inline(i, url)) for i in question.indicators]
     body += r.section(L["indicators"], block(tag("ul", "".join(indicators))) if indicators else "")
     body += r.claims_section(L["answer"], question.id, "answer", cites, url)
     body += r.claims_section(L["claims"], question.id, "claim-", cites, url)
+    body += facts_section(r, question.id, cites, url)
     body += cites.footer() + r.backlinks(question.id, url)
     return _page(f"{r.dossier.id}/questions/{question.id}.md", url, r.linked.title(question.id), body)
 
@@ -226,7 +232,11 @@ def _hypotheses(r: DossierRenderer, question: m.Question, cites: _Citations, pag
         if hypothesis.likelihood:
             badge = tag("span", esc(likelihood_label(r.lang, hypothesis.likelihood)),
                         class_=f"dossier-badge dossier-likelihood dossier-likelihood-{hypothesis.likelihood}")
-        items.append(r.evidence_item(evidence[f"hypothesis-{index}"], cites, page, badge))
+        one = evidence[f"hypothesis-{index}"]
+        if one.against:
+            colon = " : " if r.lang == "fr" else ": "
+            badge += " " + tag("span", esc(r.L["inconsistencies"] + colon) + cites.markers(one.against), class_="dossier-against")
+        items.append(r.evidence_item(one, cites, page, badge))
     return block(tag("ol", "".join(items), class_="dossier-claims dossier-hypotheses")) if items else ""
 
 
