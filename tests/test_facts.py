@@ -84,3 +84,99 @@ def test_references_drive_validation_backlinks_and_edges(tmp_path):
     assert edges == sorted([("amy", "talks"), ("ben", "talks"), ("amy", "ben"), ("amy", "malta"), ("talks", "later")])
     write(folder, {"meetings/later.yaml": "title: Later\ndate: 2023-09-20\nfollows: [amy]\n"})
     assert "d/meetings/later.yaml:3:11: error: `amy` is an actor, not a meeting" in check_lines(folder)
+
+
+# -- facts shown wherever they belong, the matrix, disputed facts (issue 12) ------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FACTS = {**BASE,
+    "meetings/talks.yaml": "title: Valletta talks\ndate: 2023-09-16/2023-09-17\nparticipants: [amy]\n"
+                           "claims:\n  - text: \"[[amy]] met [[ben]] in Valletta.\"\n    date: 2023-09-16\n"
+                           "    confidence: high\n    cite:\n      - wire: Amy met Ben in Valletta\n"
+                           "    disputed_by:\n      - wire: Ben denied any meeting\n",
+    "questions/why.yaml": "question: Why did they meet?\nstatus: open\nabout: [amy]\nhypotheses:\n"
+                          "  - text: By chance.\n    likelihood: unlikely\n    cite:\n      - wire: Nothing was said\n"
+                          "    against:\n      - wire: They talked for two days\n      - wire: Amy met Ben in Valletta\n"
+                          "  - text: To talk.\n    likelihood: likely\n    cite:\n      - wire: They talked for two days\n"
+                          "  - text: Nobody knows.\n",
+}
+
+
+def site(tmp_path, files):
+    from generator.build import prepare, site_pages
+    folder = write(tmp_path / "d", files)
+    linked, report = prepare(folder)
+    assert not report.errors, report.lines()
+    return linked, {page.src_uri: page.markdown for page in site_pages(linked, pdf=False, site_lang="en")}, report
+
+
+def section(markdown: str, heading: str) -> str:
+    """The part of a page under *heading*, up to the next heading."""
+    return markdown.split(f"## {heading}\n\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_a_claim_linking_two_entities_is_in_full_on_both_pages_and_once_on_the_timeline(tmp_path):
+    _, pages, _ = site(tmp_path, FACTS)
+    for page, name in (("d/actors/amy.md", "Amy"), ("d/actors/ben.md", "Ben")):
+        facts = section(pages[page], f"Facts about {name}")
+        assert "in Valletta.</span>" in facts
+        assert '<time datetime="2023-09-16" class="dossier-date">16 September 2023</time>' in facts
+        assert "Confidence: high" in facts
+        assert re.search(r'class="dossier-cite"[^>]*>\[1\]</a>', facts)
+        assert 'recorded under <a href="../../meetings/talks/#claim-1">Valletta talks</a>' in facts
+    assert "Facts about" not in pages["d/meetings/talks.md"]  # its own page shows it as its claim
+    assert pages["d/timeline.md"].count("in Valletta.") == 1
+
+
+def test_evidence_matrix_cells_and_ranking(tmp_path):
+    linked, pages, report = site(tmp_path, FACTS)
+    from generator.ach import evidence_matrix
+    matrix = evidence_matrix(linked[0], linked[0].dossier.questions["why"])
+    assert matrix.ranking == [2, 3, 1] and matrix.inconsistencies == {1: 2, 2: 0, 3: 0}
+    assert [(p.quote, cells) for p, cells in matrix.rows] == [
+        ("Nothing was said", ["not_applicable", "not_applicable", "consistent"]),
+        ("They talked for two days", ["consistent", "not_applicable", "inconsistent"]),
+        ("Amy met Ben in Valletta", ["not_applicable", "not_applicable", "inconsistent"])]
+    table = section(pages["d/questions/why.md"], "Evidence matrix")
+    heads = re.findall(r'<th scope="col"><a href="#hypothesis-(\d)"', table)
+    assert heads == ["2", "3", "1"]
+    row = re.search(r"<tr><th scope=\"row\"><span class=\"dossier-quote\">They talked for two days</span>.*?</tr>", table).group(0)
+    assert re.findall(r'<span class="dossier-matrix-word">([^<]*)</span>', row) == ["consistent", "not applicable", "inconsistent"]
+    assert '<span aria-hidden="true" class="dossier-matrix-sign">✗</span>' in row
+    assert re.findall(r"<td>(\d)</td>", table.split("<tfoot>")[1]) == ["0", "0", "2"]
+    assert any(line.endswith("d/questions/why.yaml:16:5: warning: hypothesis without evidence: quote a passage for it "
+                             "(`cite`) or against it (`against`)") for line in report.lines()), report.lines()
+
+
+def test_disputed_claims_are_shown_beside_the_claim_and_listed_on_the_home_page(tmp_path):
+    _, pages, _ = site(tmp_path, FACTS)
+    claim = re.search(r'<li id="claim-1" class="dossier-claim">.*?</li>', pages["d/meetings/talks.md"]).group(0)
+    assert re.search(r'Disputed by: <span class="dossier-cites"><a href="../../sources/wire/#q-[0-9a-f]+" '
+                     r'class="dossier-cite" title="“Ben denied any meeting” — A wire"', claim), claim
+    listed = section(pages["d/index.md"], "Disputed facts")
+    assert "in Valletta.</span>" in listed and "Disputed by: " in listed
+    assert "Disputed facts" not in site(tmp_path / "clean", {**FACTS, "meetings/talks.yaml": FACTS["meetings/talks.yaml"]
+                                                              .split("    disputed_by")[0]})[1]["d/index.md"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["amy", "ben"]), st.sampled_from(["", "[[amy]] ", "[[ben]] "]),
+                          st.sampled_from([None, "2023-09-16", "2023-09"])), min_size=1, max_size=6))
+def test_every_claim_appears_exactly_once_in_the_timeline_data(claims):
+    import tempfile
+    from generator.build import prepare
+    by_actor: dict[str, str] = {"amy": "", "ben": ""}
+    for index, (owner, link, date) in enumerate(claims):
+        by_actor[owner] += (f"  - text: \"{link}Fact {index}.\"\n" + (f"    date: {date}\n" if date else "")
+                            + "    cite:\n      - wire: Amy met Ben\n")
+    files = {**BASE, **{f"actors/{a}.yaml": f"name: {a.title()}\nkind: person\n" + (f"claims:\n{body}" if body else "")
+                        for a, body in by_actor.items()}}
+    with tempfile.TemporaryDirectory() as folder:
+        (linked,), report = prepare(write(Path(folder) / "d", files))
+    dated = [f"Fact {i}." for i, (_, _, date) in enumerate(claims) if date]
+    texts = [item.text.split("]] ")[-1] for item in linked.timeline if item.kind == "claim"]
+    assert sorted(texts) == sorted(dated)
