@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 VERBATIM_KEYS = frozenset({"anchor", "target", "url", "key", "source_anchor", "quote", "t", "type", "lang",
-                           "as_of_iso", "document"})
+                           "as_of_iso", "document", "label", "value"})
 """Keys whose values are printed (or used) exactly as given."""
 
 _APOSTROPHE = re.compile(r"\b'\b")
