@@ -180,3 +180,25 @@ def test_every_claim_appears_exactly_once_in_the_timeline_data(claims):
     dated = [f"Fact {i}." for i, (_, _, date) in enumerate(claims) if date]
     texts = [item.text.split("]] ")[-1] for item in linked.timeline if item.kind == "claim"]
     assert sorted(texts) == sorted(dated)
+
+
+def test_site_prose_gets_the_pdf_typography_and_quotes_stay_verbatim(tmp_path):
+    files = {**BASE,
+             "dossier.yaml": "title: L'entretien\nas_of: 2023-09-20\nlanguage: fr\nsummary: \"Amy l'a dit : oui ; vraiment ? « Non » - dit Ben.\"\n",
+             "sources/wire.txt": "Amy a dit : l'accord est conclu - Ben n'a rien dit.\n",
+             "actors/amy.yaml": "name: Amy\nkind: person\nclaims:\n  - text: L'accord est conclu.\n    cite:\n"
+                                "      - wire: \"Amy a dit : l'accord est conclu - Ben n'a rien dit\"\n"}
+    _, pages, _ = site(tmp_path, files)
+    home = pages["d/index.md"]
+    assert "Amy l’a dit\u00a0: oui\u202f; vraiment\u202f? «\u00a0Non\u00a0» – dit Ben." in home
+    assert pages["d/index.md"].startswith("# L’entretien")
+    actor = pages["d/actors/amy.md"]
+    assert "L’accord est conclu." in actor
+    # the quote, in the list of passages and on the source's page, keeps the source's characters
+    assert "Amy a dit : l&#x27;accord est conclu - Ben n&#x27;a rien dit" in actor
+    source = pages["d/sources/wire.md"]
+    assert "Amy a dit : l&#x27;accord est conclu - Ben n&#x27;a rien dit" in source
+    from generator.typography import fix
+    from generator.pdf.typography import typography
+    assert typography({"text": "l'a dit : oui", "quote": "l'a dit : oui"}, "fr") == {"text": fix("l'a dit : oui", "fr"),
+                                                                                   "quote": "l'a dit : oui"}

@@ -12,6 +12,7 @@ from typing import Callable
 
 from .. import model as m
 from ..link import Linked
+from ..typography import fix, typeset_html
 from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
 from .facts import disputed_section, facts_section, matrix_section
@@ -39,7 +40,13 @@ def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
         pages.append(index_page(r, folder))
         pages.extend(builders[folder](r, entity) for entity in d.table(folder).values())
     marking = r.marking()
-    return [pages[0]] + [_with_marking(page, marking) for page in pages[1:]] if marking else pages
+    pages = [pages[0]] + [_with_marking(page, marking) for page in pages[1:]] if marking else pages
+    return [_typeset(page, r.lang) for page in pages]
+
+
+def _typeset(page: Page, lang: str) -> Page:
+    """*page* with the print typography of its prose, as in the PDF; quotes and source texts stay verbatim."""
+    return Page(page.src_uri, page.url, fix(page.title, lang), typeset_html(page.markdown, lang))
 
 
 def _with_marking(page: Page, marking: str) -> Page:
