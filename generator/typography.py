@@ -45,9 +45,11 @@ def typeset_html(text: str, lang: str) -> str:
     """*text* (HTML, or Markdown with HTML blocks) with :func:`fix` applied to its text, outside tags
     and verbatim elements; attribute values are left as they are."""
     out, skipping, depth = [], "", 0
-    for index, part in enumerate(_PARTS.split(text)):
+    parts = _PARTS.split(text)
+    for index, part in enumerate(parts):
         if index % 2 == 0:
-            out.append(fix(part.replace("&#x27;", "'"), lang) if part and not skipping else part)
+            out.append(_fix_node(part, parts[index + 2] if index + 2 < len(parts) else "", lang)
+                       if part and not skipping else part)
             continue
         out.append(part)
         match = _TAG.match(part)
@@ -61,3 +63,11 @@ def typeset_html(text: str, lang: str) -> str:
             depth += -1 if closing else 1
             skipping = skipping if depth else ""
     return "".join(out)
+
+
+def _fix_node(text: str, following: str, lang: str) -> str:
+    """:func:`fix` on one text node; an apostrophe that ends it before a link's letter (``l'<a>Ukraine``) is curled too."""
+    text = fix(text.replace("&#x27;", "'"), lang)
+    if text.endswith("'") and text[-2:-1].isalpha() and following[:1].isalpha():
+        text = text[:-1] + "’"
+    return text

@@ -184,7 +184,7 @@ def test_every_claim_appears_exactly_once_in_the_timeline_data(claims):
 
 def test_site_prose_gets_the_pdf_typography_and_quotes_stay_verbatim(tmp_path):
     files = {**BASE,
-             "dossier.yaml": "title: L'entretien\nas_of: 2023-09-20\nlanguage: fr\nsummary: \"Amy l'a dit : oui ; vraiment ? « Non » - dit Ben.\"\n",
+             "dossier.yaml": "title: L'entretien\nas_of: 2023-09-20\nlanguage: fr\nsummary: \"Amy l'a dit : oui ; vraiment ? « Non » - dit Ben. Voir l'[[amy]].\"\n",
              "sources/wire.txt": "Amy a dit : l'accord est conclu - Ben n'a rien dit.\n",
              "actors/amy.yaml": "name: Amy\nkind: person\nclaims:\n  - text: L'accord est conclu.\n    cite:\n"
                                 "      - wire: \"Amy a dit : l'accord est conclu - Ben n'a rien dit\"\n"}
@@ -192,6 +192,7 @@ def test_site_prose_gets_the_pdf_typography_and_quotes_stay_verbatim(tmp_path):
     home = pages["d/index.md"]
     assert "Amy l’a dit\u00a0: oui\u202f; vraiment\u202f? «\u00a0Non\u00a0» – dit Ben." in home
     assert pages["d/index.md"].startswith("# L’entretien")
+    assert re.search(r"Voir l’<a [^>]*>Amy</a>", home)
     actor = pages["d/actors/amy.md"]
     assert "L’accord est conclu." in actor
     # the quote, in the list of passages and on the source's page, keeps the source's characters

@@ -49,7 +49,7 @@ def test_dossier_home(built_site):
     assert "Informations arrêtées au 18 septembre 2023" in page
     assert "L’essentiel" in page and "Jugements clés" in page and "Questions ouvertes" in page
     assert f'href="{DOSSIER}.pdf"' in markup
-    assert re.search(r'<li id="kj-1" class="dossier-claim">.*?Confiance : élevée', markup)
+    assert re.search(r'<li id="kj-1" class="dossier-claim">.*?Confiance\u00a0: élevée', markup)
     assert "Qu’est-il arrivé à Qin Gang" in page or "Qin Gang" in page
     assert "[[" not in page, "link markup leaked into the page"
 
