@@ -203,3 +203,29 @@ def test_site_prose_gets_the_pdf_typography_and_quotes_stay_verbatim(tmp_path):
     from generator.pdf.typography import typography
     assert typography({"text": "l'a dit : oui", "quote": "l'a dit : oui"}, "fr") == {"text": fix("l'a dit : oui", "fr"),
                                                                                    "quote": "l'a dit : oui"}
+
+
+def test_pdf_prints_each_claim_once_and_refers_to_it_elsewhere(tmp_path):
+    import io
+    import pypdf
+    from generator.build import prepare
+    from generator.pdf.build import dossier_pdf
+    folder = write(tmp_path / "d", FACTS)
+    (linked,), _ = prepare(folder)
+    reader = pypdf.PdfReader(io.BytesIO(dossier_pdf(linked)))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    text = " ".join(pages)
+    # printed once in full (with its confidence) in its meeting's section; elsewhere as links
+    assert text.count("Amy met Ben in Valletta.3 [16 September 2023] high confidence Disputed by 4") == 1
+    assert text.count("high confidence") == 1
+    assert "Facts about Amy • Amy met Ben in Valletta. — Valletta talks, 16 September 2023" in text
+    assert "Facts about Ben • Amy met Ben in Valletta. — Valletta talks, 16 September 2023" in text
+    assert "Disputed facts • Amy met Ben in Valletta. — Valletta talks, 16 September 2023" in text
+    # the matrix: columns ranked H2 H3 H1, a sign and a word in each cell, the count of evidence against
+    assert ("Passage H2 H3 H1 “Nothing was said”1 · not applicable · not applicable + consistent "
+            "“They talked for two days”2 + consistent · not applicable − inconsistent") in text
+    assert "Evidence against 0 0 2" in text
+    # the references are internal links (to the claim, on the meetings' page)
+    actors = next(page for page, words in zip(reader.pages, pages) if "Facts about Amy" in words)
+    links = [a.get_object() for a in actors.get("/Annots") or ()]
+    assert sum(a.get("/Subtype") == "/Link" and "/Dest" in a for a in links) >= 2

@@ -58,7 +58,7 @@ class _PdfData:
 
     def claim(self, evidence: Evidence) -> dict[str, Any]:
         confidence = evidence.confidence
-        return {"text": self.blocks(evidence.text), "label": fact_label(evidence),
+        return {"text": self.blocks(evidence.text), "label": fact_label(evidence.owner, evidence.anchor),
                 "date": evidence.date.display(self.lang) if evidence.date else None,
                 "confidence": _CONFIDENCE_TAG[self.lang].format(word(self.lang, confidence)) if confidence else None,
                 "cites": [self.cite(c) for c in evidence.citations],
@@ -66,7 +66,7 @@ class _PdfData:
 
     def fact_ref(self, evidence: Evidence) -> dict[str, Any]:
         """A reference to a claim printed elsewhere: its text, linked to it, and where it is."""
-        return {"target": fact_label(evidence), "text": [{"t": "text", "v": self.text.plain(evidence.text)}],
+        return {"target": fact_label(evidence.owner, evidence.anchor), "text": [{"t": "text", "v": self.text.plain(evidence.text)}],
                 "where": self.linked.title(evidence.owner) if evidence.owner else self.L["key_judgments"],
                 "date": evidence.date.display(self.lang) if evidence.date else None}
 
@@ -82,9 +82,9 @@ class _PdfData:
         return span.display(self.lang) if span is not None else None
 
 
-def fact_label(evidence: Evidence) -> str:
+def fact_label(owner: str, anchor_: str) -> str:
     """The label of a claim in the PDF (``fact-wang-yi-claim-2``, ``fact-dossier-kj-1``)."""
-    return f"fact-{evidence.owner or 'dossier'}-{evidence.anchor}"
+    return f"fact-{owner or 'dossier'}-{anchor_}"
 
 
 def anchor(entity: m.Entity) -> str:
@@ -150,9 +150,8 @@ def _source(b: _PdfData, s: m.Source) -> dict[str, Any]:
 def _timeline(b: _PdfData) -> list[dict[str, Any]]:
     rows = []
     for item in b.linked.timeline:
-        if item.kind == "claim":
-            blocks = b.blocks(item.text)
-            text = blocks[0]["c"] if len(blocks) == 1 and blocks[0]["type"] == "para" else [{"t": "text", "v": b.text.plain(item.text)}]
+        if item.kind == "claim":  # printed in its section; the timeline links to it
+            text = [{"t": "ref", "target": fact_label(item.owner, item.anchor), "c": [{"t": "text", "v": b.text.plain(item.text)}]}]
         elif item.kind == "meeting":
             text = b.ref(item.owner)
         else:
