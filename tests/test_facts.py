@@ -229,3 +229,11 @@ def test_pdf_prints_each_claim_once_and_refers_to_it_elsewhere(tmp_path):
     actors = next(page for page, words in zip(reader.pages, pages) if "Facts about Amy" in words)
     links = [a.get_object() for a in actors.get("/Annots") or ()]
     assert sum(a.get("/Subtype") == "/Link" and "/Dest" in a for a in links) >= 2
+
+
+def test_schema_documents_against_and_disputed_by():
+    from generator import model as m
+    schema = m.json_schema(m.Question)["$defs"]
+    assert schema["Hypothesis"]["properties"]["against"]["description"].startswith("The quotes that argue against it")
+    assert schema["Claim"]["properties"]["disputed_by"]["description"].startswith("Passages (same form as ``cite``")
+    assert schema["Hypothesis"]["properties"]["against"]["items"] == {"$ref": "#/$defs/Citation"}
