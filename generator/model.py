@@ -448,41 +448,28 @@ def _is_markdown(metadata: list, annotation: Any) -> bool:
     return any(_is_markdown([], arg) for arg in getattr(annotation, "__args__", ()))
 
 
-Reference = tuple[tuple, str, Ref]
-"""(path of the id in the file, the id, the relation's declaration)."""
-
-
-def references(model: BaseModel, path: tuple = ()) -> Iterator[Reference]:
-    """Every id a reference field of *model* (or of a model it holds) names, with its declaration."""
-    for name, key, ref, item in _ref_plan(type(model)):
+def references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str, Ref]]:
+    """(path in the file, id, declaration) for every id a reference field of *model*, or of a model it holds, names."""
+    for name, key, ref in _ref_plan(type(model)):
         value = getattr(model, name)
-        if value is None:
-            continue
-        values = value if isinstance(value, list) else [value]
+        values = value if isinstance(value, list) else [] if value is None else [value]
         for index, one in enumerate(values):
             where = path + ((key, index) if isinstance(value, list) else (key,))
-            if ref is not None:
-                yield where, one, ref
-            else:
-                yield from references(one, where)
+            yield from [(where, one, ref)] if ref is not None else references(one, where)
 
 
-_REF_PLANS: dict[type, list[tuple[str, str, "Ref | None", Any]]] = {}
+_REF_PLANS: dict[type, list[tuple[str, str, "Ref | None"]]] = {}
 
 
-def _ref_plan(cls: type[BaseModel]) -> list[tuple[str, str, "Ref | None", Any]]:
-    """(attribute, YAML key, declaration or None for a model holding references, model class) per field."""
+def _ref_plan(cls: type[BaseModel]) -> list[tuple[str, str, "Ref | None"]]:
+    """(attribute, YAML key, declaration, or None for a field holding models with references), worked out once."""
     plan = _REF_PLANS.get(cls)
     if plan is None:
-        plan = []
+        plan = _REF_PLANS[cls] = []
         for name, info in cls.model_fields.items():
-            key, ref = info.alias or name, ref_of(info)
-            item = model_in(info.annotation)
-            if ref is not None:
-                plan.append((name, key, ref, None))
-            elif item is not None and item is not Citation and _ref_plan(item):
-                plan.append((name, key, None, item))
-        _REF_PLANS[cls] = plan
+            ref, item = ref_of(info), model_in(info.annotation)
+            if ref is not None or (item is not None and item is not Citation and _ref_plan(item)):
+                plan.append((name, info.alias or name, ref))
     return plan
 
 
