@@ -57,6 +57,19 @@ class Evidence:
     """Its citations, in the order written."""
     confidence: str | None = None
     """The claim's confidence (high, moderate, low), if any."""
+    disputed_by: list[m.Citation] = field(default_factory=list)
+    """A claim's contradicting passages (``disputed_by``), in the order written."""
+    against: list[m.Citation] = field(default_factory=list)
+    """A hypothesis's contrary passages (``against``), in the order written."""
+
+    @property
+    def is_claim(self) -> bool:
+        """True for a claim (key judgment, claim, answer), False for a role or a hypothesis."""
+        return not self.anchor.startswith(("role-", "hypothesis-"))
+
+    def all_citations(self) -> list[m.Citation]:
+        """Every passage it cites: supporting, contradicting, contrary."""
+        return self.citations + self.disputed_by + self.against
 
 
 @dataclass
@@ -121,6 +134,8 @@ class Linked:
     """Every dated item, in order."""
     cited_share: dict[str, float] = field(default_factory=dict)
     """Source id -> share of its text that is cited (0 to 1)."""
+    facts_about: dict[str, list[Evidence]] = field(default_factory=dict)
+    """Entity id -> the claims recorded elsewhere that concern it (:func:`concerned`), in page order."""
 
     def passage(self, citation: m.Citation) -> Passage:
         """The passage a (verified) citation points to."""
@@ -167,6 +182,7 @@ def link(dossier: m.Dossier) -> Linked:
     _collect_passages(linked)
     _collect_relations(linked)
     _collect_backlinks(linked)
+    _collect_facts(linked)
     linked.timeline = sorted(_timeline_items(linked), key=TimelineItem.sort_key)
     return linked
 
@@ -181,14 +197,15 @@ def _collect_evidence(linked: Linked) -> None:
 
 
 def _claim_evidence(owner: str, anchor: str, claim: m.Claim) -> Evidence:
-    return Evidence(owner, anchor, claim.text, claim.date, list(claim.cite), claim.confidence)
+    return Evidence(owner, anchor, claim.text, claim.date, list(claim.cite), claim.confidence, list(claim.disputed_by))
 
 
 def _entity_evidence(entity: m.Entity) -> Iterator[Evidence]:
     for index, role in enumerate(getattr(entity, "roles", []), 1):
         yield Evidence(entity.id, f"role-{index}", role.title, None, list(role.cite))
     for index, hypothesis in enumerate(getattr(entity, "hypotheses", []), 1):
-        yield Evidence(entity.id, f"hypothesis-{index}", hypothesis.text, None, list(hypothesis.cite))
+        yield Evidence(entity.id, f"hypothesis-{index}", hypothesis.text, None, list(hypothesis.cite),
+                       against=list(hypothesis.against))
     answer = getattr(entity, "answer", None)
     if answer is not None:
         yield _claim_evidence(entity.id, "answer", answer)
@@ -199,7 +216,7 @@ def _entity_evidence(entity: m.Entity) -> Iterator[Evidence]:
 def _collect_passages(linked: Linked) -> None:
     for owner in sorted(linked.evidence, key=lambda o: (o != "", o)):
         for evidence in linked.evidence[owner]:
-            for citation in evidence.citations:
+            for citation in evidence.all_citations():
                 _add_passage(linked, evidence, citation)
     for source_id, source in linked.dossier.sources.items():
         passages = sorted(linked.passages.get(source_id, []), key=lambda p: (p.spans, p.anchor))
@@ -268,15 +285,38 @@ def _references_of(entity: m.Entity) -> Iterator[tuple[str, str]]:
             yield match.group(1).strip(), "link"
     for _, citation in found.citations:
         yield citation.source, "cites"
-    if isinstance(entity, m.Actor):
-        if entity.country:
-            yield entity.country, "country"
-        yield from ((role.of, "of") for role in entity.roles if role.of)
-    elif isinstance(entity, m.Meeting):
-        yield from ((p.actor, "participant") for p in entity.participants)
-        yield from ((target, "follows") for target in entity.follows)
-    elif isinstance(entity, m.Question):
-        yield from ((target, "about") for target in entity.about)
+    for _, target, ref in m.references(entity):
+        yield target, ref.reverse
+
+
+# -- facts shown wherever they belong -----------------------------------------
+
+def concerned(linked: Linked, evidence: Evidence) -> list[str]:
+    """The entities a claim concerns besides its owner: those its text links to (``[[id]]``), the
+    participants of the meeting it is recorded on, and what the question it is recorded on is about."""
+    owner = linked.dossier.entity(evidence.owner) if evidence.owner else None
+    found = [match.group(1).strip() for match in LINK_RE.finditer(evidence.text)]
+    if isinstance(owner, m.Meeting):
+        found += [p.actor for p in owner.participants]
+    elif isinstance(owner, m.Question):
+        found += owner.about
+    ids = [i for i in dict.fromkeys(found) if i != evidence.owner and linked.dossier.entity(i) is not None]
+    return ids
+
+
+def _collect_facts(linked: Linked) -> None:
+    found: dict[str, list[Evidence]] = {}
+    for owner in sorted(linked.evidence, key=lambda o: (o != "", o)):
+        for evidence in linked.evidence[owner]:
+            if evidence.is_claim:
+                for target in concerned(linked, evidence):
+                    found.setdefault(target, []).append(evidence)
+    linked.facts_about = {target: sorted(items, key=_fact_order) for target, items in sorted(found.items())}
+
+
+def _fact_order(evidence: Evidence) -> tuple:
+    """Dated facts first, in date order; then the others (a stable sort: in the order of their pages)."""
+    return (evidence.date is None, evidence.date.sort_key() if evidence.date else ())
 
 
 # -- timeline ------------------------------------------------------------------

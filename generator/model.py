@@ -14,6 +14,7 @@ import ast
 import inspect
 import re
 import textwrap
+from dataclasses import dataclass
 from typing import Annotated, Any, Iterator, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema,
@@ -31,6 +32,21 @@ class MarkdownText:
 LINK_PATTERN = r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]"
 """A ``[[id]]`` or ``[[id|label]]`` link in a Markdown text: group 1 the id, group 2 the label."""
 LINK_RE = re.compile(LINK_PATTERN)
+@dataclass(frozen=True)
+class Ref:
+    """Marker: the field refers to other entities by id. Each relation of the format is declared here, once.
+
+    Validation (the target exists and is of the right kind), backlinks (the
+    target's page lists the owner under the label ``rel_<reverse>``), the
+    network's edges and the index tables are all derived from this declaration.
+    """
+
+    range: tuple[str, ...] = ()
+    """The kinds of entity the id may name (``actor``, ``meeting`` …); empty: any kind."""
+    reverse: str = ""
+    """How the target's page names the relation: the label key ``rel_<reverse>``."""
+    edge: str | None = None
+    """Whether the network draws it: ``"out"`` (owner to target), ``"in"`` (target to owner) or None."""
 
 
 def _parse_date(value: Any) -> DateSpan:
@@ -141,6 +157,8 @@ class Claim(Model):
     """The analyst's confidence in the claim: high, moderate or low."""
     cite: list[Citation] = Field(default_factory=_no_items)
     """The quotes that support the claim."""
+    disputed_by: list[Citation] = Field(default_factory=_no_items)
+    """Passages (same form as ``cite``, from the same or another source) that contradict the claim."""
 
 
 class Role(Model):
@@ -148,7 +166,7 @@ class Role(Model):
 
     title: str
     """The position, as the sources name it."""
-    of: Id | None = None
+    of: Annotated[Id | None, Ref(range=("actor",), reverse="of", edge="out")] = None
     """The organisation or state the position is in (an actor id)."""
     from_: Date | None = Field(default=None, alias="from")
     """When the actor took the position."""
@@ -161,7 +179,7 @@ class Role(Model):
 class Participant(Model):
     """An actor taking part in a meeting, with the capacity they came in."""
 
-    actor: Id
+    actor: Annotated[Id, Ref(range=("actor",), reverse="participant", edge="in")]
     """The actor's id."""
     role: str | None = None
     """Their role in this meeting, e.g. "chef de la délégation"."""
@@ -185,7 +203,9 @@ class Hypothesis(Model):
     likelihood: Likelihood | None = None
     """How likely, in the words of ICD 203."""
     cite: list[Citation] = Field(default_factory=_no_items)
-    """The quotes that support it."""
+    """The quotes that support it (consistent with the hypothesis)."""
+    against: list[Citation] = Field(default_factory=_no_items)
+    """The quotes that argue against it (inconsistent with the hypothesis)."""
 
 
 class Entity(Model):
@@ -251,7 +271,7 @@ class Actor(Entity):
     """person, organisation or state."""
     aliases: list[str] = Field(default_factory=_no_items)
     """Other spellings found in sources (Patrouchev, Patrushev …)."""
-    country: Id | None = None
+    country: Annotated[Id | None, Ref(range=("actor",), reverse="country", edge="out")] = None
     """The state the actor belongs to (an actor id)."""
     summary: Markdown | None = None
     """Who the actor is, in a few sentences."""
@@ -280,7 +300,7 @@ class Meeting(Entity):
     """What the meeting is."""
     outcome: Markdown | None = None
     """What came out of it."""
-    follows: list[Id] = Field(default_factory=_no_items)
+    follows: Annotated[list[Id], Ref(range=("meeting",), reverse="follows", edge="in")] = Field(default_factory=_no_items)
     """The meetings this one comes after."""
     claims: list[Claim] = Field(default_factory=_no_items)
     """Facts about the meeting."""
@@ -297,7 +317,7 @@ class Question(Entity):
     """When the question was raised."""
     reviewed: SingleDate | None = None
     """When it was last reviewed."""
-    about: list[Id] = Field(default_factory=_no_items)
+    about: Annotated[list[Id], Ref(reverse="about")] = Field(default_factory=_no_items)
     """The entities the question is about."""
     summary: Markdown | None = None
     """What is known."""
@@ -427,6 +447,39 @@ def _is_markdown(metadata: list, annotation: Any) -> bool:
     if any(isinstance(item, MarkdownText) for item in getattr(annotation, "__metadata__", ())):
         return True
     return any(_is_markdown([], arg) for arg in getattr(annotation, "__args__", ()))
+
+
+def references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str, Ref]]:
+    """(path in the file, id, declaration) for every id a reference field of *model*, or of a model it holds, names."""
+    for name, key, ref in _ref_plan(type(model)):
+        value = getattr(model, name)
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        for index, one in enumerate(values):
+            where = path + ((key, index) if isinstance(value, list) else (key,))
+            yield from [(where, one, ref)] if ref is not None else references(one, where)
+
+
+_REF_PLANS: dict[type, list[tuple[str, str, "Ref | None"]]] = {}
+
+
+def _ref_plan(cls: type[BaseModel]) -> list[tuple[str, str, "Ref | None"]]:
+    """(attribute, YAML key, declaration, or None for a field holding models with references), worked out once."""
+    plan = _REF_PLANS.get(cls)
+    if plan is None:
+        plan = _REF_PLANS[cls] = []
+        for name, info in cls.model_fields.items():
+            ref, item = ref_of(info), model_in(info.annotation)
+            if ref is not None or (item is not None and item is not Citation and _ref_plan(item)):
+                plan.append((name, info.alias or name, ref))
+    return plan
+
+
+def ref_of(info: Any) -> Ref | None:
+    """The :class:`Ref` declared on a pydantic field, if any."""
+    for item in [*info.metadata, *getattr(info.annotation, "__metadata__", ())]:
+        if isinstance(item, Ref):
+            return item
+    return None
 
 
 def model_in(annotation: Any) -> type[BaseModel] | None:

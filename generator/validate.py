@@ -31,6 +31,8 @@ from .quotes import NormalText, closest_passage, find_quote
 
 _NOT_LOOKED_UP = object()
 
+CITATION_KEYS = ("cite", "against", "disputed_by")
+"""The fields that hold lists of ``source-id: quote`` citations."""
 KIND_NAMES = {m.Source: "a source", m.Actor: "an actor", m.Meeting: "a meeting", m.Question: "a question"}
 
 
@@ -133,7 +135,7 @@ def report_validation(doc: Document, cls: type[BaseModel], exc: ValidationError,
 
 def _citation_loc(doc: Document, loc: tuple) -> tuple:
     """A citation's ``quote`` or ``source`` is written ``source-id: quote``: point at that value."""
-    if len(loc) < 3 or loc[-3] != "cite" or loc[-1] not in ("quote", "source"):
+    if len(loc) < 3 or loc[-3] not in CITATION_KEYS or loc[-1] not in ("quote", "source"):
         return loc
     node: Any = doc.data
     for part in loc[:-1]:
@@ -244,6 +246,10 @@ class _References:
         self._check_citations(doc, found)
         for path, message in _inconsistencies(entity):
             self.report.add(doc.path, *doc.position(path), message)
+        for index, hypothesis in enumerate(getattr(entity, "hypotheses", [])):
+            if not hypothesis.cite and not hypothesis.against:
+                self.report.add(doc.path, *doc.position(("hypotheses", index)),
+                                "hypothesis without evidence: quote a passage for it (`cite`) or against it (`against`)", "warning")
 
     def _check_links(self, doc: Document, found: m.Contents) -> None:
         for path, text in found.texts:
@@ -346,21 +352,9 @@ def _inconsistencies(entity: m.Entity) -> Iterable[tuple[tuple, str]]:
 
 
 def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type | None]]:
-    """(path, id, wanted class) for each reference field of *entity*."""
-    if isinstance(entity, m.Actor):
-        if entity.country:
-            yield ("country",), entity.country, m.Actor
-        for index, role in enumerate(entity.roles):
-            if role.of:
-                yield ("roles", index, "of"), role.of, m.Actor
-    elif isinstance(entity, m.Meeting):
-        for index, participant in enumerate(entity.participants):
-            yield ("participants", index) + (("actor",) if participant.role is not None else ()), participant.actor, m.Actor
-        for index, target in enumerate(entity.follows):
-            yield ("follows", index), target, m.Meeting
-    elif isinstance(entity, m.Question):
-        for index, target in enumerate(entity.about):
-            yield ("about", index), target, None
+    """(path, id, wanted class) for each reference field of *entity*, as the model declares them (:class:`~generator.model.Ref`)."""
+    for path, target, ref in m.references(entity):
+        yield path, target, m.KINDS[ref.range[0] + "s"] if ref.range else None
 
 
 def check(root: Path, display: str, plans: list[Plan] | None = None, report: Report | None = None,

@@ -119,17 +119,27 @@ def settle_references(data: dict) -> None:
 
 def _cites_in_order(data: dict):
     """Every list of CITEs of *data*, in the order the template prints them."""
-    yield from (claim.get("cites") for claim in data.get("key_judgments") or ())
+    yield from _claims_cites(data.get("key_judgments"))
     for question in data.get("questions") or ():
-        yield from (hypothesis.get("cites") for hypothesis in question.get("hypotheses") or ())
+        for hypothesis in question.get("hypotheses") or ():
+            yield hypothesis.get("cites")
+            yield hypothesis.get("against")
+        yield [row["cite"] for row in (question.get("matrix") or {}).get("rows", ())]
         if question.get("answer"):
-            yield question["answer"].get("cites")
-        yield from (claim.get("cites") for claim in question.get("claims") or ())
+            yield from _claims_cites([question["answer"]])
+        yield from _claims_cites(question.get("claims"))
     for meeting in data.get("meetings") or ():
-        yield from (claim.get("cites") for claim in meeting.get("claims") or ())
+        yield from _claims_cites(meeting.get("claims"))
     for actor in data.get("actors") or ():
         yield from (role.get("cites") for role in actor.get("roles") or ())
-        yield from (claim.get("cites") for claim in actor.get("claims") or ())
+        yield from _claims_cites(actor.get("claims"))
+
+
+def _claims_cites(claims):
+    """The CITE lists of *claims*: each claim's own, then those that dispute it."""
+    for claim in claims or ():
+        yield claim.get("cites")
+        yield claim.get("disputed_by")
 
 
 def compile_pdf(

@@ -14,8 +14,12 @@ from ..editions import since_previous
 from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Target, TextRenderer
+from ..ach import evidence_matrix
 from .mdast import html_to_blocks, segments_to_blocks
 
+
+_SIGNS = {"consistent": "+", "inconsistent": "−", "not_applicable": "·"}
+"""The sign of each cell of the evidence matrix in print (the fonts the PDF embeds have no ✓ or ✗)."""
 
 _CONFIDENCE_TAG = {"fr": "confiance {}", "en": "{} confidence"}
 """The confidence tag after a claim: the word alone (« élevée ») would not say what it grades."""
@@ -55,16 +59,33 @@ class _PdfData:
 
     def claim(self, evidence: Evidence) -> dict[str, Any]:
         confidence = evidence.confidence
-        return {"text": self.blocks(evidence.text),
+        return {"text": self.blocks(evidence.text), "label": fact_label(evidence.owner, evidence.anchor),
                 "date": evidence.date.display(self.lang) if evidence.date else None,
                 "confidence": _CONFIDENCE_TAG[self.lang].format(word(self.lang, confidence)) if confidence else None,
-                "cites": [self.cite(c) for c in evidence.citations]}
+                "cites": [self.cite(c) for c in evidence.citations],
+                "disputed_by": [self.cite(c) for c in evidence.disputed_by], "disputed_label": self.L["disputed_by"]}
+
+    def fact_ref(self, evidence: Evidence) -> dict[str, Any]:
+        """A reference to a claim printed elsewhere: its text, linked to it, and where it is."""
+        return {"target": fact_label(evidence.owner, evidence.anchor), "text": [{"t": "text", "v": self.text.plain(evidence.text)}],
+                "where": self.linked.title(evidence.owner) if evidence.owner else self.L["key_judgments"],
+                "date": evidence.date.display(self.lang) if evidence.date else None}
+
+    def facts_about(self, id_: str) -> dict[str, Any]:
+        """The heading and references of the claims about *id_* recorded in other sections."""
+        return {"heading": self.L["facts_about"].format(name=self.linked.title(id_)),
+                "items": [self.fact_ref(e) for e in self.linked.facts_about.get(id_, [])]}
 
     def claims(self, owner: str, prefix: str) -> list[dict]:
         return [self.claim(e) for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(prefix)]
 
     def date(self, span) -> str | None:
         return span.display(self.lang) if span is not None else None
+
+
+def fact_label(owner: str, anchor_: str) -> str:
+    """The label of a claim in the PDF (``fact-wang-yi-claim-2``, ``fact-dossier-kj-1``)."""
+    return f"fact-{owner or 'dossier'}-{anchor_}"
 
 
 def anchor(entity: m.Entity) -> str:
@@ -76,14 +97,26 @@ def _question(b: _PdfData, q: m.Question) -> dict[str, Any]:
     evidence = {e.anchor: e for e in b.linked.evidence.get(q.id, [])}
     hypotheses = [{"text": b.blocks(h.text),
                    "likelihood": likelihood_label(b.lang, h.likelihood) if h.likelihood else None,
-                   "cites": [b.cite(c) for c in evidence[f"hypothesis-{i}"].citations]}
+                   "cites": [b.cite(c) for c in evidence[f"hypothesis-{i}"].citations],
+                   "against": [b.cite(c) for c in h.against]}
                   for i, h in enumerate(q.hypotheses, 1)]
     answer = b.claims(q.id, "answer")
     return {"anchor": anchor(q), "title": b.linked.title(q.id), "status": word(b.lang, q.status),
             "opened": b.date(q.opened), "reviewed": b.date(q.reviewed), "about": [b.ref(i) for i in q.about],
             "summary": b.blocks(q.summary), "hypotheses": hypotheses,
             "indicators": [b.blocks(i) for i in q.indicators], "answer": answer[0] if answer else None,
-            "claims": b.claims(q.id, "claim-")}
+            "claims": b.claims(q.id, "claim-"), "matrix": _matrix(b, q), "facts_about": b.facts_about(q.id)}
+
+
+def _matrix(b: _PdfData, q: m.Question) -> dict[str, Any] | None:
+    matrix = evidence_matrix(b.linked, q)
+    if matrix is None:
+        return None
+    rows = [{"cite": b.cite(m.Citation.model_construct(source=p.source, quote=p.quote)),
+             "cells": [{"sign": _SIGNS[value], "word": b.L[value], "value": value} for value in cells]}
+            for p, cells in matrix.rows]
+    return {"columns": [f"H{n}" for n in matrix.ranking], "rows": rows,
+            "totals": [str(matrix.inconsistencies[n]) for n in matrix.ranking]}
 
 
 def _meeting(b: _PdfData, x: m.Meeting) -> dict[str, Any]:
@@ -93,7 +126,7 @@ def _meeting(b: _PdfData, x: m.Meeting) -> dict[str, Any]:
             "topics": [b.text.plain(t) for t in x.topics], "summary": b.blocks(x.summary), "outcome": b.blocks(x.outcome),
             "follows": [b.ref(i) for i in x.follows],
             "followed_by": [b.ref(i) for i in b.linked.followed_by.get(x.id, [])],
-            "claims": b.claims(x.id, "claim-")}
+            "claims": b.claims(x.id, "claim-"), "facts_about": b.facts_about(x.id)}
 
 
 def _actor(b: _PdfData, a: m.Actor) -> dict[str, Any]:
@@ -105,7 +138,7 @@ def _actor(b: _PdfData, a: m.Actor) -> dict[str, Any]:
                       "dates": ", ".join(d for d in dates if d) or None, "cites": [b.cite(c) for c in role.cite]})
     return {"anchor": anchor(a), "title": a.name, "kind": word(b.lang, a.kind), "aliases": list(a.aliases),
             "country": b.ref(a.country) if a.country else None, "roles": roles, "summary": b.blocks(a.summary),
-            "claims": b.claims(a.id, "claim-")}
+            "claims": b.claims(a.id, "claim-"), "facts_about": b.facts_about(a.id)}
 
 
 def _source(b: _PdfData, s: m.Source) -> dict[str, Any]:
@@ -118,9 +151,8 @@ def _source(b: _PdfData, s: m.Source) -> dict[str, Any]:
 def _timeline(b: _PdfData) -> list[dict[str, Any]]:
     rows = []
     for item in b.linked.timeline:
-        if item.kind == "claim":
-            blocks = b.blocks(item.text)
-            text = blocks[0]["c"] if len(blocks) == 1 and blocks[0]["type"] == "para" else [{"t": "text", "v": b.text.plain(item.text)}]
+        if item.kind == "claim":  # printed in its section; the timeline links to it
+            text = [{"t": "ref", "target": fact_label(item.owner, item.anchor), "c": [{"t": "text", "v": b.text.plain(item.text)}]}]
         elif item.kind == "meeting":
             text = b.ref(item.owner)
         else:
@@ -149,6 +181,7 @@ def pdf_data(linked: Linked) -> dict[str, Any]:
         "marking": meta.marking, "authors": list(meta.authors),
         "changes": _changes(linked),
         "summary": b.blocks(meta.summary), "key_judgments": b.claims("", "kj-"),
+        "disputed": [b.fact_ref(e) for items in linked.evidence.values() for e in items if e.disputed_by],
         "questions": [_question(b, q) for q in sorted(linked.dossier.questions.values(), key=lambda q: (q.status != "open", q.id))],
         "meetings": [_meeting(b, x) for x in sorted(linked.dossier.meetings.values(), key=lambda x: (x.date.sort_key(), x.id))],
         "actors": [_actor(b, a) for a in linked.dossier.actors.values()],

@@ -5,35 +5,18 @@ the template walked every string in Typst, about a fifth of the typesetting
 time). Code spans, addresses, anchors and quotes (evidence is printed exactly
 as the source has it) are left untouched.
 
-- every language: a typewriter apostrophe between letters becomes ’;
-- French: the space a writer typed before ``:`` or ``»`` and after ``«``
-  becomes a no-break space, and before ``;``, ``!`` or ``?`` a narrow
-  no-break space, so the sign never starts a line.
+The rules are the site's too: :func:`generator.typography.fix`.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from ..typography import fix
+
 VERBATIM_KEYS = frozenset({"anchor", "target", "url", "key", "source_anchor", "quote", "t", "type", "lang",
-                           "as_of_iso", "document"})
+                           "as_of_iso", "document", "label", "value"})
 """Keys whose values are printed (or used) exactly as given."""
-
-_APOSTROPHE = re.compile(r"\b'\b")
-_NARROW = re.compile(r" ([;!?])")
-_NBSP = re.compile(r" ([:»])")
-
-
-def fix(text: str, lang: str) -> str:
-    """*text* with the typography of *lang*."""
-    if "'" in text:
-        text = _APOSTROPHE.sub("’", text)
-    if lang != "fr" or " " not in text:
-        return text
-    text = _NARROW.sub("\u202f\\1", text)
-    text = _NBSP.sub("\u00a0\\1", text)
-    return text.replace("« ", "«\u00a0")
 
 
 def typography(value: Any, lang: str) -> Any:

@@ -1,13 +1,15 @@
 """The network of a dossier as nodes and edges, for the SVG drawn by :mod:`.network`.
 
-Nodes are the actors and meetings; edges join a meeting to its participants,
-an actor to the organisation or state of its roles and to its country, and a
-meeting to the meetings it follows. The same SVG serves the site (links
+Nodes are the actors and meetings; edges are the references the model declares
+as edges (:class:`~generator.model.Ref`): a meeting to its participants, an
+actor to the organisation or state of its roles and to its country, a meeting
+to the meetings it follows. The same SVG serves the site (links
 relative to the network page) and the PDF (no links).
 """
 
 from __future__ import annotations
 
+from .. import model as m
 from ..link import Linked
 from .labels import labels, word
 from .network import NetNode, render_network_svg
@@ -26,12 +28,11 @@ def network_graph(linked: Linked, page: str | None) -> tuple[list[NetNode], list
         nodes.append(NetNode(meeting.id, meeting.title, "meeting", href,
                              f"{labels(lang)['kind_meeting']}, {meeting.date.display(lang)}",
                              order=meeting.date.start.first_day().isoformat() + meeting.date.end.last_day().isoformat()))
-    edges = [(p.actor, meeting.id) for meeting in d.meetings.values() for p in meeting.participants]
-    edges += [(previous, meeting.id) for meeting in d.meetings.values() for previous in meeting.follows]
-    for actor in d.actors.values():
-        edges += [(actor.id, role.of) for role in actor.roles if role.of]
-        if actor.country:
-            edges.append((actor.id, actor.country))
+    edges = []
+    for entity in [*d.actors.values(), *d.meetings.values()]:
+        for _, target, ref in m.references(entity):
+            if ref.edge is not None:
+                edges.append((entity.id, target) if ref.edge == "out" else (target, entity.id))
     return nodes, sorted(set(edges))
 
 

@@ -45,6 +45,12 @@ _FR = {
     "no_changes": "Rien n’a changé depuis cette édition.", "ch_added": "Nouveau", "ch_removed": "Retiré",
     "ch_changed": "Révisé", "ch_claim": "Fait", "ch_answer": "Réponse", "ch_hypothesis": "Hypothèse",
     "ch_text_revised": "texte révisé", "ch_citations_revised": "citations revues",
+    "facts_about": "Faits qui le concernent", "recorded_in": "consigné sous", "disputed_by": "Contesté par",
+    "disputed_facts": "Faits contestés", "evidence_matrix": "Matrice des hypothèses concurrentes",
+    "matrix_intro": "Chaque passage cité, confronté à chaque hypothèse. Les hypothèses sont classées par les "
+                    "éléments qui les contredisent : la moins contredite d’abord.",
+    "consistent": "compatible", "inconsistent": "incompatible", "not_applicable": "sans objet",
+    "hypothesis": "Hypothèse", "inconsistencies": "Éléments contraires",
 }
 
 _EN = {
@@ -80,6 +86,12 @@ _EN = {
     "no_changes": "Nothing has changed since that edition.", "ch_added": "New", "ch_removed": "Removed",
     "ch_changed": "Revised", "ch_claim": "Fact", "ch_answer": "Answer", "ch_hypothesis": "Hypothesis",
     "ch_text_revised": "text revised", "ch_citations_revised": "citations revised",
+    "facts_about": "Facts about {name}", "recorded_in": "recorded under", "disputed_by": "Disputed by",
+    "disputed_facts": "Disputed facts", "evidence_matrix": "Evidence matrix",
+    "matrix_intro": "Each cited passage set against each hypothesis. Hypotheses are ranked by the evidence "
+                    "against them: the least contradicted first.",
+    "consistent": "consistent", "inconsistent": "inconsistent", "not_applicable": "not applicable",
+    "hypothesis": "Hypothesis", "inconsistencies": "Evidence against",
 }
 
 _VOCAB = {

@@ -131,14 +131,23 @@ class DossierRenderer:
         """A ``<time>`` element showing *span* at its own precision."""
         return tag("time", esc(span.display(self.lang)), datetime=span.start.iso(), class_="dossier-date")
 
-    def evidence_item(self, evidence: Evidence, cites: _Citations, page: str, extra: str = "") -> str:
-        """One claim (or role, hypothesis) as a list item with its markers."""
+    def evidence_item(self, evidence: Evidence, cites: _Citations, page: str, extra: str = "", anchor: str = "") -> str:
+        """One claim (or role, hypothesis) as a list item with its markers; *anchor* replaces its own id."""
         text = tag("span", self.text.inline(evidence.text, page), class_="dossier-claim-text")
         about = " ".join(p for p in (self.date(evidence.date) if evidence.date is not None else "", extra) if p)
         about = tag("span", about, class_="dossier-claim-about") if about else ""
         markers = cites.markers(evidence.citations)
         glue = "\u2060" if markers else ""  # word joiner: the markers never start a line of their own
-        return tag("li", text + glue + markers + about, id=evidence.anchor, class_="dossier-claim")
+        return tag("li", text + glue + markers + about + self.disputed(evidence, cites),
+                   id=anchor or evidence.anchor, class_="dossier-claim")
+
+    def disputed(self, evidence: Evidence, cites: _Citations) -> str:
+        """The passages that contradict a claim, beside it, or nothing."""
+        if not evidence.disputed_by:
+            return ""
+        colon = " : " if self.lang == "fr" else ": "
+        return " " + tag("span", esc(self.L["disputed_by"] + colon) + cites.markers(evidence.disputed_by),
+                         class_="dossier-badge dossier-disputed")
 
     def claims_section(self, heading: str, owner: str, anchors: str, cites: _Citations, page: str) -> str:
         """A heading and the list of the owner's evidence whose anchor starts with *anchors*."""

@@ -13,8 +13,10 @@ from typing import Callable
 from .. import model as m
 from ..editions import since_previous
 from ..link import Linked
+from ..typography import fix, typeset_html
 from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
+from .facts import disputed_section, facts_section, matrix_section
 from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, entity_url, pdf_url
 from .text import relative_url
 
@@ -39,7 +41,13 @@ def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
         pages.append(index_page(r, folder))
         pages.extend(builders[folder](r, entity) for entity in d.table(folder).values())
     marking = r.marking()
-    return [pages[0]] + [_with_marking(page, marking) for page in pages[1:]] if marking else pages
+    pages = [pages[0]] + [_with_marking(page, marking) for page in pages[1:]] if marking else pages
+    return [_typeset(page, r.lang) for page in pages]
+
+
+def _typeset(page: Page, lang: str) -> Page:
+    """*page* with the print typography of its prose, as in the PDF; quotes and source texts stay verbatim."""
+    return Page(page.src_uri, page.url, fix(page.title, lang), typeset_html(page.markdown, lang))
 
 
 def _with_marking(page: Page, marking: str) -> Page:
@@ -100,6 +108,7 @@ def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
     body += _changes(r, url)
     body += r.section(L["summary"], r.text_block(d.meta.summary, url))
     body += r.claims_section(L["key_judgments"], "", "kj-", cites, url)
+    body += disputed_section(r, cites, url)
     body += r.section(L["questions"], _questions_list(r, url))
     body += r.section(L["latest"], _latest(r, url))
     body += r.section(L["counts"], _counts(r, url))
@@ -156,6 +165,7 @@ def actor_page(r: DossierRenderer, actor: m.Actor) -> Page:
     body += r.text_block(actor.summary, url)
     body += r.section(L["roles"], _roles(r, actor, cites, url))
     body += r.claims_section(L["claims"], actor.id, "claim-", cites, url)
+    body += facts_section(r, actor.id, cites, url)
     body += r.section(L["meetings_attended"], _meetings_of(r, actor, url))
     body += r.section(L["questions_about"], r.links_list(r.linked.questions_about.get(actor.id, []), url))
     body += r.section(L["members"], _members(r, actor, url))
@@ -210,6 +220,7 @@ def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
     body += r.section(L["topics"], block(tag("ul", "".join(topics))) if topics else "")
     body += r.section(L["outcome"], r.text_block(meeting.outcome, url))
     body += r.claims_section(L["claims"], meeting.id, "claim-", cites, url)
+    body += facts_section(r, meeting.id, cites, url)
     dated = lambda mid: r.date(r.dossier.meetings[mid].date)  # noqa: E731
     body += r.section(L["follows"], r.links_list(meeting.follows, url, dated))
     body += r.section(L["followed_by"], r.links_list(r.linked.followed_by.get(meeting.id, []), url, dated))
@@ -227,10 +238,12 @@ def question_page(r: DossierRenderer, question: m.Question) -> Page:
                         (L["reviewed"], r.date(question.reviewed) if question.reviewed else ""), (L["about"], about)])
     body += r.text_block(question.summary, url)
     body += r.section(L["hypotheses"], _hypotheses(r, question, cites, url))
+    body += matrix_section(r, question, cites, url)
     indicators = [tag("li", r.text.inline(i, url)) for i in question.indicators]
     body += r.section(L["indicators"], block(tag("ul", "".join(indicators))) if indicators else "")
     body += r.claims_section(L["answer"], question.id, "answer", cites, url)
     body += r.claims_section(L["claims"], question.id, "claim-", cites, url)
+    body += facts_section(r, question.id, cites, url)
     body += cites.footer() + r.backlinks(question.id, url)
     return _page(f"{r.dossier.id}/questions/{question.id}.md", url, r.linked.title(question.id), body)
 
@@ -243,7 +256,11 @@ def _hypotheses(r: DossierRenderer, question: m.Question, cites: _Citations, pag
         if hypothesis.likelihood:
             badge = tag("span", esc(likelihood_label(r.lang, hypothesis.likelihood)),
                         class_=f"dossier-badge dossier-likelihood dossier-likelihood-{hypothesis.likelihood}")
-        items.append(r.evidence_item(evidence[f"hypothesis-{index}"], cites, page, badge))
+        one = evidence[f"hypothesis-{index}"]
+        if one.against:
+            colon = " : " if r.lang == "fr" else ": "
+            badge += " " + tag("span", esc(r.L["inconsistencies"] + colon) + cites.markers(one.against), class_="dossier-against")
+        items.append(r.evidence_item(one, cites, page, badge))
     return block(tag("ol", "".join(items), class_="dossier-claims dossier-hypotheses")) if items else ""
 
 
@@ -316,8 +333,13 @@ def _index_order(r: DossierRenderer, folder: str) -> list:
 
 
 def _actor_row(r: DossierRenderer, a: m.Actor, url: str) -> list[str]:
-    return [r.link(a.id, url), esc(word(r.lang, a.kind)), r.link(a.country, url) if a.country else "",
+    return [r.link(a.id, url), esc(word(r.lang, a.kind)), _references_cell(r, a, "country", url),
             esc(", ".join(role.title for role in a.roles))]
+
+
+def _references_cell(r: DossierRenderer, entity: m.Entity, key: str, url: str) -> str:
+    """An index cell for a reference field (:class:`~generator.model.Ref`): links to the entities it names."""
+    return ", ".join(r.link(target, url) for path, target, _ in m.references(entity) if path[0] == key)
 
 
 def _meeting_row(r: DossierRenderer, x: m.Meeting, url: str) -> list[str]:
