@@ -464,26 +464,34 @@ def _compose_events(composer: _Composer, text: str) -> None:
     libyaml may stop on a limit of its own before it hands over the events
     that would trip ours (0.2.6 refuses 1,000 levels, and scans up to 1,024
     characters ahead for a flow key, so a line of brackets fails there rather
-    than at level 65). Such a file is read again by PyYAML's pure-Python
-    parser, which has no such limit: the composer then stops it at our limit,
-    at the right place. A limit the pure-Python parser might gain one day is
-    still reported as ours.
+    than at level 65). Such a file is read again up to where libyaml stopped:
+    the text ends there, so libyaml hands over every event before it, and the
+    composer stops at our limit, at the right place. Failing that, PyYAML's
+    pure-Python parser, which has no such limit, reads the whole file (a
+    limit it might gain one day is still reported as ours).
     """
     try:
         for event in yaml.parse(text, Loader=_Loader):
             composer.feed(event)
         return
     except yaml.MarkedYAMLError as exc:
-        if _Loader is yaml.SafeLoader or not _LIBRARY_LIMIT.search(exc.problem or ""):
+        if _Loader is yaml.SafeLoader or not _LIBRARY_LIMIT.search(exc.problem or "") or exc.problem_mark is None:
             raise
-    composer.__init__(composer.doc)  # start again on a clean slate
+        cut = exc.problem_mark.index
+    try:
+        composer.__init__(composer.doc)  # start again on a clean slate
+        for event in yaml.parse(text[:cut], Loader=_Loader):
+            composer.feed(event)
+    except yaml.YAMLError:
+        pass  # the shortened text gives no verdict: read the whole file in Python
+    composer.__init__(composer.doc)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             composer.feed(event)
-    except (yaml.MarkedYAMLError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        if isinstance(exc, yaml.MarkedYAMLError) and not _LIBRARY_LIMIT.search(exc.problem or ""):
+    except yaml.MarkedYAMLError as exc:
+        if not _LIBRARY_LIMIT.search(exc.problem or ""):
             raise
+        mark = exc.problem_mark
         where = position_of(composer.line_starts, min(mark.index, len(text))) if mark else (1, 1)
         raise _LoadError(where, f"nesting deeper than {MAX_DEPTH} levels") from None
 
