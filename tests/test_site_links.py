@@ -111,3 +111,16 @@ def test_the_link_check_finds_a_broken_link_and_anchor(tmp_path: Path, page: str
     assert count == 3
     assert broken == ["actors/wang-yi.html -> ../index.html#nope (no #nope there)",
                       "index.html -> actors/wang-yi/ (no such file)"]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("src_uri", ["index.md", f"{DOSSIER}/index.md", f"{DOSSIER}/actors/index.md",
+                                     f"{DOSSIER}/actors/wang-yi.md", f"{DOSSIER}/timeline.md"])
+def test_page_url_is_mkdocs_own_rule(src_uri: str, directory_urls: bool) -> None:
+    """The core computes addresses without MkDocs; they are the ones MkDocs gives the same pages."""
+    from mkdocs.structure.files import File
+
+    from generator.render.pages import page_url
+
+    mkdocs_url = File(src_uri, "docs", "site", directory_urls).url
+    assert page_url(src_uri, directory_urls) == ("" if mkdocs_url == "./" else mkdocs_url)
