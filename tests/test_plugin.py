@@ -165,10 +165,23 @@ def test_every_built_page_has_the_patches(built_site: Path) -> None:
     assert "<h1>Page introuvable</h1>" in (built_site / "404.html").read_text(encoding="utf-8")
 
 
-def test_a_patch_that_misses_is_a_warning(caplog) -> None:
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.dossiers"):
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_patch_that_misses_is_a_warning() -> None:
+    records = _Records()
+    plugin.log.addHandler(records)
+    try:
         out = plugin._patch('<div class="md-search" role="dialog" data-md-component="search">', plugin.SEARCH_DIALOG,
                             "x", "index.md")
+    finally:
+        plugin.log.removeHandler(records)
     assert out == '<div class="md-search" role="dialog" data-md-component="search">'
-    assert [r.levelname for r in caplog.records] == ["WARNING"]
-    assert "index.md: the theme's markup has no" in caplog.records[0].getMessage()
+    assert [r.levelname for r in records.records] == ["WARNING"]
+    assert "index.md: the theme's markup has no" in records.records[0].getMessage()
