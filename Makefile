@@ -1,17 +1,30 @@
 # The two commands of README.md: `make site` and `make test`.
 # Each sets up what it needs on a fresh machine with Python 3.11+ (a virtual
 # environment in .venv, and axe-core from npm for the accessibility tests).
+# The virtual environment gets the exact releases of requirements.lock (checked
+# against their hashes), then the project itself; `make lock` refreshes the lock
+# to the newest releases pyproject.toml allows.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LOCK := requirements.lock
+UV := uv>=0.13,<0.14
 
-.PHONY: site test check bench clean engines
+.PHONY: site test check bench clean lock engines
 
-$(BIN)/dossier: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(BIN)/dossier: pyproject.toml $(LOCK)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# uv resolves for every platform (--universal) and records each file's hash; it is
+# installed into the venv, never kept in the repository.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet '$(UV)'
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--generate-hashes --upgrade --quiet --output-file $(LOCK)
 
 tests/node_modules/axe-core/axe.min.js: tests/package.json
 	cd tests && npm install --no-audit --no-fund --silent
@@ -23,14 +36,14 @@ site: $(BIN)/dossier
 check: $(BIN)/dossier
 	$(BIN)/dossier check dossiers
 
-test: $(BIN)/dossier tests/node_modules/axe-core/axe.min.js
+test: $(BIN)/dossier tests/node_modules/axe-core/axe.min.js engines
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/dossier
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf site .venv tests/node_modules
+	rm -rf site .venv .venv-newest .venv-properdocs .venv-zensical tests/node_modules
 
 # The other site engines, each in its own environment (neither needs the
 # dossier package, and Zensical may need newer Markdown extensions than the

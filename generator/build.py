@@ -35,13 +35,14 @@ def prepare(path: Path, display: str | None = None) -> tuple[list[Linked], Repor
 
 
 def _network(renderer: DossierRenderer, page: str) -> str:
-    return network_svg(renderer.linked, page)
+    return network_svg(renderer.linked, page, renderer.directory_urls)
 
 
-def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr") -> list[Page]:
-    """Every page of the site, rendered."""
+def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
+               directory_urls: bool = True) -> list[Page]:
+    """Every page of the site, rendered; addresses in MkDocs' ``use_directory_urls`` style or not."""
     with collector_paused():
-        return render_site(linked, _network, pdf=pdf, site_lang=site_lang)
+        return render_site(linked, _network, pdf=pdf, site_lang=site_lang, directory_urls=directory_urls)
 
 
 def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:

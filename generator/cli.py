@@ -83,25 +83,6 @@ def _prepare_or_exit(path: str):
     return linked, report
 
 
-def _mkdocs_config(config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool):
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
-    if not Path(config_file).is_file():
-        raise click.UsageError(f"{config_file}: no such file")
-    try:
-        config = load_config(config_file=config_file, site_dir=site_dir)
-    except ConfigurationError as exc:
-        raise click.UsageError(f"{config_file}: {exc}") from None
-    plugin = config.plugins.get("dossiers")
-    if plugin is None:
-        raise click.UsageError(f"{config_file}: the `dossiers` plugin is not enabled under `plugins:`")
-    if dossiers is not None:
-        plugin.config.dossiers = str(Path(dossiers).resolve())
-    plugin.config.pdf = pdf
-    return config, plugin
-
-
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
 @click.option("--site-dir", default=None, help="Where to write the site (default: mkdocs.yml's site_dir).")
@@ -115,26 +96,20 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
         from .engine_run import cli_build
 
         return cli_build(engine, config_file, site_dir, dossiers, not no_pdf)
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
+    from .errors import DossierError, InputError, UsageError
+    from .mkdocs_build import build_site
 
-    config, plugin = _mkdocs_config(config_file, site_dir, dossiers, not no_pdf)
-    plugin.progress.stage("checking and linking the dossiers")
-    linked, report = _prepare_or_exit(str(plugin.dossiers_path(config)) if dossiers is None else dossiers)
-    plugin.preloaded = (linked, report)
-    config.plugins.on_startup(command="build", dirty=False)
     try:
-        mkdocs_build(config)
-    except MkDocsException as exc:
+        built, count = build_site(config_file, site_dir=site_dir, dossiers=dossiers, pdf=not no_pdf,
+                                  show=lambda report: print_report(report, quiet_summary=True))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except InputError:
+        sys.exit(1)
+    except DossierError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    finally:
-        config.plugins.on_shutdown()
-    from .engines import engine_warnings
-
-    print_report(engine_warnings(plugin.dossiers_path(config), [one.dossier for one in linked], Path(config_file),
-                                 engine="mkdocs"), quiet_summary=True)
-    click.echo(f"built {config.site_dir}: {len(linked)} dossier{'s' if len(linked) != 1 else ''}"
+    click.echo(f"built {built}: {count} dossier{'s' if count != 1 else ''}"
                + ("" if no_pdf else " with PDF briefings"), err=True)
 
 
@@ -172,15 +147,14 @@ def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
         from .engine_run import cli_serve
 
         return cli_serve(engine, config_file, dev_addr)
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
+    from .errors import DossierError, UsageError
+    from .mkdocs_build import serve_site
 
-    if not Path(config_file).is_file():
-        raise click.UsageError(f"{config_file}: no such file")
-    options = {"dev_addr": dev_addr} if dev_addr else {}
     try:
-        mkdocs_serve(config_file=config_file, livereload=True, **options)
-    except (MkDocsException, OSError) as exc:
+        serve_site(config_file, dev_addr)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except DossierError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Report
+from .errors import DossierError, Report
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 """The engines ``dossier build --engine`` knows; ``mkdocs`` runs the plugin in-process."""
@@ -46,7 +46,7 @@ they get every page as ``…/<name>/index.md``, so that file and address are in 
 """Engines that read ``mkdocs.yml`` but run no MkDocs plugin: with them, the dossiers need ``--engine``."""
 
 
-class EngineError(Exception):
+class EngineError(DossierError):
     """The engine failed, or built a site without the dossiers (one line to show; exit status 1)."""
 
 

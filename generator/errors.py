@@ -94,5 +94,17 @@ class DossierError(Exception):
     """Base class of the errors this tool raises on purpose."""
 
 
+class InputError(DossierError):
+    """The input has problems; carries the report that lists them."""
+
+    def __init__(self, report: Report):
+        super().__init__(report.summary())
+        self.report = report
+
+
+class UsageError(DossierError):
+    """The command line itself is wrong (exit status 2)."""
+
+
 class OutputError(DossierError):
     """Writing the site or a PDF failed (a disk or Typst problem, not the input)."""

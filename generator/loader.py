@@ -433,8 +433,7 @@ def load_text(path: str, text: str, report: Report) -> Document | None:
         return doc
     composer = _Composer(doc)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            composer.feed(event)
+        _compose_events(composer, text)
     except _LoadError as exc:
         report.add(path, exc.mark[0], exc.mark[1], exc.message)
         return None
@@ -453,6 +452,52 @@ def load_text(path: str, text: str, report: Report) -> Document | None:
     return doc
 
 
+_LIBRARY_LIMIT = re.compile(r"maximum|too (deep|long|many)|nesting", re.I)
+"""A YAML library's own limit (libyaml 0.2.6: ``exceeded maximum nesting depth``), not a syntax error."""
+
+
+def _compose_events(composer: _Composer, text: str) -> None:
+    """Feed *composer* the events of *text*; our limits fire first, whatever the YAML library's own.
+
+    libyaml may stop on a limit of its own before it hands over the events
+    that would trip ours (0.2.6 refuses 1,000 levels, and scans up to 1,024
+    characters ahead for a flow key, so a line of brackets fails there rather
+    than at level 65). Such a file is read again up to where libyaml stopped:
+    the text ends there, so libyaml hands over every event before it, and the
+    composer stops at our limit, at the right place. Failing that, PyYAML's
+    pure-Python parser, which has no such limit, reads the whole file (a
+    limit it might gain one day is still reported as ours).
+    """
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            composer.feed(event)
+        return
+    except yaml.MarkedYAMLError as exc:
+        if _Loader is yaml.SafeLoader or not _LIBRARY_LIMIT.search(exc.problem or "") or exc.problem_mark is None:
+            raise
+        cut = exc.problem_mark.index
+    try:
+        composer.__init__(composer.doc)  # start again on a clean slate
+        for event in yaml.parse(text[:cut], Loader=_Loader):
+            composer.feed(event)
+    except yaml.YAMLError:
+        pass  # the shortened text gives no verdict: read the whole file in Python
+    composer.__init__(composer.doc)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            composer.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        if not _LIBRARY_LIMIT.search(exc.problem or ""):
+            raise
+        mark = exc.problem_mark
+        where = position_of(composer.line_starts, min(mark.index, len(text))) if mark else (1, 1)
+        raise _LoadError(where, f"nesting deeper than {MAX_DEPTH} levels") from None
+
+
+_WIKI_LINK_VALUE = re.compile(r"^\s*(?:-\s+)*(?:[^\s#'\"\[{][^:#]*:\s+)?\[\[[^\[\]\n]+\]\]")
+"""A line whose value starts with a ``[[id]]`` link, unquoted."""
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, starts: list[int]) -> tuple[int, int, str]:
     mark = exc.problem_mark or exc.context_mark
     line, column = position_of(starts, min(mark.index, len(text))) if mark else (1, 1)
@@ -468,7 +513,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, starts: list[int]) -> 
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in source_line[:len(source_line) - len(source_line.lstrip())]:
         message += "; a tab cannot indent YAML: use spaces"
-    elif "[[" in source_line:
+    elif _WIKI_LINK_VALUE.match(source_line):
         message += "; a text that starts with `[[` must be quoted, or YAML reads a list"
     return line, column, message
 

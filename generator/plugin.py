@@ -7,7 +7,14 @@
 * ``on_files`` adds every rendered page (and each PDF) as a generated file:
   nothing is written into ``docs/``.
 * ``on_serve`` watches the dossiers folder; during ``mkdocs serve`` a bad
-  edit prints the located errors and the last good pages keep being served.
+  edit logs the located errors and the last good pages keep being served;
+  the next good edit says the errors are fixed.
+
+Diagnostics go through MkDocs' logging (``mkdocs build --strict`` fails on
+a dossier's warning). Every page address comes from MkDocs' own rule for
+``use_directory_urls`` (:func:`generator.render.pages.page_url`), and each
+page's date (the sitemap's ``lastmod``) from its dossier's ``as_of``, without
+touching the process environment; each PDF carries its own dossier's date.
 """
 
 from __future__ import annotations
@@ -15,7 +22,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import sys
 from importlib import resources
 from pathlib import Path
 
@@ -31,7 +37,6 @@ from . import build as core
 from .batch import settle, unsettle
 from .errors import OutputError, Report, display_path
 from .export import export_json
-from .pdf.build import document_timestamp
 from .plugin_content import FinishedPages
 from .progress import Progress
 from .render.labels import labels
@@ -41,17 +46,50 @@ log = logging.getLogger("mkdocs.plugins.dossiers")
 CSS_URI = "assets/dossier/dossier.css"
 _LAST_GOOD: dict[str, list] = {}
 """Dossiers folder -> the last dossiers that checked clean (``mkdocs serve`` makes a new plugin per rebuild)."""
+_FAILING: set[str] = set()
+"""Dossiers folders whose last check during ``mkdocs serve`` found errors (to say when they are fixed)."""
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+"""Material's search dialog as its ``partials/search.html`` writes it: the plugin names it."""
+NOT_FOUND_HEADING = "<h1>404 - Not found</h1>"
+"""Material's 404 heading as its ``404.html`` writes it: the plugin translates it."""
+
+
+def _strict_warnings(config: MkDocsConfig) -> bool:
+    """True when ``--strict`` (or ``strict: true``) is on and warnings were logged: MkDocs will abort."""
+    if not config.strict:
+        return False
+    from mkdocs.utils import CountHandler
+
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
 
 
 def _escaped_striptags(value: object) -> str:
     return html.escape(Markup(str(value)).striptags(), quote=False)
 
 
-def _name_search_dialog(output: str, config: MkDocsConfig) -> str:
+def log_report(report: Report) -> None:
+    """Each diagnostic of *report* as a MkDocs log record: errors as errors, warnings as warnings."""
+    for diagnostic in report.sorted():
+        (log.error if diagnostic.severity == "error" else log.warning)(diagnostic.format())
+
+
+def _patch(output: str, old: str, new: str, where: str) -> str:
+    """*output* with *old* replaced by *new*; a warning (an error under ``--strict``) when the theme's markup lacks it."""
+    if old not in output:
+        log.warning(f"{where}: the theme's markup has no `{old}`: the dossiers plugin cannot patch it "
+                    "(was Material updated?)")
+        return output
+    return output.replace(old, new, 1)
+
+
+def _name_search_dialog(output: str, config: MkDocsConfig, where: str) -> str:
     """*output* with Material's search dialog named (axe-core: aria-dialog-name)."""
+    if 'data-md-component="search"' not in output and SEARCH_DIALOG not in output:
+        return output  # a page without the search dialog (another theme, or search turned off)
     label = "Rechercher" if (config.theme.get("language") or "fr") == "fr" else "Search"
-    return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
-                          f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{label}">', 1)
+    return _patch(output, SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', where)
 
 
 class DossiersPluginConfig(Config):
@@ -93,12 +131,13 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         linked = self._load(config)
         self.linked = linked
         _LAST_GOOD[str(self.dossiers_path(config))] = linked
-        if linked and "SOURCE_DATE_EPOCH" not in os.environ:
-            # Reproducible builds: MkDocs dates the sitemap with the build day unless this is set.
-            os.environ["SOURCE_DATE_EPOCH"] = str(max(document_timestamp(one) for one in linked))
         site_lang = config.theme.get("language") or "fr"
         dossier_nav = core.site_nav(linked, site_lang)
         config.nav = dossier_nav + list(config.nav or [])
+        if config.validation.nav.omitted_files == logging.INFO:
+            # The nav leaves every entity page out on purpose (a flat nav makes a build quadratic):
+            # MkDocs' list of pages not in the nav would name them all on every build.
+            config.validation.nav.omitted_files = logging.DEBUG
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
         if self.command == "build" and self.config.atomic:
@@ -114,15 +153,27 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         else:
             path = self.dossiers_path(config)
             linked, report = core.prepare(path, display_path(str(path)))
-            for line in report.lines():
-                print(line, file=sys.stderr)
+            log_report(report)
+        folder = str(self.dossiers_path(config))
         if report.errors:
-            last_good = self.linked or _LAST_GOOD.get(str(self.dossiers_path(config)))
+            last_good = self.linked or _LAST_GOOD.get(folder)
             if self.command == "serve" and last_good:
+                _FAILING.add(folder)
                 log.error("the dossiers have errors (above); serving the last good version")
                 return last_good
             raise PluginError(f"the dossiers have errors: {report.summary()}")
+        if self.command == "serve" and folder in _FAILING:
+            _FAILING.discard(folder)
+            log.info("the dossiers' errors are fixed: serving the new version")
         return linked
+
+    def _page_date(self, src_uri: str) -> str | None:
+        """The date of the page *src_uri* (its dossier's ``as_of``; the latest one for other pages),
+        or None to leave MkDocs' own (``SOURCE_DATE_EPOCH``, when the user set it, or the build day)."""
+        if "SOURCE_DATE_EPOCH" in os.environ or not self.linked:
+            return None
+        dates = {one.dossier.id: one.dossier.meta.as_of.start.first_day().isoformat() for one in self.linked}
+        return dates.get(src_uri.split("/", 1)[0], max(dates.values()))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Themes put `title | striptags` in <title>; striptags also unescapes entities, which would
@@ -132,6 +183,9 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        date = self._page_date(page.file.src_uri)
+        if date is not None:
+            page.update_date = date  # the sitemap's lastmod: the same bytes on every build
         title = self.titles.get(page.file.src_uri)
         if title is not None:
             page.meta["title"] = html.escape(title)  # themes print page titles as HTML
@@ -144,7 +198,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.titles = {}
         self.finished = FinishedPages(config)
         self.progress.stage("rendering the dossiers' pages")
-        for page in core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr"):
+        for page in core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr",
+                                    directory_urls=config.use_directory_urls):
             self.titles[page.src_uri] = page.title
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -168,8 +223,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         fonts = [str((base / folder).resolve()) for folder in self.config.fonts]
         for one in self.linked:
             self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
-            for line in font_warnings(one, fonts).lines():
-                print(line, file=sys.stderr)
+            log_report(font_warnings(one, fonts))
             try:
                 pdf = dossier_pdf(one, font_paths=fonts)
             except OutputError as exc:
@@ -182,18 +236,26 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         self.progress.advance()
-        return _name_search_dialog(output, config)
+        return _name_search_dialog(output, config, page.file.src_uri)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # The 404 page is a theme template, not a page: its search dialog needs a name too, its title a language.
         if template_name != "404.html":
             return output_content
         title = html.escape(labels(config.theme.get("language") or "fr")["not_found"])
-        return _name_search_dialog(output_content, config).replace("<h1>404 - Not found</h1>", f"<h1>{title}</h1>", 1)
+        output = _name_search_dialog(output_content, config, template_name)
+        if config.theme.name != "material":
+            return output
+        return _patch(output, NOT_FOUND_HEADING, f"<h1>{title}</h1>", template_name)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.progress.finish()
+        if self.command == "serve":
+            count = len(self.linked)
+            log.info(f"dossiers: {count} dossier{'s' if count != 1 else ''}, {self.pages} pages built")
         unsettle()
+        if _strict_warnings(config):
+            return  # MkDocs aborts the build next: on_build_error drops the staged site, the old one stays
         if self.staged is not None and self.final_site is not None:
             core.replace_directory(self.staged, self.final_site)
             config.site_dir = str(self.final_site)

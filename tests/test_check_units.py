@@ -214,6 +214,31 @@ def test_a_long_file_without_aliases_is_not_an_alias_bomb() -> None:
     assert doc is not None, report.lines(cwd=".")
 
 
+@pytest.mark.parametrize("text, mark", [
+    ("topics: " + "[" * 1500 + "]" * 1500 + "\n", "1:72"),  # past libyaml 0.2.6's own limit (1,000)
+    ("topics: " + "[" * 70 + "]" * 70 + "\n", "1:72"),  # within its 1,024-character look-ahead
+    ("topics: " + "[" * 5000 + "\n", "1:72"),  # unclosed: our limit comes before the syntax error
+    ("a:\n" + "".join(" " * i + "- \n" for i in range(1, 100)), "65:65"),
+    ("a: " + "[{b: " * 700 + "\n", "1:160"),
+])
+def test_the_depth_limit_is_ours_whatever_the_yaml_library(text: str, mark: str) -> None:
+    report = Report()
+    assert load_text("a.yaml", text, report) is None
+    assert report.lines(cwd=".") == [f"a.yaml:{mark}: error: nesting deeper than 64 levels"]
+
+
+@pytest.mark.parametrize("text, hinted", [
+    ("a: b\nsummary: [[wang-yi]] se rend à Moscou.\n", True),
+    ("a: b\nlist:\n  - [[wang-yi]] arrive.\n", True),
+    ("a: b\nsummary: [[1, 2], 3\n", False),  # a real list, left open: nothing to quote
+    ("a: b\nsummary: x [[wang-yi]]: y\n  z\n", False),
+])
+def test_the_quoting_hint_only_for_a_text_that_starts_with_a_link(text: str, hinted: bool) -> None:
+    report = Report()
+    assert load_text("a.yaml", text, report) is None
+    assert ("starts with `[[` must be quoted" in report.diagnostics[0].message) is hinted, report.lines(cwd=".")
+
+
 def test_an_alias_bomb_is_refused_fast() -> None:
     text = 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n'
     for name, prev in zip("bcdefghij", "abcdefghi"):

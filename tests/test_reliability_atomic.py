@@ -78,7 +78,8 @@ def stray(project: Path) -> list[str]:
 
 
 def located(stderr: str, path: str) -> bool:
-    return re.search(rf"^{re.escape(path)}:\d+:\d+: error: \S", stderr, re.M) is not None
+    """A ``PATH:LINE:COL: error:`` line; under ``mkdocs build`` after MkDocs' level (``ERROR   -  ``)."""
+    return re.search(rf"^(ERROR +- +)?{re.escape(path)}:\d+:\d+: error: \S", stderr, re.M) is not None
 
 
 @pytest.fixture(scope="module")

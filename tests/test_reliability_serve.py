@@ -128,6 +128,10 @@ def test_serve_keeps_the_last_good_pages_and_recovers(project, server):
     url = server.url + PAGE
     status, good = server.wait_for("the first build", lambda: (lambda r: r if r[0] == 200 else None)(fetch(url)))
     assert "Wang Yi" in good and "Wang Yi (modifié)" not in good
+    # It says where it serves, and a line per build.
+    assert re.search(rf"^(\[[\d:]+\] )?Serving on {re.escape(server.url)}$", server.stderr(), re.M), server.stderr()[-4000:]
+    builds = server.stderr().count("dossiers: 1 dossier, ")
+    assert builds >= 1, server.stderr()[-4000:]
     actor = project / ACTOR
     original = actor.read_text(encoding="utf-8")
 
@@ -150,6 +154,10 @@ def test_serve_keeps_the_last_good_pages_and_recovers(project, server):
     save(actor, original.replace("name: Wang Yi\n", "name: Wang Yi (modifié)\n", 1))
     server.wait_for("the fixed page", lambda: "Wang Yi (modifié)" in fetch(url)[1])
     assert server.alive()
+    # 3. It says the error is fixed, and each rebuild has its line.
+    server.wait_for("the news that the errors are fixed", lambda: re.search(
+        r"^the dossiers' errors are fixed: serving the new version$", server.stderr(), re.M))
+    server.wait_for("a line for the rebuild", lambda: server.stderr().count("dossiers: 1 dossier, ") > builds)
 
 
 def test_serve_survives_an_unknown_id_and_a_missing_quote_then_recovers(project, server):

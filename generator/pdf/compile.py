@@ -4,6 +4,9 @@ The dossier reaches Typst only as data: ``data.json`` (and ``network.svg``)
 sit in a temporary folder next to ``template.typ`` and a two-line
 ``main.typ`` that calls the template on them. No text of the dossier is ever
 written into Typst source, so nothing an analyst types can run as Typst code.
+
+``typst`` (a native module) is imported only when a PDF is typeset: a site
+built without PDFs, or ``mkdocs serve``, never loads it.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-
-import typst
+from typing import TYPE_CHECKING
 
 from generator.errors import OutputError
 from generator.pdf.typography import typography
+
+if TYPE_CHECKING:
+    import typst
 
 __all__ = ["PdfError", "TEMPLATE_PATH", "compile_pdf", "typst_source_files"]
 
@@ -157,6 +162,8 @@ def compile_pdf(
     *timestamp* (UNIX seconds) fixes the creation date for reproducible output.
     Raises :class:`PdfError` when Typst fails.
     """
+    import typst
+
     files = typst_source_files(data, network_svg)
     with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
         for name, content in files.items():

@@ -13,18 +13,21 @@ from .. import model as m
 from ..link import Linked
 from .labels import labels, word
 from .network import NetNode, render_network_svg
+from .pages import page_url
 from .text import relative_url
 
 
-def network_graph(linked: Linked, page: str | None) -> tuple[list[NetNode], list[tuple[str, str]]]:
-    """Nodes and edges of *linked*; hrefs relative to *page* (none when *page* is None)."""
+def network_graph(linked: Linked, page: str | None,
+                  directory_urls: bool = True) -> tuple[list[NetNode], list[tuple[str, str]]]:
+    """Nodes and edges of *linked*; hrefs relative to *page* (none when *page* is None), in
+    the URL style *directory_urls* (MkDocs' ``use_directory_urls``)."""
     d, lang = linked.dossier, linked.dossier.meta.language
     nodes = []
     for actor in d.actors.values():
-        href = relative_url(f"{d.id}/actors/{actor.id}/", page) if page is not None else None
+        href = relative_url(page_url(f"{d.id}/actors/{actor.id}.md", directory_urls), page) if page is not None else None
         nodes.append(NetNode(actor.id, actor.name, actor.kind, href, word(lang, actor.kind)))
     for meeting in d.meetings.values():
-        href = relative_url(f"{d.id}/meetings/{meeting.id}/", page) if page is not None else None
+        href = relative_url(page_url(f"{d.id}/meetings/{meeting.id}.md", directory_urls), page) if page is not None else None
         nodes.append(NetNode(meeting.id, meeting.title, "meeting", href,
                              f"{labels(lang)['kind_meeting']}, {meeting.date.display(lang)}",
                              order=meeting.date.start.first_day().isoformat() + meeting.date.end.last_day().isoformat()))
@@ -36,10 +39,10 @@ def network_graph(linked: Linked, page: str | None) -> tuple[list[NetNode], list
     return nodes, sorted(set(edges))
 
 
-def network_svg(linked: Linked, page: str | None) -> str:
+def network_svg(linked: Linked, page: str | None, directory_urls: bool = True) -> str:
     """The dossier's network as a standalone SVG string."""
     lang = linked.dossier.meta.language
-    nodes, edges = network_graph(linked, page)
+    nodes, edges = network_graph(linked, page, directory_urls)
     legend = {kind: word(lang, kind) for kind in ("person", "organisation", "state")}
     legend["meeting"] = labels(lang)["kind_meeting"]
     legend.update({f"edge_{kind}": labels(lang)[f"edge_{kind}"] for kind in ("attend", "member", "sequence")})

@@ -61,11 +61,11 @@ def block(html_text: str) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-_SELF_LINK = re.compile(r'<a class="dossier-ref"[^>]*? href="\./"[^>]*>(.*?)</a>', re.DOTALL)
-
-
-def plain_self_links(html_text: str) -> str:
-    """*html_text* with its ``[[links]]`` to the page itself (``href="./"``) made bold text."""
-    if 'href="./"' not in html_text:
+def plain_self_links(html_text: str, self_href: str = "./") -> str:
+    """*html_text* with its ``[[links]]`` to the page itself (``href="./"``, or the page's
+    file name without ``use_directory_urls``) made bold text."""
+    attribute = f'href="{self_href}"'
+    if attribute not in html_text:
         return html_text
-    return _SELF_LINK.sub(r'<strong class="dossier-self">\1</strong>', html_text)
+    pattern = r'<a class="dossier-ref"[^>]*? ' + re.escape(attribute) + r'[^>]*>(.*?)</a>'
+    return re.sub(pattern, r'<strong class="dossier-self">\1</strong>', html_text, flags=re.S)

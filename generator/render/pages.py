@@ -35,9 +35,30 @@ class Page:
     """Its content."""
 
 
-def entity_url(dossier_id: str, entity: m.Entity) -> str:
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The site address MkDocs gives the page *src_uri* (the rule of ``mkdocs.structure.files.File``).
+
+    With ``use_directory_urls`` (MkDocs' default) ``d/actors/x.md`` is
+    ``d/actors/x/`` and ``d/index.md`` is ``d/``; without it they are
+    ``d/actors/x.html`` and ``d/index.html``. The site's home is ``""`` or ``index.html``.
+    """
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if not directory_urls:
+        return stem + ".html"
+    folder, _, name = stem.rpartition("/")
+    if name == "index":
+        return folder + "/" if folder else ""
+    return stem + "/"
+
+
+def entity_src(dossier_id: str, entity: m.Entity) -> str:
+    """The Markdown source path of an entity's page (``d/actors/wang-yi.md``)."""
+    return f"{dossier_id}/{kind_of(entity)}s/{entity.id}.md"
+
+
+def entity_url(dossier_id: str, entity: m.Entity, directory_urls: bool = True) -> str:
     """The site address of an entity's page."""
-    return f"{dossier_id}/{kind_of(entity)}s/{entity.id}/"
+    return page_url(entity_src(dossier_id, entity), directory_urls)
 
 
 def pdf_url(dossier_id: str) -> str:
@@ -66,7 +87,7 @@ class _Citations:
 
     def _marker(self, passage: Passage, number: int) -> str:
         source = self.renderer.dossier.sources[passage.source]
-        href = relative_url(entity_url(self.renderer.dossier.id, source) + "#" + passage.anchor, self.page)
+        href = relative_url(self.renderer.entity_url(source) + "#" + passage.anchor, self.page)
         tip = f"{quoted(self.renderer.lang, passage.quote)} — {self.renderer.source_label(source)}"
         return tag("a", f"[{number}]", href=href, class_="dossier-cite", title=tip,
                    aria_label=f"{self.renderer.L['citation']} {number} : {tip}")
@@ -78,7 +99,7 @@ class _Citations:
         items = []
         for passage in self.passages:
             source = self.renderer.dossier.sources[passage.source]
-            href = relative_url(entity_url(self.renderer.dossier.id, source) + "#" + passage.anchor, self.page)
+            href = relative_url(self.renderer.entity_url(source) + "#" + passage.anchor, self.page)
             quote = tag("span", esc(quoted(self.renderer.lang, passage.quote)), class_="dossier-quote")
             link = tag("a", esc(self.renderer.source_label(source)), href=href)
             items.append(tag("li", f"{quote} — {link}", id=f"cite-{self.numbers[passage.anchor]}"))
@@ -89,14 +110,17 @@ class _PageText(TextRenderer):
     """Text fields whose links to the page they are on show as bold text, not as links."""
 
     def html(self, text: str | None, page: str) -> str:
-        return plain_self_links(super().html(text, page))
+        return plain_self_links(super().html(text, page), relative_url(page, page))
 
 
 class DossierRenderer:
     """Renders every page of one linked dossier."""
 
-    def __init__(self, linked: Linked, network_svg: Callable[["DossierRenderer", str], str] | None = None):
+    def __init__(self, linked: Linked, network_svg: Callable[["DossierRenderer", str], str] | None = None,
+                 directory_urls: bool = True):
         self.linked = linked
+        self.directory_urls = directory_urls
+        """MkDocs' ``use_directory_urls``: the style of every page address (see :func:`page_url`)."""
         self.dossier = linked.dossier
         self.lang = self.dossier.meta.language
         self.L = labels(self.lang)
@@ -106,18 +130,26 @@ class DossierRenderer:
         """Entity id -> (site address, escaped title), looked up once per id (pages link the same ids often)."""
 
     # -- shared pieces ---------------------------------------------------------
+    def page_url(self, src_uri: str) -> str:
+        """The site address of the page *src_uri*, in this site's URL style."""
+        return page_url(src_uri, self.directory_urls)
+
+    def entity_url(self, entity: m.Entity) -> str:
+        """The site address of *entity*'s page."""
+        return entity_url(self.dossier.id, entity, self.directory_urls)
+
     def target(self, id_: str) -> Target | None:
         """Where ``[[id_]]`` leads."""
         entity = self.dossier.entity(id_)
         if entity is None:
             return None
-        return Target(entity_url(self.dossier.id, entity), entity_title(entity, self.dossier), f"{kind_of(entity)}-{id_}")
+        return Target(self.entity_url(entity), entity_title(entity, self.dossier), f"{kind_of(entity)}-{id_}")
 
     def link(self, id_: str, page: str, anchor: str = "") -> str:
         """An HTML link to the entity *id_* (the dossier home for ``""``)."""
         parts = self._link_parts.get(id_)
         if parts is None:
-            url = f"{self.dossier.id}/" if not id_ else entity_url(self.dossier.id, self.dossier.entity(id_))
+            url = self.page_url(f"{self.dossier.id}/index.md") if not id_ else self.entity_url(self.dossier.entity(id_))
             parts = self._link_parts[id_] = (url, esc(keep_guillemets(self.linked.title(id_))))
         url, title = parts
         return tag("a", title, href=relative_url(url + (f"#{anchor}" if anchor else ""), page))

@@ -17,18 +17,21 @@ from ..typography import fix, typeset_html
 from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
 from .facts import disputed_section, facts_section, matrix_section
-from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, entity_url, pdf_url
+from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, page_url, pdf_url
 from .text import relative_url
 
 NetworkFn = Callable[[DossierRenderer, str], str]
 
 
 def render_site(linked: list[Linked], network_svg: NetworkFn | None = None, *, pdf: bool = True,
-                site_lang: str = "fr") -> list[Page]:
-    """Every page of the site: its home, then each dossier's pages."""
-    pages = [home_page(linked, site_lang)]
+                site_lang: str = "fr", directory_urls: bool = True) -> list[Page]:
+    """Every page of the site: its home, then each dossier's pages.
+
+    *directory_urls* is MkDocs' ``use_directory_urls``: every address follows it (:func:`page_url`).
+    """
+    pages = [home_page(linked, site_lang, directory_urls)]
     for one in linked:
-        pages.extend(dossier_pages(DossierRenderer(one, network_svg), pdf=pdf))
+        pages.extend(dossier_pages(DossierRenderer(one, network_svg, directory_urls), pdf=pdf))
     return pages
 
 
@@ -75,17 +78,17 @@ def _page(src_uri: str, url: str, title: str, body: str) -> Page:
 
 # -- site home -----------------------------------------------------------------
 
-def home_page(linked: list[Linked], lang: str) -> Page:
+def home_page(linked: list[Linked], lang: str, directory_urls: bool = True) -> Page:
     """The site's home: every dossier with its title, as-of date, marking and counts."""
     L = labels(lang)
-    cards = [_dossier_card(one, lang) for one in linked]
+    cards = [_dossier_card(one, lang, directory_urls) for one in linked]
     body = block(tag("ul", "".join(cards), class_="dossier-cards")) if cards else tag("p", esc(L["no_items"]))
-    return _page("index.md", "", L["site_title"], body)
+    return _page("index.md", page_url("index.md", directory_urls), L["site_title"], body)
 
 
-def _dossier_card(one: Linked, lang: str) -> str:
+def _dossier_card(one: Linked, lang: str, directory_urls: bool = True) -> str:
     d, L = one.dossier, labels(lang)
-    title = tag("a", esc(d.meta.title), href=f"{d.id}/", class_="dossier-card-title")
+    title = tag("a", esc(d.meta.title), href=page_url(f"{d.id}/index.md", directory_urls), class_="dossier-card-title")
     marking = tag("span", esc(d.meta.marking), class_="dossier-marking-inline") if d.meta.marking else ""
     asof = tag("span", f"{esc(L['as_of'])} " + tag("time", esc(d.meta.as_of.display(lang)), datetime=d.meta.as_of.start.iso()))
     counts = ", ".join(f"{len(d.table(f))} {labels(lang)[f].lower()}" for f in SITE_ORDER)
@@ -96,7 +99,7 @@ def _dossier_card(one: Linked, lang: str) -> str:
 
 def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
     """A dossier's home: marking, as-of date, BLUF, key judgments, questions, latest items, counts."""
-    d, L, url = r.dossier, r.L, f"{r.dossier.id}/"
+    d, L, url = r.dossier, r.L, r.page_url(f"{r.dossier.id}/index.md")
     cites = _Citations(r, url)
     facts = [esc(f"{L['as_of']} ") + r.date(d.meta.as_of)]
     if d.meta.authors:
@@ -146,7 +149,7 @@ def _latest(r: DossierRenderer, page: str, count: int = 8) -> str:
 
 def _counts(r: DossierRenderer, page: str) -> str:
     d = r.dossier
-    rows = [tag("li", tag("a", esc(f"{len(d.table(f))} — {r.L[f]}"), href=relative_url(f"{d.id}/{f}/", page))) for f in SITE_ORDER]
+    rows = [tag("li", tag("a", esc(f"{len(d.table(f))} — {r.L[f]}"), href=relative_url(r.page_url(f"{d.id}/{f}/index.md"), page))) for f in SITE_ORDER]
     claims = sum(len(e.citations) > 0 for items in r.linked.evidence.values() for e in items)
     passages = sum(len(p) for p in r.linked.passages.values())
     rows.append(tag("li", esc(f"{claims} {r.L['claims_count']}, {passages} {r.L['cited_passages_count']}")))
@@ -157,7 +160,7 @@ def _counts(r: DossierRenderer, page: str) -> str:
 
 def actor_page(r: DossierRenderer, actor: m.Actor) -> Page:
     """An actor: kind, aliases, country, dated roles, summary, claims, meetings, questions, backlinks."""
-    url = entity_url(r.dossier.id, actor)
+    url = r.entity_url(actor)
     cites, L = _Citations(r, url), r.L
     country = r.link(actor.country, url) if actor.country else ""
     body = r.meta_list([(L["kind"], esc(word(r.lang, actor.kind))), (L["aliases"], esc(", ".join(actor.aliases))),
@@ -209,7 +212,7 @@ def _members(r: DossierRenderer, actor: m.Actor, page: str) -> str:
 
 def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
     """A meeting: date, place, status, participants, topics, summary, outcome, claims, sequence, backlinks."""
-    url = entity_url(r.dossier.id, meeting)
+    url = r.entity_url(meeting)
     cites, L = _Citations(r, url), r.L
     body = r.meta_list([(L["date"], r.date(meeting.date)), (L["place"], esc(meeting.place or "")),
                         (L["status"], _status_badge(r, meeting.status))])
@@ -230,7 +233,7 @@ def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
 
 def question_page(r: DossierRenderer, question: m.Question) -> Page:
     """A question: status, dates, what is known, hypotheses, indicators, answer, claims, backlinks."""
-    url = entity_url(r.dossier.id, question)
+    url = r.entity_url(question)
     cites, L = _Citations(r, url), r.L
     about = ", ".join(r.link(i, url) for i in question.about)
     body = r.meta_list([(L["status"], _status_badge(r, question.status)),
@@ -268,7 +271,7 @@ def source_page(r: DossierRenderer, source: m.Source) -> Page:
     """A source: metadata, grade, cited passages with their claims, full text highlighted."""
     from .source_text import source_body
 
-    url = entity_url(r.dossier.id, source)
+    url = r.entity_url(source)
     body = source_body(r, source, url) + r.backlinks(source.id, url)
     return _page(f"{r.dossier.id}/sources/{source.id}.md", url, source.title, body)
 
@@ -277,7 +280,7 @@ def source_page(r: DossierRenderer, source: m.Source) -> Page:
 
 def timeline_page(r: DossierRenderer) -> Page:
     """Every dated item, in order, grouped by year; each date at its own precision."""
-    url = f"{r.dossier.id}/timeline/"
+    url = r.page_url(f"{r.dossier.id}/timeline.md")
     body = block(tag("p", esc(r.L["timeline_intro"])))
     years: dict[int, list[str]] = {}
     for item in r.linked.timeline:
@@ -299,7 +302,7 @@ def _timeline_row(r: DossierRenderer, item, page: str) -> str:
 
 def network_page(r: DossierRenderer) -> Page:
     """The network of actors and meetings, drawn at build time as SVG, with a list for readers without images."""
-    url = f"{r.dossier.id}/network/"
+    url = r.page_url(f"{r.dossier.id}/network.md")
     svg = r.network_svg(r, url) if r.network_svg else ""
     body = block(tag("p", esc(r.L["network_caption"])))
     if svg:
@@ -314,7 +317,7 @@ def network_page(r: DossierRenderer) -> Page:
 
 def index_page(r: DossierRenderer, folder: str) -> Page:
     """A table of every entity of one kind with its key fields."""
-    url = f"{r.dossier.id}/{folder}/"
+    url = r.page_url(f"{r.dossier.id}/{folder}/index.md")
     columns, row = _INDEX_COLUMNS[folder]
     head = tag("thead", tag("tr", "".join(tag("th", esc(r.L[c]), scope="col") for c in columns)))
     rows = [tag("tr", "".join(tag("td", cell) for cell in row(r, e, url))) for e in _index_order(r, folder)]

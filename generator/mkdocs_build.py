@@ -1,0 +1,120 @@
+"""MkDocs orchestration for the command line: ``dossier build`` and ``dossier serve`` call one function each.
+
+The CLI knows nothing of MkDocs or the plugin: :func:`build_site` loads
+``mkdocs.yml``, checks and links the dossiers once (the plugin reuses that
+work instead of doing it again), builds the site, and says what it built;
+:func:`serve_site` runs MkDocs' live preview. Problems come back as
+:class:`~generator.errors.UsageError` (a missing or wrong ``mkdocs.yml``),
+:class:`~generator.errors.InputError` (the dossiers have errors: the report
+says where) or :class:`BuildError` (MkDocs or Typst failed).
+
+MkDocs reports through :mod:`logging`; :func:`show_mkdocs_log` prints what
+it logs on standard error, the dossiers' own ``PATH:LINE:COL:`` lines as they are.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import DossierError, InputError, Report, UsageError
+
+
+class BuildError(DossierError):
+    """MkDocs (or Typst, through the plugin) could not build the site."""
+
+
+class _Plain(logging.Formatter):
+    """The dossiers' diagnostics as they are (``PATH:LINE:COL: error: …``); MkDocs' warnings and errors
+    with their level, its news (``Serving on …``, ``Documentation built …``) as they are."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.name.startswith("mkdocs.plugins.dossiers") or record.levelno < logging.WARNING:
+            return message
+        return f"{record.levelname.lower()}: {message}"
+
+
+def show_mkdocs_log(level: int = logging.WARNING) -> None:
+    """Print MkDocs' log records of *level* and above on standard error (once per process)."""
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(handler.formatter, _Plain) for handler in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_Plain())
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(level)
+
+
+def _load(config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool):
+    """The MkDocs configuration and the ``dossiers`` plugin, with the command line's options applied."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not Path(config_file).is_file():
+        raise UsageError(f"{config_file}: no such file")
+    try:
+        config = load_config(config_file=config_file, site_dir=site_dir)
+    except ConfigurationError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    plugin = config.plugins.get("dossiers")
+    if plugin is None:
+        raise UsageError(f"{config_file}: the `dossiers` plugin is not enabled under `plugins:`")
+    if dossiers is not None:
+        plugin.config.dossiers = str(Path(dossiers).resolve())
+    plugin.config.pdf = pdf
+    return config, plugin
+
+
+def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str | None = None,
+               pdf: bool = True, show: Callable[[Report], None] = lambda report: None) -> tuple[str, int]:
+    """Check the dossiers, then build the site (and each PDF when *pdf*); ``(site folder, dossier count)``.
+
+    *show* gets the dossiers' report (errors and warnings) once they are
+    checked, before anything is built; with errors nothing is built and
+    :class:`InputError` is raised.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    from .build import prepare
+
+    config, plugin = _load(config_file, site_dir, dossiers, pdf)
+    show_mkdocs_log()
+    plugin.progress.stage("checking and linking the dossiers")
+    folder = dossiers if dossiers is not None else str(plugin.dossiers_path(config))
+    if not Path(folder).is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    linked, report = prepare(Path(folder), folder.rstrip("/") or folder)
+    show(report)
+    if report.errors:
+        raise InputError(report)
+    plugin.preloaded = (linked, report)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        raise BuildError(str(exc)) from None
+    finally:
+        config.plugins.on_shutdown()
+    from .engines import engine_warnings
+
+    show(engine_warnings(Path(folder), [one.dossier for one in linked], Path(config_file), engine="mkdocs"))
+    return config.site_dir, len(linked)
+
+
+def serve_site(config_file: str, dev_addr: str | None = None) -> None:
+    """MkDocs' live preview of the site: prints its address, a line per rebuild, and every diagnostic."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    if not Path(config_file).is_file():
+        raise UsageError(f"{config_file}: no such file")
+    show_mkdocs_log(logging.INFO)
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        mkdocs_serve(config_file=config_file, livereload=True, **options)
+    except (MkDocsException, OSError) as exc:
+        raise BuildError(str(exc)) from None
