@@ -138,6 +138,24 @@ def find_quote(source: NormalText, quote: str) -> Match | None:
     return Match(tuple(spans))
 
 
+def find_all(source: NormalText, quote: str, limit: int = 10) -> list[Match]:
+    """Every place of *quote* in *source* (at most *limit*), in text order: a quote should stand in one."""
+    parts = quote_parts(quote)
+    places: list[Match] = []
+    first = _find_words(source.text, parts[0], 0) if parts else -1
+    while first >= 0 and len(places) < limit:
+        spans, position = [], first
+        for part in parts:
+            found = position if part is parts[0] else _find_words(source.text, part, position)
+            if found < 0:
+                return places
+            spans.append(source.span(found, found + len(part)))
+            position = found + len(part)
+        places.append(Match(tuple(spans)))
+        first = _find_words(source.text, parts[0], first + 1)
+    return places
+
+
 def _find_words(text: str, part: str, start: int) -> int:
     """The first place of *part* in *text* from *start* that does not cut a word in two."""
     found = text.find(part, start)

@@ -27,7 +27,10 @@ from .files import META, FileRead, Plan, plan_dossiers
 from .files import slug as files_slug
 from .loader import Document
 from .prefetch import Prefetch, read_plan
-from .quotes import NormalText, closest_passage, find_quote
+from .hints import as_list, value_meant
+from .salvage import salvage
+from .quote_help import explain_miss, repeated_message
+from .quotes import NormalText, find_all, find_quote, line_column
 
 _NOT_LOOKED_UP = object()
 LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]")
@@ -101,6 +104,9 @@ class _DossierLoader:
             entity = cls.model_validate(doc.data)
         except ValidationError as exc:
             report_validation(doc, cls, exc, self.report)
+            rest = salvage(cls, doc.data, exc.errors(include_url=False))
+            if rest is not None:  # its references and quotes are checked too: every problem at once
+                self.pending.append((doc, rest.locate(job.id, job.display)))
             return None
         return entity.locate(job.id, job.display)
 
@@ -155,12 +161,16 @@ def _message(cls: type[BaseModel], loc: tuple, error: dict[str, Any]) -> str:
         if value is None:
             return f"`{name}` has no value: use {_or(allowed)}"
         shown = str(value).lower() if isinstance(value, bool) else str(value)
-        return f"`{shown}` is not a valid {name}: use {_or(allowed)}" + _did_you_mean(shown, allowed)
+        meant = value_meant(shown, allowed)
+        return f"`{shown}` is not a valid {name}: use {_or(allowed)}" + (f"; did you mean `{meant}`?" if meant else "")
     if kind == "string_type":
         hint = "; a text that starts with `[[` must be quoted in YAML, or YAML reads a list" if isinstance(value, list) else ""
+        if type(value) in (int, float) and loc and isinstance(loc[-1], str):
+            hint = f": write `{name}: \"{value}\"` (quoted, it is a text)"
         return f"expected a text, found {m._kind(value)}{hint}"
     if kind == "list_type":
-        return f"expected a list, found {m._kind(value)}"
+        fix = f": write `{as_list(name, value)}`" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        return f"expected a list, found {m._kind(value)}{fix}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields, found {m._kind(value)}"
     if kind == "value_error":
@@ -213,6 +223,8 @@ class _References:
         """The planned source files still to be read."""
         self.looked_up: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = {}
         """Quotes looked up while reading files (:attr:`generator.files.FileRead.quotes`)."""
+        self.repeated: dict[tuple[str, str], str] = {}
+        """``(source id, quote)`` -> the warning for a quote found more than once ("" when found once)."""
         self.final = False
         """True once every file has been read: problems are then told, with suggestions."""
         self._names: dict[str, list[str]] | None = None
@@ -287,21 +299,32 @@ class _References:
             self.report.add(doc.path, *doc.position(path + (citation.source,), key=True), message)
             return
         key = (citation.source, citation.quote)
-        if key in self.dossier.quote_spans:
-            return  # the same quote of the same source, verified already
-        normal = self.normal.get(citation.source)
-        if normal is None:
-            return  # the missing or unreadable text was reported already
-        spans = self.looked_up.get(key, _NOT_LOOKED_UP)
-        if spans is _NOT_LOOKED_UP:
-            match = find_quote(normal, citation.quote)
-            spans = match.spans if match is not None else None
-        if spans is None:
-            closest = closest_passage(normal, citation.quote)
-            hint = f"; closest passage: «{closest}»" if closest else ""
-            self.report.add(doc.path, *doc.position(path + (citation.source,)), f"quote not found in source `{citation.source}`{hint}")
-            return
-        self.dossier.quote_spans[key] = spans
+        if key not in self.dossier.quote_spans:  # else the same quote of the same source, verified already
+            normal = self.normal.get(citation.source)
+            if normal is None:
+                return  # the missing or unreadable text was reported already
+            spans = self.looked_up.get(key, _NOT_LOOKED_UP)
+            if spans is _NOT_LOOKED_UP:
+                match = find_quote(normal, citation.quote)
+                spans = match.spans if match is not None else None
+            if spans is None:
+                why = "\n".join(explain_miss(normal, citation.quote))
+                self.report.add(doc.path, *doc.position(path + (citation.source,)),
+                                f"quote not found in source `{citation.source}`: {why}")
+                return
+            self.dossier.quote_spans[key] = spans
+            self.repeated[key] = self._repeated(citation, normal)
+        if self.repeated.get(key):
+            self.report.add(doc.path, *doc.position(path + (citation.source,)), self.repeated[key], "warning")
+
+    def _repeated(self, citation: m.Citation, normal: NormalText) -> str:
+        """The warning for a quote found at several places of its source ("" when it stands in one)."""
+        places = find_all(normal, citation.quote, limit=5)
+        if len(places) < 2:
+            return ""
+        source = self.dossier.sources.get(citation.source)
+        text = source.text if source is not None else ""
+        return repeated_message(citation.source, [line_column(text, place.spans[0][0])[0] for place in places])
 
     def _suggest(self, target: str, wanted: type | None = None) -> str:
         if not self.final:
