@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -104,7 +105,8 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
     values = {"name": yaml_text(title_from_id(id_)), "today": today.isoformat(), "title": yaml_text(title_from_id(id_)),
               "published": today.isoformat(), "language": language, "outlet": "", "author": "", "url": ""}
     metadata, text = imported if imported is not None else ({}, PASTE_TEXT[language])
-    values.update({key: yaml_text(value) for key, value in metadata.items() if value})
+    values.update({key: value if key == "published" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else yaml_text(value)
+                   for key, value in metadata.items() if value})
     if imported is not None:
         values["language"] = yaml_text(metadata["language"]) if metadata.get("language") else ""
     write_schemas(folder / SCHEMAS)
