@@ -106,6 +106,7 @@ class _DossierLoader:
             report_validation(doc, cls, exc, self.report)
             rest = salvage(cls, doc.data, exc.errors(include_url=False))
             if rest is not None:  # its references and quotes are checked too: every problem at once
+                self.references.partial.add(id(rest))
                 self.pending.append((doc, rest.locate(job.id, job.display)))
             return None
         return entity.locate(job.id, job.display)
@@ -165,7 +166,7 @@ def _message(cls: type[BaseModel], loc: tuple, error: dict[str, Any]) -> str:
         return f"`{shown}` is not a valid {name}: use {_or(allowed)}" + (f"; did you mean `{meant}`?" if meant else "")
     if kind == "string_type":
         hint = "; a text that starts with `[[` must be quoted in YAML, or YAML reads a list" if isinstance(value, list) else ""
-        if type(value) in (int, float) and loc and isinstance(loc[-1], str):
+        if type(value) in (int, float) and loc and isinstance(loc[-1], str) and name != "quote":
             hint = f": write `{name}: \"{value}\"` (quoted, it is a text)"
         return f"expected a text, found {m._kind(value)}{hint}"
     if kind == "list_type":
@@ -223,6 +224,9 @@ class _References:
         """The planned source files still to be read."""
         self.looked_up: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = {}
         """Quotes looked up while reading files (:attr:`generator.files.FileRead.quotes`)."""
+        self.partial: set[int] = set()
+        """``id()`` of the entities salvaged from invalid files (:mod:`generator.salvage`): no warnings of
+        what the salvage left out, such as a claim whose invalid citations were taken out."""
         self.repeated: dict[tuple[str, str], str] = {}
         """``(source id, quote)`` -> the warning for a quote found more than once ("" when found once)."""
         self.final = False
@@ -251,7 +255,7 @@ class _References:
         found = m.contents(entity)
         self._check_links(doc, found)
         self._check_fields(doc, entity)
-        self._check_citations(doc, found)
+        self._check_citations(doc, found, id(entity) not in self.partial)
         for path, message in _inconsistencies(entity):
             self.report.add(doc.path, *doc.position(path), message)
 
@@ -284,9 +288,9 @@ class _References:
                 self.report.add(doc.path, *doc.position(path),
                                 f"`{target}` is {KIND_NAMES[found]}, not {KIND_NAMES[wanted]}")
 
-    def _check_citations(self, doc: Document, found: m.Contents) -> None:
+    def _check_citations(self, doc: Document, found: m.Contents, whole: bool = True) -> None:
         for path, claim in found.claims:
-            if not claim.cite:
+            if whole and not claim.cite:
                 self.report.add(doc.path, *doc.position(path), "claim without citation: quote the source that supports it", "warning")
         for path, citation in found.citations:
             self._check_quote(doc, path, citation)
