@@ -126,7 +126,8 @@ class DateSpan:
             return cls._read_iso(value)
         except DateError as exc:
             fixed = suggest_date(value) if isinstance(value, str) else None
-            raise DateError(f"{exc}; did you mean `{fixed}`?" if fixed else str(exc)) from None
+            message = str(exc) if f"`{str(value).strip()}`" in str(exc) or "/" not in str(value) else f"in `{value}`, {exc}"
+            raise DateError(f"{message}; did you mean `{fixed}`?" if fixed else message) from None
 
     @classmethod
     def _read_iso(cls, value: Any) -> "DateSpan":
