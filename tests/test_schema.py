@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from conftest import DOSSIER, ROOT, run_dossier
-from generator import model as m
 from generator.schema import CLASSES
 
 KINDS = {"actors": "actor", "meetings": "meeting", "questions": "question", "sources": "source"}

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import DOSSIER, ROOT, run_dossier
+from conftest import run_dossier
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 TODAY = datetime.date.today().isoformat()
