@@ -81,21 +81,32 @@ def _word_end(text: str, index: int) -> int:
 
 def _first_difference(text: str, part: str, what: str) -> list[str]:
     """The closest passage of *text*, aligned with *part*, and the first character that differs."""
-    matcher = difflib.SequenceMatcher(None, text, part, autojunk=False)
-    block = matcher.find_longest_match(0, len(text), 0, len(part))
+    block = difflib.SequenceMatcher(None, text, part, autojunk=False).find_longest_match(0, len(text), 0, len(part))
     if block.size < min(6, len(part)):
         return [f"{what} is not in the source, nor anything close to it"]
-    start = block.a - block.b
-    shift = max(0, -start)  # the quote starts before the text does
-    start += shift
-    differs = next((i for i in range(shift, len(part))
-                    if start + i - shift >= len(text) or part[i] != text[start + i - shift]), len(part))
-    theirs = text[start + differs - shift] if start + differs - shift < len(text) else ""
+    origin = _aligned_start(text, part, block.a - block.b)
+    differs = next((i for i in range(len(part)) if origin + i >= len(text) or part[i] != text[origin + i]), len(part))
+    theirs = text[origin + differs] if origin + differs < len(text) else ""
     first = (f"{what} differs from the closest passage at its character {differs + 1}: "
              f"{char_name(part[differs])} in the quote, {char_name(theirs)} in the source")
-    if theirs and part[differs].lower() == theirs.lower():
+    if part.lower() == text[origin:origin + len(part)].lower():
         first += " (a quote keeps the source's capitals)"
-    return [first, *_caret_lines(part, text[start - shift:], differs)]
+    return [first, *_caret_lines(part, text[origin:], differs)]
+
+
+def _aligned_start(text: str, part: str, guess: int) -> int:
+    """Where in *text* the closest passage starts: the first words of *part* that match near *guess*.
+
+    The longest common stretch gives *guess*, but a comma the quote left out
+    earlier shifts it; the first stretch of four characters or more that
+    matches sets the start instead.
+    """
+    low = max(0, guess - 20)
+    window = text[low:max(guess, 0) + len(part) + 20]
+    blocks = difflib.SequenceMatcher(None, part, window, autojunk=False).get_matching_blocks()
+    first = next((b for b in blocks if b.size >= min(4, len(part))), None)
+    start = low + first.b - first.a if first is not None else guess
+    return min(max(start, 0), len(text))
 
 
 def _caret_lines(part: str, passage: str, differs: int) -> list[str]:
