@@ -189,3 +189,26 @@ def test_check_without_a_path_inside_a_dossier(readout):
     assert result.stderr.splitlines() == ["0 errors, 0 warnings", "checked 1 dossier: 1 entity"]
     outside = run_dossier("check", cwd=readout.parent)
     assert outside.returncode == 2 and "this folder is not inside a dossier" in outside.stderr
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("2023/09/17", "2023-09-17"), ("2023-9-17", "2023-09-17"), ("2023-09-16/17", "2023-09-16/2023-09-17"),
+    ("17/09/2023", "2023-09-17"), ("17.09.2023", "2023-09-17"), ("2023-09-21/2023-09-18", "2023-09-18/2023-09-21"),
+    ("09/10/2023", None), ("2023-02-30", None), ("2023-13", None), ("next week", None)])
+def test_a_date_gets_its_corrected_form_only_when_there_is_one_reading(written, meant):
+    from generator.dates import suggest_date
+
+    assert suggest_date(written) == meant
+
+
+@pytest.mark.parametrize(("value", "allowed", "meant"), [
+    ("probable", ["almost-no-chance", "unlikely", "roughly-even", "likely", "very-likely"], "likely"),
+    ("Highly likely", ["unlikely", "likely", "very-likely"], "very-likely"),
+    ("medium", ["high", "moderate", "low"], "moderate"),
+    ("closed", ["open", "answered", "moot"], "answered"),
+    ("persn", ["person", "organisation", "state"], "person"),
+    ("zzz", ["open", "answered", "moot"], None)])
+def test_an_enumerated_value_gets_the_value_meant(value, allowed, meant):
+    from generator.hints import value_meant
+
+    assert value_meant(value, allowed) == meant
