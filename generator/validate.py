@@ -30,7 +30,7 @@ from .prefetch import Prefetch, read_plan
 from .hints import as_list, value_meant
 from .salvage import salvage
 from .quote_help import explain_miss, repeated_message
-from .quotes import NormalText, find_all, find_quote, line_column
+from .quotes import NormalText, find_quote, line_column, repeated_places
 
 _NOT_LOOKED_UP = object()
 LINK_RE = re.compile(r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]")
@@ -323,8 +323,8 @@ class _References:
 
     def _repeated(self, citation: m.Citation, normal: NormalText) -> str:
         """The warning for a quote found at several places of its source ("" when it stands in one)."""
-        places = find_all(normal, citation.quote, limit=5)
-        if len(places) < 2:
+        places = repeated_places(normal, citation.quote, limit=5)
+        if not places:
             return ""
         source = self.dossier.sources.get(citation.source)
         text = source.text if source is not None else ""
