@@ -133,10 +133,12 @@ class Corpus:
     rng: random.Random
     ids: list[str] = field(default_factory=list)
     sentences: dict[str, list[list[str]]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
 
     def add(self, source_id: str, text: str) -> None:
         """Register a source's text."""
         self.ids.append(source_id)
+        self.texts[source_id] = text
         found = []
         for paragraph in text.splitlines():
             for part in paragraph.split(". "):
@@ -151,7 +153,13 @@ class Corpus:
         words = self.rng.choice(self.sentences[source_id])
         length = self.rng.randint(6, min(14, len(words)))
         start = self.rng.randint(0, len(words) - length)
-        return source_id, " ".join(words[start:start + length]).rstrip(",")
+        quote = " ".join(words[start:start + length]).rstrip(",")
+        # A quote should stand at one place of its source (the checker warns otherwise): lengthen it,
+        # without drawing again, so that the rest of the dossier is the same.
+        while self.texts[source_id].count(quote) > 1 and (start > 0 or start + length < len(words)):
+            start, length = (start - 1, length + 1) if start > 0 else (start, length + 1)
+            quote = " ".join(words[start:start + length]).rstrip(",")
+        return source_id, quote
 
     def cite(self, count: int = 2) -> list[tuple[str, str]]:
         """*count* citations from (usually) different sources."""

@@ -1,4 +1,4 @@
-"""The ``dossier`` command line: check, build, pdf and serve.
+"""The ``dossier`` command line: check, build, pdf, serve, and the analyst's tools (new, add, quote, schema).
 
 Each command drives the stages (load, validate, link, render, write) and
 turns their reports into ``PATH:LINE:COL: error: …`` lines on standard error.
@@ -32,20 +32,22 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("path", required=False, default="dossiers", type=click.Path(file_okay=False))
+@click.argument("path", required=False, default=None, type=click.Path())
 @click.option("-j", "--jobs", type=click.IntRange(1, 2), default=None,
               help="Processes reading the files: 1, or 2 (a second process reads while the first "
                    "validates). Default: 2 with two cores or more and 200 files or more.")
-def check(path: str, jobs: int | None) -> None:
-    """Validate every dossier under PATH (default: dossiers/), or one dossier folder."""
+def check(path: str | None, jobs: int | None) -> None:
+    """Validate every dossier under PATH (default: dossiers/, or the dossier you are in), one dossier, or one file."""
     from .batch import one_shot
     from .files import plan_dossiers
     from .prefetch import Prefetch
+    from .targets import TargetError, check_target
 
-    root = Path(path)
-    if not root.is_dir():
-        raise click.UsageError(f"{path}: no such folder")
-    display = path.rstrip("/") or path
+    try:
+        target = check_target(path)
+    except TargetError as exc:
+        raise click.UsageError(str(exc)) from None
+    root, display = target.folder, target.display
     with one_shot():
         report = Report()
         plans = plan_dossiers(root, display, report)
@@ -61,6 +63,7 @@ def check(path: str, jobs: int | None) -> None:
         from .engines import engine_warnings
 
         report.extend(engine_warnings(root, dossiers))
+    report = target.restrict(report)
     print_report(report)
     if report.errors:
         sys.exit(1)
@@ -161,17 +164,95 @@ def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
 
 @main.command()
 @click.argument("kind", required=False, type=click.Choice(["dossier", "source", "actor", "meeting", "question"]))
-def schema(kind: str | None) -> None:
-    """Print the JSON Schema of a dossier file KIND (all kinds when omitted), for editors."""
-    import json
+@click.option("--write", "folder", type=click.Path(file_okay=False), help="Write one KIND.schema.json per kind into FOLDER.")
+def schema(kind: str | None, folder: str | None) -> None:
+    """Print the JSON Schema of a dossier file KIND, or write every kind's (--write DIR), for editors."""
+    from .schema import dumps, editor_schema, write_schemas
 
-    from . import model as m
+    if (kind is None) == (folder is None):
+        raise click.UsageError("name one KIND, or --write DIR for every kind")
+    if kind is not None:
+        click.echo(dumps(editor_schema(kind)), nl=False)
+        return
+    try:
+        for path in write_schemas(Path(folder)):
+            click.echo(f"wrote {path}", err=True)
+    except OSError as exc:
+        raise click.UsageError(f"{folder}: {exc.strerror or exc}") from None
 
-    classes = {"dossier": m.DossierMeta, "source": m.Source, "actor": m.Actor, "meeting": m.Meeting,
-               "question": m.Question}
-    chosen = {kind: classes[kind]} if kind else classes
-    schemas = {name: m.json_schema(cls) for name, cls in chosen.items()}
-    click.echo(json.dumps(schemas[kind] if kind else schemas, indent=2, ensure_ascii=False, sort_keys=True))
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="The language of the dossier's text and labels.")
+@click.option("--title", default=None, help="The briefing's title (default: from the folder's name).")
+def new(folder: str, language: str, title: str | None) -> None:
+    """Start a dossier in FOLDER (its name is the dossier's id) that checks clean."""
+    import datetime
+
+    from .scaffold import ScaffoldError, new_dossier, shown
+
+    try:
+        made = new_dossier(Path(folder), language, title, datetime.date.today())
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"created {shown(made[-1])}; add files with `dossier add actor|meeting|question|source {folder} ID`",
+               err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["actor", "meeting", "question", "source"]))
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("id_", metavar="ID")
+@click.option("--from", "from_", type=click.Path(dir_okay=False, exists=True),
+              help="A source only: import its text and metadata from a saved HTML page, a PDF or a text file.")
+def add(kind: str, folder: str, id_: str, from_: str | None) -> None:
+    """Add the file of a new KIND named ID to the dossier FOLDER, from a template."""
+    import datetime
+
+    from .scaffold import ScaffoldError, add_entity, entity_path, shown
+
+    if from_ is not None and kind != "source":
+        raise click.UsageError("--from imports a source: use `dossier add source FOLDER ID --from FILE`")
+    today = datetime.date.today()
+    try:
+        imported = None
+        if from_ is not None:
+            from .importer import ImportError_, import_document
+
+            entity_path(Path(folder), kind, id_)  # fails before the import's work when the file exists
+            try:
+                imported = import_document(Path(from_))
+            except ImportError_ as exc:
+                click.echo(f"{from_}: error: {exc}", err=True)
+                sys.exit(1)
+            for note in imported.notes:
+                click.echo(f"{from_}: note: {note}", err=True)
+        made = add_entity(Path(folder), kind, id_, today, imported and (imported.metadata, imported.text))
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo("created " + ", ".join(shown(path) for path in made), err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("source")
+@click.argument("words", nargs=-1, required=True)
+def quote(folder: str, source: str, words: tuple[str, ...]) -> None:
+    """Find WORDS in the text of SOURCE and print the citation line to paste.
+
+    Case, accents, apostrophes and dashes need not match: the line printed
+    holds the source's own characters.
+    """
+    from .quote_finder import QuoteUsageError, quote_command
+
+    try:
+        found = quote_command(Path(folder), source, " ".join(words), click.echo)
+    except QuoteUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    sys.exit(0 if found else 1)
 
 
 @main.command("export")

@@ -123,7 +123,16 @@ class DateSpan:
         return cls._read(value)
 
     @classmethod
-    def _read(cls, value: Any) -> DateSpan:
+    def _read(cls, value: Any) -> "DateSpan":
+        try:
+            return cls._read_iso(value)
+        except DateError as exc:
+            fixed = suggest_date(value) if isinstance(value, str) else None
+            message = str(exc) if f"`{str(value).strip()}`" in str(exc) or "/" not in str(value) else f"in `{value}`, {exc}"
+            raise DateError(f"{message}; did you mean `{fixed}`?" if fixed else message) from None
+
+    @classmethod
+    def _read_iso(cls, value: Any) -> "DateSpan":
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {kind_of(value)}")
         text = str(value).strip()
@@ -162,3 +171,54 @@ class DateSpan:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+_LOOSE_DAY = re.compile(r"^(\d{4})[-./ ](\d{1,2})(?:[-./ ](\d{1,2}))?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-./ ](\d{1,2})[-./ ](\d{4})$")
+
+
+def suggest_date(text: str) -> str | None:
+    """The ISO form of a date written otherwise (``2023/09/17``, ``2023-9-17``, ``2023-09-16/17``,
+    ``17.09.2023``), or None when there is no single reading of it."""
+    text = text.strip()
+    parts = text.split("/")
+    if len(parts) == 3 or len(parts) == 1:
+        fixed = _one_date(text.replace("/", "-"))
+    elif len(parts) == 2:
+        start = _one_date(parts[0])
+        end = _end_of(start, parts[1].strip()) if start else None
+        fixed = f"{start}/{end}" if start and end else None
+        if fixed and fixed == text:  # well formed: the interval ends before it starts
+            fixed = f"{end}/{start}"
+    else:
+        return None
+    try:
+        return DateSpan._read_iso(fixed).iso() if fixed and fixed != text else None
+    except DateError:
+        return None
+
+
+def _one_date(text: str) -> str | None:
+    match = _LOOSE_DAY.match(text.strip())
+    if match:
+        year, month, day = match.groups()
+        return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    match = _DAY_FIRST.match(text.strip())
+    if match:
+        first, second, year = (int(group) for group in match.groups())
+        if first > 12 >= second or first == second:  # day first, as in 17/09/2023
+            return f"{year}-{second:02d}-{first:02d}"
+        if second > 12 >= first:  # month first, as in 09/17/2023
+            return f"{year}-{first:02d}-{second:02d}"
+    return None
+
+
+def _end_of(start: str, end: str) -> str | None:
+    """The end of an interval, completed from its start (``2023-09-16/17``: the 17th)."""
+    if re.fullmatch(r"\d{1,2}", end) and len(start) == 10:
+        return f"{start[:8]}{int(end):02d}"
+    if re.fullmatch(r"\d{1,2}-\d{1,2}", end) and len(start) >= 7:
+        month, day = end.split("-")
+        return f"{start[:5]}{int(month):02d}-{int(day):02d}"
+    return _one_date(end)
+

@@ -17,7 +17,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Annotated, Any, Iterator, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema,
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema,
                       field_validator, model_validator)
 
 from .dates import DateError, DateSpan
@@ -106,6 +106,8 @@ Likelihood = Literal["almost-no-chance", "very-unlikely", "unlikely", "roughly-e
                      "very-likely", "almost-certain"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 ActorKind = Literal["person", "organisation", "state"]
+SPELLINGS = {"organization": "organisation"}
+"""Other spellings of enumerated values, accepted as the value they stand for."""
 MeetingStatus = Literal["held", "planned", "cancelled"]
 QuestionStatus = Literal["open", "answered", "moot"]
 Language = Literal["fr", "en"]
@@ -267,8 +269,8 @@ class Actor(Entity):
 
     name: str
     """The name the dossier uses."""
-    kind: ActorKind
-    """person, organisation or state."""
+    kind: Annotated[ActorKind, BeforeValidator(lambda value: SPELLINGS.get(value, value))]
+    """person, organisation (or organization) or state."""
     aliases: list[str] = Field(default_factory=_no_items)
     """Other spellings found in sources (Patrouchev, Patrushev …)."""
     country: Annotated[Id | None, Ref(range=("actor",), reverse="country", edge="out")] = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -105,9 +106,15 @@ class Match:
 
 def quote_parts(quote: str) -> list[str]:
     """The normalised parts of *quote* between elision marks (empty ones dropped)."""
+    return list(_parts(quote))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _parts(quote: str) -> tuple[str, ...]:
+    """:func:`quote_parts`, memoised: a quote is looked up, then looked for again (:func:`repeated_places`)."""
     quote = nfc(quote)
     parts = _ELISION.split(quote) if "…" in quote or "..." in quote else [quote]
-    return [p for p in (normal_text(part).strip() for part in parts) if p]
+    return tuple(p for p in (normal_text(part).strip() for part in parts) if p)
 
 
 def normal_text(text: str) -> str:
@@ -136,6 +143,36 @@ def find_quote(source: NormalText, quote: str) -> Match | None:
         spans.append(source.span(found, found + len(part)))
         position = found + len(part)
     return Match(tuple(spans))
+
+
+def repeated_places(source: NormalText, quote: str, limit: int = 10) -> list[Match]:
+    """Every place of *quote* in *source* (at most *limit*), in text order, when there are two or more; else [].
+
+    A quote should stand at one place. Most do, and a first part that the text
+    holds at most once tells so at the cost of two searches.
+    """
+    parts = _parts(quote)
+    text = source.text
+    if not parts or text.find(parts[0], text.find(parts[0]) + 1) < 0:
+        return []
+    places = _all_places(source, parts, limit)
+    return places if len(places) > 1 else []
+
+
+def _all_places(source: NormalText, parts: tuple[str, ...], limit: int) -> list[Match]:
+    places: list[Match] = []
+    first = _find_words(source.text, parts[0], 0) if parts else -1
+    while first >= 0 and len(places) < limit:
+        spans, position = [], first
+        for part in parts:
+            found = position if part is parts[0] else _find_words(source.text, part, position)
+            if found < 0:
+                return places
+            spans.append(source.span(found, found + len(part)))
+            position = found + len(part)
+        places.append(Match(tuple(spans)))
+        first = _find_words(source.text, parts[0], first + 1)
+    return places
 
 
 def _find_words(text: str, part: str, start: int) -> int:

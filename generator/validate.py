@@ -24,10 +24,13 @@ from .batch import collector_paused
 from .errors import Report, kind_of
 from .files import META, FileRead, Plan, plan_dossiers
 from .files import slug as files_slug
-from .loader import Document
+from .loader import Document, line_starts, position_of
 from .model import LINK_RE
 from .prefetch import Prefetch, read_plan
-from .quotes import NormalText, closest_passage, find_quote
+from .hints import as_list, value_meant
+from .salvage import salvage
+from .quote_help import explain_miss, repeated_message
+from .quotes import NormalText, find_quote, repeated_places
 
 _NOT_LOOKED_UP = object()
 
@@ -105,6 +108,10 @@ class _DossierLoader:
             entity = cls.model_validate(doc.data)
         except ValidationError as exc:
             report_validation(doc, cls, exc, self.report)
+            rest = salvage(cls, doc.data, exc.errors(include_url=False))
+            if rest is not None:  # its references and quotes are checked too: every problem at once
+                self.references.partial.add(id(rest))
+                self.pending.append((doc, rest.locate(job.id, job.display)))
             return None
         return entity.locate(job.id, job.display)
 
@@ -159,12 +166,16 @@ def _message(cls: type[BaseModel], loc: tuple, error: dict[str, Any]) -> str:
         if value is None:
             return f"`{name}` has no value: use {_or(allowed)}"
         shown = str(value).lower() if isinstance(value, bool) else str(value)
-        return f"`{shown}` is not a valid {name}: use {_or(allowed)}" + _did_you_mean(shown, allowed)
+        meant = value_meant(shown, allowed)
+        return f"`{shown}` is not a valid {name}: use {_or(allowed)}" + (f"; did you mean `{meant}`?" if meant else "")
     if kind == "string_type":
         hint = "; a text that starts with `[[` must be quoted in YAML, or YAML reads a list" if isinstance(value, list) else ""
+        if type(value) in (int, float) and loc and isinstance(loc[-1], str) and name != "quote":
+            hint = f": write `{name}: \"{value}\"` (quoted, it is a text)"
         return f"expected a text, found {kind_of(value)}{hint}"
     if kind == "list_type":
-        return f"expected a list, found {kind_of(value)}"
+        fix = f": write `{as_list(name, value)}`" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        return f"expected a list, found {kind_of(value)}{fix}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields, found {kind_of(value)}"
     if kind == "value_error":
@@ -217,6 +228,11 @@ class _References:
         """The planned source files still to be read."""
         self.looked_up: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = {}
         """Quotes looked up while reading files (:attr:`generator.files.FileRead.quotes`)."""
+        self.partial: set[int] = set()
+        """``id()`` of the entities salvaged from invalid files (:mod:`generator.salvage`): no warnings of
+        what the salvage left out, such as a claim whose invalid citations were taken out."""
+        self.repeated: dict[tuple[str, str], str] = {}
+        """``(source id, quote)`` -> the warning for a quote found more than once ("" when found once)."""
         self.final = False
         """True once every file has been read: problems are then told, with suggestions."""
         self._names: dict[str, list[str]] | None = None
@@ -243,7 +259,7 @@ class _References:
         found = m.contents(entity)
         self._check_links(doc, found)
         self._check_fields(doc, entity)
-        self._check_citations(doc, found)
+        self._check_citations(doc, found, id(entity) not in self.partial)
         for path, message in _inconsistencies(entity):
             self.report.add(doc.path, *doc.position(path), message)
         for index, hypothesis in enumerate(getattr(entity, "hypotheses", [])):
@@ -280,9 +296,9 @@ class _References:
                 self.report.add(doc.path, *doc.position(path),
                                 f"`{target}` is {KIND_NAMES[found]}, not {KIND_NAMES[wanted]}")
 
-    def _check_citations(self, doc: Document, found: m.Contents) -> None:
+    def _check_citations(self, doc: Document, found: m.Contents, whole: bool = True) -> None:
         for path, claim in found.claims:
-            if not claim.cite:
+            if whole and not claim.cite:
                 self.report.add(doc.path, *doc.position(path), "claim without citation: quote the source that supports it", "warning")
         for path, citation in found.citations:
             self._check_quote(doc, path, citation)
@@ -295,21 +311,33 @@ class _References:
             self.report.add(doc.path, *doc.position(path + (citation.source,), key=True), message)
             return
         key = (citation.source, citation.quote)
-        if key in self.dossier.quote_spans:
-            return  # the same quote of the same source, verified already
-        normal = self.normal.get(citation.source)
-        if normal is None:
-            return  # the missing or unreadable text was reported already
-        spans = self.looked_up.get(key, _NOT_LOOKED_UP)
-        if spans is _NOT_LOOKED_UP:
-            match = find_quote(normal, citation.quote)
-            spans = match.spans if match is not None else None
-        if spans is None:
-            closest = closest_passage(normal, citation.quote)
-            hint = f"; closest passage: «{closest}»" if closest else ""
-            self.report.add(doc.path, *doc.position(path + (citation.source,)), f"quote not found in source `{citation.source}`{hint}")
-            return
-        self.dossier.quote_spans[key] = spans
+        if key not in self.dossier.quote_spans:  # else the same quote of the same source, verified already
+            normal = self.normal.get(citation.source)
+            if normal is None:
+                return  # the missing or unreadable text was reported already
+            spans = self.looked_up.get(key, _NOT_LOOKED_UP)
+            if spans is _NOT_LOOKED_UP:
+                match = find_quote(normal, citation.quote)
+                spans = match.spans if match is not None else None
+            if spans is None:
+                why = "\n".join(explain_miss(normal, citation.quote))
+                self.report.add(doc.path, *doc.position(path + (citation.source,)),
+                                f"quote not found in source `{citation.source}`: {why}")
+                return
+            self.dossier.quote_spans[key] = spans
+            self.repeated[key] = self._repeated(citation, normal)
+        if self.repeated.get(key):
+            self.report.add(doc.path, *doc.position(path + (citation.source,)), self.repeated[key], "warning")
+
+    def _repeated(self, citation: m.Citation, normal: NormalText) -> str:
+        """The warning for a quote found at several places of its source ("" when it stands in one)."""
+        places = repeated_places(normal, citation.quote, limit=5)
+        if not places:
+            return ""
+        source = self.dossier.sources.get(citation.source)
+        text = source.text if source is not None else ""
+        starts = line_starts(text)
+        return repeated_message(citation.source, [position_of(starts, place.spans[0][0])[0] for place in places])
 
     def _suggest(self, target: str, wanted: type | None = None) -> str:
         if not self.final:

@@ -325,11 +325,23 @@ def test_exit_2_for_the_default_folder_when_missing(tmp_path: Path) -> None:
     assert "dossiers" in result.stderr
 
 
-def test_exit_2_for_a_file_instead_of_a_folder(tmp_path: Path) -> None:
-    (tmp_path / "dossier.yaml").write_text("title: x\n", encoding="utf-8")
-    result = run_check("dossier.yaml", cwd=tmp_path)
+def test_exit_2_for_a_file_that_is_not_a_dossier_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x\n", encoding="utf-8")
+    result = run_check("notes.txt", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_one_file_is_checked_with_its_dossier_and_only_its_problems_told(tmp_path: Path) -> None:
+    folder = tmp_path / "malte"
+    (folder / "actors").mkdir(parents=True)
+    (folder / "dossier.yaml").write_text("title: x\n", encoding="utf-8")
+    (folder / "actors" / "wang-yi.yaml").write_text("name: Wang Yi\nkind: persn\n", encoding="utf-8")
+    result = run_check("malte/dossier.yaml", cwd=tmp_path)
+    assert result.stderr.splitlines() == ["malte/dossier.yaml:1:1: error: missing required field `as_of`",
+                                          "malte/dossier.yaml:1:1: error: missing required field `summary`",
+                                          "2 errors, 0 warnings"]
+    assert result.returncode == 1
 
 
 def test_exit_2_for_an_unknown_option(tmp_path: Path) -> None:
