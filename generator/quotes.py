@@ -134,15 +134,41 @@ def find_quote(source: NormalText, quote: str) -> Match | None:
     parts = quote_parts(quote)
     if not parts:
         return None
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for part in parts:
-        found = _find_words(source.text, part, position)
+    first = _find_words(source.text, parts[0], 0)
+    founds = _place(source.text, tuple(parts), first) if first >= 0 else None
+    return None if founds is None else _match(source, tuple(parts), founds)
+
+
+def _place(text: str, parts: tuple[str, ...], first: int) -> list[int] | None:
+    """Where each part of a quote stands when its first part is at *first*, or None.
+
+    Each next part is taken at its first place after the one before; then, from
+    the end back, each earlier part is moved to its last place before the next,
+    so that an elided quote marks the tightest passage (``Wang Yi […] se rendra``
+    names the ``Wang Yi`` just before ``se rendra``, not one paragraphs above).
+    """
+    founds, position = [first], first + len(parts[0])
+    for part in parts[1:]:
+        found = _find_words(text, part, position)
         if found < 0:
             return None
-        spans.append(source.span(found, found + len(part)))
+        founds.append(found)
         position = found + len(part)
-    return Match(tuple(spans))
+    for index in range(len(parts) - 2, -1, -1):
+        founds[index] = _last_words(text, parts[index], founds[index], founds[index + 1])
+    return founds
+
+
+def _last_words(text: str, part: str, low: int, end: int) -> int:
+    """The last place of *part* from *low* that ends by *end* and cuts no word (*low* itself does)."""
+    found = text.rfind(part, low, end)
+    while found > low and _find_words(text, part, found) != found:
+        found = text.rfind(part, low, found + len(part) - 1)
+    return max(found, low)
+
+
+def _match(source: NormalText, parts: tuple[str, ...], founds: list[int]) -> Match:
+    return Match(tuple(source.span(found, found + len(part)) for part, found in zip(parts, founds)))
 
 
 def repeated_places(source: NormalText, quote: str, limit: int = 10) -> list[Match]:
@@ -160,19 +186,16 @@ def repeated_places(source: NormalText, quote: str, limit: int = 10) -> list[Mat
 
 
 def _all_places(source: NormalText, parts: tuple[str, ...], limit: int) -> list[Match]:
-    places: list[Match] = []
+    """Every distinct passage of the quote: elided quotes whose parts meet at one place count once."""
+    places: dict[tuple[int, ...], Match] = {}
     first = _find_words(source.text, parts[0], 0) if parts else -1
     while first >= 0 and len(places) < limit:
-        spans, position = [], first
-        for part in parts:
-            found = position if part is parts[0] else _find_words(source.text, part, position)
-            if found < 0:
-                return places
-            spans.append(source.span(found, found + len(part)))
-            position = found + len(part)
-        places.append(Match(tuple(spans)))
+        founds = _place(source.text, parts, first)
+        if founds is None:
+            break
+        places.setdefault(tuple(founds), _match(source, parts, founds))
         first = _find_words(source.text, parts[0], first + 1)
-    return places
+    return list(places.values())
 
 
 def _find_words(text: str, part: str, start: int) -> int:
