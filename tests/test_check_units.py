@@ -392,3 +392,17 @@ def test_paths_inside_messages_are_relative_too(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         "d/questions/chine.yaml:1:1: error: the id `chine` is already used by d/actors/chine.yaml: "
         "ids are unique across all kinds")
+
+
+def test_an_elided_quote_marks_the_tightest_passage_and_counts_once():
+    from generator.quotes import find_quote, normalise, repeated_places
+
+    text = "Wang Yi est à Malte.\nPuis Wang Yi, ministre, se rendra en Russie.\nWang Yi […] rien.\n"
+    source = normalise(text)
+    quote = "Wang Yi […] se rendra en Russie"
+    (first, second) = find_quote(source, quote).spans
+    assert text[first[0]:first[1]] == "Wang Yi" and first[0] == text.index("Puis") + 5
+    assert text[second[0]:second[1]] == "se rendra en Russie"
+    assert repeated_places(source, quote) == []
+    twice = normalise("la Chine et la Russie ; la Chine puis la Russie")
+    assert [m.spans for m in repeated_places(twice, "la Chine […] la Russie")] == [((0, 8), (12, 21)), ((24, 32), (38, 47))]
