@@ -174,6 +174,7 @@ def schema(kind: str | None, folder: str | None) -> None:
     if kind is not None:
         click.echo(dumps(editor_schema(kind)), nl=False)
         return
+    assert folder is not None  # kind is None here, so --write was given (checked above)
     try:
         for path in write_schemas(Path(folder)):
             click.echo(f"wrote {path}", err=True)
@@ -229,7 +230,8 @@ def add(kind: str, folder: str, id_: str, from_: str | None) -> None:
                 sys.exit(1)
             for note in imported.notes:
                 click.echo(f"{from_}: note: {note}", err=True)
-        made = add_entity(Path(folder), kind, id_, today, imported and (imported.metadata, imported.text))
+        made = add_entity(Path(folder), kind, id_, today,
+                          (imported.metadata, imported.text) if imported is not None else None)
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -14,6 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .quotes import nfc
 
@@ -98,7 +99,7 @@ def _read_pdf(path: Path) -> Imported:
     try:
         reader = PdfReader(path)
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: dict[str, Any] = reader.metadata or {}
         root = reader.trailer["/Root"]
         lang = str(root.get("/Lang", "")) if hasattr(root, "get") else ""
     except (PdfReadError, OSError, ValueError, KeyError) as exc:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import bisect
 import re
@@ -80,6 +80,7 @@ class Document:
         """Path of a value -> its 1-based (line, column)."""
         if self._positions is None:
             self._fill_positions()
+        assert self._positions is not None  # _fill_positions sets both tables
         return self._positions
 
     @property
@@ -87,6 +88,7 @@ class Document:
         """Path of a mapping value -> the 1-based (line, column) of its key."""
         if self._key_positions is None:
             self._fill_positions()
+        assert self._key_positions is not None  # _fill_positions sets both tables
         return self._key_positions
 
     def _fill_positions(self) -> None:
@@ -156,6 +158,7 @@ class _Composer:
 
     def mark(self, event: yaml.Event) -> Mark:
         """1-based (line, column) of *event*, counting only ``\\n`` as a line break (as editors do)."""
+        assert event.start_mark is not None  # the parser marks every event it makes
         return position_of(self.line_starts, event.start_mark.index)
 
     def feed(self, event: yaml.Event) -> None:
@@ -292,7 +295,7 @@ _BY_FIRST = {first: tuple(resolvers) + tuple(_Loader.yaml_implicit_resolvers.get
 _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+class _FastLoader(_Loader):
     """libyaml's loader, asking no Python code for tags while it composes.
 
     libyaml's composer asks ``resolve(kind, value, implicit)`` for the tag of
@@ -372,7 +375,7 @@ def _node_value(node: yaml.Node, depth: int) -> Any:
     """The plain value of *node*; raises :class:`_Careful` where the careful road must decide."""
     kind = type(node)
     if kind is yaml.ScalarNode:
-        return _scalar_node_value(node)
+        return _scalar_node_value(cast(yaml.ScalarNode, node))  # `type(node) is` does not narrow
     if (node.tag != _IMPLICIT and node.tag not in _ALLOWED_TAGS) or depth >= MAX_DEPTH:
         raise _Careful
     if kind is yaml.SequenceNode:
@@ -477,12 +480,12 @@ def _compose_events(composer: _Composer, text: str) -> None:
             raise
         cut = exc.problem_mark.index
     try:
-        composer.__init__(composer.doc)  # start again on a clean slate
+        _Composer.__init__(composer, composer.doc)  # start again on a clean slate
         for event in yaml.parse(text[:cut], Loader=_Loader):
             composer.feed(event)
     except yaml.YAMLError:
         pass  # the shortened text gives no verdict: read the whole file in Python
-    composer.__init__(composer.doc)
+    _Composer.__init__(composer, composer.doc)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             composer.feed(event)

@@ -18,6 +18,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .errors import DossierError, InputError, Report, UsageError
 
@@ -113,7 +114,7 @@ def serve_site(config_file: str, dev_addr: str | None = None) -> None:
     if not Path(config_file).is_file():
         raise UsageError(f"{config_file}: no such file")
     show_mkdocs_log(logging.INFO)
-    options = {"dev_addr": dev_addr} if dev_addr else {}
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}  # passed on to MkDocs' config
     try:
         mkdocs_serve(config_file=config_file, livereload=True, **options)
     except (MkDocsException, OSError) as exc:

@@ -15,7 +15,7 @@ import inspect
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Annotated, Any, Iterator, Literal
+from typing import Annotated, Any, Iterator, Literal, cast
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema,
                       field_validator, model_validator)
@@ -396,18 +396,20 @@ def _gather(model: BaseModel, path: tuple, found: Contents) -> None:
         elif shape is _TEXTS:
             found.texts.extend((path + (key, index), text) for index, text in enumerate(value))
         elif shape is _MODEL:
+            assert item is not None  # the plan names the class of every model step
             _gather_model(value, path + (key,), item, found)
         else:
+            assert item is not None  # the plan names the class of every model step
             for index, nested in enumerate(value):
                 _gather_model(nested, path + (key, index), item, found)
 
 
 def _gather_model(model: BaseModel, path: tuple, cls: type[BaseModel], found: Contents) -> None:
-    if cls is Citation:
-        found.citations.append((path, model))
+    if cls is Citation:  # *model* is an instance of *cls*
+        found.citations.append((path, cast(Citation, model)))
         return
     if cls is Claim:
-        found.claims.append((path, model))
+        found.claims.append((path, cast(Claim, model)))
     _gather(model, path, found)
 
 
@@ -562,7 +564,9 @@ def field_docs(cls: type[Model]) -> dict[str, str]:
     for klass in reversed(cls.__mro__):
         if not (isinstance(klass, type) and issubclass(klass, Model)) or klass is Model:
             continue
-        body = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0].body
+        node = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0]
+        assert isinstance(node, ast.ClassDef)  # the source of a class is its class statement
+        body = node.body
         for statement, following in zip(body, body[1:]):
             if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
                     and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)

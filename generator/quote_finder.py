@@ -52,7 +52,7 @@ def find_places(text: str, words: str) -> list[list[tuple[int, int]]]:
     folded, origin = fold(text)
     parts = [fold(part)[0].strip() for part in _ELISION.split(words)]
     parts = [part for part in parts if part]
-    places = []
+    places: list[list[tuple[int, int]]] = []
     start = _find(folded, parts[0], 0) if parts else -1
     while start >= 0:
         spans, position = [], start

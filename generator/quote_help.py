@@ -38,9 +38,9 @@ def explain_miss(source: NormalText, quote: str) -> list[str]:
     parts = quote_parts(quote)
     position = 0
     for index, part in enumerate(parts):
-        found = _find_words(source.text, part, position)
-        if found >= 0:
-            position = found + len(part)
+        start = _find_words(source.text, part, position)
+        if start >= 0:
+            position = start + len(part)
             continue
         return _why_part(source.text, part, position, index, len(parts))
     return ["the quote is not in the source"]  # not reached: every part was found

@@ -16,6 +16,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import model as m
 from .dates import DateSpan
@@ -24,7 +25,7 @@ _ROUNDS = 4
 """Validations tried before giving up (each may uncover a required field emptied)."""
 
 
-def salvage(cls: type[m.Entity], data: dict, errors: list[dict[str, Any]]) -> m.Entity | None:
+def salvage(cls: type[m.Entity], data: dict, errors: list[ErrorDetails]) -> m.Entity | None:
     """An entity of *cls* from *data* without its invalid values, or None when too little is left."""
     data = copy.deepcopy(data)
     for _ in range(_ROUNDS):

@@ -101,7 +101,7 @@ def settle_references(data: dict) -> None:
     quotation marks, instead of a ``context`` reading the text language in each
     footnote.
     """
-    counts: dict[str, int] = {}
+    counts: dict[object, int] = {}  # anchor -> how many entities have it; looked up with any JSON value
     for key in _ENTITY_LISTS:
         for item in data.get(key) or ():
             if isinstance(item, dict) and isinstance(item.get("anchor"), str):

@@ -48,6 +48,7 @@ class _PdfData:
 
     def ref(self, id_: str) -> list[dict]:
         entity = self.dossier.entity(id_)
+        assert entity is not None  # validation reports every unknown id, and nothing is rendered then
         return [{"t": "ref", "target": anchor(entity), "c": [{"t": "text", "v": entity_title(entity, self.dossier)}]}]
 
     def cite(self, citation: m.Citation) -> dict[str, Any]:

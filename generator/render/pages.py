@@ -149,7 +149,9 @@ class DossierRenderer:
         """An HTML link to the entity *id_* (the dossier home for ``""``)."""
         parts = self._link_parts.get(id_)
         if parts is None:
-            url = self.page_url(f"{self.dossier.id}/index.md") if not id_ else self.entity_url(self.dossier.entity(id_))
+            entity = self.dossier.entity(id_)
+            assert entity is not None or not id_  # validation reports every unknown id, and nothing is rendered then
+            url = self.page_url(f"{self.dossier.id}/index.md") if entity is None else self.entity_url(entity)
             parts = self._link_parts[id_] = (url, esc(keep_guillemets(self.linked.title(id_))))
         url, title = parts
         return tag("a", title, href=relative_url(url + (f"#{anchor}" if anchor else ""), page))

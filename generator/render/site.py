@@ -8,7 +8,7 @@ page, so a flat nav makes a build quadratic).
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from .. import model as m
 from ..editions import since_previous
@@ -39,7 +39,8 @@ def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
     """The pages of one dossier."""
     d = r.dossier
     pages = [dossier_home(r, pdf), timeline_page(r), network_page(r)]
-    builders = {"questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
+    builders: dict[str, Callable[[DossierRenderer, Any], Page]] = {  # each takes an entity of its folder's kind
+        "questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
     for folder in SITE_ORDER:
         pages.append(index_page(r, folder))
         pages.extend(builders[folder](r, entity) for entity in d.table(folder).values())
@@ -329,7 +330,7 @@ def index_page(r: DossierRenderer, folder: str) -> Page:
 
 def _index_order(r: DossierRenderer, folder: str) -> list:
     """The entities of an index table: meetings by date then title, the others in the dossier's order."""
-    entities = list(r.dossier.table(folder).values())
+    entities: list[Any] = list(r.dossier.table(folder).values())  # the meetings, when sorted here
     if folder == "meetings":
         entities.sort(key=lambda x: (x.date.sort_key(), x.title.casefold(), x.id))
     return entities
@@ -359,7 +360,7 @@ def _source_row(r: DossierRenderer, s: m.Source, url: str) -> list[str]:
     return [r.link(s.id, url), r.date(s.published), grade, esc(percent(r.lang, r.linked.cited_share.get(s.id, 0)))]
 
 
-_INDEX_COLUMNS = {
+_INDEX_COLUMNS: dict[str, tuple[tuple[str, ...], Callable[[DossierRenderer, Any, str], list[str]]]] = {
     "actors": (("name", "kind", "country", "roles"), _actor_row),
     "meetings": (("title", "date", "place", "status"), _meeting_row),
     "questions": (("question", "status", "opened", "hypotheses"), _question_row),
