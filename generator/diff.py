@@ -16,18 +16,21 @@ dossier for key judgments) are matched across editions like this:
    citations they have in common; a pair scoring under 0.6 is no match;
 3. what is left is added (new edition) or removed (old edition).
 
-A matched claim whose text, date, confidence or citations differ is changed.
-Hypotheses of a question are matched the same way.
+A matched claim whose text, date, confidence, citations or contradicting
+passages (``disputed_by``) differ is changed. Hypotheses of a question are
+matched the same way; a matched one whose text, likelihood, citations or
+contrary passages (``against``) differ is changed.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
 
-from .export import Export, ExportedClaim, ExportedEntity, ExportedHypothesis, ExportedQuestion
+from .export import Export, ExportedCitation, ExportedClaim, ExportedEntity, ExportedHypothesis, ExportedQuestion
 
 GROUPS = ("questions", "entities", "claims", "sources")
 """The groups of changes, in the order they are told."""
@@ -55,7 +58,8 @@ class Change:
     is there; empty for the entity itself."""
     field: str = ""
     """What changed: ``status``, ``answer``, ``likelihood``, ``hypothesis``, ``text``, ``date``,
-    ``confidence`` or ``citations``; empty when the whole item is added or removed."""
+    ``confidence``, ``citations``, ``disputed_by`` (a claim's) or ``against`` (a hypothesis's); empty when
+    the whole item is added or removed."""
     old: str | None = None
     """The old value (or the removed item's text)."""
     new: str | None = None
@@ -116,9 +120,8 @@ def _question_changes(old: ExportedQuestion, new: ExportedQuestion) -> list[Chan
                                       was, now, new.answer.text))
     pairs, added, removed = match(old.hypotheses, new.hypotheses)
     for before, after in pairs:
-        if before.likelihood != after.likelihood:
-            changes.append(Change("questions", "changed", "question", new.id, new.title, after.anchor, "likelihood",
-                                  before.likelihood, after.likelihood, after.text))
+        changes += [Change("questions", "changed", "question", new.id, new.title, after.anchor, field, was, now,
+                           after.text) for field, was, now in _hypothesis_fields(before, after)]
     changes += [change("added", "hypothesis", None, h.text, h.anchor) for h in added]
     changes += [change("removed", "hypothesis", h.text, None) for h in removed]
     return changes
@@ -142,19 +145,40 @@ def _claim_fields(old: ExportedClaim, new: ExportedClaim) -> Iterable[tuple[str,
         yield "date", old.date.iso if old.date else None, new.date.iso if new.date else None
     if old.confidence != new.confidence:
         yield "confidence", old.confidence, new.confidence
-    if _cited(old) != _cited(new):
-        yield "citations", _citations_text(old), _citations_text(new)
+    yield from _cited_fields(old, new, "citations", "disputed_by")
+
+
+def _hypothesis_fields(old: ExportedHypothesis,
+                       new: ExportedHypothesis) -> Iterable[tuple[str, str | None, str | None]]:
+    if old.text != new.text:
+        yield "text", old.text, new.text
+    if old.likelihood != new.likelihood:
+        yield "likelihood", old.likelihood, new.likelihood
+    yield from _cited_fields(old, new, "citations", "against")
 
 
 Item = ExportedClaim | ExportedHypothesis
 
 
+def _cited_fields(old: Item, new: Item, *fields: str) -> Iterable[tuple[str, str | None, str | None]]:
+    """Each list of citations of *fields* that differs (as a set of source and quote) between *old* and *new*."""
+    for field in fields:
+        before, after = getattr(old, field), getattr(new, field)
+        if _cited_set(before) != _cited_set(after):
+            yield field, _citations_text(before), _citations_text(after)
+
+
 def _cited(item: Item) -> set[tuple[str, str]]:
-    return {(c.source, _norm(c.quote)) for c in item.citations}
+    return _cited_set(item.citations)
 
 
-def _citations_text(item: Item) -> str:
-    return "; ".join(f"{c.source}: «{c.quote}»" for c in item.citations)
+def _cited_set(citations: Sequence[ExportedCitation]) -> set[tuple[str, str]]:
+    return {(c.source, _norm(c.quote)) for c in citations}
+
+
+def _citations_text(citations: Sequence[ExportedCitation]) -> str | None:
+    """The citations on one line (``source: «quote»; …``), or None for none."""
+    return "; ".join(f"{c.source}: «{c.quote}»" for c in citations) or None
 
 
 def _norm(text: str) -> str:
@@ -210,7 +234,7 @@ def changes_json(old: Export, new: Export, changes: list[Change]) -> dict[str, A
 
 SYMBOLS = {"added": "+", "removed": "-", "changed": "~"}
 HEADINGS = {"questions": "Questions", "entities": "Entities", "claims": "Claims", "sources": "Sources"}
-_QUOTED = {"text", "answer", "hypothesis", "citations", ""}
+_QUOTED = {"text", "answer", "hypothesis", "citations", "disputed_by", "against", ""}
 """Fields whose values are texts: shown in quotes, shortened."""
 
 

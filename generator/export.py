@@ -88,6 +88,8 @@ class ExportedClaim(m.Model):
     """The analyst's confidence."""
     citations: list[ExportedCitation] = Field(default_factory=_nothing)
     """The quotes that support it, in the order written."""
+    disputed_by: list[ExportedCitation] = Field(default_factory=_nothing)
+    """The quotes that contradict it (``disputed_by``), in the order written."""
 
 
 class ExportedBacklink(m.Model):
@@ -225,7 +227,9 @@ class ExportedHypothesis(m.Model):
     likelihood: m.Likelihood | None = None
     """How likely, in the words of ICD 203."""
     citations: list[ExportedCitation] = Field(default_factory=_nothing)
-    """The quotes that support it."""
+    """The quotes that support it (``cite``)."""
+    against: list[ExportedCitation] = Field(default_factory=_nothing)
+    """The quotes that argue against it (``against``), in the order written."""
 
 
 class ExportedQuestion(ExportedEntity):
@@ -346,7 +350,9 @@ class _Builder:
 
     def claim(self, evidence: Evidence) -> ExportedClaim:
         return ExportedClaim(anchor=evidence.anchor, text=evidence.text, date=date_of(evidence.date),
-                             confidence=cast(m.Confidence | None, evidence.confidence), citations=self.citations(evidence.citations))
+                             confidence=cast(m.Confidence | None, evidence.confidence),
+                             citations=self.citations(evidence.citations),
+                             disputed_by=self.citations(evidence.disputed_by))
 
     def claims(self, owner: str, prefix: str) -> list[ExportedClaim]:
         return [self.claim(e) for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(prefix)]
@@ -382,7 +388,8 @@ class _Builder:
 
     def question(self, q: m.Question) -> ExportedQuestion:
         hypotheses = [ExportedHypothesis(anchor=f"hypothesis-{i}", text=h.text, likelihood=h.likelihood,
-                                         citations=self.citations(h.cite)) for i, h in enumerate(q.hypotheses, 1)]
+                                         citations=self.citations(h.cite), against=self.citations(h.against))
+                      for i, h in enumerate(q.hypotheses, 1)]
         answer = self.claims(q.id, "answer")
         return ExportedQuestion(**self.common(q), question=q.question, status=q.status, opened=date_of(q.opened),
                                 reviewed=date_of(q.reviewed), about=self.refs(q.about), summary=q.summary,

@@ -1,11 +1,12 @@
 """A small dossier written by the tests of export, diff and editions, in two editions.
 
 Edition 1 (as of 2023-03-11): the question on Zhao Min is open, its hypothesis
-roughly even; Li Wei has two claims (the first of moderate confidence); an
-actor with a hostile name, to be removed. Edition 2 (as of 2023-03-20): the
-question is answered and the hypothesis almost certain; the first claim's
-confidence is high and the second claim is gone; the hostile actor is gone
-and Chen Yu is added.
+roughly even, cited for and against; Li Wei has two claims (the first of
+moderate confidence); an actor with a hostile name, to be removed. Edition 2
+(as of 2023-03-20): the question is answered and the hypothesis almost
+certain, nothing cited against it any more; the first claim's confidence is
+high and the second claim is gone; the hostile actor is gone and Chen Yu is
+added.
 """
 
 from __future__ import annotations
@@ -56,7 +57,10 @@ def write_dossier(folder: Path, edition: int, previous: str | None = None) -> Pa
                 "about: [zhao-min]\n"
                 "hypotheses:\n"
                 "  - text: Zhao Min a été démis.\n"
-                f"    likelihood: {'almost-certain' if second else 'roughly-even'}\n")
+                f"    likelihood: {'almost-certain' if second else 'roughly-even'}\n"
+                "    cite:\n      - agence: Selon l'agence, Zhao Min a été démis de ses fonctions\n")
+    if not second:
+        question += "    against:\n      - agence: Le sort du ministre Zhao Min reste inconnu\n"
     if second:
         question += ("answer:\n  text: Zhao Min a été démis de ses fonctions.\n"
                      "  cite:\n    - agence: Zhao Min a été démis de ses fonctions le 10 mars 2023\n")

@@ -24,6 +24,7 @@ essai: edition of 2023-03-11 → edition of 2023-03-20
 Questions:
   ~ question sort-de-zhao-min: status: open → answered
   + question sort-de-zhao-min: answer: "Zhao Min a été démis de ses fonctions."
+  ~ question sort-de-zhao-min hypothesis-1: against: "agence: «Le sort du ministre Zhao Min reste inconnu»" → none
   ~ question sort-de-zhao-min hypothesis-1: likelihood: roughly-even → almost-certain
 Entities:
   - actor ancien: "{HOSTILE_NAME}"
@@ -68,6 +69,7 @@ def test_diff_as_json(editions):
                                    "text": "Li Wei rencontre son homologue à Genève."}
     assert [(c["group"], c["action"], c["id"], c["field"]) for c in data["changes"]] == [
         ("questions", "changed", "sort-de-zhao-min", "status"), ("questions", "added", "sort-de-zhao-min", "answer"),
+        ("questions", "changed", "sort-de-zhao-min", "against"),
         ("questions", "changed", "sort-de-zhao-min", "likelihood"), ("entities", "removed", "ancien", ""),
         ("entities", "added", "chen-yu", ""), ("claims", "removed", "li-wei", ""),
         ("claims", "changed", "li-wei", "confidence")]
@@ -97,6 +99,31 @@ def test_a_source_added_and_a_claim_reworded(editions, tmp_path):
         "  ~ actor li-wei claim-3: text: \"Un accord commercial est signé.\" → \"Un accord commercial a été signé par les deux parties.\"",
         "Sources:",
         "  + source autre: \"Autre dépêche\"",
+    ]
+
+
+def test_a_claim_disputed_and_a_hypothesis_recited_are_changes(editions, tmp_path):
+    old, _ = editions
+    new = write_dossier(tmp_path / "essai", 1)
+    write(new / "sources" / "dementi.txt", "Aucun accord n'a été signé à Genève, selon le ministère.\n")
+    write(new / "sources" / "dementi.yaml", "title: Démenti\npublished: 2023-03-12\n")
+    actor = new / "actors" / "li-wei.yaml"
+    disputed = "    disputed_by:\n      - dementi: Aucun accord n'a été signé\n"  # of the last claim, the accord's
+    actor.write_text(actor.read_text(encoding="utf-8") + disputed, encoding="utf-8")
+    question = new / "questions" / "sort-de-zhao-min.yaml"
+    text = question.read_text(encoding="utf-8").replace("Selon l'agence, Zhao Min a été démis de ses fonctions",
+                                                        "Zhao Min a été démis de ses fonctions le 10 mars 2023")
+    question.write_text(text, encoding="utf-8")
+    result = run_dossier("diff", str(old), str(new))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1:] == [
+        "Questions:",
+        "  ~ question sort-de-zhao-min hypothesis-1: citations: \"agence: «Selon l'agence, Zhao Min a été démis de ses "
+        "fonctions»\" → \"agence: «Zhao Min a été démis de ses fonctions le 10 mars 2023»\"",
+        "Claims:",
+        "  ~ actor li-wei claim-2: disputed_by: none → \"dementi: «Aucun accord n'a été signé»\"",
+        "Sources:",
+        "  + source dementi: \"Démenti\"",
     ]
 
 

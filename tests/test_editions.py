@@ -14,17 +14,19 @@ import pytest
 from conftest import run_dossier
 from editions_helper import HOSTILE_NAME, write_dossier
 
-CHANGES_FR = [
-    "Révisé Qu'est-il arrivé à Zhao Min ? — Statut : Ouverte → Résolue",
-    "Nouveau Qu'est-il arrivé à Zhao Min ? — Réponse : « Zhao Min a été démis de ses fonctions. »",
-    "Révisé Qu'est-il arrivé à Zhao Min ? — Hypothèse « Zhao Min a été démis. » : "
+CHANGES_FR = [  # as the site typesets them: Qu’est-il, no-break spaces (read as spaces)
+    "Révisé Qu’est-il arrivé à Zhao Min ? — Statut : Ouverte → Résolue",
+    "Nouveau Qu’est-il arrivé à Zhao Min ? — Réponse : « Zhao Min a été démis de ses fonctions. »",
+    "Révisé Qu’est-il arrivé à Zhao Min ? — Hypothèse « Zhao Min a été démis. » : éléments contraires revus",
+    "Révisé Qu’est-il arrivé à Zhao Min ? — Hypothèse « Zhao Min a été démis. » : "
     "à peu près aussi probable qu’improbable (45–55 %) → quasiment certain (95–99 %)",
     f"Retiré {HOSTILE_NAME} — Acteur",
     "Nouveau Chen Yu — Acteur",
     "Retiré Li Wei — Fait : « Un accord commercial est signé. »",
     "Révisé Li Wei — Fait « Li Wei rencontre son homologue à Genève. » : confiance modérée → élevée",
 ]
-LINKS = ["questions/sort-de-zhao-min/", "questions/sort-de-zhao-min/#answer", "questions/sort-de-zhao-min/#hypothesis-1",
+LINKS = ["questions/sort-de-zhao-min/", "questions/sort-de-zhao-min/#answer",
+         "questions/sort-de-zhao-min/#hypothesis-1", "questions/sort-de-zhao-min/#hypothesis-1",
          None, "actors/chen-yu/", "actors/li-wei/", "actors/li-wei/#claim-1"]
 
 

@@ -38,6 +38,9 @@ def test_schema_is_a_valid_json_schema_documenting_every_field():
     citation = found["$defs"]["ExportedCitation"]["properties"]
     assert set(citation) == {"source", "quote", "spans"}
     assert "character offsets" in citation["spans"]["description"]
+    for name, field in (("ExportedClaim", "disputed_by"), ("ExportedHypothesis", "against")):
+        part = found["$defs"][name]["properties"][field]
+        assert part["items"] == {"$ref": "#/$defs/ExportedCitation"} and f"``{field}``" in part["description"]
     for name, part in found["$defs"].items():
         for key, field in part.get("properties", {}).items():
             assert field.get("description"), f"{name}.{key} has no description"
@@ -103,6 +106,12 @@ def test_export_is_byte_identical_twice_and_resolves_references(tmp_path):
     (start, end), = citation["spans"]
     assert SOURCE_TEXT[start:end] == citation["quote"] == "Le ministre Li Wei a rencontré son homologue à Genève le 3 mars 2023"
     question = data["questions"][0]
+    (hypothesis,) = question["hypotheses"]
+    assert [c["quote"] for c in hypothesis["citations"]] == ["Selon l'agence, Zhao Min a été démis de ses fonctions"]
+    (against,) = hypothesis["against"]
+    (start, end), = against["spans"]
+    assert SOURCE_TEXT[start:end] == against["quote"] == "Le sort du ministre Zhao Min reste inconnu"
+    assert claim["disputed_by"] == []
     assert question["about"] == [{"id": "zhao-min", "kind": "actor", "title": "Zhao Min"}]
     assert question["title"] == "Qu'est-il arrivé à Zhao Min ?"
     zhao = next(a for a in data["actors"] if a["id"] == "zhao-min")
