@@ -208,6 +208,11 @@ class Project:
         theme = self.config.get("theme")
         return str(theme.get("language") or "fr") if isinstance(theme, dict) else "fr"
 
+    @property
+    def directory_urls(self) -> bool:
+        """Whether pages have folder addresses (MkDocs' ``use_directory_urls``, true unless set false)."""
+        return self.config.get("use_directory_urls") is not False
+
 
 def load_project(config_file: Path) -> Project:
     """The project of *config_file*; :class:`EngineError` when the ``dossiers`` plugin is not in it."""
@@ -243,8 +248,10 @@ def _nav_paths(entries: list, folder_pages: bool) -> list:
 
 def docs_files(project: Project, linked: list, *, pdf: bool, folder_pages: bool = False,
                progress=None) -> dict[str, bytes]:
-    """Every file of the staged docs but the PDFs, by path: the user's docs, the rendered pages, the stylesheet."""
+    """Every file of the staged docs but the PDFs, by path: the user's docs, the rendered pages, the stylesheet,
+    each dossier as JSON (``<id>/<id>.json``, as the plugin adds it)."""
     from . import build as core
+    from .export import export_json
 
     files: dict[str, bytes] = {}
     source = project.folder("docs_dir", "docs")
@@ -254,9 +261,11 @@ def docs_files(project: Project, linked: list, *, pdf: bool, folder_pages: bool 
             files[relative.as_posix()] = path.read_bytes()
     if progress is not None:
         progress.stage("rendering the dossiers' pages")
-    for page in core.site_pages(linked, pdf=pdf, site_lang=project.language):
+    for page in core.site_pages(linked, pdf=pdf, site_lang=project.language, directory_urls=project.directory_urls):
         files[source_path(page.src_uri, folder_pages)] = (front_matter(page.title) + page.markdown).encode("utf-8")
     files[CSS_URI] = resources.files("generator").joinpath("assets/dossier.css").read_bytes()
+    for one in linked:
+        files[f"{one.dossier.id}/{one.dossier.id}.json"] = export_json(one).encode("utf-8")
     return files
 
 

@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
+from generator.typography import fix
+
 from conftest import DOSSIER, IN_CI, ROOT, run_dossier
 
 ENGINES = ["properdocs", "zensical"]
@@ -80,7 +82,9 @@ def test_every_promised_page_is_built(engine_site):
             assert page.is_file(), (name, folder, entity_id)
             text = _text(page)
             for part in re.split(r"\[\[[^\]]*\]\]", " ".join(str(title).split())):  # the text around links
-                assert part.strip() in text, (name, folder, entity_id, part)
+                # a title is prose: it is shown with the dossier's typography (’, no-break spaces)
+                typeset = " ".join(fix(part, meta.get("language", "fr")).split())
+                assert typeset in text, (name, folder, entity_id, typeset)
             count += 1
     assert count >= 30  # the bundled dossier: 23 actors, 7 meetings, questions and sources
 
@@ -388,4 +392,6 @@ def test_hostile_dossier_stays_text_through_the_engine(name, tmp_path):
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (site / HOSTILE_ID / address / "index.html")
                                               .read_text(encoding="utf-8").split("<article", 1)[1])).split())
         for payload in payloads:
-            assert " ".join(payload.split()) in text, (name, address, payload)
+            # verbatim in a quote, with print typography (’, no-break spaces) in prose
+            shown = {" ".join(payload.split()), " ".join(fix(payload, "fr").split())}
+            assert any(one in text for one in shown), (name, address, payload)

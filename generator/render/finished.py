@@ -77,10 +77,10 @@ def finished_html(markdown: str, style: HeadingStyle) -> FinishedPage | None:
         if heading is not None:
             parts.append(_heading(heading, style, used, counters, tokens))
         elif _is_html_block(chunk):
-            parts.append(chunk)
+            parts.append(chunk + "\n")  # as Python-Markdown ends a raw HTML block
         else:
             return None
-    content = "\n".join(parts)
+    content = "\n".join(parts).strip()  # as Markdown's output: byte for byte, not only to white space
     return FinishedPage(content, nest_toc_tokens(tokens), frozenset(_ID.findall(content)))
 
 
