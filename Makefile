@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 LOCK := requirements.lock
 UV := uv>=0.13,<0.14
 
-.PHONY: site test check bench clean lock engines
+.PHONY: site test check lint bench clean lock engines
 
 $(BIN)/dossier: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ check: $(BIN)/dossier
 
 test: $(BIN)/dossier tests/node_modules/axe-core/axe.min.js engines
 	$(BIN)/python -m pytest -q
+
+# Lint and types, as CI runs them (configured in pyproject.toml).
+lint: $(BIN)/dossier
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(BIN)/dossier
 	$(BIN)/python benchmarks/run.py

@@ -47,9 +47,9 @@ def write_facts_site(dossier: str, dest: str) -> None:
 
 def write_plain_typst(dossier: str, dest: str) -> None:
     """``main.typ`` and ``text.json`` in *dest*: the strings of the briefing's data as plain paragraphs."""
-    from generator.pdf.build import dossier_sources
-
     import run
+
+    from generator.pdf.build import dossier_sources
 
     folder = Path(dest)
     run.remove(folder)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import site_config  # noqa: E402
-from synth import DEFAULT_OUT, dossier_id, make_dossier  # noqa: E402
+from run import site_config
+from synth import DEFAULT_OUT, dossier_id, make_dossier
 
 
 def command_args(command: str, folder: Path, work: Path) -> list[str]:

@@ -49,8 +49,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from baselines import output_sizes, text_length  # noqa: E402
-from synth import entity_count, make_dossier  # noqa: E402
+import itertools
+
+from baselines import output_sizes, text_length
+from synth import entity_count, make_dossier
 
 TARGETS = {"check": 2.0, "site": 1.3, "growth": 2.2, "pdf": 1.2}
 FACTS_TARGET = 2.0
@@ -125,7 +127,7 @@ def run_once(command: list[str], cwd: Path, limit_bytes: int) -> Sample:
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=child_env(), stdout=subprocess.DEVNULL, stderr=errors,
-                                   preexec_fn=_Limiter(limit_bytes) if limit_bytes > 0 else None)
+                                   preexec_fn=_Limiter(limit_bytes) if limit_bytes > 0 else None)  # noqa: PLW1509 - no threads run here
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -433,7 +435,7 @@ def growth_rows(bench: Bench, sizes: list[int]) -> list[Row]:
             bench.builds[n] = measure([build_command(bench, n)], bench.runs, bench.limit_bytes)["dossier build"]
             remove(bench.work / f"site-{n}")
     rows = []
-    for small, large in zip(sizes, sizes[1:]):
+    for small, large in itertools.pairwise(sizes):
         target = TARGETS["growth"] * (large / small) / 2
         rows.append(Row(f"growth: build at N vs at {small:,}", large, bench.builds[large], bench.builds[small],
                         target, f"baseline column: the build at N = {small:,}"))

@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["make_dossier", "dossier_id", "entity_count"]
+__all__ = ["dossier_id", "entity_count", "make_dossier"]
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "out"
 

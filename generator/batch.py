@@ -12,8 +12,8 @@ done, :func:`settle` keeps what they built out of the later collections.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from .render.pages import DossierRenderer, Page
 from .render.site import nav, render_site
 from .validate import check
 
-__all__ = ["prepare", "site_pages", "site_nav", "replace_directory", "write_file", "staging_directory"]
+__all__ = ["prepare", "replace_directory", "site_nav", "site_pages", "staging_directory", "write_file"]
 
 
 def prepare(path: Path, display: str | None = None) -> tuple[list[Linked], Report]:

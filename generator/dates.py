@@ -123,7 +123,7 @@ class DateSpan:
         return cls._read(value)
 
     @classmethod
-    def _read(cls, value: Any) -> "DateSpan":
+    def _read(cls, value: Any) -> DateSpan:
         try:
             return cls._read_iso(value)
         except DateError as exc:
@@ -132,7 +132,7 @@ class DateSpan:
             raise DateError(f"{message}; did you mean `{fixed}`?" if fixed else message) from None
 
     @classmethod
-    def _read_iso(cls, value: Any) -> "DateSpan":
+    def _read_iso(cls, value: Any) -> DateSpan:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {kind_of(value)}")
         text = str(value).strip()

@@ -23,8 +23,22 @@ from pathlib import Path
 import click
 
 from . import build as core
-from .engines import (FOLDER_PAGES, EngineError, EngineUsageError, Project, config_text, docs_files,
-                      engine_command, find_engine, finish_site, load_project, missing_pages, stage, staged_config, sync_folder)
+from .engines import (
+    FOLDER_PAGES,
+    EngineError,
+    EngineUsageError,
+    Project,
+    config_text,
+    docs_files,
+    engine_command,
+    find_engine,
+    finish_site,
+    load_project,
+    missing_pages,
+    stage,
+    staged_config,
+    sync_folder,
+)
 from .progress import Progress
 
 

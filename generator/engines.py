@@ -75,6 +75,7 @@ def _construct_tagged(loader: _Loader, node: yaml.Node) -> Tagged:
         return Tagged(node.tag, loader.construct_scalar(node))
     if isinstance(node, yaml.SequenceNode):
         return Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    assert isinstance(node, yaml.MappingNode)  # a YAML node is a scalar, a sequence or a mapping
     return Tagged(node.tag, loader.construct_mapping(node, deep=True))
 
 
@@ -99,7 +100,7 @@ _Dumper.add_representer(Tagged, _represent_tagged)
 def read_config(path: Path) -> dict:
     """The configuration file at *path* as a mapping (tags kept); :class:`EngineError` when unreadable."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise EngineUsageError(f"{path}: cannot read the configuration: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
@@ -269,7 +270,7 @@ def docs_files(project: Project, linked: list, *, pdf: bool, folder_pages: bool 
     return files
 
 
-def sync_folder(folder: Path, files: dict[str, bytes], keep: set[str] = frozenset()) -> int:
+def sync_folder(folder: Path, files: dict[str, bytes], keep: frozenset[str] | set[str] = frozenset()) -> int:
     """Make *folder* hold exactly *files* (and *keep*): write what differs, delete the rest; returns the changes."""
     changes = 0
     for relative, content in files.items():

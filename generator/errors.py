@@ -62,7 +62,7 @@ class Report:
         """Record one problem."""
         self.diagnostics.append(Diagnostic(str(path), line, column, severity, message))
 
-    def extend(self, other: "Report") -> None:
+    def extend(self, other: Report) -> None:
         """Take over every diagnostic of *other* (another stage's or command's report)."""
         self.diagnostics.extend(other.diagnostics)
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import Diagnostic, Report, display_path
 from .loader import Document, read_utf8, read_yaml

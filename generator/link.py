@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from . import model as m
 from .dates import DateSpan
-from .quotes import covered_share, quote_parts
 from .model import LINK_RE
+from .quotes import covered_share, quote_parts
 
 KIND_ORDER = {"dossier": 0, "question": 1, "meeting": 2, "actor": 3, "source": 4}
 """How kinds are ordered wherever several are listed together."""
@@ -256,7 +256,7 @@ def _collect_relations(linked: Linked) -> None:
                 linked.members.setdefault(role.of, []).append((actor.id, index))
     by_date = {mid: meeting.date.sort_key() for mid, meeting in dossier.meetings.items()}
     for table in (linked.meetings_of, linked.followed_by):
-        for key, ids in table.items():
+        for ids in table.values():
             ids.sort(key=lambda mid: (by_date[mid], mid))
 
 

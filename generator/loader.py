@@ -29,12 +29,11 @@ which knows year and month precision.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
-
-import bisect
-import re
 
 import yaml
 
@@ -281,10 +280,10 @@ def position_of(starts: list[int], index: int) -> Mark:
 
 SAFE_DEPTH_BOUND = 2000
 """Files whose nesting cannot exceed this go to libyaml's composer, which recurses in C."""
-_DEEP_INDENT = re.compile(r"^ {200,}", re.M)
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]", re.M)
+_DEEP_INDENT = re.compile(r"^ {200,}", re.MULTILINE)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:])&[^\s\[\]{},]", re.MULTILINE)
 _STR = _YAML + "str"
-_NON_SPECIFIC_TAG = re.compile(r"(?:^|[\s\[{,:])!(?:<!>)?(?=[\s\]},]|$)", re.M)
+_NON_SPECIFIC_TAG = re.compile(r"(?:^|[\s\[{,:])!(?:<!>)?(?=[\s\]},]|$)", re.MULTILINE)
 
 
 _IMPLICIT = "tag:dossier,2023:implicit"
@@ -455,7 +454,7 @@ def load_text(path: str, text: str, report: Report) -> Document | None:
     return doc
 
 
-_LIBRARY_LIMIT = re.compile(r"maximum|too (deep|long|many)|nesting", re.I)
+_LIBRARY_LIMIT = re.compile(r"maximum|too (deep|long|many)|nesting", re.IGNORECASE)
 """A YAML library's own limit (libyaml 0.2.6: ``exceeded maximum nesting depth``), not a syntax error."""
 
 

@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import ast
 import inspect
+import itertools
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Iterator, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from .dates import DateError, DateSpan
 from .errors import kind_of
@@ -226,7 +237,7 @@ class Entity(Model):
         """The entity's YAML file, as named to the tool."""
         return self._path
 
-    def locate(self, id_: str, path: str) -> "Entity":
+    def locate(self, id_: str, path: str) -> Entity:
         """Set id and path (done once, by the validation stage)."""
         self._id, self._path = id_, path
         return self
@@ -258,7 +269,7 @@ class Source(Entity):
         """The source's full text (NFC), from ``sources/<id>.txt``."""
         return self._text
 
-    def with_text(self, text: str) -> "Source":
+    def with_text(self, text: str) -> Source:
         """Attach the full text (done once, by the validation stage)."""
         self._text = text
         return self
@@ -368,7 +379,7 @@ KIND_OF_CLASS = {cls: folder[:-1] for folder, cls in KINDS.items()}
 class Contents:
     """The Markdown texts, claims and citations of one model, each with its path, in the file's order."""
 
-    __slots__ = ("texts", "claims", "citations")
+    __slots__ = ("citations", "claims", "texts")
 
     def __init__(self) -> None:
         self.texts: list[tuple[tuple, str]] = []
@@ -463,10 +474,10 @@ def references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str,
             yield from [(where, one, ref)] if ref is not None else references(one, where)
 
 
-_REF_PLANS: dict[type, list[tuple[str, str, "Ref | None"]]] = {}
+_REF_PLANS: dict[type, list[tuple[str, str, Ref | None]]] = {}
 
 
-def _ref_plan(cls: type[BaseModel]) -> list[tuple[str, str, "Ref | None"]]:
+def _ref_plan(cls: type[BaseModel]) -> list[tuple[str, str, Ref | None]]:
     """(attribute, YAML key, declaration, or None for a field holding models with references), worked out once."""
     plan = _REF_PLANS.get(cls)
     if plan is None:
@@ -567,7 +578,7 @@ def field_docs(cls: type[Model]) -> dict[str, str]:
         node = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0]
         assert isinstance(node, ast.ClassDef)  # the source of a class is its class statement
         body = node.body
-        for statement, following in zip(body, body[1:]):
+        for statement, following in itertools.pairwise(body):
             if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
                     and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
                     and isinstance(following.value.value, str) and statement.target.id in cls.model_fields):

@@ -31,7 +31,8 @@ import select
 import signal
 import struct
 from collections import deque
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .files import DossierFiles, FileJob, FileRead, Plan
 

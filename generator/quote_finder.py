@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .files import ID_RE
-from .quote_help import explain_miss
 from .loader import line_starts, position_of
+from .quote_help import explain_miss
 from .quotes import nfc, normalise
 
 _ELISION = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)\s*")

@@ -14,8 +14,9 @@ Diagnostics are sorted when printed, so the order of reading changes nothing.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -25,14 +26,13 @@ from .batch import collector_paused
 from .errors import Report, kind_of
 from .files import META, FileRead, Plan, plan_dossiers
 from .files import slug as files_slug
+from .hints import as_list, value_meant
 from .loader import Document, line_starts, position_of
 from .model import LINK_RE
 from .prefetch import Prefetch, read_plan
-from .hints import as_list, value_meant
-from .salvage import salvage
 from .quote_help import explain_miss, repeated_message
 from .quotes import NormalText, find_quote, repeated_places
-
+from .salvage import salvage
 
 CITATION_KEYS = ("cite", "against", "disputed_by")
 """The fields that hold lists of ``source-id: quote`` citations."""
@@ -381,9 +381,9 @@ def _inconsistencies(entity: m.Entity) -> Iterable[tuple[tuple, str]]:
         for index, role in enumerate(entity.roles):
             if role.from_ and role.until and role.from_.start.first_day() > role.until.end.last_day():
                 yield ("roles", index, "until"), f"the role ends ({role.until.iso()}) before it starts ({role.from_.iso()})"
-    elif isinstance(entity, m.Question):
-        if entity.opened and entity.reviewed and entity.opened.start.first_day() > entity.reviewed.end.last_day():
-            yield ("reviewed",), f"reviewed ({entity.reviewed.iso()}) before it was opened ({entity.opened.iso()})"
+    elif (isinstance(entity, m.Question) and entity.opened and entity.reviewed
+          and entity.opened.start.first_day() > entity.reviewed.end.last_day()):
+        yield ("reviewed",), f"reviewed ({entity.reviewed.iso()}) before it was opened ({entity.opened.iso()})"
 
 
 def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type[m.Entity] | None]]:

@@ -52,7 +52,7 @@ def test_search_patrouchev_reaches_the_actor(page, site_url):
         try:
             result.wait_for(timeout=5000)
             break
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError; retried
+        except Exception:  # noqa: BLE001, S112 - Playwright's TimeoutError; retried
             continue
     result.wait_for(timeout=5000)
     with page.expect_navigation():

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from conftest import DOSSIER, ROOT
 from generator.quotes import find_quote, nfc, normalise
 from generator.validate import check
+
+from conftest import DOSSIER, ROOT
 
 FOLDER = ROOT / "dossiers" / DOSSIER
 KINDS = ("actors", "meetings", "questions")

@@ -12,9 +12,9 @@ from datetime import date
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from generator import loader
 from generator.dates import DateError, DateSpan, FuzzyDate
 from generator.errors import Report
-from generator import loader
 from generator.loader import Document, load_text
 from generator.quotes import closest_passage, find_quote, nfc, normalise
 
@@ -214,7 +214,7 @@ def source_and_cut(draw):
 @SETTINGS
 @given(source_and_cut())
 def test_a_quote_cut_from_the_source_is_found(case) -> None:
-    source, quote, words = case
+    source, quote, _words = case
     text = nfc(source)
     match = find_quote(normalise(text), quote)
     assert match is not None, (source, quote)

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_dossier
 from editions_helper import HOSTILE_NAME, write, write_dossier
 
 from generator.diff import diff, match
 from generator.export import ExportedCitation, ExportedClaim, parse_export
+
+from conftest import run_dossier
 
 
 @pytest.fixture(scope="module")

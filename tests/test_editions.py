@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import run_dossier
 from editions_helper import HOSTILE_NAME, write_dossier
+
+from conftest import run_dossier
 
 CHANGES_FR = [  # as the site typesets them: Qu’est-il, no-break spaces (read as spaces)
     "Révisé Qu’est-il arrivé à Zhao Min ? — Statut : Ouverte → Résolue",

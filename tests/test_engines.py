@@ -371,8 +371,8 @@ def test_mkdocs_build_warns_of_zensical_toml(tmp_path):
 @pytest.mark.parametrize("name", ENGINES)
 def test_hostile_dossier_stays_text_through_the_engine(name, tmp_path):
     """The XSS checks of test_reliability_xss on the hostile dossier built through the engine."""
-    from test_reliability_xss import HOSTILE, VISIBLE, html_files, is_materials_script, scan
     from test_reliability_xss import DOSSIER as HOSTILE_ID
+    from test_reliability_xss import HOSTILE, VISIBLE, html_files, is_materials_script, scan
 
     site = tmp_path / "site"
     result = run_dossier("build", "--engine", name, "--no-pdf", "--dossiers", str(HOSTILE), "--site-dir", str(site),

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import jsonschema
-from conftest import DOSSIER, ROOT, run_dossier
 from editions_helper import SOURCE_TEXT, write_dossier
 
 from generator import model as m
 from generator.build import prepare
+
+from conftest import DOSSIER, ROOT, run_dossier
 
 HOSTILE = ROOT / "tests" / "hostile" / "dossiers" / "hostile-xss"
 

@@ -88,10 +88,10 @@ def test_references_drive_validation_backlinks_and_edges(tmp_path):
 
 # -- facts shown wherever they belong, the matrix, disputed facts (issue 12) ------------
 
-import re  # noqa: E402
+import re
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 FACTS = {**BASE,
     "meetings/talks.yaml": "title: Valletta talks\ndate: 2023-09-16/2023-09-17\nparticipants: [amy]\n"
@@ -168,6 +168,7 @@ def test_disputed_claims_are_shown_beside_the_claim_and_listed_on_the_home_page(
                           st.sampled_from([None, "2023-09-16", "2023-09"])), min_size=1, max_size=6))
 def test_every_claim_appears_exactly_once_in_the_timeline_data(claims):
     import tempfile
+
     from generator.build import prepare
     by_actor: dict[str, str] = {"amy": "", "ben": ""}
     for index, (owner, link, date) in enumerate(claims):
@@ -176,7 +177,7 @@ def test_every_claim_appears_exactly_once_in_the_timeline_data(claims):
     files = {**BASE, **{f"actors/{a}.yaml": f"name: {a.title()}\nkind: person\n" + (f"claims:\n{body}" if body else "")
                         for a, body in by_actor.items()}}
     with tempfile.TemporaryDirectory() as folder:
-        (linked,), report = prepare(write(Path(folder) / "d", files))
+        (linked,), _report = prepare(write(Path(folder) / "d", files))
     dated = [f"Fact {i}." for i, (_, _, date) in enumerate(claims) if date]
     texts = [item.text.split("]] ")[-1] for item in linked.timeline if item.kind == "claim"]
     assert sorted(texts) == sorted(dated)
@@ -199,15 +200,17 @@ def test_site_prose_gets_the_pdf_typography_and_quotes_stay_verbatim(tmp_path):
     assert "Amy a dit : l&#x27;accord est conclu - Ben n&#x27;a rien dit" in actor
     source = pages["d/sources/wire.md"]
     assert "Amy a dit : l&#x27;accord est conclu - Ben n&#x27;a rien dit" in source
-    from generator.typography import fix
     from generator.pdf.typography import typography
+    from generator.typography import fix
     assert typography({"text": "l'a dit : oui", "quote": "l'a dit : oui"}, "fr") == {"text": fix("l'a dit : oui", "fr"),
                                                                                    "quote": "l'a dit : oui"}
 
 
 def test_pdf_prints_each_claim_once_and_refers_to_it_elsewhere(tmp_path):
     import io
+
     import pypdf
+
     from generator.build import prepare
     from generator.pdf.build import dossier_pdf
     folder = write(tmp_path / "d", FACTS)

@@ -24,15 +24,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DOSSIER, ROOT
 from generator.validate import check
+
+from conftest import DOSSIER, ROOT
 
 GUIDE = ROOT / "docs" / "guide"
 BUNDLED = ROOT / "dossiers" / DOSSIER
 PAGES = ("reference.md", "writing.md")
 WALK_THROUGH = "## A small dossier, step by step"
 PATH_IN_TEXT = re.compile(r"`((?:sources|actors|meetings|questions)/[a-z0-9-]+\.yaml|dossier\.yaml)`")
-BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.S | re.M)
+BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.DOTALL | re.MULTILINE)
 IDENTITY = ("question", "name", "title")
 FIELDS = {
     "dossier": {"title", "as_of", "language", "marking", "authors", "summary", "key_judgments", "previous"},

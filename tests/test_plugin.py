@@ -8,16 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import DOSSIER, ROOT
 from generator import plugin
+
+from conftest import DOSSIER, ROOT
 
 WARNING_CASE = ROOT / "tests" / "bad_inputs" / "accept-claim-without-citation-warning" / "d"
 
@@ -85,7 +85,7 @@ def _two_dossiers(tmp_path: Path) -> Path:
 
 
 def _created(pdf: Path) -> datetime:
-    return PdfReader(pdf).metadata.creation_date.astimezone(timezone.utc)
+    return PdfReader(pdf).metadata.creation_date.astimezone(UTC)
 
 
 def test_each_pdf_carries_its_own_dossiers_date(tmp_path: Path) -> None:
@@ -94,8 +94,8 @@ def test_each_pdf_carries_its_own_dossiers_date(tmp_path: Path) -> None:
     result = _run("-m", "generator", "build", "-f", str(config), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    assert _created(site / DOSSIER / f"{DOSSIER}.pdf") == datetime(2023, 9, 18, 12, tzinfo=timezone.utc)
-    assert _created(site / "suite-2023-10" / "suite-2023-10.pdf") == datetime(2023, 10, 2, 12, tzinfo=timezone.utc)
+    assert _created(site / DOSSIER / f"{DOSSIER}.pdf") == datetime(2023, 9, 18, 12, tzinfo=UTC)
+    assert _created(site / "suite-2023-10" / "suite-2023-10.pdf") == datetime(2023, 10, 2, 12, tzinfo=UTC)
     # The sitemap dates each dossier's pages by its own as_of as well (and the build changed no environment).
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"{DOSSIER}/</loc>\n         <lastmod>2023-09-18</lastmod>" in sitemap
@@ -108,7 +108,7 @@ def test_source_date_epoch_set_by_the_user_dates_every_pdf(tmp_path: Path) -> No
     result = _run("-m", "generator", "pdf", str(dossiers / "suite-2023-10"), "-o", str(out), cwd=tmp_path,
                   env=_environment(SOURCE_DATE_EPOCH="1700000000"))
     assert result.returncode == 0, result.stderr
-    assert _created(out) == datetime.fromtimestamp(1700000000, timezone.utc)
+    assert _created(out) == datetime.fromtimestamp(1700000000, UTC)
 
 
 def test_the_plugin_sets_no_source_date_epoch(tmp_path: Path, monkeypatch) -> None:

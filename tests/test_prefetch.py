@@ -25,7 +25,7 @@ from generator.prefetch import Prefetch, read_plan
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from synth import make_dossier  # noqa: E402
+from synth import make_dossier
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the reader process needs fork")
 

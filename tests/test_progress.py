@@ -10,9 +10,9 @@ import select
 import subprocess
 import sys
 
-from conftest import ROOT
-
 from generator.progress import Progress
+
+from conftest import ROOT
 
 
 def test_counter_redraws_in_place_and_ends_with_the_time() -> None:

@@ -79,7 +79,7 @@ def stray(project: Path) -> list[str]:
 
 def located(stderr: str, path: str) -> bool:
     """A ``PATH:LINE:COL: error:`` line; under ``mkdocs build`` after MkDocs' level (``ERROR   -  ``)."""
-    return re.search(rf"^(ERROR +- +)?{re.escape(path)}:\d+:\d+: error: \S", stderr, re.M) is not None
+    return re.search(rf"^(ERROR +- +)?{re.escape(path)}:\d+:\d+: error: \S", stderr, re.MULTILINE) is not None
 
 
 @pytest.fixture(scope="module")

@@ -104,14 +104,14 @@ def test_the_site_pdf_is_the_pdf_command_s(builds):
 def creation_date(path: Path) -> dt.datetime:
     date = pypdf.PdfReader(str(path)).metadata.creation_date
     assert date is not None, f"{path.name}: no creation date"
-    return date if date.tzinfo else date.replace(tzinfo=dt.timezone.utc)
+    return date if date.tzinfo else date.replace(tzinfo=dt.UTC)
 
 
 def test_source_date_epoch_sets_the_pdf_creation_date(builds):
     zero, epoch = builds["first"] / "zero.pdf", builds["second"] / "epoch.pdf"
     assert zero.read_bytes() != epoch.read_bytes()
-    assert creation_date(zero) == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-    assert creation_date(epoch) == dt.datetime.fromtimestamp(int(EPOCH), dt.timezone.utc)
+    assert creation_date(zero) == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    assert creation_date(epoch) == dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
     assert (builds["first"] / "site-epoch" / DOSSIER / f"{DOSSIER}.pdf").read_bytes() == epoch.read_bytes()
 
 

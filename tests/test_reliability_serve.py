@@ -59,7 +59,7 @@ class Server:
     def __init__(self, cwd: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - open while the server runs
         env = dict(os.environ, NO_COLOR="1", PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{self.port}"],
@@ -124,12 +124,18 @@ def save(path: Path, text: str) -> None:
     os.utime(path, (later, later))
 
 
+def _when_ok(url: str):
+    """What *url* answers once it answers 200, else None (to wait on)."""
+    answer = fetch(url)
+    return answer if answer[0] == 200 else None
+
+
 def test_serve_keeps_the_last_good_pages_and_recovers(project, server):
     url = server.url + PAGE
-    status, good = server.wait_for("the first build", lambda: (lambda r: r if r[0] == 200 else None)(fetch(url)))
+    status, good = server.wait_for("the first build", lambda: _when_ok(url))
     assert "Wang Yi" in good and "Wang Yi (modifié)" not in good
     # It says where it serves, and a line per build.
-    assert re.search(rf"^(\[[\d:]+\] )?Serving on {re.escape(server.url)}$", server.stderr(), re.M), server.stderr()[-4000:]
+    assert re.search(rf"^(\[[\d:]+\] )?Serving on {re.escape(server.url)}$", server.stderr(), re.MULTILINE), server.stderr()[-4000:]
     builds = server.stderr().count("dossiers: 1 dossier, ")
     assert builds >= 1, server.stderr()[-4000:]
     actor = project / ACTOR
@@ -139,7 +145,7 @@ def test_serve_keeps_the_last_good_pages_and_recovers(project, server):
     errors_before = server.stderr().count(": error: ")
     save(actor, "name: [Wang Yi\nkind: person\n")
     line = server.wait_for("the located error line", lambda: re.search(
-        rf"^{re.escape(ACTOR)}:\d+:\d+: error: .+$", server.stderr(), re.M) if server.stderr().count(": error: ") > errors_before else None)
+        rf"^{re.escape(ACTOR)}:\d+:\d+: error: .+$", server.stderr(), re.MULTILINE) if server.stderr().count(": error: ") > errors_before else None)
     time.sleep(1.0)  # let the failed rebuild finish
     assert server.alive(), f"the server died after a bad edit:\n{server.stderr()[-4000:]}"
     status, during = fetch(url)
@@ -156,13 +162,13 @@ def test_serve_keeps_the_last_good_pages_and_recovers(project, server):
     assert server.alive()
     # 3. It says the error is fixed, and each rebuild has its line.
     server.wait_for("the news that the errors are fixed", lambda: re.search(
-        r"^the dossiers' errors are fixed: serving the new version$", server.stderr(), re.M))
+        r"^the dossiers' errors are fixed: serving the new version$", server.stderr(), re.MULTILINE))
     server.wait_for("a line for the rebuild", lambda: server.stderr().count("dossiers: 1 dossier, ") > builds)
 
 
 def test_serve_survives_an_unknown_id_and_a_missing_quote_then_recovers(project, server):
     url = server.url + PAGE
-    status, good = server.wait_for("the first build", lambda: (lambda r: r if r[0] == 200 else None)(fetch(url)))
+    status, good = server.wait_for("the first build", lambda: _when_ok(url))
     actor = project / ACTOR
     original = actor.read_text(encoding="utf-8")
     source = project / f"dossiers/{DOSSIER}/sources/wang-malte-2023-09-18.txt"
@@ -172,10 +178,11 @@ def test_serve_survives_an_unknown_id_and_a_missing_quote_then_recovers(project,
         (lambda: save(actor, original.replace("[[qin-gang]]", "[[qin-gangg]]", 1)), ACTOR),
         (lambda: (save(actor, original), save(source, source_text.replace("rappelé", "rapelé"))), ACTOR),
     ]:
-        errors_before = len(re.findall(rf"^{re.escape(path)}:\d+:\d+: error: ", server.stderr(), re.M))
+        errors_before = len(re.findall(rf"^{re.escape(path)}:\d+:\d+: error: ", server.stderr(), re.MULTILINE))
         bad_edit()
-        server.wait_for(f"a located error line for {path}", lambda: len(re.findall(
-            rf"^{re.escape(path)}:\d+:\d+: error: ", server.stderr(), re.M)) > errors_before)
+        pattern = rf"^{re.escape(path)}:\d+:\d+: error: "
+        server.wait_for(f"a located error line for {path}",
+                        lambda p=pattern, n=errors_before: len(re.findall(p, server.stderr(), re.MULTILINE)) > n)
         time.sleep(1.0)
         status, during = fetch(url)
         assert status == 200, f"HTTP {status} after a bad edit:\n{server.stderr()[-4000:]}"

@@ -213,7 +213,7 @@ def test_no_raw_payload_in_article_markup(hostile_site):
         for raw in ("<script", "<svg onload", "<img src=x", "<iframe", "<object", "<style", "<b onmouseover",
                     "<div onmouseover", "<p onclick", "javascript:alert"):
             if raw == "javascript:alert":
-                assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", article, re.I), path
+                assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", article, re.IGNORECASE), path
             else:
                 assert raw not in article, f"{path.relative_to(hostile_site)}: raw {raw!r} in the article"
 
@@ -283,8 +283,8 @@ def test_header_title_is_the_page_heading(hostile_site):
     wrong = []
     for path in html_files(hostile_site / DOSSIER):
         markup = path.read_text(encoding="utf-8")
-        topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">(.*?)</span>', markup, re.S)
-        heading = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", markup, re.S)
+        topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">(.*?)</span>', markup, re.DOTALL)
+        heading = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", markup, re.DOTALL)
         if topic is None or heading is None:
             continue
         shown = fold(html.unescape(re.sub(r"<[^>]+>", "", topic.group(1))))

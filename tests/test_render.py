@@ -11,7 +11,7 @@ from generator.build import prepare, site_pages
 from generator.pdf.data import pdf_data
 from generator.render.html import plain_self_links
 from generator.render.labels import labels, language_name, quoted
-from generator.render.text import TextRenderer, Target, relative_url
+from generator.render.text import Target, TextRenderer, relative_url
 
 SMALL = {
     "dossier.yaml": 'title: "Talks <b>&</b> *visits*"\nas_of: 2023-09-18\nlanguage: en\nmarking: UNCLASSIFIED\n'
@@ -219,11 +219,10 @@ def test_cited_by_names_each_item_once_and_pages_do_not_link_to_themselves(calls
 
 # -- the plain-paragraph shortcut gives what Python-Markdown gives -------------------------
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from generator.pdf.mdast import html_to_blocks, segments_to_blocks  # noqa: E402
-from generator.render.text import Target, TextRenderer  # noqa: E402
+from generator.pdf.mdast import html_to_blocks, segments_to_blocks
 
 _TARGETS = {"wang-yi": "Wang Yi", "x": "Ministère <des> « Affaires » & co", "y": "*étoile*", "z": "  "}
 _PIECES = st.sampled_from(["Wang", " ", "  ", "é", "«", "»", "'", '"', ".", ",", ":", ";", "?", "1", "2.", "-", "=",

@@ -7,9 +7,11 @@ import json
 import jsonschema
 import pytest
 import yaml
+from pydantic import ValidationError
+
+from generator.schema import CLASSES
 
 from conftest import DOSSIER, ROOT, run_dossier
-from generator.schema import CLASSES
 
 KINDS = {"actors": "actor", "meetings": "meeting", "questions": "question", "sources": "source"}
 
@@ -35,7 +37,7 @@ def _schemas(tmp_path) -> dict[str, dict]:
 def _checker_accepts(kind: str, data) -> bool:
     try:
         CLASSES[kind].model_validate(data)
-    except Exception:
+    except (ValidationError, ValueError):
         return False
     return True
 

@@ -27,7 +27,7 @@ def read(site: Path, address: str) -> str:
 def text_of(markup: str) -> str:
     """Visible text, tags dropped, entities decoded, white space folded."""
     body = markup.split('<article', 1)[-1]
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.DOTALL)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 

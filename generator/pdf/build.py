@@ -9,8 +9,8 @@ from __future__ import annotations
 import calendar
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import Report
 from ..link import Linked

@@ -24,7 +24,7 @@ from generator.pdf.typography import typography
 if TYPE_CHECKING:
     import typst
 
-__all__ = ["PdfError", "TEMPLATE_PATH", "compile_pdf", "typst_source_files"]
+__all__ = ["TEMPLATE_PATH", "PdfError", "compile_pdf", "typst_source_files"]
 
 TEMPLATE_PATH = Path(__file__).with_name("template.typ")
 """The print design (see its header for the data it reads)."""

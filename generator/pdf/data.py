@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import model as m
+from ..ach import evidence_matrix
 from ..editions import since_previous
 from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Target, TextRenderer
-from ..ach import evidence_matrix
 from .mdast import html_to_blocks, segments_to_blocks
-
 
 _SIGNS = {"consistent": "+", "inconsistent": "−", "not_applicable": "·"}
 """The sign of each cell of the evidence matrix in print (the fonts the PDF embeds have no ✓ or ✗)."""

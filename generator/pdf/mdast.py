@@ -35,8 +35,7 @@ _EMPHASIS = {"em": "em", "i": "em", "strong": "strong", "b": "strong"}
 _CODE = frozenset({"code", "kbd", "samp", "tt", "var"})
 # Unknown tags that nonetheless separate paragraphs: their text is kept, in a paragraph of its own.
 _BLOCKISH = frozenset(
-    "h1 h2 h3 h4 h5 h6 div section article aside header footer nav figure figcaption "
-    "table thead tbody tfoot tr td th caption dl dt dd hr details summary address".split()
+    ["h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article", "aside", "header", "footer", "nav", "figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "dl", "dt", "dd", "hr", "details", "summary", "address"]
 )
 _WHITE = " \t\n\r\f"  # HTML white space: a no-break space is not one of them
 _SPACE = re.compile(f"[{_WHITE}]+")
@@ -48,7 +47,7 @@ class _Node:
 
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list["_Node | str"] = field(default_factory=list)
+    children: list[_Node | str] = field(default_factory=list)
 
 
 class _TreeBuilder(HTMLParser):

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 from markdown.util import BLOCK_LEVEL_ELEMENTS
-
 
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*")
 _BLOCK_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[\s/>]")

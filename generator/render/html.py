@@ -68,4 +68,4 @@ def plain_self_links(html_text: str, self_href: str = "./") -> str:
     if attribute not in html_text:
         return html_text
     pattern = r'<a class="dossier-ref"[^>]*? ' + re.escape(attribute) + r'[^>]*>(.*?)</a>'
-    return re.sub(pattern, r'<strong class="dossier-self">\1</strong>', html_text, flags=re.S)
+    return re.sub(pattern, r'<strong class="dossier-self">\1</strong>', html_text, flags=re.DOTALL)

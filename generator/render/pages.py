@@ -8,8 +8,8 @@ strings, and text fields go through :class:`~generator.render.text.TextRenderer`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .. import model as m
 from ..link import Evidence, Linked, Passage, entity_title, kind_of
@@ -42,7 +42,7 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     ``d/actors/x/`` and ``d/index.md`` is ``d/``; without it they are
     ``d/actors/x.html`` and ``d/index.html``. The site's home is ``""`` or ``index.html``.
     """
-    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    stem = src_uri.removesuffix(".md")
     if not directory_urls:
         return stem + ".html"
     folder, _, name = stem.rpartition("/")
@@ -69,7 +69,7 @@ def pdf_url(dossier_id: str) -> str:
 class _Citations:
     """Numbers the passages cited on one page, in order of first appearance."""
 
-    def __init__(self, renderer: "DossierRenderer", page: str):
+    def __init__(self, renderer: DossierRenderer, page: str):
         self.renderer, self.page = renderer, page
         self.numbers: dict[str, int] = {}
         self.passages: list[Passage] = []
@@ -116,7 +116,7 @@ class _PageText(TextRenderer):
 class DossierRenderer:
     """Renders every page of one linked dossier."""
 
-    def __init__(self, linked: Linked, network_svg: Callable[["DossierRenderer", str], str] | None = None,
+    def __init__(self, linked: Linked, network_svg: Callable[[DossierRenderer, str], str] | None = None,
                  directory_urls: bool = True):
         self.linked = linked
         self.directory_urls = directory_urls

@@ -8,15 +8,16 @@ page, so a flat nav makes a build quadratic).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import model as m
 from ..editions import since_previous
 from ..link import Linked
 from ..typography import fix, typeset_html
+from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
-from .facts import disputed_section, facts_section, matrix_section
 from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, page_url, pdf_url
 from .text import relative_url
 
@@ -225,7 +226,7 @@ def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
     body += r.section(L["outcome"], r.text_block(meeting.outcome, url))
     body += r.claims_section(L["claims"], meeting.id, "claim-", cites, url)
     body += facts_section(r, meeting.id, cites, url)
-    dated = lambda mid: r.date(r.dossier.meetings[mid].date)  # noqa: E731
+    dated = lambda mid: r.date(r.dossier.meetings[mid].date)
     body += r.section(L["follows"], r.links_list(meeting.follows, url, dated))
     body += r.section(L["followed_by"], r.links_list(r.linked.followed_by.get(meeting.id, []), url, dated))
     body += cites.footer() + r.backlinks(meeting.id, url)

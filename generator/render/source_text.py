@@ -11,6 +11,7 @@ it and the claims that cite them.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .. import model as m
@@ -134,7 +135,7 @@ class _FullText:
         bounds, changes = self._boundaries(), _coverage_changes(self.passages)
         active: dict[int, int] = {}  # index in passages -> how many of its spans cover the current point
         paragraphs: list[tuple[list[str], list[Passage]]] = [([], [])]
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             for index, step in changes.get(a, ()):
                 active[index] = active.get(index, 0) + step
                 if not active[index]:
