@@ -292,14 +292,13 @@ def _references_of(entity: m.Entity) -> Iterator[tuple[str, str]]:
 # -- facts shown wherever they belong -----------------------------------------
 
 def concerned(linked: Linked, evidence: Evidence) -> list[str]:
-    """The entities a claim concerns besides its owner: those its text links to (``[[id]]``), the
-    participants of the meeting it is recorded on, and what the question it is recorded on is about."""
+    """The entities a claim concerns besides its owner: those its text links to (``[[id]]``), and those
+    its owner refers to through a relation declared with ``facts`` (:class:`~generator.model.Ref`):
+    the participants of the meeting it is recorded on, what the question it is recorded on is about."""
     owner = linked.dossier.entity(evidence.owner) if evidence.owner else None
     found = [match.group(1).strip() for match in LINK_RE.finditer(evidence.text)]
-    if isinstance(owner, m.Meeting):
-        found += [p.actor for p in owner.participants]
-    elif isinstance(owner, m.Question):
-        found += owner.about
+    if owner is not None:
+        found += [target for _, target, ref in m.references(owner) if ref.facts]
     ids = [i for i in dict.fromkeys(found) if i != evidence.owner and linked.dossier.entity(i) is not None]
     return ids
 

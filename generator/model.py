@@ -43,13 +43,16 @@ class MarkdownText:
 LINK_PATTERN = r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]"
 """A ``[[id]]`` or ``[[id|label]]`` link in a Markdown text: group 1 the id, group 2 the label."""
 LINK_RE = re.compile(LINK_PATTERN)
+
+
 @dataclass(frozen=True)
 class Ref:
     """Marker: the field refers to other entities by id. Each relation of the format is declared here, once.
 
     Validation (the target exists and is of the right kind), backlinks (the
     target's page lists the owner under the label ``rel_<reverse>``), the
-    network's edges and the index tables are all derived from this declaration.
+    network's edges, the index tables and which pages show the owner's facts
+    are all derived from this declaration.
     """
 
     range: tuple[str, ...] = ()
@@ -58,6 +61,9 @@ class Ref:
     """How the target's page names the relation: the label key ``rel_<reverse>``."""
     edge: str | None = None
     """Whether the network draws it: ``"out"`` (owner to target), ``"in"`` (target to owner) or None."""
+    facts: bool = False
+    """Whether the facts recorded on the owner concern the target too, and show in full on its page
+    (a meeting's claims on each participant's page, a question's on the pages of what it is about)."""
 
 
 def _parse_date(value: Any) -> DateSpan:
@@ -192,7 +198,7 @@ class Role(Model):
 class Participant(Model):
     """An actor taking part in a meeting, with the capacity they came in."""
 
-    actor: Annotated[Id, Ref(range=("actor",), reverse="participant", edge="in")]
+    actor: Annotated[Id, Ref(range=("actor",), reverse="participant", edge="in", facts=True)]
     """The actor's id."""
     role: str | None = None
     """Their role in this meeting, e.g. "chef de la délégation"."""
@@ -330,7 +336,7 @@ class Question(Entity):
     """When the question was raised."""
     reviewed: SingleDate | None = None
     """When it was last reviewed."""
-    about: Annotated[list[Id], Ref(reverse="about")] = Field(default_factory=_no_items)
+    about: Annotated[list[Id], Ref(reverse="about", facts=True)] = Field(default_factory=_no_items)
     """The entities the question is about."""
     summary: Markdown | None = None
     """What is known."""

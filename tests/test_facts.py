@@ -57,10 +57,12 @@ def declared_relations():
 
 def test_every_relation_is_declared_once_with_labels_in_both_languages():
     from generator.render.labels import labels
-    found = {(owner, key): (ref.range, ref.reverse, ref.edge) for owner, key, ref in declared_relations()}
-    assert found == {("Role", "of"): (("actor",), "of", "out"), ("Participant", "actor"): (("actor",), "participant", "in"),
-                     ("Actor", "country"): (("actor",), "country", "out"),
-                     ("Meeting", "follows"): (("meeting",), "follows", "in"), ("Question", "about"): ((), "about", None)}
+    found = {(owner, key): (ref.range, ref.reverse, ref.edge, ref.facts) for owner, key, ref in declared_relations()}
+    assert found == {("Role", "of"): (("actor",), "of", "out", False),
+                     ("Participant", "actor"): (("actor",), "participant", "in", True),
+                     ("Actor", "country"): (("actor",), "country", "out", False),
+                     ("Meeting", "follows"): (("meeting",), "follows", "in", False),
+                     ("Question", "about"): ((), "about", None, True)}
     for _, _, reverse, in [(o, k, r.reverse) for o, k, r in declared_relations()]:
         assert labels("fr")[f"rel_{reverse}"] and labels("en")[f"rel_{reverse}"]
 
