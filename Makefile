@@ -9,6 +9,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCK := requirements.lock
 UV := uv>=0.13,<0.14
+# The other engines' own requirements, locked like the project's by `make lock`.
+PROPERDOCS := 'properdocs>=1.6.7,<2' 'mkdocs-material>=9.7,<10'
+ZENSICAL := 'zensical>=0.0.73'
 
 .PHONY: site test check lint bench clean lock engines
 
@@ -25,6 +28,10 @@ lock:
 	$(BIN)/python -m pip install --quiet '$(UV)'
 	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
 		--generate-hashes --upgrade --quiet --output-file $(LOCK)
+	printf '%s\n' $(PROPERDOCS) | $(BIN)/uv pip compile - --universal --python-version 3.11 \
+		--generate-hashes --upgrade --quiet --no-header --output-file requirements-properdocs.lock
+	printf '%s\n' $(ZENSICAL) | $(BIN)/uv pip compile - --universal --python-version 3.11 \
+		--generate-hashes --upgrade --quiet --no-header --output-file requirements-zensical.lock
 
 tests/node_modules/axe-core/axe.min.js: tests/package.json
 	cd tests && npm install --no-audit --no-fund --silent
@@ -56,12 +63,12 @@ clean:
 # PATH; tests/test_engines.py looks in these two folders first.
 engines: .venv-properdocs/bin/properdocs .venv-zensical/bin/zensical
 
-.venv-properdocs/bin/properdocs:
-	$(PYTHON) -m venv .venv-properdocs
-	.venv-properdocs/bin/python -m pip install --quiet 'properdocs>=1.6.7,<2' 'mkdocs-material>=9.7,<10'
+.venv-properdocs/bin/properdocs: requirements-properdocs.lock
+	test -x .venv-properdocs/bin/python || $(PYTHON) -m venv .venv-properdocs
+	.venv-properdocs/bin/python -m pip install --quiet --require-hashes -r requirements-properdocs.lock
 	touch $@
 
-.venv-zensical/bin/zensical:
-	$(PYTHON) -m venv .venv-zensical
-	.venv-zensical/bin/python -m pip install --quiet 'zensical>=0.0.73'
+.venv-zensical/bin/zensical: requirements-zensical.lock
+	test -x .venv-zensical/bin/python || $(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install --quiet --require-hashes -r requirements-zensical.lock
 	touch $@
