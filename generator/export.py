@@ -23,6 +23,7 @@ from pydantic import Field, ValidationError
 from . import model as m
 from .dates import DateSpan
 from .link import Evidence, Linked, kind_of
+from .model_docs import json_schema
 
 FORMAT: Literal["dossier-export"] = "dossier-export"
 """The value of every export's ``format`` field."""
@@ -426,7 +427,7 @@ def export_json(linked: Linked) -> str:
 
 def export_schema() -> dict[str, Any]:
     """The JSON Schema of an export, derived from the classes above."""
-    schema = m.json_schema(Export)
+    schema = json_schema(Export)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

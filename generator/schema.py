@@ -1,7 +1,7 @@
 """JSON Schemas of the dossier files, for editors (VS Code's YAML extension and others).
 
 One schema per kind of file, each with ``$schema`` and ``$id``, built from the
-typed model (:func:`generator.model.json_schema`) and adjusted where YAML as an
+typed model (:func:`generator.model_docs.json_schema`) and adjusted where YAML as an
 editor reads it differs from what pydantic describes: editors do not turn
 ``2023-09-18`` into a timestamp, and an unquoted ``date: 2022`` is a number
 that the checker accepts.
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
+from .model_docs import json_schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 CLASSES: dict[str, type[m.Model]] = {"dossier": m.DossierMeta, "source": m.Source, "actor": m.Actor,
@@ -33,7 +34,7 @@ def schema_id(kind: str) -> str:
 
 def editor_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of a file of *kind* (``actor`` …), as an editor applies it to the YAML."""
-    schema = m.json_schema(CLASSES[kind])
+    schema = json_schema(CLASSES[kind])
     _fix_dates(schema)
     properties = schema["properties"]
     if kind == "actor":  # other spellings the checker accepts

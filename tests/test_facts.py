@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.model_docs import json_schema, model_classes
 from generator.validate import check
 
 BASE = {
@@ -48,7 +49,7 @@ def test_against_and_disputed_by_quotes_are_checked(tmp_path):
 
 def declared_relations():
     from generator import model as m
-    for cls in m._model_classes():
+    for cls in model_classes():
         for name, info in getattr(cls, "model_fields", {}).items():
             ref = m.ref_of(info)
             if ref is not None:
@@ -238,7 +239,7 @@ def test_pdf_prints_each_claim_once_and_refers_to_it_elsewhere(tmp_path):
 
 def test_schema_documents_against_and_disputed_by():
     from generator import model as m
-    schema = m.json_schema(m.Question)["$defs"]
+    schema = json_schema(m.Question)["$defs"]
     assert schema["Hypothesis"]["properties"]["against"]["description"].startswith("The quotes that argue against it")
     assert schema["Claim"]["properties"]["disputed_by"]["description"].startswith("Passages (same form as ``cite``")
     assert schema["Hypothesis"]["properties"]["against"]["items"] == {"$ref": "#/$defs/Citation"}

@@ -35,3 +35,10 @@ def test_every_module_is_placed_in_the_readme():
     assert {n for n in named if "/" in n or n.endswith(".py")} - _modules() - {
         "graph.py", "text.py", "sides.py", "columns.py", "rings.py", "scene.py", "svg.py"} == set(), \
         "README names a module that does not exist"
+
+
+def test_no_module_of_the_package_is_over_600_lines():
+    sizes = {path.relative_to(PACKAGE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+             for path in PACKAGE.rglob("*.py")}
+    assert len(sizes) > 20
+    assert {name: lines for name, lines in sizes.items() if lines > 600} == {}
