@@ -97,3 +97,18 @@ def page(browser):
            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
     yield tab
     context.close()
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page loaded in *page* (rule: first nodes)."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make test` (npm install in tests/)")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    }""")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import DOSSIER
+from conftest import DOSSIER, serious_axe_violations
 
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", f"{DOSSIER}/", f"{DOSSIER}/actors/nikolai-patrushev/", f"{DOSSIER}/meetings/entretiens-malte-2023-09/",
          f"{DOSSIER}/questions/sort-de-qin-gang/", f"{DOSSIER}/sources/consultation-2023-09-18/",
          f"{DOSSIER}/timeline/", f"{DOSSIER}/network/", f"{DOSSIER}/actors/", f"{DOSSIER}/meetings/",
@@ -97,15 +95,8 @@ def test_keyboard_navigation_follows_a_link(page, site_url):
 
 @pytest.mark.parametrize("address", PAGES)
 def test_no_serious_accessibility_violation(page, site_url, address):
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `make test` (npm install in tests/)")
     page.goto(site_url + address)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
-        return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-    }""")
+    violations = serious_axe_violations(page)
     assert violations == [], violations
     assert_clean(page)
 

@@ -22,7 +22,7 @@ import yaml
 
 from generator.typography import fix
 
-from conftest import DOSSIER, IN_CI, ROOT, run_dossier
+from conftest import DOSSIER, IN_CI, ROOT, run_dossier, serious_axe_violations, serve_folder
 
 ENGINES = ["properdocs", "zensical"]
 TITLES = {"actors": "name", "meetings": "title", "questions": "question", "sources": "title"}
@@ -397,27 +397,16 @@ def test_hostile_dossier_stays_text_through_the_engine(name, tmp_path):
             assert any(one in text for one in shown), (name, address, payload)
 
 
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-
 
 @pytest.mark.parametrize("address", ["", f"{DOSSIER}/", f"{DOSSIER}/questions/sort-de-qin-gang/"])
 def test_no_serious_accessibility_violation_through_the_engine(engine_site, page, address):
     """The engines' own themes must not undo the site's accessibility (Zensical paints the current
     nav link in the accent colour: the dossier stylesheet gives it the link colour, as Material does)."""
-    from conftest import serve_folder
-
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `make test` (npm install in tests/)")
     name, site = engine_site
     url, server = serve_folder(site)
     try:
         page.goto(url + address)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("""async () => {
-            const result = await axe.run(document, {resultTypes: ['violations']});
-            return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-        }""")
+        violations = serious_axe_violations(page)
     finally:
         server.shutdown()
     assert violations == [], (name, violations)
