@@ -57,10 +57,29 @@ def write_plain_typst(dossier: str, dest: str) -> None:
     data = json.loads(dossier_sources(_prepared(dossier))["data.json"])
     data.pop("labels", None)
     data.pop("document", None)
-    paragraphs = [" ".join(_strings(item)) for value in data.values()
-                  for item in (value if isinstance(value, list) else [value])]
-    (folder / "text.json").write_text(json.dumps([p for p in paragraphs if p], ensure_ascii=False), encoding="utf-8")
+    paragraphs = _paragraphs(_strings(list(data.values())))
+    (folder / "text.json").write_text(json.dumps(paragraphs, ensure_ascii=False), encoding="utf-8")
     (folder / "main.typ").write_text(PLAIN_TYPST, encoding="utf-8")
+
+
+PARAGRAPH_CHARS = 600
+"""About the length of a paragraph of the plain text (a claim and its quotes, a summary)."""
+
+
+def _paragraphs(strings: list[str]) -> list[str]:
+    """*strings* in order, joined into paragraphs of about :data:`PARAGRAPH_CHARS` characters.
+
+    Paragraphs of ordinary length: one paragraph per list of the data (as an
+    earlier version made) gave paragraphs of tens of thousands of characters,
+    whose line breaking alone made the floor slower than the briefing.
+    """
+    paragraphs, current = [], ""
+    for string in strings:
+        current = f"{current} {string}" if current else string
+        if len(current) >= PARAGRAPH_CHARS:
+            paragraphs.append(current)
+            current = ""
+    return paragraphs + ([current] if current else [])
 
 
 def _strings(value) -> list[str]:
