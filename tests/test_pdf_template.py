@@ -408,3 +408,86 @@ def test_references_are_settled_before_typst(sample: dict) -> None:
     assert english["key_judgments"][0]["cites"][0]["quoted"] == f"“{english['key_judgments'][0]['cites'][0]['quote']}”"
     text = flat(" ".join(page_texts(compile_pdf(data, None, timestamp=TIMESTAMP))))
     assert "absent" in text and "present" in text
+
+
+# --------------------------------------------------------------------------- section numbers and claim layout
+
+
+def numbered_bookmarks(outline: list) -> list[str]:
+    """Outline titles depth first, as printed (section numbers kept)."""
+    titles: list[str] = []
+    for item in outline:
+        titles += numbered_bookmarks(item) if isinstance(item, list) else [flat(item.title)]
+    return titles
+
+
+def expected_numbers(data: dict, network: bool) -> list[str]:
+    """The numbered headings of *data*'s briefing, in order, as "3.1 Title"."""
+    L, n, out = data["labels"], 0, []
+    sections = [(data.get("changes") or {}).get("heading") if data.get("changes") else None, L["summary"],
+                L["key_judgments"] if data.get("key_judgments") else None,
+                L["disputed_facts"] if data.get("disputed") else None]
+    for title in filter(None, sections):
+        n += 1
+        out.append(f"{n} {title}")
+    for key in ("questions", "meetings", "actors"):
+        n += 1
+        out.append(f"{n} {L[key]}")
+        out += [f"{n}.{i} {item['title']}" for i, item in enumerate(data[key], start=1)]
+    for title in (L["timeline"], L["network"] if network else None):
+        if title:
+            n += 1
+            out.append(f"{n} {title}")
+    n += 1
+    return out + [f"{n} {L['sources']}"] + [f"{n}.{i} {s['title']}" for i, s in enumerate(data["sources"], start=1)]
+
+
+def test_sections_are_numbered_in_document_order(sample_pdf: bytes, sample: dict) -> None:
+    titles = numbered_bookmarks(pypdf.PdfReader(io.BytesIO(sample_pdf)).outline)
+    assert titles[0] == flat(sample["labels"]["contents"])  # the contents are not numbered
+    assert titles[1:] == [flat(t) for t in expected_numbers(sample, network=True)]
+    assert titles[1:4] == [flat(f"1 {sample['labels']['summary']}"), flat(f"2 {sample['labels']['key_judgments']}"),
+                           flat(f"3 {sample['labels']['questions']}")]
+
+
+def test_section_numbers_follow_the_sections_present(sample: dict) -> None:
+    """A changes section and disputed facts shift the numbers; no network, one number less."""
+    data = copy.deepcopy(sample)
+    data["labels"]["disputed_facts"] = "Faits contestés"
+    data["changes"] = {"heading": "Depuis l’édition du 1er septembre", "empty": "Rien n’a changé.", "items": []}
+    claim = data["key_judgments"][0]
+    data["disputed"] = [{"target": "", "text": claim["text"][0]["c"], "where": "Jugements clés",
+                         "date": None}]
+    pdf = compile_pdf(data, None, timestamp=TIMESTAMP)
+    titles = numbered_bookmarks(pypdf.PdfReader(io.BytesIO(pdf)).outline)
+    assert titles[1:] == [flat(t) for t in expected_numbers(data, network=False)]
+    assert titles[1:5] == [flat("1 Depuis l’édition du 1er septembre"), flat(f"2 {data['labels']['summary']}"),
+                           flat(f"3 {data['labels']['key_judgments']}"),
+                           flat(f"4 {data['labels']['disputed_facts']}")]
+    contents = flat(page_texts(pdf)[1])
+    assert re.search(r"5\.1 " + re.escape(flat(data["questions"][0]["title"])) + r" [ .]*\d+", contents)
+
+
+def text_runs(page: pypdf.PageObject) -> list[tuple[float, float, str]]:
+    """Each text run of *page* with the x and y (points) where it starts."""
+    runs: list[tuple[float, float, str]] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: runs.append(
+        (tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text)))
+    return runs
+
+
+def test_a_long_claim_hangs_under_its_first_line(sample: dict) -> None:
+    """A claim is a bulleted paragraph: the bullet at the margin, every line of text starting at the same x."""
+    data = copy.deepcopy(sample)
+    data["actors"][0]["claims"][0]["text"] = paragraph(" ".join(f"mot{i}" for i in range(1, 90)))
+    reader = pypdf.PdfReader(io.BytesIO(compile_pdf(data, None, timestamp=TIMESTAMP)))
+    for page in reader.pages:
+        runs = text_runs(page)
+        lines = [(x, y) for x, y, text in runs if re.match(r"\s*mot\d", text)]
+        if lines:
+            break
+    bullet = [(x, y) for x, y, text in runs if text.strip() == "•" and abs(y - lines[0][1]) < 0.5]
+    assert len(lines) >= 4  # the claim wraps
+    assert bullet and abs(bullet[0][0] - 65.2) < 0.5  # at the left margin (2.3 cm)
+    assert all(abs(x - lines[0][0]) < 0.5 for x, _ in lines), lines
+    assert 7 < lines[0][0] - bullet[0][0] < 11  # the bullet's indent, as in a list
