@@ -491,3 +491,20 @@ def test_a_long_claim_hangs_under_its_first_line(sample: dict) -> None:
     assert bullet and abs(bullet[0][0] - 65.2) < 0.5  # at the left margin (2.3 cm)
     assert all(abs(x - lines[0][0]) < 0.5 for x, _ in lines), lines
     assert 7 < lines[0][0] - bullet[0][0] < 11  # the bullet's indent, as in a list
+
+
+def test_a_long_hypotheses_table_breaks_across_pages(sample: dict) -> None:
+    """Only a short table is kept whole: a longer one than a page is split, none of it cut off."""
+    data = copy.deepcopy(sample)
+    hypotheses = data["questions"][0]["hypotheses"]
+    template = hypotheses[0]
+    data["questions"][0]["hypotheses"] = [
+        dict(template, text=paragraph(" ".join(f"h{i}mot{j}" for j in range(160)) + f" fin{i}"))
+        for i in range(1, 7)]
+    data["questions"][0]["matrix"] = None
+    pages = [flat(text) for text in page_texts(compile_pdf(data, None, timestamp=TIMESTAMP))]
+    first = next(n for n, text in enumerate(pages) if "h1mot0 " in text)
+    last = next(n for n, text in enumerate(pages) if "h6mot159 fin6" in text)
+    assert last > first  # split: kept whole, it would run off the bottom of one page
+    text = " ".join(pages)
+    assert all(f"h{i}mot0 " in text and f"h{i}mot159 fin{i}" in text for i in range(1, 7))
