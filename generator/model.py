@@ -229,15 +229,21 @@ class Entity(Model):
     _id: str = PrivateAttr(default="")
     _path: str = PrivateAttr(default="")
 
+    # Read from pydantic's dict of private values: ``self._id`` goes through
+    # ``BaseModel.__getattr__``, a few microseconds at each of the hundreds of
+    # thousands of look-ups that a large dossier's rendering makes.
+
     @property
     def id(self) -> str:
         """The entity's id: its file's stem."""
-        return self._id
+        private = self.__pydantic_private__
+        return private["_id"] if private else ""
 
     @property
     def path(self) -> str:
         """The entity's YAML file, as named to the tool."""
-        return self._path
+        private = self.__pydantic_private__
+        return private["_path"] if private else ""
 
     def locate(self, id_: str, path: str) -> Entity:
         """Set id and path (done once, by the validation stage)."""
