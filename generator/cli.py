@@ -123,19 +123,21 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
               help="A folder of extra fonts (e.g. for names in other scripts).")
 def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
     """Typeset the PDF briefing of one dossier FOLDER into OUTPUT."""
+    from .batch import one_shot
     from .build import write_file
     from .errors import OutputError
     from .pdf.build import dossier_pdf, font_warnings
 
-    linked, _ = _prepare_or_exit(folder)
-    if len(linked) != 1:
-        raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
-    print_report(font_warnings(linked[0], font_path), quiet_summary=True)
-    try:
-        write_file(Path(output), dossier_pdf(linked[0], font_paths=font_path))
-    except (OutputError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    with one_shot():  # the PDF data of a large dossier is hundreds of thousands of objects
+        linked, _ = _prepare_or_exit(folder)
+        if len(linked) != 1:
+            raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
+        print_report(font_warnings(linked[0], font_path), quiet_summary=True)
+        try:
+            write_file(Path(output), dossier_pdf(linked[0], font_paths=font_path))
+        except (OutputError, OSError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
     click.echo(f"wrote {output}", err=True)
 
 

@@ -297,3 +297,29 @@ def test_interval_round_trip(first: date, second: date, p1: str, p2: str) -> Non
     assert span.iso() == text
     assert span.is_interval
     assert span.start.first_day() <= span.end.last_day()
+
+
+# -- print typography -------------------------------------------------------------
+
+def _fix_reference(text: str, lang: str) -> str:
+    """:func:`generator.typography.fix` as first written: every rule's expression applied to every text."""
+    import re
+    text = re.sub(r"\b'\b", "’", text)
+    text = re.sub(r"(?<= )--?(?= )", "–", text)
+    if lang != "fr":
+        return text
+    text = re.sub(r" ([;!?])", "\u202f\\1", text)
+    text = re.sub(r" ([:»])", "\u00a0\\1", text)
+    return text.replace("« ", "«\u00a0")
+
+
+TYPO_TEXT = st.lists(st.sampled_from([" ", "a", "é", "'", "-", "--", ";", "!", "?", ":", "»", "«", "« ", " »",
+                                      " :", " ;", "\u00a0", "l'", "x"]), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(TYPO_TEXT, st.text(max_size=40)), st.sampled_from(["fr", "en"]))
+def test_typography_shortcuts_change_nothing(text: str, lang: str) -> None:
+    """The substring tests that skip a rule's expression give the same text as applying it always."""
+    from generator.typography import fix
+    assert fix(text, lang) == _fix_reference(text, lang)
