@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generator.pdf.compile import PdfError, compile_pdf, settle_references, typst_source_files
+from generator.pdf.compile import TEMPLATE_PATH, PdfError, compile_pdf, settle_references, typst_source_files
 from generator.pdf.mdast import html_to_blocks
 from generator.typography import fix
 
@@ -287,17 +287,17 @@ def test_source_files_hold_data_only_as_json(sample: dict, network_svg: str) -> 
 
 
 def _untypeset(value):
-    """*value* without the tool's additions: print spaces and apostrophes undone, no `first`, `quoted` or `document`."""
+    """*value* without the tool's additions: print spaces and apostrophes undone, no `first`, `n`, `quoted` or `document`."""
     if isinstance(value, str):
         return value.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
     if isinstance(value, list):
         return [_untypeset(item) for item in value]
     if isinstance(value, dict):
-        return {k: _untypeset(v) for k, v in value.items() if k not in ("first", "quoted", "document")}
+        return {k: _untypeset(v) for k, v in value.items() if k not in ("first", "n", "quoted", "document")}
     return value
 
 
-def test_first_citations_are_marked_in_document_order(sample: dict) -> None:
+def test_citations_are_marked_and_numbered_in_document_order(sample: dict) -> None:
     data = json.loads(typst_source_files(sample, None)["data.json"])
     order = [c for claim in data["key_judgments"] for c in claim["cites"]]
     for question in data["questions"]:
@@ -309,6 +309,61 @@ def test_first_citations_are_marked_in_document_order(sample: dict) -> None:
     keys = [c["key"] for c in order]
     assert len(set(keys)) < len(keys)  # the sample cites some passages more than once
     assert [c["first"] for c in order] == [key not in keys[:i] for i, key in enumerate(keys)]
+    firsts = list(dict.fromkeys(keys))
+    assert [c["n"] for c in order] == [firsts.index(key) + 1 for key in keys]
+
+
+def test_a_citation_without_key_is_a_footnote_of_its_own(sample: dict) -> None:
+    data = copy.deepcopy(sample)
+    cite = data["key_judgments"][0]["cites"][0]
+    data["key_judgments"][0]["cites"] = [dict(cite, key=""), dict(cite, key=""), cite, cite]
+    cites = json.loads(typst_source_files(data, None)["data.json"])["key_judgments"][0]["cites"]
+    assert [(c["first"], c["n"]) for c in cites] == [(True, 1), (True, 2), (True, 3), (False, 3)]
+
+
+def _replace_definition(template: str, name: str, definition: str) -> str:
+    """*template* with the definition of *name* (up to its closing brace at line start) replaced."""
+    pattern = re.compile(r"^#let " + re.escape(name) + r"\(.*?^\}\n", re.DOTALL | re.MULTILINE)
+    assert len(pattern.findall(template)) == 1, name
+    return pattern.sub(lambda _: definition + "\n", template)
+
+
+def typst_own_template() -> str:
+    """The template as it was before it settled footnote numbers and layouts in advance.
+
+    Typst numbers the footnotes with its own counter, a citation used again
+    refers to its footnote by a label, and no section body is left out of the
+    first layout (`gate`).
+    """
+    template = TEMPLATE_PATH.read_text(encoding="utf-8")
+    rules = re.compile(r"^  show footnote: it => .*?\n  \}\n", re.DOTALL | re.MULTILINE)
+    assert len(rules.findall(template)) == 1
+    template = rules.sub("", template)
+    template = _replace_definition(template, "cite-mark", """#let cite-mark(c) = {
+  let key = str(c.at("key", default: ""))
+  if key == "" { return footnote(cite-note(c)) }
+  let name = label("cite:" + key)
+  if c.at("first", default: true) [#footnote(cite-note(c))#name] else { footnote(name) }
+}""")
+    return _replace_definition(template, "gate", "#let gate(body, claims: ()) = {\n  body\n}")
+
+
+def test_footnote_numbers_and_gated_layout_are_typst_own(sample: dict, network_svg: str, sample_pdf: bytes,
+                                                           tmp_path: Path) -> None:
+    """Typst's own footnote counter and a full first layout give the very same pages."""
+    import typst
+
+    files = typst_source_files(sample, network_svg)
+    files["template.typ"] = typst_own_template().encode("utf-8")
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    pdf = typst.compile(str(tmp_path / "main.typ"), root=str(tmp_path), ignore_system_fonts=True, timestamp=TIMESTAMP)
+    own, ours = page_texts(pdf), page_texts(sample_pdf)
+    assert len(own) == len(ours)
+    for number, (a, b) in enumerate(zip(own, ours), start=1):
+        assert a == b, f"page {number}"
+    numbers = re.findall(r'"n": (\d+)', files["data.json"].decode("utf-8"))
+    assert len(set(numbers)) >= 5 and len(numbers) > len(set(numbers))  # several footnotes, some cited again
 
 
 def test_print_typography() -> None:

@@ -60,7 +60,7 @@ def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     """
     printed = dict(data, document={"title": data.get("title", ""), "authors": data.get("authors") or []})
     printed = typography(printed, data.get("lang", "fr"))
-    mark_first_citations(printed)
+    number_citations(printed)
     settle_references(printed)
     files = {
         MAIN_FILE: (_MAIN_WITH_NETWORK if network_svg else _MAIN_WITHOUT_NETWORK).encode("utf-8"),
@@ -72,19 +72,25 @@ def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     return files
 
 
-def mark_first_citations(data: dict) -> None:
-    """Set ``first`` on every CITE of *data*: true on its key's first occurrence in document order.
+def number_citations(data: dict) -> None:
+    """Set ``first`` and ``n`` on every CITE of *data*, in the template's document order.
 
     The order is the template's: key judgments; each question's hypotheses,
     answer and claims; each meeting's claims; each actor's roles and claims.
-    The first occurrence makes the footnote, later ones refer to it.
+    A key's first occurrence (``first``) makes a footnote and takes the next
+    number; later ones print that number again. A CITE without a key is always
+    a footnote of its own.
     """
-    seen: set[str] = set()
+    numbers: dict[str, int] = {}
+    count = 0
     for cites in _cites_in_order(data):
         for cite in cites or ():
             key = cite.get("key", "")
-            cite["first"] = key not in seen
-            seen.add(key)
+            cite["first"] = not key or key not in numbers
+            if cite["first"]:
+                count += 1
+                numbers[key] = count
+            cite["n"] = count if cite["first"] else numbers[key]
 
 
 _ENTITY_LISTS = ("questions", "meetings", "actors", "sources")
