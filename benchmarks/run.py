@@ -59,6 +59,8 @@ FACTS_TARGET = 2.0
 """The site build against plain pages of the same facts."""
 PDF_PAGES_PER_S, PDF_MB_PER_PAGE = 80.0, 2.5
 """The PDF's floor of speed and ceiling of memory."""
+PDF_MEMORY_BYTES, PDF_MEMORY_ENTITIES = 8e9, 3600
+"""The peak memory a briefing of that many entities (or more) may take: it must fit in 8 GB."""
 DEFAULT_SIZES = "400,2000"
 DEFAULT_GROWTH = "350,700,1400,2800,5600"
 QUICK_SIZE = 100
@@ -465,6 +467,10 @@ def pdf_rows(bench: Bench, n: int) -> list[Row]:
         per_page = row.project.rss_mb / pages
         row.notes = (f"{pages:,} pages; {rate} pages/s (Typst alone {base}); {per_page:.2f} MB/page; "
                      f"{pages / row.project.cpu:.1f} pages per CPU second")
+        if entity_count(n) >= PDF_MEMORY_ENTITIES:
+            peak = row.project.rss_mb * 2**20
+            fits = "within" if peak <= PDF_MEMORY_BYTES else "over"
+            row.notes += f"; peak {peak / 1e9:.2f} GB: {fits} {PDF_MEMORY_BYTES / 1e9:g} GB"
         plain_row.limits_ok = pages / row.project.median >= PDF_PAGES_PER_S and per_page <= PDF_MB_PER_PAGE
         plain_pages = page_count(plain_dir / "out.pdf")
         plain_row.notes = (f"{pages:,} pages, {rate} pages/s, {per_page:.2f} MB/page; plain text: "
