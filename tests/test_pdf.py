@@ -100,6 +100,41 @@ def test_internal_links_jump_to_sections(reader):
     assert internal > 50
 
 
+def _claims_by_label(data: dict) -> dict[str, str]:
+    """The plain text of every claim of the PDF data, by its label."""
+    claims = list(data["key_judgments"])
+    for kind in ("questions", "meetings", "actors"):
+        for entity in data[kind]:
+            claims += entity["claims"] + ([entity["answer"]] if entity.get("answer") else [])
+
+    def plain(node) -> str:
+        if isinstance(node, list):
+            return "".join(plain(item) for item in node)
+        return node.get("v", "") + plain(node.get("c", [])) if isinstance(node, dict) else ""
+
+    return {claim["label"]: _fold(plain(claim["text"])) for claim in claims}
+
+
+def test_links_to_claims_jump_to_the_claim_and_name_its_section(reader):
+    """A fact printed elsewhere links to the claim itself: its page, and a name that says where it stands."""
+    from generator.build import prepare
+    from generator.pdf.data import pdf_data
+
+    (linked,), _ = prepare(FOLDER)
+    claims = _claims_by_label(pdf_data(linked))
+    targets = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    texts = [_fold(re.sub(r"-\n", "", page.extract_text())) for page in reader.pages]
+    links = [annotation.get_object() for page in reader.pages for annotation in page.get("/Annots") or []]
+    to_claims = [link for link in links if str(link.get("/Dest", "")).startswith("fact-")]
+    assert len(to_claims) > 20
+    for link in to_claims:
+        name = str(link["/Dest"])
+        start = claims[name][:40]
+        page = targets[name]
+        assert start in texts[page] or start in texts[page + 1], (name, page + 1)
+        assert re.fullmatch(r"Fait \d+(\.\d+)?", str(link["/Contents"])), link["/Contents"]
+
+
 def test_text_is_selectable_french(full_text):
     assert "Informations arrêtées au 18 septembre 2023" in full_text
     assert "Sommaire" in full_text

@@ -345,7 +345,7 @@ def typst_own_template() -> str:
   let name = label("cite:" + key)
   if c.at("first", default: true) [#footnote(cite-note(c))#name] else { footnote(name) }
 }""")
-    return _replace_definition(template, "gate", "#let gate(body, claims: ()) = {\n  body\n}")
+    return _replace_definition(template, "gate", "#let gate(body, first: none) = {\n  body\n}")
 
 
 def test_footnote_numbers_and_gated_layout_are_typst_own(sample: dict, network_svg: str, sample_pdf: bytes,
