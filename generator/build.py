@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .batch import collector_paused
 from .errors import Report
@@ -22,12 +23,21 @@ from .render.pages import DossierRenderer, Page
 from .render.site import nav, render_site
 from .validate import check
 
+if TYPE_CHECKING:
+    from .files import Plan
+    from .prefetch import Prefetch
+
 __all__ = ["prepare", "replace_directory", "site_nav", "site_pages", "staging_directory", "write_file"]
 
 
-def prepare(path: Path, display: str | None = None) -> tuple[list[Linked], Report]:
-    """Load, validate and link every dossier at or under *path*; nothing when there are errors."""
-    dossiers, report = check(path, display if display is not None else str(path))
+def prepare(path: Path, display: str | None = None, *, plans: list[Plan] | None = None,
+            report: Report | None = None, prefetch: Prefetch | None = None) -> tuple[list[Linked], Report]:
+    """Load, validate and link every dossier at or under *path*; nothing when there are errors.
+
+    A command line that started a reader (:mod:`generator.prefetch`) passes the
+    *plans* it made, the *report* they went to and the reader, as ``check`` does.
+    """
+    dossiers, report = check(path, display if display is not None else str(path), plans, report, prefetch)
     if report.errors:
         return [], report
     with collector_paused():

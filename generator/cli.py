@@ -73,13 +73,31 @@ def check(path: str | None, jobs: int | None) -> None:
                f"{entities} entit{'ies' if entities != 1 else 'y'}", err=True)
 
 
-def _prepare_or_exit(path: str):
-    from .build import prepare
+def _prepare_or_exit(path: str, *, read_ahead: bool = False):
+    """Load, validate and link; print the report, and exit when it has errors.
 
+    *read_ahead*: a second process reads the files while this one loads the
+    model (as ``check`` does, where it helps: see :mod:`generator.prefetch`).
+    Call it before importing the stages, so that the reader starts at once.
+    """
     root = Path(path)
     if not root.is_dir():
         raise click.UsageError(f"{path}: no such folder")
-    linked, report = prepare(root, path.rstrip("/") or path)
+    display = path.rstrip("/") or path
+    report, plans, prefetch = Report(), None, None
+    if read_ahead:
+        from .files import plan_dossiers
+        from .prefetch import Prefetch
+
+        plans = plan_dossiers(root, display, report)
+        prefetch = Prefetch.start(plans)
+    try:
+        from .build import prepare
+
+        linked, report = prepare(root, display, plans=plans, report=report, prefetch=prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
     print_report(report, quiet_summary=True)
     if report.errors:
         sys.exit(1)
@@ -124,14 +142,15 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
 def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
     """Typeset the PDF briefing of one dossier FOLDER into OUTPUT."""
     from .batch import one_shot
-    from .build import write_file
-    from .errors import OutputError
-    from .pdf.build import dossier_pdf, font_warnings
 
     with one_shot():  # the PDF data of a large dossier is hundreds of thousands of objects
-        linked, _ = _prepare_or_exit(folder)
+        linked, _ = _prepare_or_exit(folder, read_ahead=True)
         if len(linked) != 1:
             raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
+        from .build import write_file
+        from .errors import OutputError
+        from .pdf.build import dossier_pdf, font_warnings
+
         print_report(font_warnings(linked[0], font_path), quiet_summary=True)
         try:
             write_file(Path(output), dossier_pdf(linked[0], font_paths=font_path))
@@ -273,7 +292,7 @@ def export_command(folder: str | None, output: str | None, show_schema: bool) ->
         return
     if folder is None:
         raise click.UsageError("name the dossier folder to export (or ask for --schema)")
-    linked, _ = _prepare_or_exit(folder)
+    linked, _ = _prepare_or_exit(folder, read_ahead=True)
     if len(linked) != 1:
         raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
     text = export_json(linked[0])

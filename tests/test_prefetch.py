@@ -207,3 +207,35 @@ def test_a_result_that_cannot_be_read_back_is_read_here(two_dossiers: Path, monk
         prefetch.close()
     assert rows == _in_process(two_dossiers)
     assert len(calls) == 4  # no result of the reader is taken after the one that failed
+
+
+def test_pdf_and_export_read_ahead_and_link_the_same(two_dossiers: Path, monkeypatch) -> None:
+    from generator import cli
+    from generator.export import export_json
+
+    started: list[Prefetch | None] = []
+    real_start = Prefetch.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls, plans, jobs=None):
+        started.append(real_start(cls, plans, jobs))
+        return started[-1]
+
+    monkeypatch.setattr(Prefetch, "start", classmethod(start))
+    folder = str(two_dossiers / "synth-120")
+    with_reader, _ = cli._prepare_or_exit(folder, read_ahead=True)
+    assert len(started) == 1 and started[0] is not None and started[0].from_reader > 0
+    in_process, _ = cli._prepare_or_exit(folder)
+    assert len(started) == 1
+    assert export_json(with_reader[0]) == export_json(in_process[0])
+
+
+def test_pdf_reports_bad_input_as_check_does(two_dossiers: Path, tmp_path: Path) -> None:
+    work = tmp_path / "d"
+    shutil.copytree(two_dossiers / "synth-121", work)
+    check = subprocess.run([sys.executable, "-m", "generator", "check", "--jobs", "1", "d"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=60)
+    pdf = subprocess.run([sys.executable, "-m", "generator", "pdf", "d", "-o", "out.pdf"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert (pdf.returncode, check.returncode) == (1, 1)
+    assert pdf.stderr == check.stderr and pdf.stderr.splitlines()[-1] == "5 errors, 1 warning"
+    assert not (tmp_path / "out.pdf").exists() and not list(tmp_path.glob("**/dossier-prefetch*"))
