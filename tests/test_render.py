@@ -222,7 +222,8 @@ def test_cited_by_names_each_item_once_and_pages_do_not_link_to_themselves(calls
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.pdf.mdast import html_to_blocks, segments_to_blocks
+from generator.pdf.mdast import html_to_blocks, paragraphs_to_blocks
+from generator.render.text import Emphasis
 
 _TARGETS = {"wang-yi": "Wang Yi", "x": "Ministère <des> « Affaires » & co", "y": "*étoile*", "z": "  "}
 _PIECES = st.sampled_from(["Wang", " ", "  ", "é", "«", "»", "'", '"', ".", ",", ":", ";", "?", "1", "2.", "-", "=",
@@ -235,21 +236,47 @@ def _renderer() -> TextRenderer:
     return TextRenderer(lambda i: Target(f"d/actors/{i}/", _TARGETS[i], f"actor-{i}") if i in _TARGETS else None)
 
 
-@settings(max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "400")), deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_PIECES, min_size=1, max_size=12).map("".join))
-def test_plain_paragraph_shortcut_matches_python_markdown(text: str) -> None:
+_SIMPLE_PIECES = st.sampled_from(["Wang", " ", "é", ".", ",", "!", "?", ")", "(", "«", "»", "'", ":", "1", "-", "_",
+                                  "*", "**", "***", "\n", "\n\n", "\n\n\n", "[[wang-yi]]", "[[y]]", "[[z]]",
+                                  "[[wang-yi|le *ministre*]]", "*mot*", "**mot**", "*deux mots*", "* a *", "**a*",
+                                  "[[inconnu]]", "\u00a0"])
+"""Pieces of texts near the shortcut's edge: emphasis, paragraphs, links, block markers."""
+
+
+def _assert_shortcut_is_python_markdown(text: str) -> None:
     renderer = _renderer()
-    fast = renderer._simple_paragraph(text)
+    fast = renderer._simple_html(text)
     if fast is not None:
         html = renderer._md.reset().convert(text)
         assert fast == html
-        segments = [s if isinstance(s, str) else (s[0].anchor, s[1]) for s in renderer.plain_segments(text)]
-        assert segments_to_blocks(segments) == html_to_blocks(html)  # the PDF's shortcut too
+        paragraphs = [[s if isinstance(s, (str, Emphasis)) else (s[0].anchor, s[1]) for s in segments]
+                      for segments in renderer.simple_paragraphs(text)]
+        assert paragraphs_to_blocks(paragraphs) == html_to_blocks(html)  # the PDF's shortcut too
+
+
+_EXAMPLES = int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "400"))
+
+
+@settings(max_examples=_EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=12).map("".join))
+def test_plain_paragraph_shortcut_matches_python_markdown(text: str) -> None:
+    _assert_shortcut_is_python_markdown(text)
+
+
+@settings(max_examples=_EXAMPLES * 2, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SIMPLE_PIECES, min_size=1, max_size=14).map("".join))
+def test_simple_text_shortcut_matches_python_markdown(text: str) -> None:
+    _assert_shortcut_is_python_markdown(text)
 
 
 def test_plain_paragraph_shortcut_takes_ordinary_claims() -> None:
     renderer = _renderer()
     text = "[[wang-yi|Le ministre]] a rencontré [[wang-yi]] le 18 septembre, « à Moscou »."
-    assert renderer._simple_paragraph(text) == renderer._md.reset().convert(text)
-    assert renderer._simple_paragraph("Un *mot*") is None  # Markdown: the full converter
+    assert renderer._simple_html(text) == renderer._md.reset().convert(text)
+    text = "**En bref.** [[wang-yi]] *a confirmé* la visite.\n\n**Contexte.** Un *mot*, puis deux."
+    assert renderer._simple_html(text) == renderer._md.reset().convert(text) == (
+        '<p><strong>En bref.</strong> <a class="dossier-ref" data-target="actor-wang-yi" '
+        'href="dossier-site:d/actors/wang-yi/">Wang Yi</a> <em>a confirmé</em> la visite.</p>\n'
+        "<p><strong>Contexte.</strong> Un <em>mot</em>, puis deux.</p>")
+    for text in ("Un *mot*s", "Un * mot*", "Un **mot*", "Un _mot_", "Un *[[wang-yi]]*", "- liste", "a\n\n\nb"):
+        assert renderer._simple_html(text) is None, text  # Markdown: the full converter

@@ -14,8 +14,8 @@ from ..ach import evidence_matrix
 from ..editions import since_previous
 from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
-from ..render.text import Target, TextRenderer
-from .mdast import html_to_blocks, segments_to_blocks
+from ..render.text import Emphasis, Target, TextRenderer
+from .mdast import html_to_blocks, paragraphs_to_blocks
 
 _SIGNS = {"consistent": "+", "inconsistent": "−", "not_applicable": "·"}
 """The sign of each cell of the evidence matrix in print (the fonts the PDF embeds have no ✓ or ✗)."""
@@ -40,10 +40,11 @@ class _PdfData:
     def blocks(self, text: str | None) -> list[dict]:
         if not text:
             return []
-        segments = self.text.plain_segments(text)
-        if segments is None:
+        paragraphs = self.text.simple_paragraphs(text)
+        if paragraphs is None:
             return html_to_blocks(self.text.html(text, ""))
-        return segments_to_blocks([s if isinstance(s, str) else (s[0].anchor, s[1]) for s in segments])
+        return paragraphs_to_blocks([[s if isinstance(s, (str, Emphasis)) else (s[0].anchor, s[1]) for s in segments]
+                                     for segments in paragraphs])
 
     def ref(self, id_: str) -> list[dict]:
         entity = self.dossier.entity(id_)

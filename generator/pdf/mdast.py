@@ -25,7 +25,9 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["html_to_blocks", "segments_to_blocks"]
+from ..render.text import Emphasis
+
+__all__ = ["html_to_blocks", "paragraphs_to_blocks"]
 
 Inline = dict
 Block = dict
@@ -254,14 +256,18 @@ def html_to_blocks(html: str) -> list[Block]:
     return _blocks(_parse(html or "").children)
 
 
-def segments_to_blocks(segments: list[str | tuple[str, str]]) -> list[Block]:
-    """The BLOCKS of one paragraph given as plain strings and ``(anchor, label)`` internal links.
+def paragraphs_to_blocks(paragraphs: list[list[str | tuple[str, str] | Emphasis]]) -> list[Block]:
+    """The BLOCKS of paragraphs given as plain strings, ``(anchor, label)`` internal links and emphasis.
 
-    The same as :func:`html_to_blocks` of the paragraph's HTML, without parsing it.
+    The same as :func:`html_to_blocks` of the paragraphs' HTML, without parsing it.
     """
-    children: list[_Node | str] = [
-        segment if isinstance(segment, str)
-        else _Node("a", {"class": "dossier-ref", "data-target": segment[0]}, [segment[1]])
-        for segment in segments
-    ]
-    return _blocks([_Node("p", children=children)])
+    return _blocks([_Node("p", children=[_segment_node(segment) for segment in segments])
+                    for segments in paragraphs])
+
+
+def _segment_node(segment: str | tuple[str, str] | Emphasis) -> _Node | str:
+    if isinstance(segment, str):
+        return segment
+    if isinstance(segment, Emphasis):
+        return _Node(segment.tag, children=[segment.text])
+    return _Node("a", {"class": "dossier-ref", "data-target": segment[0]}, [segment[1]])

@@ -84,9 +84,39 @@ _SITE_HREF = re.compile(r'href="dossier-site:([^"]*)"')
 _PLAIN = r"[^\\`*_{}\[\]<>#+!|~&\n\r\t\f\v\x00-\x1f\u2028\u2029\x85]"
 _PLAIN_LABEL = re.compile(rf"(?!\s)(?:{_PLAIN})+(?<!\s)")
 """A link label Python-Markdown leaves as it is (no inline markup, no entity, no break)."""
-_PLAIN_LINE = re.compile(rf"(?![-=0-9\s])(?!.*\]\()(?:{_PLAIN}|\[\[[^\]|\n]*(?:\|[^\]\n]*)?\]\])*(?<!\s)")
-"""One line of plain words and ``[[links]]``: nothing Python-Markdown would read as markup
-(block markers at the start, inline markup, entities, breaks), no white space at either end."""
+_LINK = r"\[\[[^\]|\n]*(?:\|[^\]\n]*)?\]\]"
+_PLAIN_RUN = re.compile(rf"(?:{_PLAIN}|{_LINK})*")
+"""Plain words and ``[[links]]``: nothing Python-Markdown would read as markup."""
+_SIMPLE_LINE = re.compile(rf"(?![-=0-9\s])(?!.*\]\()(?:{_PLAIN}|\*|{_LINK})*(?<!\s)")
+"""One line of plain words, ``[[links]]`` and asterisks (each of which must then be part of an
+:data:`_EMPHASIS_SPAN`): no block marker at the start, no white space at either end."""
+_EMPHASIS_SPAN = re.compile(r"(?<!\S)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?![^\s.,;:!?)\u00bb])")
+"""``*words*`` or ``**words**`` after a space (or at the start) and before a space, a
+punctuation mark or the end: Python-Markdown's emphasis, without its harder cases."""
+
+
+class Emphasis(NamedTuple):
+    """Emphasised plain words of a simple text (:meth:`TextRenderer.simple_paragraphs`)."""
+
+    tag: str
+    """``em`` (``*words*``) or ``strong`` (``**words**``)."""
+    text: str
+    """The words, plain."""
+
+
+Segment = str | tuple[Target, str] | Emphasis
+"""A piece of a simple paragraph: plain text, a ``[[link]]`` as ``(target, label)``, or emphasis."""
+
+
+def _segment_html(segment: Segment) -> str:
+    """A segment's HTML, as Python-Markdown writes it."""
+    if isinstance(segment, str):
+        return esc(segment, quote=False)
+    if isinstance(segment, Emphasis):
+        return f"<{segment.tag}>{esc(segment.text, quote=False)}</{segment.tag}>"
+    target, label = segment
+    return (f'<a class="dossier-ref" data-target="{_escape_attribute(target.anchor)}" '
+            f'href="{_escape_attribute(_SITE_PREFIX + target.url)}">{esc(label, quote=False)}</a>')
 
 
 def _escape_attribute(text: str) -> str:
@@ -163,7 +193,7 @@ class TextRenderer:
             return ""
         converted = self._cache.get(text)
         if converted is None:
-            converted = self._simple_paragraph(text)
+            converted = self._simple_html(text)
             if converted is None:
                 converted = self._md.reset().convert(text)
             self._cache[text] = converted
@@ -171,42 +201,59 @@ class TextRenderer:
             return converted
         return _SITE_HREF.sub(lambda match: f'href="{relative_url(match.group(1), page)}"', converted)
 
-    def plain_segments(self, text: str) -> list[str | tuple[Target, str]] | None:
-        """*text* as plain strings and ``(target, label)`` links, when it is one plain line; else None.
+    def simple_paragraphs(self, text: str) -> list[list[Segment]] | None:
+        """*text* as paragraphs of :data:`Segment`, when it is simple; else None.
 
-        A plain line holds words and ``[[links]]`` and nothing Python-Markdown
-        would read as markup: most claims are such sentences, and Python-Markdown's
-        machinery costs far more than they need (tests hold both to the same output).
+        A simple text is one or more lines separated by one blank line (and
+        maybe line breaks at the end), each of
+        plain words, ``[[links]]`` and ``*emphasis*`` or ``**strong**`` words,
+        and nothing else Python-Markdown would read as markup: most claims and
+        summaries are such texts, and Python-Markdown's machinery costs far
+        more than they need (tests hold both to the same output).
         """
-        if not _PLAIN_LINE.fullmatch(text):
-            return None
-        segments: list[str | tuple[Target, str]] = []
+        paragraphs = []
+        for line in text.rstrip("\n").split("\n\n"):  # a YAML block scalar ends with a line break
+            segments = self._simple_line(line) if line and _SIMPLE_LINE.fullmatch(line) else None
+            if segments is None:
+                return None
+            paragraphs.append(segments)
+        return paragraphs
+
+    def _simple_line(self, line: str) -> list[Segment] | None:
+        """The segments of one line that :data:`_SIMPLE_LINE` matches, or None if it is not simple."""
+        segments: list[Segment] = []
         last = 0
-        for match in LINK_RE.finditer(text):
+        for match in _EMPHASIS_SPAN.finditer(line):
+            plain = self._plain_run(line[last:match.start()])
+            if plain is None or not _PLAIN_LABEL.fullmatch(match.group(2)):
+                return None
+            segments += [*plain, Emphasis("strong" if len(match.group(1)) == 2 else "em", match.group(2))]
+            last = match.end()
+        plain = self._plain_run(line[last:])
+        return None if plain is None else segments + plain
+
+    def _plain_run(self, run: str) -> list[Segment] | None:
+        """Plain strings and ``(target, label)`` links, when *run* holds nothing else; else None."""
+        if "*" in run or not _PLAIN_RUN.fullmatch(run):
+            return None
+        segments: list[Segment] = []
+        last = 0
+        for match in LINK_RE.finditer(run):
             target = self.resolve(match.group(1).strip())
             label = (match.group(2) or "").strip() or (target.title if target else "")
             if target is None or not _PLAIN_LABEL.fullmatch(label):
                 return None
-            segments += [text[last:match.start()], (target, label)]
+            segments += [run[last:match.start()], (target, label)]
             last = match.end()
-        segments.append(text[last:])
-        return segments
+        segments.append(run[last:])
+        return [segment for segment in segments if segment != ""]
 
-    def _simple_paragraph(self, text: str) -> str | None:
-        """What Python-Markdown makes of *text* when it is one plain line (see :meth:`plain_segments`); else None."""
-        segments = self.plain_segments(text)
-        if segments is None:
+    def _simple_html(self, text: str) -> str | None:
+        """What Python-Markdown makes of *text* when it is simple (see :meth:`simple_paragraphs`); else None."""
+        paragraphs = self.simple_paragraphs(text)
+        if paragraphs is None:
             return None
-        parts = ["<p>"]
-        for segment in segments:
-            if isinstance(segment, str):
-                parts.append(esc(segment, quote=False))
-            else:
-                target, label = segment
-                parts.append(f'<a class="dossier-ref" data-target="{_escape_attribute(target.anchor)}" '
-                             f'href="{_escape_attribute(_SITE_PREFIX + target.url)}">{esc(label, quote=False)}</a>')
-        parts.append("</p>")
-        return "".join(parts)
+        return "\n".join("<p>" + "".join(map(_segment_html, segments)) + "</p>" for segments in paragraphs)
 
     def inline(self, text: str | None, page: str) -> str:
         """*text* as inline HTML: the paragraph tags of a one-paragraph text dropped."""
