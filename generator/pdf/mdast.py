@@ -257,17 +257,26 @@ def html_to_blocks(html: str) -> list[Block]:
 
 
 def paragraphs_to_blocks(paragraphs: list[list[str | tuple[str, str] | Emphasis]]) -> list[Block]:
-    """The BLOCKS of paragraphs given as plain strings, ``(anchor, label)`` internal links and emphasis.
+    """The BLOCKS of simple paragraphs given as plain strings, ``(anchor, label)`` internal links and emphasis.
 
-    The same as :func:`html_to_blocks` of the paragraphs' HTML, without parsing it.
+    The same as :func:`html_to_blocks` of the paragraphs' HTML, built directly:
+    such paragraphs (:meth:`~generator.render.text.TextRenderer.simple_paragraphs`)
+    have no white space at either end, nor at either end of a link's label or
+    of emphasised words, so collapsing runs of spaces is all that is left to do.
     """
-    return _blocks([_Node("p", children=[_segment_node(segment) for segment in segments])
-                    for segments in paragraphs])
-
-
-def _segment_node(segment: str | tuple[str, str] | Emphasis) -> _Node | str:
-    if isinstance(segment, str):
-        return segment
-    if isinstance(segment, Emphasis):
-        return _Node(segment.tag, children=[segment.text])
-    return _Node("a", {"class": "dossier-ref", "data-target": segment[0]}, [segment[1]])
+    blocks: list[Block] = []
+    for segments in paragraphs:
+        inlines: list[Inline] = []
+        for segment in segments:
+            if isinstance(segment, str):
+                if inlines and inlines[-1]["t"] == "text":
+                    inlines[-1]["v"] = _SPACE.sub(" ", inlines[-1]["v"] + segment)
+                elif segment:
+                    inlines.append({"t": "text", "v": _SPACE.sub(" ", segment)})
+            elif isinstance(segment, Emphasis):
+                inlines.append({"t": segment.tag, "c": [{"t": "text", "v": _SPACE.sub(" ", segment.text)}]})
+            else:
+                inlines.append({"t": "ref", "target": segment[0], "c": [{"t": "text", "v": _SPACE.sub(" ", segment[1])}]})
+        if inlines:
+            blocks.append({"type": "para", "c": inlines})
+    return blocks

@@ -75,6 +75,9 @@ def _relpath(path: str, start: str) -> str:
     return "/".join(parts) if parts else "."
 
 
+_MARKUP_SIGNS = re.compile(r"[*_`]")
+"""What :meth:`TextRenderer.plain` removes after the links: emphasis and code marks."""
+
 _SITE_PREFIX = "dossier-site:"
 """Marks the address of a ``[[link]]`` in converted HTML until a page makes it relative. No other
 link can carry it: :class:`_SafeLinks` turns every link but http(s) ones and ours into text."""
@@ -87,9 +90,15 @@ _PLAIN_LABEL = re.compile(rf"(?!\s)(?:{_PLAIN})+(?<!\s)")
 _LINK = r"\[\[[^\]|\n]*(?:\|[^\]\n]*)?\]\]"
 _PLAIN_RUN = re.compile(rf"(?:{_PLAIN}|{_LINK})*")
 """Plain words and ``[[links]]``: nothing Python-Markdown would read as markup."""
-_SIMPLE_LINE = re.compile(rf"(?![-=0-9\s])(?!.*\]\()(?:{_PLAIN}|\*|{_LINK})*(?<!\s)")
-"""One line of plain words, ``[[links]]`` and asterisks (each of which must then be part of an
-:data:`_EMPHASIS_SPAN`): no block marker at the start, no white space at either end."""
+
+
+def _simple_edges(line: str) -> bool:
+    """Whether *line* can be one line of a simple text: no block marker at the start (a list,
+    a heading underline, a rule, indented code), no white space at either end, no inline link."""
+    return bool(line) and line[0] not in "-=0123456789" and not line[0].isspace() and not line[-1].isspace() \
+        and "](" not in line
+
+
 _EMPHASIS_SPAN = re.compile(r"(?<!\S)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?![^\s.,;:!?)\u00bb])")
 """``*words*`` or ``**words**`` after a space (or at the start) and before a space, a
 punctuation mark or the end: Python-Markdown's emphasis, without its harder cases."""
@@ -182,6 +191,7 @@ class TextRenderer:
         """Entity id -> :class:`Target`, or None for an unknown id."""
         self._md = markdown.Markdown(extensions=["sane_lists", _DossierText(self)], output_format="html")
         self._cache: dict[str, str] = {}
+        self._plain: dict[str, str] = {}
 
     def html(self, text: str | None, page: str) -> str:
         """*text* as HTML blocks, links relative to *page*.
@@ -213,14 +223,14 @@ class TextRenderer:
         """
         paragraphs = []
         for line in text.rstrip("\n").split("\n\n"):  # a YAML block scalar ends with a line break
-            segments = self._simple_line(line) if line and _SIMPLE_LINE.fullmatch(line) else None
+            segments = self._simple_line(line) if _simple_edges(line) else None
             if segments is None:
                 return None
             paragraphs.append(segments)
         return paragraphs
 
     def _simple_line(self, line: str) -> list[Segment] | None:
-        """The segments of one line that :data:`_SIMPLE_LINE` matches, or None if it is not simple."""
+        """The segments of one line with :func:`_simple_edges`, or None if it is not simple."""
         segments: list[Segment] = []
         last = 0
         for match in _EMPHASIS_SPAN.finditer(line):
@@ -266,7 +276,11 @@ class TextRenderer:
         """*text* without Markdown: ``[[id|label]]`` becomes its label (for titles, tooltips)."""
         if not text:
             return ""
-        def label(match: re.Match) -> str:
-            target = self.resolve(match.group(1).strip())
-            return (match.group(2) or (target.title if target else match.group(1))).strip()
-        return re.sub(r"[*_`]", "", LINK_RE.sub(label, text))
+        plain = self._plain.get(text)
+        if plain is None:  # once per text: a claim shows as a reference in each section it names
+            plain = self._plain[text] = _MARKUP_SIGNS.sub("", LINK_RE.sub(self._link_label, text))
+        return plain
+
+    def _link_label(self, match: re.Match) -> str:
+        target = self.resolve(match.group(1).strip())
+        return (match.group(2) or (target.title if target else match.group(1))).strip()
