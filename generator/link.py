@@ -141,11 +141,16 @@ class Linked:
         """The passage a (verified) citation points to."""
         return self.passage_of[(citation.source, quote_key(citation.quote))]
 
+    _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
     def title(self, id_: str) -> str:
-        """The display name of an entity (its name, title or question)."""
+        """The display name of an entity (its name, title or question); found once per entity."""
         if not id_:
             return self.dossier.meta.title
-        return entity_title(self.dossier.entity(id_), self.dossier)
+        title = self._titles.get(id_)
+        if title is None:
+            title = self._titles[id_] = entity_title(self.dossier.entity(id_), self.dossier)
+        return title
 
 
 def entity_title(entity: m.Entity | None, dossier: m.Dossier | None = None) -> str:

@@ -554,9 +554,10 @@ class Dossier:
         return getattr(self, folder)
 
     def entity(self, id_: str) -> Entity | None:
-        """The entity with this id, of any kind."""
+        """The entity with this id, of any kind (the linker and renderers ask this often: a direct lookup)."""
+        fields = self.__dict__
         for folder in KINDS:
-            found = self.table(folder).get(id_)
+            found = fields[folder].get(id_)
             if found is not None:
                 return found
         return None

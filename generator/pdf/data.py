@@ -32,10 +32,14 @@ class _PdfData:
         self.lang = self.dossier.meta.language
         self.L = labels(self.lang)
         self.text = TextRenderer(self._target)
+        self._targets: dict[str, Target | None] = {}
 
     def _target(self, id_: str) -> Target | None:
-        entity = self.dossier.entity(id_)
-        return None if entity is None else Target("", entity_title(entity, self.dossier), anchor(entity))
+        """Where ``[[id_]]`` leads in the PDF (found once per id: claims name the same few entities often)."""
+        if id_ not in self._targets:
+            entity = self.dossier.entity(id_)
+            self._targets[id_] = None if entity is None else Target("", entity_title(entity, self.dossier), anchor(entity))
+        return self._targets[id_]
 
     def blocks(self, text: str | None) -> list[dict]:
         if not text:
@@ -49,7 +53,7 @@ class _PdfData:
     def ref(self, id_: str) -> list[dict]:
         entity = self.dossier.entity(id_)
         assert entity is not None  # validation reports every unknown id, and nothing is rendered then
-        return [{"t": "ref", "target": anchor(entity), "c": [{"t": "text", "v": entity_title(entity, self.dossier)}]}]
+        return [{"t": "ref", "target": anchor(entity), "c": [{"t": "text", "v": self.linked.title(id_)}]}]
 
     def cite(self, citation: m.Citation) -> dict[str, Any]:
         source = self.dossier.sources[citation.source]

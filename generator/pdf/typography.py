@@ -20,11 +20,29 @@ VERBATIM_KEYS = frozenset({"anchor", "target", "url", "key", "source_anchor", "q
 
 
 def typography(value: Any, lang: str) -> Any:
-    """A copy of the data *value* with :func:`fix` applied to every string but the verbatim ones."""
-    if isinstance(value, str):
-        return fix(value, lang)
-    if isinstance(value, list):
-        return [typography(item, lang) for item in value]
-    if not isinstance(value, dict) or value.get("t") == "code":
-        return value
-    return {key: item if key in VERBATIM_KEYS else typography(item, lang) for key, item in value.items()}
+    """A copy of the data *value* with :func:`fix` applied to every string but the verbatim ones.
+
+    Each distinct string is fixed once (labels, titles and dates recur
+    throughout the data of a large dossier), and numbers, booleans and None are
+    not visited.
+    """
+    fixed: dict[str, str] = {}
+
+    def walk(item: Any) -> Any:
+        kind = type(item)
+        if kind is str:
+            result = fixed.get(item)
+            if result is None:
+                result = fixed[item] = fix(item, lang)
+            return result
+        if kind is list:
+            return [walk(x) if type(x) in _CONTAINERS else x for x in item]
+        if kind is not dict or item.get("t") == "code":
+            return item
+        return {key: x if key in VERBATIM_KEYS or type(x) not in _CONTAINERS else walk(x) for key, x in item.items()}
+
+    return walk(value)
+
+
+_CONTAINERS = frozenset({str, list, dict})
+"""The types :func:`typography` looks into (JSON data has no subclasses of them)."""
