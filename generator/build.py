@@ -19,13 +19,12 @@ from .batch import collector_paused
 from .errors import Report
 from .link import Linked, link
 from .render.graph import network_svg
-from .render.pages import DossierRenderer, Page
-from .render.site import nav, render_site
 from .validate import check
 
 if TYPE_CHECKING:
     from .files import Plan
     from .prefetch import Prefetch
+    from .render.pages import DossierRenderer, Page
 
 __all__ = ["prepare", "replace_directory", "site_nav", "site_pages", "staging_directory", "write_file"]
 
@@ -51,12 +50,16 @@ def _network(renderer: DossierRenderer, page: str) -> str:
 def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
                directory_urls: bool = True) -> list[Page]:
     """Every page of the site, rendered; addresses in MkDocs' ``use_directory_urls`` style or not."""
+    from .render.site import render_site  # here: ``dossier pdf`` and ``export`` need no site renderers
+
     with collector_paused():
         return render_site(linked, _network, pdf=pdf, site_lang=site_lang, directory_urls=directory_urls)
 
 
 def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:
     """The site's navigation for the dossiers."""
+    from .render.site import nav
+
     return nav(linked, site_lang)
 
 
