@@ -362,7 +362,7 @@ def test_footnote_numbers_and_gated_layout_are_typst_own(sample: dict, network_s
     assert len(own) == len(ours)
     for number, (a, b) in enumerate(zip(own, ours), start=1):
         assert a == b, f"page {number}"
-    numbers = re.findall(r'"n": (\d+)', files["data.json"].decode("utf-8"))
+    numbers = re.findall(r'"n":(\d+)', files["data.json"].decode("utf-8"))
     assert len(set(numbers)) >= 5 and len(numbers) > len(set(numbers))  # several footnotes, some cited again
 
 
@@ -563,3 +563,17 @@ def test_a_long_hypotheses_table_breaks_across_pages(sample: dict) -> None:
     assert last > first  # split: kept whole, it would run off the bottom of one page
     text = " ".join(pages)
     assert all(f"h{i}mot0 " in text and f"h{i}mot159 fin{i}" in text for i in range(1, 7))
+
+
+def test_the_printed_data_shows_every_character_the_fonts_lack(sample: dict) -> None:
+    """font_warnings looks for such characters in data.json first: typography may add characters, never drop one."""
+    from generator.pdf.build import _UNCOVERED, missing_glyphs
+
+    data = copy.deepcopy(sample)
+    assert missing_glyphs(data) == [] and not _UNCOVERED.search(typst_source_files(data, None)["data.json"].decode())
+    data["title"] += " 王毅"
+    data["key_judgments"][0]["cites"][0]["quote"] = "Il a dit « 中国 »"  # quotes are printed verbatim
+    data["actors"][0]["aliases"] = ["Ван И", "𝔸 l'été -- ici"]  # Cyrillic is covered
+    lacking = set(_UNCOVERED.findall(" ".join(missing_glyphs(data))))
+    assert lacking == set("王毅中国𝔸")
+    assert set(_UNCOVERED.findall(typst_source_files(data, None)["data.json"].decode())) == lacking

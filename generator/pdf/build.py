@@ -16,7 +16,7 @@ from ..errors import Report
 from ..link import Linked
 from ..loader import line_starts, position_of
 from ..render.graph import network_svg
-from .compile import compile_pdf, typst_source_files
+from .compile import compile_files, typst_source_files
 from .data import pdf_data
 
 
@@ -60,6 +60,10 @@ def font_warnings(linked: Linked, font_paths: Iterable[str] = ()) -> Report:
     report = Report()
     if list(font_paths):
         return report
+    # The printed data has every character of the PDF data and only covered ones besides:
+    # one search through it usually settles the matter.
+    if not _UNCOVERED.search(_sources(linked)["data.json"].decode("utf-8")):
+        return report
     files = sorted(Path(linked.dossier.folder).rglob("*.yaml"))
     for text in missing_glyphs(_pdf_data(linked)):
         path, line, column = _locate(files, text.rstrip("…"), Path(linked.dossier.folder) / "dossier.yaml")
@@ -77,25 +81,33 @@ def _locate(files: list[Path], text: str, default: Path) -> tuple[Path, int, int
     return default, 1, 1
 
 
-_LAST_DATA: list[tuple[Linked, dict]] = []
-"""The last dossier's PDF data: :func:`font_warnings` then :func:`dossier_pdf` on the same dossier compute it once."""
+_LAST: list[tuple[Linked, dict, dict[str, bytes] | None]] = []
+"""The last dossier's PDF data and Typst project: :func:`font_warnings` then :func:`dossier_pdf`
+on the same dossier compute them once."""
 
 
 def _pdf_data(linked: Linked) -> dict:
     """``pdf_data(linked)``, reused when the previous call was for this very object."""
-    if _LAST_DATA and _LAST_DATA[0][0] is linked:
-        return _LAST_DATA[0][1]
-    data = pdf_data(linked)
-    _LAST_DATA[:] = [(linked, data)]
-    return data
+    if not _LAST or _LAST[0][0] is not linked:
+        _LAST[:] = [(linked, pdf_data(linked), None)]
+    return _LAST[0][1]
+
+
+def _sources(linked: Linked) -> dict[str, bytes]:
+    """The Typst project of *linked*, reused like :func:`_pdf_data`."""
+    data = _pdf_data(linked)
+    files = _LAST[0][2]
+    if files is None:
+        files = typst_source_files(data, network_svg(linked, None))
+        _LAST[0] = (linked, data, files)
+    return files
 
 
 def dossier_sources(linked: Linked) -> dict[str, bytes]:
     """The Typst project (main.typ, template, data, network) for *linked*."""
-    return typst_source_files(_pdf_data(linked), network_svg(linked, None))
+    return dict(_sources(linked))
 
 
 def dossier_pdf(linked: Linked, font_paths: Iterable[str] = ()) -> bytes:
     """The PDF briefing of *linked*, as bytes."""
-    return compile_pdf(_pdf_data(linked), network_svg(linked, None), font_paths=font_paths,
-                       timestamp=document_timestamp(linked))
+    return compile_files(_sources(linked), font_paths=font_paths, timestamp=document_timestamp(linked))

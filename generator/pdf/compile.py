@@ -11,12 +11,13 @@ built without PDFs, or ``mkdocs serve``, never loads it.
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import orjson
 
 from generator.errors import OutputError
 from generator.pdf.typography import typography
@@ -24,7 +25,7 @@ from generator.pdf.typography import typography
 if TYPE_CHECKING:
     import typst
 
-__all__ = ["TEMPLATE_PATH", "PdfError", "compile_pdf", "typst_source_files"]
+__all__ = ["TEMPLATE_PATH", "PdfError", "compile_files", "compile_pdf", "typst_source_files"]
 
 TEMPLATE_PATH = Path(__file__).with_name("template.typ")
 """The print design (see its header for the data it reads)."""
@@ -45,8 +46,12 @@ class PdfError(OutputError):
 
 
 def data_json(data: dict) -> bytes:
-    """``data.json`` as written for the template: sorted keys, UTF-8, no ASCII escapes."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    """``data.json`` as written for the template: sorted keys, UTF-8, no ASCII escapes, no spaces.
+
+    Written by orjson: a large dossier's data is tens of megabytes, which the
+    standard library's encoder takes about eight times longer to write.
+    """
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
 def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
@@ -168,9 +173,13 @@ def compile_pdf(
     *timestamp* (UNIX seconds) fixes the creation date for reproducible output.
     Raises :class:`PdfError` when Typst fails.
     """
+    return compile_files(typst_source_files(data, network_svg), font_paths=font_paths, timestamp=timestamp)
+
+
+def compile_files(files: dict[str, bytes], *, font_paths: Iterable[str] = (), timestamp: int | None = None) -> bytes:
+    """The PDF of the Typst project *files* (from :func:`typst_source_files`); see :func:`compile_pdf`."""
     import typst
 
-    files = typst_source_files(data, network_svg)
     with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
         for name, content in files.items():
             (Path(tmp) / name).write_bytes(content)
