@@ -444,7 +444,9 @@ def load_text(path: str, text: str, report: Report) -> Document | None:
         report.add(path, line, column, message)
         return None
     except yaml.reader.ReaderError as exc:
-        index = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))  # libyaml counts bytes here
+        index = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes here, PyYAML's own reader characters
+            index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
         line, column = position_of(composer.line_starts, index)
         report.add(path, line, column, f"YAML syntax error: control character U+{exc.character:04X} is not allowed; remove it")
         return None

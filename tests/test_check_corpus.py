@@ -22,6 +22,7 @@ take under two seconds.
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import re
 import shutil
@@ -227,3 +228,56 @@ def test_check_case(source: Path, outcomes: dict[str, Outcome], tmp_path: Path) 
         # The processes ran beside other work on a possibly busy machine: time a second run, alone.
         again = _in_subprocess(_copy(source, tmp_path))
         assert again.elapsed < 2.0, f"check took {outcome.processes[0].elapsed:.2f} s, then {again.elapsed:.2f} s alone"
+
+
+_PURE_PYTHON_CHECK = r'''
+import json, os, shutil, sys, tempfile
+sys.modules["yaml._yaml"] = None  # as on a machine whose PyYAML was built without libyaml
+import yaml
+from click.testing import CliRunner
+from generator import loader
+from generator.batch import unsettle
+from generator.cli import main
+assert not yaml.__with_libyaml__ and loader._Loader is yaml.SafeLoader, "libyaml was not blocked"
+sys.path.insert(0, os.path.dirname(sys.argv[1]))
+from test_check_corpus import _copy, _runner
+results = {}
+for name in sys.argv[2:]:
+    with tempfile.TemporaryDirectory() as work:
+        case = _copy(os.path.join(sys.argv[1], name), __import__("pathlib").Path(work))
+        os.chdir(case)
+        result = _runner().invoke(main, ["check", "d"], prog_name="dossier")
+        os.chdir(work)
+        unsettle()
+        results[name] = [result.exit_code, result.stderr, repr(result.exception) if result.exception
+                         and not isinstance(result.exception, SystemExit) else ""]
+print(json.dumps(results))
+'''
+
+
+_SYNTAX_ERROR = re.compile(r"^(.+?:\d+):\d+: error: YAML syntax error: (?!control character).*?((?:; (?:a tab|a text) .*)?)$")
+"""A YAML syntax error as the parser words it (the tool words a control character's itself): its
+file and line, and the tool's hint."""
+
+
+def _parser_neutral(line: str) -> str:
+    return _SYNTAX_ERROR.sub(r"\1: error: YAML syntax error\2", line)
+
+
+def test_pyyaml_without_libyaml_reads_every_case_alike() -> None:
+    """A PyYAML without libyaml (``CSafeLoader`` missing): the pure-Python parser gives every case's
+    exact lines and exit status too, but for how it words a YAML syntax error (file, line and the
+    tool's hint stay; the column may differ by the token each parser stops at)."""
+    names = [case.name for case in sorted(CORPUS.iterdir()) if case.is_dir() and not (case / "xfail").exists()]
+    result = subprocess.run([sys.executable, "-c", _PURE_PYTHON_CHECK, str(CORPUS), *names],
+                            capture_output=True, text=True, timeout=300, cwd=CORPUS.parent.parent)
+    assert result.returncode == 0, result.stderr
+    outcomes = json.loads(result.stdout.splitlines()[-1])
+    assert sorted(outcomes) == names
+    for name, (exit_code, stderr, exception) in outcomes.items():
+        expected = (CORPUS / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+        lines = [_parser_neutral(line) for line in stderr.splitlines() if not CHECKED.match(line)]
+        expected_exit = int((CORPUS / name / "expected_exit").read_text())
+        assert (exception, lines[:-1], exit_code) == ("", [_parser_neutral(x) for x in expected], expected_exit), name
+        counts = (str(sum(": error: " in x for x in expected)), str(sum(": warning: " in x for x in expected)))
+        assert SUMMARY.match(lines[-1]) and SUMMARY.match(lines[-1]).groups() == counts, name
