@@ -239,7 +239,7 @@ def _renderer() -> TextRenderer:
 _SIMPLE_PIECES = st.sampled_from(["Wang", " ", "é", ".", ",", "!", "?", ")", "(", "«", "»", "'", ":", "1", "-", "_",
                                   "*", "**", "***", "\n", "\n\n", "\n\n\n", "[[wang-yi]]", "[[y]]", "[[z]]",
                                   "[[wang-yi|le *ministre*]]", "*mot*", "**mot**", "*deux mots*", "* a *", "**a*",
-                                  "[[inconnu]]", "\u00a0"])
+                                  "[[inconnu]]", "\u00a0", "18", "3.", "1)", "#", ">", "  "])
 """Pieces of texts near the shortcut's edge: emphasis, paragraphs, links, block markers."""
 
 

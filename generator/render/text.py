@@ -94,9 +94,14 @@ _PLAIN_RUN = re.compile(rf"(?:{_PLAIN}|{_LINK})*")
 
 def _simple_edges(line: str) -> bool:
     """Whether *line* can be one line of a simple text: no block marker at the start (a list,
-    a heading underline, a rule, indented code), no white space at either end, no inline link."""
-    return bool(line) and line[0] not in "-=0123456789" and not line[0].isspace() and not line[-1].isspace() \
-        and "](" not in line
+    a heading underline, a rule, indented code), no white space at either end (two spaces
+    make a line break), no inline link."""
+    return bool(line) and line[0] not in "-=" and not line[0].isspace() and not line[-1].isspace() \
+        and "](" not in line and not _NUMBERED.match(line)
+
+
+_NUMBERED = re.compile(r"\d+\.")
+"""The start of a numbered list item (``1.``): Python-Markdown's lists need the dot."""
 
 
 _EMPHASIS_SPAN = re.compile(r"(?<!\S)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?![^\s.,;:!?)\u00bb])")
@@ -214,18 +219,23 @@ class TextRenderer:
     def simple_paragraphs(self, text: str) -> list[list[Segment]] | None:
         """*text* as paragraphs of :data:`Segment`, when it is simple; else None.
 
-        A simple text is one or more lines separated by one blank line (and
-        maybe line breaks at the end), each of
+        A simple text is one or more paragraphs separated by one blank line
+        (and maybe line breaks at the end), each of one or more lines of
         plain words, ``[[links]]`` and ``*emphasis*`` or ``**strong**`` words,
         and nothing else Python-Markdown would read as markup: most claims and
         summaries are such texts, and Python-Markdown's machinery costs far
-        more than they need (tests hold both to the same output).
+        more than they need (tests hold both to the same output). A line
+        break inside a paragraph stays a ``"\n"`` segment, as in
+        Python-Markdown's HTML.
         """
         paragraphs = []
-        for line in text.rstrip("\n").split("\n\n"):  # a YAML block scalar ends with a line break
-            segments = self._simple_line(line) if _simple_edges(line) else None
-            if segments is None:
-                return None
+        for paragraph in text.rstrip("\n").split("\n\n"):  # a YAML block scalar ends with a line break
+            segments: list[Segment] = []
+            for number, line in enumerate(paragraph.split("\n")):
+                pieces = self._simple_line(line) if _simple_edges(line) else None
+                if pieces is None:
+                    return None
+                segments += ["\n", *pieces] if number else pieces
             paragraphs.append(segments)
         return paragraphs
 
