@@ -12,19 +12,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import model as m
 from .dates import DateError, DateSpan
-from .diff import Change, diff, short
 from .errors import Report
-from .export import Export, ExportError, export, load_export
 from .link import Linked, plain_links
 from .loader import Document
 from .render.labels import labels, likelihood_label, quoted, word
 
+if TYPE_CHECKING:
+    from .diff import Change
+    from .export import Export
+
+# The export's and the comparison's modules (fifteen pydantic models) are imported
+# only for a dossier that names a previous edition: the site and the PDF of
+# one that does not never need them.
+
 
 def load_previous(folder: Path, value: str, doc: Document, report: Report) -> Export | None:
     """The previous edition named by ``previous: VALUE`` in *doc*; None (reported) when unusable."""
+    from .export import ExportError, load_export
+
     line, column = doc.position(("previous",))
     try:
         previous = load_export(folder / value)
@@ -72,6 +81,9 @@ def since_previous(linked: Linked) -> ChangesSection | None:
     previous = linked.dossier.previous
     if previous is None:
         return None
+    from .diff import diff
+    from .export import export
+
     lang = linked.dossier.meta.language
     L = labels(lang)
     current = export(linked)
@@ -90,6 +102,8 @@ class _Words:
 
     def quote(self, text: str | None) -> str:
         """A claim's text, its ``[[links]]`` shown as their labels, shortened, between quotation marks."""
+        from .diff import short
+
         return quoted(self.lang, short(plain_links(text or "", self.dossier), 160))
 
     def date(self, iso: str | None) -> str:
@@ -144,6 +158,8 @@ def read_edition(path: Path, display: str, report: Report) -> list[Export]:
     Problems go to *report* as located diagnostics; nothing is returned for a
     path with errors.
     """
+    from .export import ExportError, export, load_export
+
     if path.is_dir():
         from .build import prepare
 
