@@ -40,7 +40,7 @@ def check(path: str | None, jobs: int | None) -> None:
     """Validate every dossier under PATH (default: dossiers/, or the dossier you are in), one dossier, or one file."""
     from .batch import one_shot
     from .files import plan_dossiers
-    from .prefetch import Prefetch
+    from .prefetch import reading
     from .targets import TargetError, check_target
 
     try:
@@ -51,14 +51,10 @@ def check(path: str | None, jobs: int | None) -> None:
     with one_shot():
         report = Report()
         plans = plan_dossiers(root, display, report)
-        prefetch = Prefetch.start(plans, jobs)  # reads the files while the model loads
-        try:
+        with reading(plans, jobs) as prefetch:  # reads the files while the model loads
             from .validate import check as run_check
 
             dossiers, report = run_check(root, display, plans, report, prefetch)
-        finally:
-            if prefetch is not None:
-                prefetch.close()
     if not report.errors:
         from .engines import engine_warnings
 
@@ -84,20 +80,15 @@ def _prepare_or_exit(path: str, *, read_ahead: bool = False):
     if not root.is_dir():
         raise click.UsageError(f"{path}: no such folder")
     display = path.rstrip("/") or path
-    report, plans, prefetch = Report(), None, None
-    if read_ahead:
-        from .files import plan_dossiers
-        from .prefetch import Prefetch
+    from .files import plan_dossiers
+    from .prefetch import reading
 
-        plans = plan_dossiers(root, display, report)
-        prefetch = Prefetch.start(plans)
-    try:
+    report = Report()
+    plans = plan_dossiers(root, display, report)
+    with reading(plans, None if read_ahead else 1) as prefetch:
         from .build import prepare
 
         linked, report = prepare(root, display, plans=plans, report=report, prefetch=prefetch)
-    finally:
-        if prefetch is not None:
-            prefetch.close()
     print_report(report, quiet_summary=True)
     if report.errors:
         sys.exit(1)

@@ -32,6 +32,7 @@ import signal
 import struct
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .files import DossierFiles, FileJob, FileRead, Plan
@@ -50,6 +51,17 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
         return os.cpu_count() or 1
+
+
+@contextmanager
+def reading(plans: list[Plan], jobs: int | None = None) -> Iterator[Prefetch | None]:
+    """A reader for the files of *plans* (:meth:`Prefetch.start`) for the ``with`` block, stopped after it."""
+    prefetch = Prefetch.start(plans, jobs)
+    try:
+        yield prefetch
+    finally:
+        if prefetch is not None:
+            prefetch.close()
 
 
 def read_plan(plan: Plan, prefetch: Prefetch | None) -> Iterator[FileRead]:

@@ -12,7 +12,7 @@ from typing import Any
 from .. import model as m
 from ..ach import evidence_matrix
 from ..editions import since_previous
-from ..link import Evidence, Linked, entity_title, kind_of
+from ..link import Evidence, Linked, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from .mdast import html_to_blocks, paragraphs_to_blocks
@@ -38,7 +38,7 @@ class _PdfData:
         """Where ``[[id_]]`` leads in the PDF (found once per id: claims name the same few entities often)."""
         if id_ not in self._targets:
             entity = self.dossier.entity(id_)
-            self._targets[id_] = None if entity is None else Target("", entity_title(entity, self.dossier), anchor(entity))
+            self._targets[id_] = None if entity is None else Target("", self.linked.title(id_), anchor(entity))
         return self._targets[id_]
 
     def blocks(self, text: str | None) -> list[dict]:
