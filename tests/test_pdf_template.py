@@ -287,13 +287,15 @@ def test_source_files_hold_data_only_as_json(sample: dict, network_svg: str) -> 
 
 
 def _untypeset(value):
-    """*value* without the tool's additions: print spaces and apostrophes undone, no `first`, `n`, `quoted` or `document`."""
+    """*value* without the tool's additions: print spaces and apostrophes undone, no `first`, `n`, `quoted`,
+    `document` or `page_runs`."""
     if isinstance(value, str):
         return value.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
     if isinstance(value, list):
         return [_untypeset(item) for item in value]
     if isinstance(value, dict):
-        return {k: _untypeset(v) for k, v in value.items() if k not in ("first", "n", "quoted", "document")}
+        return {k: _untypeset(v) for k, v in value.items()
+                if k not in ("first", "n", "quoted", "document", "page_runs")}
     return value
 
 

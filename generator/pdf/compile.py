@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from generator.errors import OutputError
+from generator.pdf.runs import parts_present, run_starts, weights
 from generator.pdf.typography import typography
 
 if TYPE_CHECKING:
@@ -58,7 +59,9 @@ def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     """Every file of the Typst project, by name: compile ``main.typ`` among them.
 
     The strings of *data* get their print typography here (:mod:`.typography`),
-    and ``document`` keeps the title and authors as given, for the PDF's metadata.
+    ``document`` keeps the title and authors as given, for the PDF's metadata,
+    and ``page_runs`` names the parts that start a run of pages (:mod:`.runs`)
+    unless *data* names them.
 
     A benchmark can write these to a folder and run ``typst compile main.typ``
     to typeset exactly what :func:`compile_pdf` does.
@@ -67,6 +70,8 @@ def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     printed = typography(printed, data.get("lang", "fr"))
     number_citations(printed)
     settle_references(printed)
+    if "page_runs" not in printed:
+        printed["page_runs"] = run_starts(parts_present(printed, bool(network_svg)), weights(printed))
     files = {
         MAIN_FILE: (_MAIN_WITH_NETWORK if network_svg else _MAIN_WITHOUT_NETWORK).encode("utf-8"),
         "template.typ": TEMPLATE_PATH.read_bytes(),
