@@ -247,7 +247,7 @@ def _assert_shortcut_is_python_markdown(text: str) -> None:
     renderer = _renderer()
     fast = renderer._simple_html(text)
     if fast is not None:
-        html = renderer._md.reset().convert(text)
+        html = renderer._markdown().reset().convert(text)
         assert fast == html
         paragraphs = [[s if isinstance(s, (str, Emphasis)) else (s[0].anchor, s[1]) for s in segments]
                       for segments in renderer.simple_paragraphs(text)]
@@ -272,11 +272,22 @@ def test_simple_text_shortcut_matches_python_markdown(text: str) -> None:
 def test_plain_paragraph_shortcut_takes_ordinary_claims() -> None:
     renderer = _renderer()
     text = "[[wang-yi|Le ministre]] a rencontré [[wang-yi]] le 18 septembre, « à Moscou »."
-    assert renderer._simple_html(text) == renderer._md.reset().convert(text)
+    assert renderer._simple_html(text) == renderer._markdown().reset().convert(text)
     text = "**En bref.** [[wang-yi]] *a confirmé* la visite.\n\n**Contexte.** Un *mot*, puis deux."
-    assert renderer._simple_html(text) == renderer._md.reset().convert(text) == (
+    assert renderer._simple_html(text) == renderer._markdown().reset().convert(text) == (
         '<p><strong>En bref.</strong> <a class="dossier-ref" data-target="actor-wang-yi" '
         'href="dossier-site:d/actors/wang-yi/">Wang Yi</a> <em>a confirmé</em> la visite.</p>\n'
         "<p><strong>Contexte.</strong> Un <em>mot</em>, puis deux.</p>")
     for text in ("Un *mot*s", "Un * mot*", "Un **mot*", "Un _mot_", "Un *[[wang-yi]]*", "- liste", "a\n\n\nb"):
         assert renderer._simple_html(text) is None, text  # Markdown: the full converter
+
+
+def test_python_markdown_is_made_for_the_first_text_that_needs_it() -> None:
+    renderer = _renderer()
+    assert renderer.html("[[wang-yi]] a *confirmé* la visite.", "d/").startswith("<p><a ")
+    assert renderer._md is None  # simple texts only so far
+    assert renderer.html("- un\n- deux", "d/") == "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>"
+    made = renderer._md
+    assert made is not None
+    renderer.html("1. un\n2. deux", "d/")
+    assert renderer._md is made

@@ -1,7 +1,10 @@
 """Markdown text fields to safe HTML, with ``[[id]]`` links resolved.
 
-One Python-Markdown instance is built per dossier and reused (building one
-costs more than converting a paragraph). Raw HTML is not passed through: the
+Most texts are simple (plain words, ``[[links]]``, emphasis) and are converted
+here directly, to the very HTML Python-Markdown gives (tests hold the two
+together). For the others, one Python-Markdown instance is built per dossier,
+on the first such text, and reused (:mod:`.markdown_text`: building one costs
+more than converting a paragraph). Raw HTML is not passed through: the
 ``html_block`` preprocessor and the ``html`` inline pattern are removed, so
 ``<script>`` in a text is shown as text. Only http(s) links stay links.
 """
@@ -11,19 +14,14 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import markdown
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
-
-from ..model import LINK_PATTERN, LINK_RE
+from ..model import LINK_RE
 from .html import esc
 
-_SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
+if TYPE_CHECKING:
+    import markdown
 
 
 class Target(NamedTuple):
@@ -138,63 +136,14 @@ def _escape_attribute(text: str) -> str:
     return esc(text, quote=False).replace('"', "&quot;")
 
 
-class _WikiLink(InlineProcessor):
-    def __init__(self, renderer: TextRenderer):
-        super().__init__(LINK_PATTERN)
-        self.renderer = renderer
-
-    def handleMatch(self, m: re.Match, data: str):
-        target = self.renderer.resolve(m.group(1).strip())
-        label = (m.group(2) or "").strip()
-        if target is None:  # validation reports unknown ids; show the text
-            return m.group(2) or m.group(1), m.start(0), m.end(0)
-        element = etree.Element("a")
-        element.set("class", "dossier-ref")
-        element.set("href", _SITE_PREFIX + target.url)  # made relative to each page that shows the text
-        element.set("data-target", target.anchor)
-        element.text = label or target.title
-        return element, m.start(0), m.end(0)
-
-
-class _SafeLinks(Treeprocessor):
-    """Keeps only http(s) links; others become their text."""
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter("a"):
-            if "dossier-ref" in (element.get("class") or ""):
-                continue
-            href = element.get("href", "")
-            if _SAFE_URL.match(href):
-                element.set("rel", "noopener noreferrer")
-            else:
-                element.tag = "span"
-                element.attrib.clear()
-        for element in root.iter("img"):  # nothing loads from elsewhere: an image shows its text
-            alt = element.get("alt", "")
-            element.tag = "span"
-            element.attrib.clear()
-            element.text = alt
-
-
-class _DossierText(Extension):
-    def __init__(self, renderer: TextRenderer):
-        super().__init__()
-        self.renderer = renderer
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.inlinePatterns.register(_WikiLink(self.renderer), "dossier_link", 175)
-        md.treeprocessors.register(_SafeLinks(md), "dossier_safe_links", 1)
-
-
 class TextRenderer:
     """Renders the Markdown of text fields for one dossier."""
 
     def __init__(self, resolve: Resolver):
         self.resolve = resolve
         """Entity id -> :class:`Target`, or None for an unknown id."""
-        self._md = markdown.Markdown(extensions=["sane_lists", _DossierText(self)], output_format="html")
+        self._md: markdown.Markdown | None = None
+        """Python-Markdown, made (and imported) for the first text that is not simple."""
         self._cache: dict[str, str] = {}
         self._plain: dict[str, str] = {}
 
@@ -210,11 +159,19 @@ class TextRenderer:
         if converted is None:
             converted = self._simple_html(text)
             if converted is None:
-                converted = self._md.reset().convert(text)
+                converted = self._markdown().reset().convert(text)
             self._cache[text] = converted
         if _SITE_PREFIX not in converted:
             return converted
         return _SITE_HREF.sub(lambda match: f'href="{relative_url(match.group(1), page)}"', converted)
+
+    def _markdown(self) -> markdown.Markdown:
+        """Python-Markdown with the dossier's links (:mod:`.markdown_text`), made once."""
+        if self._md is None:
+            from .markdown_text import dossier_markdown
+
+            self._md = dossier_markdown(self.resolve)
+        return self._md
 
     def simple_paragraphs(self, text: str) -> list[list[Segment]] | None:
         """*text* as paragraphs of :data:`Segment`, when it is simple; else None.
