@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,9 +67,9 @@ def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     to typeset exactly what :func:`compile_pdf` does.
     """
     printed = dict(data, document={"title": data.get("title", ""), "authors": data.get("authors") or []})
-    printed = typography(printed, data.get("lang", "fr"))
+    # One walk through the data: print typography, and references settled (see settle_references).
+    printed = typography(printed, data.get("lang", "fr"), finish=reference_settler(printed))
     number_citations(printed)
-    settle_references(printed)
     if "page_runs" not in printed:
         printed["page_runs"] = run_starts(parts_present(printed, bool(network_svg)), weights(printed))
     files = {
@@ -115,27 +115,38 @@ def settle_references(data: dict) -> None:
     its text without a link instead of querying the document for the label at
     each link; and every CITE gets ``quoted``, its quote in the document's
     quotation marks, instead of a ``context`` reading the text language in each
-    footnote.
+    footnote. (:func:`typst_source_files` does this on its way through the data,
+    with :func:`reference_settler`.)
     """
-    counts: dict[object, int] = {}  # anchor -> how many entities have it; looked up with any JSON value
-    for key in _ENTITY_LISTS:
-        for item in data.get(key) or ():
-            if isinstance(item, dict) and isinstance(item.get("anchor"), str):
-                counts[item["anchor"]] = counts.get(item["anchor"], 0) + 1
-    marks = ("\u00ab\u202f", "\u202f\u00bb") if data.get("lang", "fr") == "fr" else ("\u201c", "\u201d")
+    settle = reference_settler(data)
     stack: list = [data]
     while stack:
         value = stack.pop()
         if isinstance(value, list):
             stack.extend(value)
         elif isinstance(value, dict):
-            if value.get("t") == "ref" and counts.get(value.get("target")) != 1:
-                value["target"] = ""
-            if "quote" in value and "source_title" in value:
-                value["quoted"] = f"{marks[0]}{value.get('quote') or ''}{marks[1]}"
-                if counts.get(value.get("source_anchor")) != 1:
-                    value["source_anchor"] = ""
+            settle(value)
             stack.extend(v for v in value.values() if isinstance(v, (list, dict)))
+
+
+def reference_settler(data: dict) -> Callable[[dict], None]:
+    """What :func:`settle_references` does to each dictionary of *data*, as a function of one."""
+    counts: dict[object, int] = {}  # anchor -> how many entities have it; looked up with any JSON value
+    for key in _ENTITY_LISTS:
+        for item in data.get(key) or ():
+            if isinstance(item, dict) and isinstance(item.get("anchor"), str):
+                counts[item["anchor"]] = counts.get(item["anchor"], 0) + 1
+    marks = ("\u00ab\u202f", "\u202f\u00bb") if data.get("lang", "fr") == "fr" else ("\u201c", "\u201d")
+
+    def settle(value: dict) -> None:
+        if value.get("t") == "ref" and counts.get(value.get("target")) != 1:
+            value["target"] = ""
+        if "quote" in value and "source_title" in value:
+            value["quoted"] = f"{marks[0]}{value.get('quote') or ''}{marks[1]}"
+            if counts.get(value.get("source_anchor")) != 1:
+                value["source_anchor"] = ""
+
+    return settle
 
 
 def _cites_in_order(data: dict):

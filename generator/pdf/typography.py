@@ -10,6 +10,7 @@ The rules are the site's too: :func:`generator.typography.fix`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..typography import fix
@@ -19,12 +20,14 @@ VERBATIM_KEYS = frozenset({"anchor", "target", "url", "key", "source_anchor", "q
 """Keys whose values are printed (or used) exactly as given."""
 
 
-def typography(value: Any, lang: str) -> Any:
+def typography(value: Any, lang: str, finish: Callable[[dict], None] | None = None) -> Any:
     """A copy of the data *value* with :func:`fix` applied to every string but the verbatim ones.
 
     Each distinct string is fixed once (labels, titles and dates recur
     throughout the data of a large dossier), and numbers, booleans and None are
-    not visited.
+    not visited. *finish*, when given, is called on each copied dictionary
+    (code spans and verbatim values are not copied): another change made on
+    the same walk through the data.
     """
     fixed: dict[str, str] = {}
 
@@ -39,7 +42,10 @@ def typography(value: Any, lang: str) -> Any:
             return [walk(x) if type(x) in _CONTAINERS else x for x in item]
         if kind is not dict or item.get("t") == "code":
             return item
-        return {key: x if key in VERBATIM_KEYS or type(x) not in _CONTAINERS else walk(x) for key, x in item.items()}
+        copy = {key: x if key in VERBATIM_KEYS or type(x) not in _CONTAINERS else walk(x) for key, x in item.items()}
+        if finish is not None:
+            finish(copy)
+        return copy
 
     return walk(value)
 
