@@ -16,8 +16,8 @@ from pathlib import Path
 
 from generator import model as m
 from generator.link import Linked, entity_title, kind_of
+from generator.model import LINK_PATTERN
 from generator.render.pages import SITE_ORDER
-from generator.render.text import LINK_PATTERN
 
 _LINK = re.compile(LINK_PATTERN)
 _SKIP = {"id", "name", "title", "question", "cite"}
