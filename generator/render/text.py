@@ -78,7 +78,7 @@ _MARKUP_SIGNS = re.compile(r"[*_`]")
 
 _SITE_PREFIX = "dossier-site:"
 """Marks the address of a ``[[link]]`` in converted HTML until a page makes it relative. No other
-link can carry it: :class:`_SafeLinks` turns every link but http(s) ones and ours into text."""
+link can carry it: :class:`.markdown_text._SafeLinks` turns every link but http(s) ones and ours into text."""
 _SITE_HREF = re.compile(r'href="dossier-site:([^"]*)"')
 
 
