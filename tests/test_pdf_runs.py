@@ -49,7 +49,9 @@ def test_parts_present() -> None:
                                                  "sources"]
     assert parts_present(dict(data, changes={"items": []}), network=False) == [
         "cover", "contents", "changes", "summary", "meetings", "actors", "sources"]
-    assert weights({"actors": [{"a": "bc"}], "meetings": [], "title": "x"}) == {"actors": len('[{"a":"bc"}]')}
+    data = {"actors": [{"a": "bc"}], "meetings": [], "title": "x"}
+    assert weights(data, {"actors": b'[{"a":"bc"}]', "meetings": b"[]", "title": b'"x"'}) == {
+        "actors": len('[{"a":"bc"}]')}
 
 
 @st.composite

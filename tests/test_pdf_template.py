@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generator.pdf.compile import TEMPLATE_PATH, PdfError, compile_pdf, settle_references, typst_source_files
+from generator.pdf.compile import TEMPLATE_PATH, PdfError, compile_pdf, typst_source_files
 from generator.pdf.mdast import html_to_blocks
 from generator.typography import fix
 
@@ -444,6 +444,11 @@ def test_mdast_of_python_markdown_output() -> None:
     assert blocks[1]["ordered"] is True and len(blocks[1]["items"]) == 2
 
 
+def _printed(data: dict) -> dict:
+    """The data as ``data.json`` gives it to the template."""
+    return json.loads(typst_source_files(data, None)["data.json"])
+
+
 def test_references_are_settled_before_typst(sample: dict) -> None:
     """Links to anchors not held by exactly one entity lose their target; quotes come in quotation marks."""
     data = copy.deepcopy(sample)
@@ -451,7 +456,8 @@ def test_references_are_settled_before_typst(sample: dict) -> None:
         {"t": "ref", "target": "nowhere", "c": [{"t": "text", "v": "absent"}]},
         {"t": "ref", "target": data["meetings"][0]["anchor"], "c": [{"t": "text", "v": "present"}]}]}]
     data["sources"].append(dict(data["sources"][0]))  # the first source's anchor twice: no link to it
-    settle_references(data)
+    unsettled = data
+    data = _printed(data)
     first, second = data["actors"][0]["summary"][0]["c"]
     assert first["target"] == "" and second["target"] == data["meetings"][0]["anchor"]
     cites = [c for claim in data["key_judgments"] for c in claim["cites"]]
@@ -460,10 +466,9 @@ def test_references_are_settled_before_typst(sample: dict) -> None:
     twice = data["sources"][0]["anchor"]
     assert any(c["source_anchor"] == twice for c in before)
     assert [c["source_anchor"] for c in cites] == ["" if c["source_anchor"] == twice else c["source_anchor"] for c in before]
-    english = copy.deepcopy(sample) | {"lang": "en"}
-    settle_references(english)
+    english = _printed(copy.deepcopy(sample) | {"lang": "en"})
     assert english["key_judgments"][0]["cites"][0]["quoted"] == f"“{english['key_judgments'][0]['cites'][0]['quote']}”"
-    text = flat(" ".join(page_texts(compile_pdf(data, None, timestamp=TIMESTAMP))))
+    text = flat(" ".join(page_texts(compile_pdf(unsettled, None, timestamp=TIMESTAMP))))
     assert "absent" in text and "present" in text
 
 

@@ -46,15 +46,6 @@ class PdfError(OutputError):
     """Typst could not typeset the briefing (a template or tool problem, not the input)."""
 
 
-def data_json(data: dict) -> bytes:
-    """``data.json`` as written for the template: sorted keys, UTF-8, no ASCII escapes, no spaces.
-
-    Written by orjson: a large dossier's data is tens of megabytes, which the
-    standard library's encoder takes about eight times longer to write.
-    """
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-
-
 def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     """Every file of the Typst project, by name: compile ``main.typ`` among them.
 
@@ -67,19 +58,32 @@ def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
     to typeset exactly what :func:`compile_pdf` does.
     """
     printed = dict(data, document={"title": data.get("title", ""), "authors": data.get("authors") or []})
-    # One walk through the data: print typography, and references settled (see settle_references).
+    # One walk through the data: print typography, and references settled (reference_settler).
     printed = typography(printed, data.get("lang", "fr"), finish=reference_settler(printed))
     number_citations(printed)
-    if "page_runs" not in printed:
-        printed["page_runs"] = run_starts(parts_present(printed, bool(network_svg)), weights(printed))
     files = {
         MAIN_FILE: (_MAIN_WITH_NETWORK if network_svg else _MAIN_WITHOUT_NETWORK).encode("utf-8"),
         "template.typ": TEMPLATE_PATH.read_bytes(),
-        "data.json": data_json(printed),
+        "data.json": data_json(printed, bool(network_svg)),
     }
     if network_svg:
         files["network.svg"] = network_svg.encode("utf-8")
     return files
+
+
+def data_json(printed: dict, network: bool) -> bytes:
+    """``data.json`` as written for the template, with ``page_runs`` unless *printed* has them:
+    sorted keys, UTF-8, no ASCII escapes, no spaces.
+
+    Written by orjson (a large dossier's data is tens of megabytes, which the
+    standard library's encoder takes about eight times longer to write), each
+    top-level value once: the sizes of the sections' JSON choose the runs.
+    """
+    dumped = {key: orjson.dumps(value, option=orjson.OPT_SORT_KEYS) for key, value in printed.items()}
+    if "page_runs" not in dumped:
+        runs = run_starts(parts_present(printed, network), weights(printed, dumped))
+        dumped["page_runs"] = orjson.dumps(runs)
+    return b"{" + b",".join(orjson.dumps(key) + b":" + dumped[key] for key in sorted(dumped)) + b"}"
 
 
 def number_citations(data: dict) -> None:
@@ -107,30 +111,17 @@ _ENTITY_LISTS = ("questions", "meetings", "actors", "sources")
 """The lists of *data* whose items get an entity heading labelled with their ``anchor``."""
 
 
-def settle_references(data: dict) -> None:
+def reference_settler(data: dict) -> Callable[[dict], None]:
     """Settle in advance what the template would otherwise ask Typst at every link and footnote.
 
-    A ``ref`` (and a CITE's ``source_anchor``) whose anchor is not the anchor of
-    exactly one entity heading gets an empty target, so that the template prints
-    its text without a link instead of querying the document for the label at
-    each link; and every CITE gets ``quoted``, its quote in the document's
-    quotation marks, instead of a ``context`` reading the text language in each
-    footnote. (:func:`typst_source_files` does this on its way through the data,
-    with :func:`reference_settler`.)
+    The function returned is given each dictionary of the data (on the print
+    typography's walk, :func:`typst_source_files`). A ``ref`` (and a CITE's
+    ``source_anchor``) whose anchor is not the anchor of exactly one entity
+    heading of *data* gets an empty target, so that the template prints its
+    text without a link instead of querying the document for the label at each
+    link; and every CITE gets ``quoted``, its quote in the document's quotation
+    marks, instead of a ``context`` reading the text language in each footnote.
     """
-    settle = reference_settler(data)
-    stack: list = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            settle(value)
-            stack.extend(v for v in value.values() if isinstance(v, (list, dict)))
-
-
-def reference_settler(data: dict) -> Callable[[dict], None]:
-    """What :func:`settle_references` does to each dictionary of *data*, as a function of one."""
     counts: dict[object, int] = {}  # anchor -> how many entities have it; looked up with any JSON value
     for key in _ENTITY_LISTS:
         for item in data.get(key) or ():

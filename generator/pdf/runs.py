@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 PARTS = ("cover", "contents", "changes", "summary", "questions", "meetings", "actors", "timeline", "network",
          "sources")
 """The parts of the briefing in the template's order; each but the cover starts a new page."""
@@ -43,9 +41,10 @@ def parts_present(data: dict[str, Any], network: bool) -> list[str]:
     return [part for part in PARTS if part in present]
 
 
-def weights(data: dict[str, Any]) -> dict[str, int]:
-    """The size of each candidate part's data, in bytes of JSON: what its pages cost, near enough."""
-    return {key: len(orjson.dumps(data[key])) for key in LONG_CANDIDATES if data.get(key)}
+def weights(data: dict[str, Any], dumped: dict[str, bytes]) -> dict[str, int]:
+    """The size of each candidate part of *data*, in bytes of its JSON (*dumped*, by key): what its
+    pages cost, near enough."""
+    return {key: len(dumped[key]) for key in LONG_CANDIDATES if data.get(key)}
 
 
 def run_starts(parts: list[str], sizes: dict[str, int]) -> list[str]:
@@ -68,5 +67,6 @@ def run_starts(parts: list[str], sizes: dict[str, int]) -> list[str]:
     chosen += [part for part in after if part not in chosen][:max(0, wanted - len(chosen))]
     front = min(len(chosen) + 1, len(before))
     starts = {"cover", *before[len(before) - front + 1:]} if front > 1 else {"cover"}
-    starts.update(part for part in before if part == "network")  # the longest is then the sources
+    if "network" in before:  # the longest is then the sources
+        starts.add("network")
     return [part for part in parts if part in {*starts, longest, *chosen}]

@@ -16,7 +16,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..model import LINK_PATTERN
-from .text import _SITE_PREFIX, Resolver
+from .text import SITE_PREFIX, Resolver
 
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -38,7 +38,7 @@ class _WikiLink(InlineProcessor):
             return m.group(2) or m.group(1), m.start(0), m.end(0)
         element = etree.Element("a")
         element.set("class", "dossier-ref")
-        element.set("href", _SITE_PREFIX + target.url)  # made relative to each page that shows the text
+        element.set("href", SITE_PREFIX + target.url)  # made relative to each page that shows the text
         element.set("data-target", target.anchor)
         element.text = label or target.title
         return element, m.start(0), m.end(0)

@@ -76,7 +76,7 @@ def _relpath(path: str, start: str) -> str:
 _MARKUP_SIGNS = re.compile(r"[*_`]")
 """What :meth:`TextRenderer.plain` removes after the links: emphasis and code marks."""
 
-_SITE_PREFIX = "dossier-site:"
+SITE_PREFIX = "dossier-site:"
 """Marks the address of a ``[[link]]`` in converted HTML until a page makes it relative. No other
 link can carry it: :class:`.markdown_text._SafeLinks` turns every link but http(s) ones and ours into text."""
 _SITE_HREF = re.compile(r'href="dossier-site:([^"]*)"')
@@ -128,7 +128,7 @@ def _segment_html(segment: Segment) -> str:
         return f"<{segment.tag}>{esc(segment.text, quote=False)}</{segment.tag}>"
     target, label = segment
     return (f'<a class="dossier-ref" data-target="{_escape_attribute(target.anchor)}" '
-            f'href="{_escape_attribute(_SITE_PREFIX + target.url)}">{esc(label, quote=False)}</a>')
+            f'href="{_escape_attribute(SITE_PREFIX + target.url)}">{esc(label, quote=False)}</a>')
 
 
 def _escape_attribute(text: str) -> str:
@@ -161,7 +161,7 @@ class TextRenderer:
             if converted is None:
                 converted = self._markdown().reset().convert(text)
             self._cache[text] = converted
-        if _SITE_PREFIX not in converted:
+        if SITE_PREFIX not in converted:
             return converted
         return _SITE_HREF.sub(lambda match: f'href="{relative_url(match.group(1), page)}"', converted)
 
