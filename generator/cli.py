@@ -140,11 +140,11 @@ def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
             raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
         from .build import write_file
         from .errors import OutputError
-        from .pdf.build import dossier_pdf, font_warnings
+        from .pdf.build import checked_pdf
 
-        print_report(font_warnings(linked[0], font_path), quiet_summary=True)
         try:
-            write_file(Path(output), dossier_pdf(linked[0], font_paths=font_path))
+            pdf_bytes = checked_pdf(linked[0], font_path, lambda found: print_report(found, quiet_summary=True))
+            write_file(Path(output), pdf_bytes)
         except (OutputError, OSError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)

@@ -302,15 +302,18 @@ def stage_docs(project: Project, linked: list, docs: Path, *, pdf: bool, folder_
 def _stage_pdfs(project: Project, linked: list, docs: Path, progress) -> None:
     import sys
 
-    from .pdf.build import dossier_pdf, font_warnings
+    from .pdf.build import checked_pdf
+
+    def warn(report) -> None:
+        for line in report.lines():
+            print(line, file=sys.stderr)
 
     for one in linked:
         if progress is not None:
             progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
-        for line in font_warnings(one, project.fonts).lines():
-            print(line, file=sys.stderr)
+        pdf = checked_pdf(one, project.fonts, warn)
         (docs / one.dossier.id).mkdir(parents=True, exist_ok=True)
-        (docs / one.dossier.id / f"{one.dossier.id}.pdf").write_bytes(dossier_pdf(one, font_paths=project.fonts))
+        (docs / one.dossier.id / f"{one.dossier.id}.pdf").write_bytes(pdf)
 
 
 def staged_config(project: Project, linked: list, folder_pages: bool = False) -> dict:

@@ -217,15 +217,14 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         return files
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
-        from .pdf.build import dossier_pdf, font_warnings
+        from .pdf.build import checked_pdf
 
         base = Path(config.config_file_path or ".").parent
         fonts = [str((base / folder).resolve()) for folder in self.config.fonts]
         for one in self.linked:
             self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
-            log_report(font_warnings(one, fonts))
             try:
-                pdf = dossier_pdf(one, font_paths=fonts)
+                pdf = checked_pdf(one, fonts, log_report)
             except OutputError as exc:
                 raise PluginError(str(exc)) from None
             files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=pdf))

@@ -44,6 +44,7 @@ def test_names_in_other_scripts_get_a_located_font_warning(tmp_path):
     line = next(line for line in result.stderr.splitlines() if "warning:" in line)
     assert line.startswith(str(folder / "actors" / "wang-yi.yaml") + ":") or "actors/wang-yi.yaml:" in line
     assert "`王毅` has characters the PDF's fonts lack" in line
+    assert result.stderr.splitlines()[-1] == f"wrote {tmp_path / 'b.pdf'}"  # the warning came first
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     quiet = run_dossier("pdf", str(folder), "-o", str(tmp_path / "c.pdf"), "--font-path", str(fonts))

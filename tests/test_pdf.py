@@ -152,6 +152,46 @@ def test_pdf_command_matches_the_site_pdf(tmp_path, pdf_path):
     assert again.read_bytes() == out.read_bytes()
 
 
+def _with_chinese_alias(tmp_path: Path) -> Path:
+    folder = tmp_path / DOSSIER
+    shutil.copytree(FOLDER, folder)
+    actor = folder / "actors" / "wang-yi.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("aliases:\n", "aliases:\n  - 王毅\n", 1), encoding="utf-8")
+    return folder
+
+
+def test_the_font_check_runs_beside_typst_and_reports_first(tmp_path):
+    """checked_pdf looks for characters the fonts lack on a thread of its own while Typst typesets
+    (Typst releases the interpreter), and hands the warnings over before it returns the PDF."""
+    import threading
+
+    from generator.build import prepare
+    from generator.pdf.build import checked_pdf, dossier_pdf
+
+    (linked,), _ = prepare(_with_chinese_alias(tmp_path))
+    calls = []
+    pdf = checked_pdf(linked, (), lambda report: calls.append((threading.current_thread().name, report.lines())))
+    assert len(calls) == 1
+    thread, lines = calls[0]
+    assert thread == "dossier-font-check"
+    assert len(lines) == 1 and "actors/wang-yi.yaml:" in lines[0] and "`王毅` has characters the PDF's fonts lack" in lines[0]
+    assert pdf == dossier_pdf(linked)  # the same PDF as without the check
+
+
+def test_a_failing_font_check_fails_the_pdf(tmp_path, monkeypatch):
+    from generator.build import prepare
+    from generator.pdf import build
+
+    (linked,), _ = prepare(FOLDER)
+
+    def broken(*args):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(build, "font_warnings", broken)
+    with pytest.raises(OSError, match="disk gone"):
+        build.checked_pdf(linked, (), lambda report: None)
+
+
 def test_pdf_command_usage_errors(tmp_path):
     result = run_dossier("pdf", "no-such-folder", "-o", str(tmp_path / "x.pdf"))
     assert result.returncode == 2 and "no such folder" in result.stderr
