@@ -58,6 +58,14 @@ def test_sections_in_order_as_bookmarks(reader):
     assert any("Nikolaï Patrouchev" in t for t in actors)
 
 
+def test_the_contents_leave_no_page_nearly_empty(reader):
+    """The bundled contents fit on page 2 (their last entry once took page 3 alone), and the briefing
+    starts right after them."""
+    contents, first = reader.pages[1].extract_text(), reader.pages[2].extract_text()
+    assert "Sommaire" in contents and "8.2 Le plus haut responsable chinois" in contents
+    assert "1 L’essentiel\nEn bref." in first and "Sommaire" not in first
+
+
 def test_marking_and_page_numbers_on_every_page(reader):
     total = len(reader.pages)
     assert total >= 15
