@@ -118,7 +118,7 @@ def checked_pdf(linked: Linked, font_paths: Iterable[str], warn: Callable[[Repor
     """:func:`dossier_pdf`, with :func:`font_warnings` found while Typst typesets.
 
     Typst releases the interpreter while it works, so the font check (a search
-    through the whole ``data.json``: a tenth of a second at 2,000 entities)
+    through the whole ``data.json``: about 0.2 s at 2,000 entities)
     runs beside it on another thread instead of before it. *warn* is given the
     warnings as soon as they are found, and always before this function returns
     or raises.
