@@ -341,11 +341,15 @@ def typst_own_template() -> str:
     rules = re.compile(r"^  show footnote: it => .*?\n  \}\n", re.DOTALL | re.MULTILINE)
     assert len(rules.findall(template)) == 1
     template = rules.sub("", template)
-    template = _replace_definition(template, "cite-mark", """#let cite-mark(c) = {
-  let key = str(c.at("key", default: ""))
-  if key == "" { return footnote(cite-note(c)) }
-  let name = label("cite:" + key)
-  if c.at("first", default: true) [#footnote(cite-note(c))#name] else { footnote(name) }
+    template = _replace_definition(template, "cite-marks", """#let cite-marks(cs) = {
+  if type(cs) != array or cs.len() == 0 { return none }
+  cs.map(c => {
+    let note = { c.at("quoted"); source-note(c.at("source_anchor"), c.at("source_title"), c.at("reliability")) }
+    let key = str(c.at("key", default: ""))
+    if key == "" { return footnote(note) }
+    let name = label("cite:" + key)
+    if c.at("first", default: true) [#footnote(note)#name] else { footnote(name) }
+  }).join(super(","))
 }""")
     return _replace_definition(template, "gate", "#let gate(body, first: none) = {\n  body\n}")
 
