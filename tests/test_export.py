@@ -7,9 +7,12 @@ from pathlib import Path
 
 import jsonschema
 from editions_helper import SOURCE_TEXT, write_dossier
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import model as m
 from generator.build import prepare
+from generator.export import export, export_json, to_json
 
 from conftest import DOSSIER, ROOT, run_dossier
 
@@ -141,3 +144,24 @@ def test_export_usage_and_input_errors(tmp_path):
     assert result.returncode == 1
     assert f"{folder}/actors/zhao-min.yaml:2:7: error: `personne` is not a valid kind" in result.stderr
     assert not (tmp_path / "out.json").exists()
+
+
+_JSON_TEXT = st.text(st.characters(blacklist_categories=("Cs",)))
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | _JSON_TEXT
+    | st.floats(min_value=0, max_value=1).map(lambda x: round(x, 4)),
+    lambda children: st.lists(children) | st.dictionaries(_JSON_TEXT, children),
+    max_leaves=30)
+
+
+@given(_JSON_VALUES)
+def test_json_text_is_the_standard_librarys(value):
+    """orjson writes what ``json.dumps(ensure_ascii=False, indent=2)`` wrote, for the values an export holds."""
+    assert to_json(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_exports_are_the_standard_librarys_json(tmp_path):
+    for folder in (ROOT / "dossiers" / DOSSIER, HOSTILE):
+        (linked,), _ = prepare(folder)
+        data = export(linked).model_dump(mode="json", by_alias=True)
+        assert export_json(linked) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
