@@ -6,6 +6,10 @@
   staging folder that replaces the site only once complete.
 * ``on_files`` adds every rendered page (and each PDF) as a generated file:
   nothing is written into ``docs/``.
+* ``on_page_context`` hands the search plugin a copy of each generated page
+  with its inline elements unwrapped (the same sections and text, a third of
+  the tags to parse: :mod:`generator.render.search_copy`), then gives the
+  page its own HTML back before the theme renders it.
 * ``on_serve`` watches the dossiers folder; during ``mkdocs serve`` a bad
   edit logs the located errors and the last good pages keep being served;
   the next good edit says the errors are fixed.
@@ -30,7 +34,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import build as core
@@ -40,6 +44,7 @@ from .export import export_json
 from .plugin_content import FinishedPages
 from .progress import Progress
 from .render.labels import labels
+from .render.search_copy import for_search
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
 
@@ -118,6 +123,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.progress = Progress()
         self.pages = 0
         self.finished: FinishedPages | None = None
+        self.search = False
+        self.full_content: dict[str, str] = {}
 
     def dossiers_path(self, config: MkDocsConfig) -> Path:
         """The dossiers folder, resolved against ``mkdocs.yml``'s folder."""
@@ -138,6 +145,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             # The nav leaves every entity page out on purpose (a flat nav makes a build quadratic):
             # MkDocs' list of pages not in the nav would name them all on every build.
             config.validation.nav.omitted_files = logging.DEBUG
+        self.search = any(name == "search" or name.endswith("/search") for name in config.plugins)
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
         if self.command == "build" and self.config.atomic:
@@ -231,7 +239,29 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self.progress.advance()
-        return self.finished.content(html, page) if self.finished is not None else html
+        if self.finished is None:
+            return html
+        content = self.finished.content(html, page)
+        if self.search and content is not html:
+            self.full_content[page.file.src_uri] = content
+        return content
+
+    @event_priority(100)
+    def _search_copy(self, context, *, page, config: MkDocsConfig, nav):
+        # Before the search plugin indexes a generated page: the same text with fewer tags to parse.
+        if page.file.src_uri in self.full_content:
+            page.content = for_search(page.content)
+        return context
+
+    @event_priority(-100)
+    def _full_copy(self, context, *, page, config: MkDocsConfig, nav):
+        # After it, before the theme renders the page: the page's own HTML again.
+        full = self.full_content.pop(page.file.src_uri, None)
+        if full is not None:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(_search_copy, _full_copy)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         self.progress.advance()

@@ -111,3 +111,76 @@ def test_the_plugin_hands_markdown_an_empty_body_and_sets_the_toc(bundled_pages)
     assert "wang-yi" in page.present_anchor_ids and "role-1" in page.present_anchor_ids
     plain = "# Titre\n\nUn paragraphe.\n"
     assert pages.markdown(plain, page) == plain and pages.content("<p>x</p>", page) == "<p>x</p>"
+
+
+def _sections(html: str) -> list[tuple[str, str, str | None]]:
+    """What Material's search plugin makes of *html*: each section's title, text and id."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [("".join(s.title), "".join(s.text), s.id) for s in parser.data]
+
+
+@pytest.mark.parametrize("folder", ["dossiers", "tests/hostile/dossiers", "synthetic"])
+def test_the_search_copy_gives_material_the_same_sections_with_fewer_tags(folder, bundled_pages, tmp_path):
+    from generator.render.search_copy import for_search
+
+    if folder == "dossiers":
+        pages = bundled_pages
+    else:
+        if folder == "synthetic":
+            import sys
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from synth import make_dossier
+            make_dossier(30, tmp_path)
+            path = tmp_path
+        else:
+            path = ROOT / folder
+        linked, report = prepare(path)
+        assert not report.errors
+        pages = site_pages(linked, pdf=False)
+    style = HeadingStyle(permalink=True)
+    tags = light_tags = 0
+    for page in pages:
+        finished = finished_html(page.markdown, style)
+        html = finished.html if finished is not None else markdown_pass(page.markdown)[0]
+        light = for_search(html)
+        assert _sections(light) == _sections(html), page.src_uri
+        tags, light_tags = tags + html.count("<"), light_tags + light.count("<")
+    assert light_tags < 0.7 * tags
+
+
+def test_the_search_plugin_indexes_the_copy_and_the_theme_gets_the_page(bundled_pages):
+    """The plugin hands the search plugin (on_page_context, at the default priority) the search copy of a
+    generated page, and the page's own HTML back before the theme renders it."""
+    from mkdocs.plugins import BasePlugin, PluginCollection
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page as MkPage
+
+    from generator.plugin import DossiersPlugin
+    from generator.render.search_copy import for_search
+
+    class Indexer(BasePlugin):
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def on_page_context(self, context, *, page, config, nav):
+            self.seen.append(page.content)
+            return context
+
+    config = _config(TOC)
+    plugin, indexer = DossiersPlugin(), Indexer()
+    plugin.finished, plugin.search = FinishedPages(config), True
+    plugins = PluginCollection()
+    plugins["dossiers"], plugins["search"] = plugin, indexer
+    source = next(p for p in bundled_pages if p.src_uri.endswith("actors/wang-yi.md"))
+    page = MkPage(None, File(source.src_uri, src_dir=None, dest_dir="site", use_directory_urls=True), config)
+    assert plugin.finished.markdown(source.markdown, page) == ""
+    page.content = plugins.on_page_content("", page=page, config=config, files=None)
+    full = page.content
+    assert 'aria-label="Citation' in full
+    plugins.on_page_context({}, page=page, config=config, nav=None)
+    assert indexer.seen == [for_search(full)] and 'aria-label="Citation' not in indexer.seen[0]
+    assert page.content == full and not plugin.full_content
