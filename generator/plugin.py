@@ -239,17 +239,13 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self.progress.advance()
-        if self.finished is None:
-            return html
-        content = self.finished.content(html, page)
-        if self.search and content is not html:
-            self.full_content[page.file.src_uri] = content
-        return content
+        return self.finished.content(html, page) if self.finished is not None else html
 
     @event_priority(100)
     def _search_copy(self, context, *, page, config: MkDocsConfig, nav):
         # Before the search plugin indexes a generated page: the same text with fewer tags to parse.
-        if page.file.src_uri in self.full_content:
+        if self.search and page.file.src_uri in self.titles:
+            self.full_content[page.file.src_uri] = page.content
             page.content = for_search(page.content)
         return context
 

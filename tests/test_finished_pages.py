@@ -173,6 +173,7 @@ def test_the_search_plugin_indexes_the_copy_and_the_theme_gets_the_page(bundled_
     config = _config(TOC)
     plugin, indexer = DossiersPlugin(), Indexer()
     plugin.finished, plugin.search = FinishedPages(config), True
+    plugin.titles = {p.src_uri: p.title for p in bundled_pages}
     plugins = PluginCollection()
     plugins["dossiers"], plugins["search"] = plugin, indexer
     source = next(p for p in bundled_pages if p.src_uri.endswith("actors/wang-yi.md"))
