@@ -10,6 +10,7 @@ private attributes set by :mod:`generator.validate`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,6 +110,8 @@ SingleDate = Annotated[DateSpan, PlainValidator(_parse_single_date), WithJsonSch
 """One date at year, month or day precision."""
 Id = Annotated[str, PlainValidator(_parse_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
 """A reference to another entity of the same dossier, by id."""
+Slug = Annotated[str, PlainValidator(_parse_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+"""A name of the analyst's choosing, written like an id (an assumption's, a shared origin's)."""
 Url = Annotated[str, PlainValidator(_parse_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
 """An http or https address."""
 Markdown = Annotated[str, MarkdownText()]
@@ -118,6 +121,8 @@ Confidence = Literal["high", "moderate", "low"]
 Likelihood = Literal["almost-no-chance", "very-unlikely", "unlikely", "roughly-even", "likely",
                      "very-likely", "almost-certain"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+"""Admiralty grade of a piece of information: 1 (confirmed by other sources) to 6 (cannot be judged)."""
 ActorKind = Literal["person", "organisation", "state"]
 SPELLINGS = {"organization": "organisation"}
 """Other spellings of enumerated values, accepted as the value they stand for."""
@@ -134,6 +139,10 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, str_strip_whitespace=False, populate_by_name=False)
 
 
+CITATION_RESERVED = ("credibility",)
+"""Keys a citation may carry beside its ``source-id: quote`` pair (never source ids)."""
+
+
 class Citation(Model):
     """One piece of evidence: a verbatim quote from one source (``source-id: quote``)."""
 
@@ -141,24 +150,41 @@ class Citation(Model):
     """The id of the source quoted."""
     quote: str
     """The words of the source, verbatim; ``[…]`` marks an elision."""
+    credibility: Credibility | None = None
+    """Admiralty grade of the information quoted: 1 (confirmed by other sources), 2 (probably true),
+    3 (possibly true), 4 (doubtful), 5 (improbable), 6 (truth cannot be judged)."""
     # Where a verified quote stands is kept by the dossier (Dossier.quote_spans), not here:
     # a private attribute would cost pydantic a Python call for each of thousands of citations.
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
         # As written in YAML: one `source-id: quote` pair.
-        return {"type": "object", "minProperties": 1, "maxProperties": 1, "description": cls.__doc__,
-                "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": {"type": "string"}}
+        # As written in YAML: one `source-id: quote` pair, and the reserved keys beside it.
+        credibility = {"enum": [1, 2, 3, 4, 5, 6], "description": "Admiralty grade of the information quoted: "
+                       "1 (confirmed by other sources) to 6 (truth cannot be judged)."}
+        # Exactly one key besides the reserved ones given: one alternative per set of reserved keys.
+        shapes = []
+        for size in range(len(CITATION_RESERVED) + 1):
+            for given in itertools.combinations(CITATION_RESERVED, size):
+                absent = [{"not": {"required": [key]}} for key in CITATION_RESERVED if key not in given]
+                shapes.append({"required": list(given), "minProperties": size + 1, "maxProperties": size + 1,
+                               **({"allOf": absent} if absent else {})})
+        return {"type": "object", "description": cls.__doc__, "properties": {"credibility": credibility},
+                "propertyNames": {"anyOf": [{"pattern": ID_PATTERN}, {"enum": list(CITATION_RESERVED)}]},
+                "additionalProperties": {"type": "string"}, "oneOf": shapes}
 
     @model_validator(mode="before")
     @classmethod
     def _from_pair(cls, value: Any) -> Any:
-        if isinstance(value, dict) and len(value) == 1:
-            (source, quote), = value.items()
-            return {"source": source, "quote": quote}
-        if isinstance(value, dict):
-            raise ValueError(f"a citation is one `source-id: quote` pair, found {len(value)} keys")
-        raise ValueError(f"a citation is a `source-id: quote` pair, found {kind_of(value)}")
+        if not isinstance(value, dict):
+            raise ValueError(f"a citation is a `source-id: quote` pair, found {kind_of(value)}")
+        pairs = [key for key in value if key not in CITATION_RESERVED]
+        if len(pairs) == 1:
+            extra = {key: value[key] for key in CITATION_RESERVED if key in value}
+            return {"source": pairs[0], "quote": value[pairs[0]], **extra}
+        raise ValueError(f"a citation is one `source-id: quote` pair, found {len(pairs)} keys"
+                         + (f" besides `{'`, `'.join(k for k in value if k in CITATION_RESERVED)}`"
+                            if len(pairs) != len(value) else ""))
 
 
 class Claim(Model):
@@ -174,6 +200,35 @@ class Claim(Model):
     """The quotes that support the claim."""
     disputed_by: list[Citation] = Field(default_factory=_no_items)
     """Passages (same form as ``cite``, from the same or another source) that contradict the claim."""
+    assumes: list[Slug] = Field(default_factory=_no_items)
+    """The ids of the key assumptions the claim rests on (declared under ``assumptions``)."""
+    why_changed: Markdown | None = None
+    """Why the claim or its confidence changed since the previous edition (``previous``)."""
+
+
+class Assumption(Model):
+    """A key assumption: something the analysis takes as true without evidence that settles it."""
+
+    id: Slug
+    """Its id, unique within the dossier: claims and hypotheses name it in ``assumes``."""
+    text: Markdown
+    """What is assumed."""
+    why: Markdown | None = None
+    """Why the analyst holds it."""
+    wrong_if: Markdown | None = None
+    """What would show it wrong (what to watch for)."""
+
+
+def _no_entries() -> dict:
+    """An empty mapping: the default of mapping fields (see :func:`_no_items`)."""
+    return {}
+
+
+class ReviewSettings(Model):
+    """How ``dossier review`` treats this dossier."""
+
+    off: dict[str, str] = Field(default_factory=_no_entries)
+    """Review rules turned off, each with the reason (``rule-id: "why"``)."""
 
 
 class Role(Model):
@@ -221,6 +276,10 @@ class Hypothesis(Model):
     """The quotes that support it (consistent with the hypothesis)."""
     against: list[Citation] = Field(default_factory=_no_items)
     """The quotes that argue against it (inconsistent with the hypothesis)."""
+    assumes: list[Slug] = Field(default_factory=_no_items)
+    """The ids of the key assumptions it rests on."""
+    why_changed: Markdown | None = None
+    """Why its likelihood or text changed since the previous edition."""
 
 
 class Entity(Model):
@@ -268,6 +327,9 @@ class Source(Entity):
     """Where it can be read (http or https only)."""
     reliability: Reliability | None = None
     """Admiralty grade of the source: A (completely reliable) to F (cannot be judged)."""
+    origin: Slug | None = None
+    """Where the text comes from, when other sources share it (one wire story relayed by two outlets, one
+    copying another): sources of the same ``origin`` count as one source in a claim's sourcing."""
     notes: Markdown | None = None
     """The analyst's notes on the source."""
     _text: str = PrivateAttr(default="")
@@ -344,6 +406,12 @@ class Question(Entity):
     """What is known."""
     hypotheses: list[Hypothesis] = Field(default_factory=_no_items)
     """Possible answers with their likelihood."""
+    exclusive: bool = False
+    """The hypotheses are mutually exclusive: at most one is true (their likelihoods must be able to add up)."""
+    exhaustive: bool = False
+    """The hypotheses cover every case: one of them is true (only with ``exclusive``)."""
+    assumptions: list[Assumption] = Field(default_factory=_no_items)
+    """Key assumptions of this question's analysis."""
     indicators: list[Markdown] = Field(default_factory=_no_items)
     """What to watch for."""
     answer: Claim | None = None
@@ -369,6 +437,10 @@ class DossierMeta(Entity):
     """The bottom line up front."""
     key_judgments: list[Claim] = Field(default_factory=_no_items)
     """The main judgments, each a claim."""
+    assumptions: list[Assumption] = Field(default_factory=_no_items)
+    """Key assumptions of the briefing: what its judgments take as true."""
+    review: ReviewSettings | None = None
+    """Settings of ``dossier review``: the rules turned off, with a reason."""
     previous: str | None = None
     """The JSON export of the previous edition (a path relative to the dossier folder, e.g. ``editions/2023-09-18.json``)."""
 
