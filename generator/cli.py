@@ -298,6 +298,20 @@ def export_command(folder: str | None, output: str | None, show_schema: bool) ->
     click.echo(f"wrote {output}", err=True)
 
 
+@main.command("review")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--format", "format_", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: for a pull request comment.")
+def review_command(folder: str, format_: str) -> None:
+    """Review the dossier FOLDER against the analytic standards (ICD 203): exit 1 when there is an item to look at."""
+    from .review_report import report_markdown, report_text, review
+
+    linked, _ = _prepare_or_exit(folder)
+    reviews = [review(one) for one in linked]
+    click.echo((report_markdown if format_ == "markdown" else report_text)(reviews), nl=False)
+    sys.exit(1 if any(one.count for one in reviews) else 0)
+
+
 @main.command("diff")
 @click.argument("old", type=click.Path(exists=True))
 @click.argument("new", type=click.Path(exists=True))

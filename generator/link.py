@@ -61,6 +61,10 @@ class Evidence:
     """A claim's contradicting passages (``disputed_by``), in the order written."""
     against: list[m.Citation] = field(default_factory=list)
     """A hypothesis's contrary passages (``against``), in the order written."""
+    assumes: list[str] = field(default_factory=list)
+    """The key assumptions it rests on (ids), in the order written."""
+    why_changed: str | None = None
+    """Why it changed since the previous edition (Markdown), if said."""
 
     @property
     def is_claim(self) -> bool:
@@ -202,7 +206,8 @@ def _collect_evidence(linked: Linked) -> None:
 
 
 def _claim_evidence(owner: str, anchor: str, claim: m.Claim) -> Evidence:
-    return Evidence(owner, anchor, claim.text, claim.date, list(claim.cite), claim.confidence, list(claim.disputed_by))
+    return Evidence(owner, anchor, claim.text, claim.date, list(claim.cite), claim.confidence, list(claim.disputed_by),
+                    assumes=list(claim.assumes), why_changed=claim.why_changed)
 
 
 def _entity_evidence(entity: m.Entity) -> Iterator[Evidence]:
@@ -210,7 +215,8 @@ def _entity_evidence(entity: m.Entity) -> Iterator[Evidence]:
         yield Evidence(entity.id, f"role-{index}", role.title, None, list(role.cite))
     for index, hypothesis in enumerate(getattr(entity, "hypotheses", []), 1):
         yield Evidence(entity.id, f"hypothesis-{index}", hypothesis.text, None, list(hypothesis.cite),
-                       against=list(hypothesis.against))
+                       against=list(hypothesis.against), assumes=list(hypothesis.assumes),
+                       why_changed=hypothesis.why_changed)
     answer = getattr(entity, "answer", None)
     if answer is not None:
         yield _claim_evidence(entity.id, "answer", answer)

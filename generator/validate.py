@@ -405,5 +405,8 @@ def check(root: Path, display: str, plans: list[Plan] | None = None, report: Rep
         for plan in plans if plans is not None else plan_dossiers(root, display, report):
             dossier = load_dossier(plan, report, prefetch)
             if dossier is not None:
+                from .review import check_problems  # the analytic standards' checks (ICD 203)
+
+                report.extend(check_problems(dossier, bool(report.errors)))
                 dossiers.append(dossier)
     return dossiers, report
