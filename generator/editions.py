@@ -62,6 +62,11 @@ class ChangeItem:
     """The entity's title."""
     detail: str
     """What changed, worded (plain text)."""
+    reason: str = ""
+    """Why it changed (``why_changed``, its links as labels), or, for a judgment, confidence or likelihood
+    changed without one, that the reason is missing; empty when none is asked."""
+    reason_missing: bool = False
+    """True when a reason is asked and none is given."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,20 @@ class _Words:
         if change.group in ("entities", "sources") and change.action == "removed":
             target = None
         anchor = "answer" if change.field == "answer" and change.action != "removed" else change.anchor
-        return ChangeItem(change.action, badge, target, anchor, change.kind, change.title, self.detail(change))
+        reason, missing = self.reason(change)
+        return ChangeItem(change.action, badge, target, anchor, change.kind, change.title, self.detail(change),
+                          reason, missing)
+
+    def reason(self, change: Change) -> tuple[str, bool]:
+        """The change's stated reason (worded), or that it is missing where one is asked (see :mod:`.review`)."""
+        from .review import changed_item, needs_reason
+
+        where = changed_item(self.dossier, change) if change.action == "changed" else None
+        why = where[2].why_changed if where is not None else None
+        colon = " : " if self.lang == "fr" else ": "
+        if why:
+            return self.L["why_changed"] + colon + plain_links(" ".join(why.split()), self.dossier), False
+        return (self.L["why_missing"], True) if needs_reason(change) else ("", False)
 
     def detail(self, change: Change) -> str:
         L, colon = self.L, " : " if self.lang == "fr" else ": "

@@ -5,7 +5,8 @@ roughly even, cited for and against; Li Wei has two claims (the first of
 moderate confidence); an actor with a hostile name, to be removed. Edition 2
 (as of 2023-03-20): the question is answered and the hypothesis almost
 certain, nothing cited against it any more; the first claim's confidence is
-high and the second claim is gone; the hostile actor is gone and Chen Yu is
+high, for a reason given (``why_changed``), and the second claim is gone (the likelihood's change is
+left without a reason); the hostile actor is gone and Chen Yu is
 added.
 """
 
@@ -41,7 +42,8 @@ def write_dossier(folder: Path, edition: int, previous: str | None = None) -> Pa
               "  - text: Li Wei rencontre son homologue à Genève.\n"
               "    date: 2023-03-03\n"
               f"    confidence: {'high' if second else 'moderate'}\n"
-              "    cite:\n"
+              + ("    why_changed: Une seconde lecture de la dépêche date la rencontre.\n" if second else "")
+              + "    cite:\n"
               "      - agence: Le ministre Li Wei a rencontré son homologue à Genève le 3 mars 2023\n")
     if not second:
         claims += ("  - text: Un accord commercial est signé.\n"

@@ -20,11 +20,13 @@ CHANGES_FR = [  # as the site typesets them: Qu’est-il, no-break spaces (read 
     "Nouveau Qu’est-il arrivé à Zhao Min ? — Réponse : « Zhao Min a été démis de ses fonctions. »",
     "Révisé Qu’est-il arrivé à Zhao Min ? — Hypothèse « Zhao Min a été démis. » : éléments contraires revus",
     "Révisé Qu’est-il arrivé à Zhao Min ? — Hypothèse « Zhao Min a été démis. » : "
-    "à peu près aussi probable qu’improbable (45–55 %) → quasiment certain (95–99 %)",
+    "à peu près aussi probable qu’improbable (45–55 %) → quasiment certain (95–99 %) "
+    "(raison du changement non indiquée)",
     f"Retiré {HOSTILE_NAME} — Acteur",
     "Nouveau Chen Yu — Acteur",
     "Retiré Li Wei — Fait : « Un accord commercial est signé. »",
-    "Révisé Li Wei — Fait « Li Wei rencontre son homologue à Genève. » : confiance modérée → élevée",
+    "Révisé Li Wei — Fait « Li Wei rencontre son homologue à Genève. » : confiance modérée → élevée "
+    "(Raison : Une seconde lecture de la dépêche date la rencontre.)",
 ]
 LINKS = ["questions/sort-de-zhao-min/", "questions/sort-de-zhao-min/#answer",
          "questions/sort-de-zhao-min/#hypothesis-1", "questions/sort-de-zhao-min/#hypothesis-1",
@@ -115,6 +117,18 @@ def test_the_pdf_opens_with_the_changes(site):
                      "Nouveau Chen Yu — Acteur", "Retiré Li Wei — Fait : « Un accord commercial est signé. »",
                      "confiance modérée → élevée", "<img src=x onerror=alert('old')> Ancien — Acteur"]:
         assert expected in text
+    assert "(raison du changement non indiquée)" in text
+    assert "(Raison : Une seconde lecture de la dépêche date la rencontre.)" in text
+
+
+def test_check_warns_of_a_likelihood_changed_without_a_reason(site):
+    """The likelihood changed with no `why_changed`: a located warning; the confidence changed with one: none."""
+    folder = site.parent / "dossiers"
+    result = run_dossier("check", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[:-2] == [
+        f"{folder}/essai/questions/sort-de-zhao-min.yaml:6:17: warning: the likelihood changed since the previous "
+        "edition (roughly-even → almost-certain) without a reason: say why in `why_changed` [change-without-reason]"]
 
 
 def test_no_change_says_so_in_english(tmp_path):

@@ -171,7 +171,7 @@ def _changes(linked: Linked) -> dict[str, Any] | None:
     section = since_previous(linked)
     if section is None:
         return None
-    items = [{"badge": i.badge, "title": i.title, "detail": i.detail,
+    items = [{"badge": i.badge, "title": i.title, "detail": i.detail, "reason": i.reason or None,
               "target": f"{i.kind}-{i.target}" if i.target and i.kind != "dossier" else ""} for i in section.items]
     return {"heading": section.heading, "empty": section.empty, "items": items}
 

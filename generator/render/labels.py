@@ -53,6 +53,7 @@ _FR = {
                     "éléments qui les contredisent : la moins contredite d’abord.",
     "consistent": "compatible", "inconsistent": "incompatible", "not_applicable": "sans objet",
     "hypothesis": "Hypothèse", "inconsistencies": "Éléments contraires",
+    "why_changed": "Raison", "why_missing": "raison du changement non indiquée",
 }
 
 _EN = {
@@ -96,6 +97,7 @@ _EN = {
                     "against them: the least contradicted first.",
     "consistent": "consistent", "inconsistent": "inconsistent", "not_applicable": "not applicable",
     "hypothesis": "Hypothesis", "inconsistencies": "Evidence against",
+    "why_changed": "Reason", "why_missing": "reason for the change not given",
 }
 
 _VOCAB = {

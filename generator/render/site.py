@@ -130,7 +130,11 @@ def _changes(r: DossierRenderer, page: str) -> str:
     for item in section.items:
         badge = tag("span", esc(item.badge), class_=f"dossier-badge dossier-change-{item.action}")
         name = r.link(item.target, page, item.anchor) if item.target is not None else tag("span", esc(item.title))
-        items.append(tag("li", f"{badge} {name} — {esc(item.detail)}", class_="dossier-change"))
+        reason = ""
+        if item.reason:
+            kind = "dossier-change-reason" + (" dossier-change-reason-missing" if item.reason_missing else "")
+            reason = " " + tag("span", esc(f"({item.reason})"), class_=kind)
+        items.append(tag("li", f"{badge} {name} — {esc(item.detail)}{reason}", class_="dossier-change"))
     body = block(tag("ul", "".join(items), class_="dossier-changes")) if items else block(tag("p", esc(section.empty)))
     return f"## {md_text(section.heading)}\n\n{body}"
 
