@@ -1,10 +1,11 @@
 """What changed between two editions of a dossier (``dossier diff``, and the editions section).
 
 Both editions are compared as exports (:mod:`generator.export`), so a frozen
-edition and a dossier folder compare alike. Changes come in four groups, in
+edition and a dossier folder compare alike. Changes come in five groups, in
 this order: questions (status, answer, hypotheses and their likelihood),
-entities added or removed, claims added, removed or changed, sources added or
-removed. Each change names the entity it belongs to.
+entities added or removed, claims added, removed or changed, key assumptions
+(the dossier's and each question's, matched by id) added, removed or changed,
+sources added or removed. Each change names the entity it belongs to.
 
 Claims have no id in the format, and their page anchors (``claim-2``) move when
 a claim is inserted above. So the claims of one owner (an entity, or the
@@ -16,8 +17,8 @@ dossier for key judgments) are matched across editions like this:
    citations they have in common; a pair scoring under 0.6 is no match;
 3. what is left is added (new edition) or removed (old edition).
 
-A matched claim whose text, date, confidence, citations or contradicting
-passages (``disputed_by``) differ is changed. Hypotheses of a question are
+A matched claim whose text, date, confidence, citations, contradicting
+passages (``disputed_by``) or assumptions (``assumes``) differ is changed. Hypotheses of a question are
 matched the same way; a matched one whose text, likelihood, citations or
 contrary passages (``against``) differ is changed.
 """
@@ -30,9 +31,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .export import Export, ExportedCitation, ExportedClaim, ExportedEntity, ExportedHypothesis, ExportedQuestion
+from .export import (Export, ExportedAssumption, ExportedCitation, ExportedClaim, ExportedEntity, ExportedHypothesis,
+                     ExportedQuestion)
 
-GROUPS = ("questions", "entities", "claims", "sources")
+GROUPS = ("questions", "entities", "claims", "assumptions", "sources")
 """The groups of changes, in the order they are told."""
 KIND_OF_LIST = {"questions": "question", "meetings": "meeting", "actors": "actor", "sources": "source"}
 MATCH_THRESHOLD = 0.6
@@ -58,8 +60,9 @@ class Change:
     is there; empty for the entity itself."""
     field: str = ""
     """What changed: ``status``, ``answer``, ``likelihood``, ``hypothesis``, ``text``, ``date``,
-    ``confidence``, ``citations``, ``disputed_by`` (a claim's) or ``against`` (a hypothesis's); empty when
-    the whole item is added or removed."""
+    ``confidence``, ``citations``, ``disputed_by`` (a claim's), ``against`` (a hypothesis's), ``assumes``,
+    ``assumption`` (one added or removed), ``why`` or ``wrong_if`` (an assumption's); empty when the whole
+    item is added or removed."""
     old: str | None = None
     """The old value (or the removed item's text)."""
     new: str | None = None
@@ -82,6 +85,7 @@ def diff(old: Export, new: Export) -> list[Change]:
     """Every change from *old* to *new*, grouped and sorted."""
     changes: list[Change] = []
     changes += _claim_changes("dossier", new.id, new.title, old.key_judgments, new.key_judgments)
+    changes += _assumption_changes("dossier", new.id, new.title, old.assumptions, new.assumptions)
     for attribute, kind in KIND_OF_LIST.items():
         before = {e.id: e for e in getattr(old, attribute)}
         after = {e.id: e for e in getattr(new, attribute)}
@@ -97,6 +101,26 @@ def _entity_changes(kind: str, old: ExportedEntity, new: ExportedEntity) -> list
     changes = _claim_changes(kind, new.id, new.title, getattr(old, "claims", []), getattr(new, "claims", []))
     if isinstance(old, ExportedQuestion) and isinstance(new, ExportedQuestion):
         changes += _question_changes(old, new)
+        changes += _assumption_changes(kind, new.id, new.title, old.assumptions, new.assumptions)
+    return changes
+
+
+def _assumption_changes(kind: str, id_: str, title: str, old: Sequence[ExportedAssumption],
+                        new: Sequence[ExportedAssumption]) -> list[Change]:
+    """Key assumptions of one owner, matched by id: added, removed, or changed in text, ``why`` or ``wrong_if``."""
+    before, after = {a.id: a for a in old}, {a.id: a for a in new}
+
+    def change(action: Any, name: str, field: str, was: str | None, now: str | None, text: str | None = None) -> Change:
+        anchor = f"assumption-{name}" if action != "removed" else ""
+        return Change("assumptions", action, kind, id_, title, anchor, field, was, now, text)
+
+    changes = [change("added", a.id, "assumption", None, a.text) for a in new if a.id not in before]
+    changes += [change("removed", a.id, "assumption", a.text, None) for a in old if a.id not in after]
+    for name in (n for n in after if n in before):
+        for field in ("text", "why", "wrong_if"):
+            was, now = getattr(before[name], field), getattr(after[name], field)
+            if was != now:
+                changes.append(change("changed", name, field, was, now, after[name].text))
     return changes
 
 
@@ -146,6 +170,12 @@ def _claim_fields(old: ExportedClaim, new: ExportedClaim) -> Iterable[tuple[str,
     if old.confidence != new.confidence:
         yield "confidence", old.confidence, new.confidence
     yield from _cited_fields(old, new, "citations", "disputed_by")
+    yield from _assumes_field(old, new)
+
+
+def _assumes_field(old: Item, new: Item) -> Iterable[tuple[str, str | None, str | None]]:
+    if sorted(old.assumes) != sorted(new.assumes):
+        yield "assumes", ", ".join(old.assumes) or None, ", ".join(new.assumes) or None
 
 
 def _hypothesis_fields(old: ExportedHypothesis,
@@ -155,6 +185,7 @@ def _hypothesis_fields(old: ExportedHypothesis,
     if old.likelihood != new.likelihood:
         yield "likelihood", old.likelihood, new.likelihood
     yield from _cited_fields(old, new, "citations", "against")
+    yield from _assumes_field(old, new)
 
 
 Item = ExportedClaim | ExportedHypothesis
@@ -233,8 +264,9 @@ def changes_json(old: Export, new: Export, changes: list[Change]) -> dict[str, A
 # -- the report, as text or Markdown ---------------------------------------------
 
 SYMBOLS = {"added": "+", "removed": "-", "changed": "~"}
-HEADINGS = {"questions": "Questions", "entities": "Entities", "claims": "Claims", "sources": "Sources"}
-_QUOTED = {"text", "answer", "hypothesis", "citations", "disputed_by", "against", ""}
+HEADINGS = {"questions": "Questions", "entities": "Entities", "claims": "Claims", "assumptions": "Assumptions",
+            "sources": "Sources"}
+_QUOTED = {"text", "answer", "hypothesis", "citations", "disputed_by", "against", "assumption", "why", "wrong_if", ""}
 """Fields whose values are texts: shown in quotes, shortened."""
 
 

@@ -162,9 +162,10 @@ class _Words:
         if field == "answer":
             return f"{L['ch_answer']}{colon}{self.quote(change.new)}"
         owner = ("ch_hypothesis" if change.anchor.startswith("hypothesis-")
+                 else "ch_assumption" if change.group == "assumptions"
                  else "ch_answer" if change.anchor == "answer" else "ch_claim")
         head = f"{L[owner]} {self.quote(change.text)}"
-        if field in ("text", "citations", "disputed_by", "against"):  # lists of quotes are revised, not listed
+        if field in ("text", "citations", "disputed_by", "against", "assumes", "why", "wrong_if"):  # revised, not listed
             return f"{head}{colon}{L[f'ch_{field}_revised']}"
         label = "" if field == "likelihood" else f"{L[field].lower()} "  # a likelihood's words say what they are
         return f"{head}{colon}{label}{self.value(field, change.old)} → {self.value(field, change.new)}"

@@ -25,6 +25,7 @@ from . import model as m
 from .dates import DateSpan
 from .link import Evidence, Linked, kind_of
 from .model_docs import json_schema
+from .sourcing import sourcing
 
 FORMAT: Literal["dossier-export"] = "dossier-export"
 """The value of every export's ``format`` field."""
@@ -75,6 +76,21 @@ class ExportedCitation(m.Model):
     """The quote as written in the dossier (``[…]`` marks an elision)."""
     spans: list[tuple[int, int]]
     """Where each part of the quote stands in the source's text: character offsets, start and end (exclusive)."""
+    credibility: m.Credibility | None = None
+    """Admiralty grade of the information quoted, 1 to 6, when the analyst gave one."""
+
+
+class ExportedSourcing(m.Model):
+    """A claim's sourcing, computed: the independent sources behind it and their grades."""
+
+    sources: int
+    """How many independent sources (sources sharing an ``origin`` count once)."""
+    origins: list[str] = Field(default_factory=_nothing)
+    """The independent sources: each cited source's ``origin``, or its id, in citation order."""
+    grades: list[str] = Field(default_factory=_nothing)
+    """The grade of each (the best of a shared origin's; ``-`` when not graded)."""
+    credibility: list[int] = Field(default_factory=_nothing)
+    """The information grades given to its citations."""
 
 
 class ExportedClaim(m.Model):
@@ -92,6 +108,40 @@ class ExportedClaim(m.Model):
     """The quotes that support it, in the order written."""
     disputed_by: list[ExportedCitation] = Field(default_factory=_nothing)
     """The quotes that contradict it (``disputed_by``), in the order written."""
+    sourcing: ExportedSourcing | None = None
+    """Its sourcing, computed from ``citations`` (absent from exports made before it was computed)."""
+    assumes: list[str] = Field(default_factory=_nothing)
+    """The ids of the key assumptions it rests on."""
+    why_changed: str | None = None
+    """Why it changed since the previous edition (Markdown)."""
+
+
+class ExportedItemRef(m.Model):
+    """A claim or hypothesis of an entity: the entity, resolved, and the item's anchor on its page."""
+
+    id: str
+    """The entity's id (empty for the dossier's key judgments)."""
+    kind: Kind
+    """The entity's kind."""
+    title: str
+    """The entity's display name."""
+    anchor: str
+    """The item's HTML id on the entity's page (``kj-1``, ``claim-2``, ``hypothesis-1``)."""
+
+
+class ExportedAssumption(m.Model):
+    """A key assumption, with what rests on it."""
+
+    id: str
+    """Its id."""
+    text: str
+    """What is assumed (Markdown)."""
+    why: str | None = None
+    """Why the analyst holds it (Markdown)."""
+    wrong_if: str | None = None
+    """What would show it wrong (Markdown)."""
+    assumed_by: list[ExportedItemRef] = Field(default_factory=_nothing)
+    """The claims and hypotheses that name it in ``assumes``, in page order."""
 
 
 class ExportedBacklink(m.Model):
@@ -135,6 +185,8 @@ class ExportedSource(ExportedEntity):
     """Where it can be read."""
     reliability: m.Reliability | None = None
     """Admiralty grade A to F."""
+    origin: str | None = None
+    """Where its text comes from, when other sources share it (they count as one source)."""
     notes: str | None = None
     """The analyst's notes (Markdown)."""
     cited_share: float
@@ -232,6 +284,10 @@ class ExportedHypothesis(m.Model):
     """The quotes that support it (``cite``)."""
     against: list[ExportedCitation] = Field(default_factory=_nothing)
     """The quotes that argue against it (``against``), in the order written."""
+    assumes: list[str] = Field(default_factory=_nothing)
+    """The ids of the key assumptions it rests on."""
+    why_changed: str | None = None
+    """Why it changed since the previous edition (Markdown)."""
 
 
 class ExportedQuestion(ExportedEntity):
@@ -253,6 +309,12 @@ class ExportedQuestion(ExportedEntity):
     """What is known (Markdown)."""
     hypotheses: list[ExportedHypothesis] = Field(default_factory=_nothing)
     """Possible answers."""
+    exclusive: bool = False
+    """The hypotheses are mutually exclusive."""
+    exhaustive: bool = False
+    """The hypotheses cover every case."""
+    assumptions: list[ExportedAssumption] = Field(default_factory=_nothing)
+    """Key assumptions of the question's analysis."""
     indicators: list[str] = Field(default_factory=_nothing)
     """What to watch for (Markdown)."""
     answer: ExportedClaim | None = None
@@ -301,6 +363,10 @@ class Export(m.Model):
     """The previous edition's export, as named in dossier.yaml."""
     key_judgments: list[ExportedClaim] = Field(default_factory=_nothing)
     """The main judgments."""
+    assumptions: list[ExportedAssumption] = Field(default_factory=_nothing)
+    """Key assumptions of the briefing."""
+    review_off: dict[str, str] = Field(default_factory=dict)
+    """Review rules the dossier turns off (``review.off``), each with its reason."""
     questions: list[ExportedQuestion] = Field(default_factory=_nothing)
     """Questions, by id."""
     meetings: list[ExportedMeeting] = Field(default_factory=_nothing)
@@ -347,14 +413,27 @@ class _Builder:
 
     def citations(self, citations: list[m.Citation]) -> list[ExportedCitation]:
         spans = self.dossier.quote_spans
-        return [ExportedCitation(source=c.source, quote=c.quote, spans=list(spans.get((c.source, c.quote), ())))
-                for c in citations]
+        return [ExportedCitation(source=c.source, quote=c.quote, spans=list(spans.get((c.source, c.quote), ())),
+                                 credibility=c.credibility) for c in citations]
 
     def claim(self, evidence: Evidence) -> ExportedClaim:
+        found = sourcing(self.dossier, evidence.citations)
+        computed = ExportedSourcing(sources=found.count, origins=list(found.origins), grades=list(found.grades),
+                                    credibility=list(found.credibility))
         return ExportedClaim(anchor=evidence.anchor, text=evidence.text, date=date_of(evidence.date),
                              confidence=cast(m.Confidence | None, evidence.confidence),
                              citations=self.citations(evidence.citations),
-                             disputed_by=self.citations(evidence.disputed_by))
+                             disputed_by=self.citations(evidence.disputed_by), sourcing=computed,
+                             assumes=list(evidence.assumes), why_changed=evidence.why_changed)
+
+    def assumptions(self, owner: m.DossierMeta | m.Question) -> list[ExportedAssumption]:
+        resting: dict[str, list[ExportedItemRef]] = {}
+        for key in sorted(self.linked.evidence, key=lambda o: (o != "", o)):
+            for e in self.linked.evidence[key]:
+                for name in e.assumes:
+                    resting.setdefault(name, []).append(ExportedItemRef(**self.ref(key).model_dump(), anchor=e.anchor))
+        return [ExportedAssumption(id=a.id, text=a.text, why=a.why, wrong_if=a.wrong_if, assumed_by=resting.get(a.id, []))
+                for a in owner.assumptions]
 
     def claims(self, owner: str, prefix: str) -> list[ExportedClaim]:
         return [self.claim(e) for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(prefix)]
@@ -369,7 +448,7 @@ class _Builder:
 
     def source(self, s: m.Source) -> ExportedSource:
         return ExportedSource(**self.common(s), outlet=s.outlet, author=s.author, published=date(s.published),
-                              language=s.language, url=s.url, reliability=s.reliability, notes=s.notes,
+                              language=s.language, url=s.url, reliability=s.reliability, origin=s.origin, notes=s.notes,
                               cited_share=round(self.linked.cited_share.get(s.id, 0.0), 4))
 
     def actor(self, a: m.Actor) -> ExportedActor:
@@ -390,12 +469,14 @@ class _Builder:
 
     def question(self, q: m.Question) -> ExportedQuestion:
         hypotheses = [ExportedHypothesis(anchor=f"hypothesis-{i}", text=h.text, likelihood=h.likelihood,
-                                         citations=self.citations(h.cite), against=self.citations(h.against))
+                                         citations=self.citations(h.cite), against=self.citations(h.against),
+                                         assumes=list(h.assumes), why_changed=h.why_changed)
                       for i, h in enumerate(q.hypotheses, 1)]
         answer = self.claims(q.id, "answer")
         return ExportedQuestion(**self.common(q), question=q.question, status=q.status, opened=date_of(q.opened),
                                 reviewed=date_of(q.reviewed), about=self.refs(q.about), summary=q.summary,
-                                hypotheses=hypotheses, indicators=list(q.indicators), answer=answer[0] if answer else None,
+                                hypotheses=hypotheses, exclusive=q.exclusive, exhaustive=q.exhaustive,
+                                assumptions=self.assumptions(q), indicators=list(q.indicators), answer=answer[0] if answer else None,
                                 claims=self.claims(q.id, "claim-"))
 
     def timeline(self) -> list[ExportedTimelineItem]:
@@ -409,7 +490,8 @@ def export(linked: Linked) -> Export:
     meta = d.meta
     return Export(format=FORMAT, version=VERSION, id=d.id, title=meta.title, language=meta.language,
                   as_of=date(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,
-                  previous=meta.previous, key_judgments=b.claims("", "kj-"),
+                  previous=meta.previous, key_judgments=b.claims("", "kj-"), assumptions=b.assumptions(meta),
+                  review_off=dict(meta.review.off) if meta.review else {},
                   questions=[b.question(q) for q in d.questions.values()],
                   meetings=[b.meeting(x) for x in d.meetings.values()],
                   actors=[b.actor(a) for a in d.actors.values()],

@@ -54,6 +54,8 @@ _FR = {
     "consistent": "compatible", "inconsistent": "incompatible", "not_applicable": "sans objet",
     "hypothesis": "Hypothèse", "inconsistencies": "Éléments contraires",
     "why_changed": "Raison", "why_missing": "raison du changement non indiquée",
+    "ch_assumption": "Postulat", "ch_assumes_revised": "postulats revus", "ch_why_revised": "justification revue",
+    "ch_wrong_if_revised": "signes d’invalidation revus",
 }
 
 _EN = {
@@ -98,6 +100,8 @@ _EN = {
     "consistent": "consistent", "inconsistent": "inconsistent", "not_applicable": "not applicable",
     "hypothesis": "Hypothesis", "inconsistencies": "Evidence against",
     "why_changed": "Reason", "why_missing": "reason for the change not given",
+    "ch_assumption": "Assumption", "ch_assumes_revised": "assumptions revised", "ch_why_revised": "grounds revised",
+    "ch_wrong_if_revised": "signs it is wrong revised",
 }
 
 _VOCAB = {
