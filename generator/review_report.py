@@ -81,10 +81,10 @@ def _sources_figures(linked: Linked) -> list[str]:
     words = {"none": "without a source", "one": "on one source", "two": "on two", "more": "on three or more"}
     grades = Counter(one.best for one in found if one.count)
     graded = ", ".join(f"{grade} {grades[grade]}" for grade in (*GRADES, UNGRADED) if grades[grade])
-    lines = [f"{len(claims)} claims: " + ", ".join(f"{groups[g]} {words[g]}" for g in COUNT_GROUPS) + " (independent sources)"]
+    lines = [f"{_n(len(claims), 'claim')}: " + ", ".join(f"{groups[g]} {words[g]}" for g in COUNT_GROUPS) + " (independent sources)"]
     lines.append(f"best source grade of each sourced claim: {graded or 'none'} ('-': not graded)")
     credible = sum(1 for one in found if one.credibility)
-    lines.append(f"{credible} claims with an information grade (`credibility`) on a citation")
+    lines.append(f"{_n(credible, 'claim')} with an information grade (`credibility`) on a citation")
     return lines
 
 
@@ -94,16 +94,17 @@ def _uncertainty_figures(linked: Linked) -> list[str]:
     hypotheses = [h for q in d.questions.values() for h in q.hypotheses]
     rated = sum(1 for h in hypotheses if h.likelihood)
     exclusive = sum(1 for q in d.questions.values() if q.exclusive)
-    return [f"{len(meta.key_judgments)} key judgments, {judged} with a confidence",
-            f"{len(hypotheses)} hypotheses, {rated} with a likelihood; {exclusive} questions of exclusive hypotheses"]
+    return [f"{_n(len(meta.key_judgments), 'key judgment')}, {judged} with a confidence",
+            f"{_n(len(hypotheses), 'hypothesis', 'hypotheses')}, {rated} with a likelihood; "
+            f"{_n(exclusive, 'question')} of exclusive hypotheses"]
 
 
 def _assumption_figures(linked: Linked) -> list[str]:
     d = linked.dossier
     owned = Counter("dossier" if owner is d.meta else "question" for owner, _, _ in assumptions_of(d))
     resting = sum(1 for items in linked.evidence.values() for e in items if e.assumes)
-    return [f"{sum(owned.values())} key assumptions ({owned['dossier']} of the dossier, {owned['question']} of questions); "
-            f"{resting} claims and hypotheses rest on one"]
+    return [f"{_n(sum(owned.values()), 'key assumption')} ({owned['dossier']} of the dossier, {owned['question']} of "
+            f"questions); {resting} of the claims and hypotheses rest on one"]
 
 
 def _alternative_figures(linked: Linked) -> list[str]:
@@ -111,7 +112,8 @@ def _alternative_figures(linked: Linked) -> list[str]:
     open_ = sum(1 for q in questions if q.status == "open")
     matrices = sum(1 for q in questions if any(h.cite or h.against for h in q.hypotheses))
     hypotheses = sum(len(q.hypotheses) for q in questions)
-    return [f"{len(questions)} questions ({open_} open), {hypotheses} hypotheses, {matrices} evidence matrices"]
+    return [f"{_n(len(questions), 'question')} ({open_} open), {_n(hypotheses, 'hypothesis', 'hypotheses')}, "
+            f"{_n(matrices, 'evidence matrix', 'evidence matrices')}"]
 
 
 def _change_figures(linked: Linked) -> list[str]:
@@ -123,7 +125,7 @@ def _change_figures(linked: Linked) -> list[str]:
 
     changes = diff(previous, export(linked))
     needed = sum(1 for c in changes if needs_reason(c))
-    return [f"since the edition of {previous.as_of.iso}: {len(changes)} changes, {needed} of a judgment, "
+    return [f"since the edition of {previous.as_of.iso}: {_n(len(changes), 'change')}, {needed} of a judgment, "
             "confidence or likelihood (each needs `why_changed`)"]
 
 
@@ -131,8 +133,12 @@ _FIGURES = {"sources": _sources_figures, "uncertainty": _uncertainty_figures, "a
             "alternatives": _alternative_figures, "change": _change_figures}
 
 
+def _n(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def _items(n: int) -> str:
-    return f"{n} item{'s' if n != 1 else ''}"
+    return _n(n, "item")
 
 
 def report_text(reviews: list[Review]) -> str:

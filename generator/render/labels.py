@@ -56,6 +56,17 @@ _FR = {
     "why_changed": "Raison", "why_missing": "raison du changement non indiquée",
     "ch_assumption": "Postulat", "ch_assumes_revised": "postulats revus", "ch_why_revised": "justification revue",
     "ch_wrong_if_revised": "signes d’invalidation revus",
+    "sourcing": "Sourcing des faits", "by_count": "Par nombre de sources indépendantes",
+    "by_grade": "Par meilleure cote de leurs sources",
+    "sourcing_intro": "Les sources indépendantes derrière chaque fait (des sources d’une même origine comptent pour "
+                      "une) ; chaque nombre ouvre la liste des faits.",
+    "src_none": "sans source", "src_one": "une seule source", "src_two": "deux sources",
+    "src_more": "trois sources ou plus", "ungraded": "non cotée", "fact_one": "fait",
+    "single_source": "source unique", "single_source_tip": "Un seul texte indépendant soutient ce fait.",
+    "assumptions": "Postulats clés", "assumption_why": "Pourquoi", "assumption_wrong_if": "Serait démenti si",
+    "assumed_by": "Reposent sur lui", "rests_on": "Repose sur", "credibility": "Crédibilité",
+    "matrix_disagrees": "Les probabilités ne suivent pas la matrice : {a} ({la}) est jugée plus probable que {b} "
+                        "({lb}), alors que la matrice montre plus d’éléments contraires ({na} contre {nb}).",
 }
 
 _EN = {
@@ -102,6 +113,17 @@ _EN = {
     "why_changed": "Reason", "why_missing": "reason for the change not given",
     "ch_assumption": "Assumption", "ch_assumes_revised": "assumptions revised", "ch_why_revised": "grounds revised",
     "ch_wrong_if_revised": "signs it is wrong revised",
+    "sourcing": "Sourcing of the facts", "by_count": "By number of independent sources",
+    "by_grade": "By best grade of their sources",
+    "sourcing_intro": "The independent sources behind each fact (sources of one origin count once); each count "
+                      "opens the list of its facts.",
+    "src_none": "without a source", "src_one": "one source", "src_two": "two sources",
+    "src_more": "three sources or more", "ungraded": "not graded", "fact_one": "fact",
+    "single_source": "single source", "single_source_tip": "Only one independent text supports this fact.",
+    "assumptions": "Key assumptions", "assumption_why": "Why", "assumption_wrong_if": "Wrong if",
+    "assumed_by": "Resting on it", "rests_on": "Rests on", "credibility": "Credibility",
+    "matrix_disagrees": "The likelihoods do not follow the matrix: {a} ({la}) is rated more likely than {b} ({lb}), "
+                        "yet the matrix shows more evidence against it ({na} against {nb}).",
 }
 
 _VOCAB = {
@@ -115,6 +137,8 @@ _VOCAB = {
         "almost-no-chance": "quasiment exclu", "very-unlikely": "très improbable", "unlikely": "improbable",
         "roughly-even": "à peu près aussi probable qu’improbable", "likely": "probable",
         "very-likely": "très probable", "almost-certain": "quasiment certain",
+        "1": "confirmée par d’autres sources", "2": "probablement vraie", "3": "peut-être vraie", "4": "douteuse",
+        "5": "improbable", "6": "véracité impossible à évaluer",
     },
     "en": {
         "person": "Person", "organisation": "Organisation", "state": "State",
@@ -126,6 +150,8 @@ _VOCAB = {
         "almost-no-chance": "almost no chance", "very-unlikely": "very unlikely", "unlikely": "unlikely",
         "roughly-even": "roughly even chance", "likely": "likely",
         "very-likely": "very likely", "almost-certain": "almost certain",
+        "1": "confirmed by other sources", "2": "probably true", "3": "possibly true", "4": "doubtful",
+        "5": "improbable", "6": "truth cannot be judged",
     },
 }
 
@@ -158,6 +184,17 @@ def likelihood_label(lang: str, value: str) -> str:
 def reliability_label(lang: str, grade: str) -> str:
     """``C — assez fiable``: the Admiralty grade with its meaning."""
     return f"{grade} — {word(lang, grade)}"
+
+
+def credibility_label(lang: str, grade: int) -> str:
+    """``2 — probablement vraie``: the Admiralty information grade with its meaning."""
+    return f"{grade} — {word(lang, str(grade))}"
+
+
+def facts_count(lang: str, count: int) -> str:
+    """``1 fait``, ``3 faits``."""
+    L = labels(lang)
+    return f"{count} {L['fact_one'] if count == 1 else L['claims_count']}"
 
 
 def percent(lang: str, share: float) -> str:

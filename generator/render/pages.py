@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from .. import model as m
 from ..link import Evidence, Linked, Passage, entity_title, kind_of
 from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
-from .labels import labels, quoted, reliability_label, word
+from .labels import credibility_label, labels, quoted, reliability_label, word
 from .text import Target, TextRenderer, relative_url
+from .tradecraft import item_marks
 
 SITE_ORDER = ("questions", "meetings", "actors", "sources")
 """The kinds (by folder name) in the order a dossier's pages present them: open questions first, sources last."""
@@ -82,13 +83,16 @@ class _Citations:
             if passage.anchor not in self.numbers:
                 self.numbers[passage.anchor] = len(self.numbers) + 1
                 self.passages.append(passage)
-            out.append(self._marker(passage, self.numbers[passage.anchor]))
+            out.append(self._marker(passage, self.numbers[passage.anchor], citation.credibility))
         return tag("span", "".join(out), class_="dossier-cites") if out else ""
 
-    def _marker(self, passage: Passage, number: int) -> str:
+    def _marker(self, passage: Passage, number: int, credibility: int | None = None) -> str:
         source = self.renderer.dossier.sources[passage.source]
         href = relative_url(self.renderer.entity_url(source) + "#" + passage.anchor, self.page)
         tip = f"{quoted(self.renderer.lang, passage.quote)} — {self.renderer.source_label(source)}"
+        if credibility is not None:
+            colon = " : " if self.renderer.lang == "fr" else ": "
+            tip += f" · {self.renderer.L['credibility']}{colon}{credibility_label(self.renderer.lang, credibility)}"
         return tag("a", f"[{number}]", href=href, class_="dossier-cite", title=tip,
                    aria_label=f"{self.renderer.L['citation']} {number} : {tip}")
 
@@ -168,7 +172,8 @@ class DossierRenderer:
     def evidence_item(self, evidence: Evidence, cites: _Citations, page: str, extra: str = "", anchor: str = "") -> str:
         """One claim (or role, hypothesis) as a list item with its markers; *anchor* replaces its own id."""
         text = tag("span", self.text.inline(evidence.text, page), class_="dossier-claim-text")
-        about = " ".join(p for p in (self.date(evidence.date) if evidence.date is not None else "", extra) if p)
+        marks = item_marks(self, evidence, page)
+        about = " ".join(p for p in (self.date(evidence.date) if evidence.date is not None else "", extra, marks) if p)
         about = tag("span", about, class_="dossier-claim-about") if about else ""
         markers = cites.markers(evidence.citations)
         glue = "\u2060" if markers else ""  # word joiner: the markers never start a line of their own

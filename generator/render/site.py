@@ -20,6 +20,7 @@ from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
 from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, page_url, pdf_url
 from .text import relative_url
+from .tradecraft import assumptions_section, disagreement_note, sourcing_section
 
 NetworkFn = Callable[[DossierRenderer, str], str]
 
@@ -113,10 +114,12 @@ def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
     body += _changes(r, url)
     body += r.section(L["summary"], r.text_block(d.meta.summary, url))
     body += r.claims_section(L["key_judgments"], "", "kj-", cites, url)
+    body += assumptions_section(r, d.meta, url)
     body += disputed_section(r, cites, url)
     body += r.section(L["questions"], _questions_list(r, url))
     body += r.section(L["latest"], _latest(r, url))
     body += r.section(L["counts"], _counts(r, url))
+    body += sourcing_section(r, url)
     body += cites.footer()
     return _page(f"{d.id}/index.md", url, d.meta.title, body)
 
@@ -247,7 +250,8 @@ def question_page(r: DossierRenderer, question: m.Question) -> Page:
                         (L["reviewed"], r.date(question.reviewed) if question.reviewed else ""), (L["about"], about)])
     body += r.text_block(question.summary, url)
     body += r.section(L["hypotheses"], _hypotheses(r, question, cites, url))
-    body += matrix_section(r, question, cites, url)
+    body += matrix_section(r, question, cites, url) + disagreement_note(r, question)
+    body += assumptions_section(r, question, url)
     indicators = [tag("li", r.text.inline(i, url)) for i in question.indicators]
     body += r.section(L["indicators"], block(tag("ul", "".join(indicators))) if indicators else "")
     body += r.claims_section(L["answer"], question.id, "answer", cites, url)

@@ -1,0 +1,153 @@
+"""The site's tradecraft pieces: sourcing summary, single-source marks, key assumptions, words against the matrix.
+
+Pure functions of a :class:`~generator.render.pages.DossierRenderer` (passed in,
+not imported, so that :mod:`.pages` can call :func:`item_marks`), returning
+HTML blocks built from escaped strings. The figures come from
+:mod:`generator.sourcing` and :mod:`generator.review`, the same the review
+report and the PDF read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import model as m
+from ..link import Evidence
+from ..review import against_counts, assumptions_of, disagreements
+from ..sourcing import COUNT_GROUPS, GRADES, UNGRADED, count_group, sourcing
+from .html import block, esc, md_text, tag
+from .labels import facts_count, likelihood_label, reliability_label
+from .text import relative_url
+
+if TYPE_CHECKING:
+    from .pages import DossierRenderer
+
+
+def short(text: str, limit: int = 90) -> str:
+    """*text* on one line, cut at a word past *limit* characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " […]"
+
+
+# -- marks beside a claim ---------------------------------------------------------
+
+def item_marks(r: DossierRenderer, evidence: Evidence, page: str) -> str:
+    """The single-source badge of a claim on one independent source, and the assumptions it rests on."""
+    marks = []
+    if evidence.is_claim and evidence.citations and sourcing(r.dossier, evidence.citations).count == 1:
+        marks.append(tag("span", esc(r.L["single_source"]), class_="dossier-badge dossier-single-source",
+                         title=r.L["single_source_tip"]))
+    if evidence.assumes:
+        owners = assumption_owners(r.dossier)
+        links = [_assumption_link(r, name, owners.get(name, ("", None)), page) for name in evidence.assumes]
+        colon = " : " if r.lang == "fr" else ": "
+        marks.append(tag("span", esc(r.L["rests_on"] + colon) + ", ".join(links), class_="dossier-rests-on"))
+    return " ".join(marks)
+
+
+def assumption_owners(dossier: m.Dossier) -> dict[str, tuple[str, m.Assumption]]:
+    """Assumption id -> (the id of the page that states it, ``""`` for the dossier's home; the assumption)."""
+    return {a.id: ("" if owner is dossier.meta else owner.id, a) for owner, _, a in assumptions_of(dossier)}
+
+
+def _assumption_link(r: DossierRenderer, name: str, where: tuple[str, m.Assumption | None], page: str) -> str:
+    owner, assumption = where
+    if assumption is None:  # reported by check; nothing is rendered then
+        return esc(name)
+    label = short(r.text.plain(assumption.text), 60)
+    entity = r.dossier.entity(owner) if owner else None
+    url = r.entity_url(entity) if entity is not None else r.page_url(f"{r.dossier.id}/index.md")
+    return tag("a", esc(label), href=relative_url(f"{url}#assumption-{name}", page))
+
+
+# -- key assumptions ---------------------------------------------------------------
+
+def assumptions_section(r: DossierRenderer, owner: m.DossierMeta | m.Question, page: str) -> str:
+    """The key assumptions stated on *owner*'s page: each with why, what would show it wrong, what rests on it."""
+    if not owner.assumptions:
+        return ""
+    resting = _resting(r)
+    colon = " : " if r.lang == "fr" else ": "
+    items = []
+    for assumption in owner.assumptions:
+        parts = [tag("span", r.text.inline(assumption.text, page), class_="dossier-assumption-text")]
+        for key, value in (("assumption_why", assumption.why), ("assumption_wrong_if", assumption.wrong_if)):
+            if value:
+                parts.append(tag("span", tag("strong", esc(r.L[key] + colon)) + r.text.inline(value, page),
+                                 class_="dossier-assumption-detail"))
+        links = [r.link(owner_id, page, anchor) for owner_id, anchor in resting.get(assumption.id, [])]
+        if links:
+            parts.append(tag("span", tag("strong", esc(r.L["assumed_by"] + colon)) + ", ".join(links),
+                             class_="dossier-assumption-detail"))
+        items.append(tag("li", "<br>".join(parts), id=f"assumption-{assumption.id}", class_="dossier-assumption"))
+    return f"## {md_text(r.L['assumptions'])}\n\n" + block(tag("ol", "".join(items), class_="dossier-assumptions"))
+
+
+def _resting(r: DossierRenderer) -> dict[str, list[tuple[str, str]]]:
+    """Assumption id -> (owner id, anchor) of each claim and hypothesis that names it, in page order."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for owner in sorted(r.linked.evidence, key=lambda o: (o != "", o)):
+        for evidence in r.linked.evidence[owner]:
+            for name in evidence.assumes:
+                found.setdefault(name, []).append((owner, evidence.anchor))
+    return found
+
+
+# -- the sourcing summary of the dossier's home -----------------------------------------
+
+def sourcing_section(r: DossierRenderer, page: str) -> str:
+    """Claims by number of independent sources and by best grade, each count opening the list of its claims."""
+    claims = [e for owner in sorted(r.linked.evidence, key=lambda o: (o != "", o))
+              for e in r.linked.evidence[owner] if e.is_claim]
+    if not claims:
+        return ""
+    by_count: dict[str, list[Evidence]] = {}
+    by_grade: dict[str, list[Evidence]] = {}
+    for evidence in claims:
+        found = sourcing(r.dossier, evidence.citations)
+        by_count.setdefault(count_group(found), []).append(evidence)
+        if found.count:
+            by_grade.setdefault(found.best, []).append(evidence)
+    counts = [(r.L[f"src_{group}"], by_count[group], f"sourcing-{group}") for group in COUNT_GROUPS if group in by_count]
+    grades = [(reliability_label(r.lang, grade) if grade != UNGRADED else r.L["ungraded"], by_grade[grade],
+               f"sourcing-grade-{grade.lower() if grade != UNGRADED else 'none'}")
+              for grade in (*GRADES, UNGRADED) if grade in by_grade]
+    body = block(tag("p", esc(r.L["sourcing_intro"])))
+    for heading, groups in ((r.L["by_count"], counts), (r.L["by_grade"], grades)):
+        rows = "".join(_group(r, label, items, anchor, page) for label, items, anchor in groups)
+        body += block(tag("div", tag("p", esc(heading), class_="dossier-sourcing-heading") + rows,
+                          class_="dossier-sourcing"))
+    return f"## {md_text(r.L['sourcing'])}\n\n{body}"
+
+
+def _group(r: DossierRenderer, label: str, items: list[Evidence], anchor: str, page: str) -> str:
+    summary = tag("summary", tag("strong", esc(facts_count(r.lang, len(items)))) + " — " + esc(label))
+    links = "".join(tag("li", _claim_link(r, e, page) + " " + tag("span", "— " + esc(r.linked.title(e.owner)),
+                                                                   class_="dossier-recorded-in")) for e in items)
+    return tag("details", summary + tag("ul", links), id=anchor, class_="dossier-sourcing-group")
+
+
+def _claim_link(r: DossierRenderer, evidence: Evidence, page: str) -> str:
+    """A claim's text, shortened, linking to it on its page."""
+    entity = r.dossier.entity(evidence.owner) if evidence.owner else None
+    url = r.entity_url(entity) if entity is not None else r.page_url(f"{r.dossier.id}/index.md")
+    return tag("a", esc(short(r.text.plain(evidence.text))), href=relative_url(f"{url}#{evidence.anchor}", page))
+
+
+# -- words against the matrix -------------------------------------------------------
+
+def disagreement_note(r: DossierRenderer, question: m.Question) -> str:
+    """A note under the evidence matrix for each hypothesis rated above one with less evidence against it."""
+    found = disagreements(question)
+    if not found:
+        return ""
+    against = against_counts(question)
+    notes = []
+    for a, b in found:
+        ha, hb = question.hypotheses[a - 1], question.hypotheses[b - 1]
+        assert ha.likelihood is not None and hb.likelihood is not None  # only rated hypotheses are compared
+        notes.append(r.L["matrix_disagrees"].format(a=f"H{a}", b=f"H{b}", la=likelihood_label(r.lang, ha.likelihood),
+                                                     lb=likelihood_label(r.lang, hb.likelihood),
+                                                     na=against[a], nb=against[b]))
+    return block(tag("div", "".join(tag("p", esc(note)) for note in notes), class_="dossier-matrix-disagreement",
+                     role="note"))
