@@ -16,6 +16,7 @@ from ..link import Evidence, Linked, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from .mdast import html_to_blocks, paragraphs_to_blocks
+from .tradecraft import assumptions, claim_marks, disagreement, fact_label, sourcing_summary
 
 _SIGNS = {"consistent": "+", "inconsistent": "−", "not_applicable": "·"}
 """The sign of each cell of the evidence matrix in print (the fonts the PDF embeds have no ✓ or ✗)."""
@@ -68,7 +69,8 @@ class _PdfData:
                 "date": evidence.date.display(self.lang) if evidence.date else None,
                 "confidence": _CONFIDENCE_TAG[self.lang].format(word(self.lang, confidence)) if confidence else None,
                 "cites": [self.cite(c) for c in evidence.citations],
-                "disputed_by": [self.cite(c) for c in evidence.disputed_by], "disputed_label": self.L["disputed_by"]}
+                "disputed_by": [self.cite(c) for c in evidence.disputed_by], "disputed_label": self.L["disputed_by"],
+                **claim_marks(self, evidence)}
 
     def fact_ref(self, evidence: Evidence) -> dict[str, Any]:
         """A reference to a claim printed elsewhere: its text, linked to it, and where it is."""
@@ -88,11 +90,6 @@ class _PdfData:
         return span.display(self.lang) if span is not None else None
 
 
-def fact_label(owner: str, anchor_: str) -> str:
-    """The label of a claim in the PDF (``fact-wang-yi-claim-2``, ``fact-dossier-kj-1``)."""
-    return f"fact-{owner or 'dossier'}-{anchor_}"
-
-
 def anchor(entity: m.Entity) -> str:
     """The label of an entity's section in the PDF (``actor-wang-yi``)."""
     return f"{kind_of(entity)}-{entity.id}"
@@ -103,14 +100,16 @@ def _question(b: _PdfData, q: m.Question) -> dict[str, Any]:
     hypotheses = [{"text": b.blocks(h.text),
                    "likelihood": likelihood_label(b.lang, h.likelihood) if h.likelihood else None,
                    "cites": [b.cite(c) for c in evidence[f"hypothesis-{i}"].citations],
-                   "against": [b.cite(c) for c in h.against]}
+                   "against": [b.cite(c) for c in h.against],
+                   "rests_on": claim_marks(b, evidence[f"hypothesis-{i}"])["rests_on"]}
                   for i, h in enumerate(q.hypotheses, 1)]
     answer = b.claims(q.id, "answer")
     return {"anchor": anchor(q), "title": b.linked.title(q.id), "status": word(b.lang, q.status),
             "opened": b.date(q.opened), "reviewed": b.date(q.reviewed), "about": [b.ref(i) for i in q.about],
             "summary": b.blocks(q.summary), "hypotheses": hypotheses,
             "indicators": [b.blocks(i) for i in q.indicators], "answer": answer[0] if answer else None,
-            "claims": b.claims(q.id, "claim-"), "matrix": _matrix(b, q), "facts_about": b.facts_about(q.id)}
+            "claims": b.claims(q.id, "claim-"), "matrix": _matrix(b, q), "facts_about": b.facts_about(q.id),
+            "disagreement": disagreement(b, q), "assumptions": assumptions(b, q)}
 
 
 def _matrix(b: _PdfData, q: m.Question) -> dict[str, Any] | None:
@@ -186,6 +185,7 @@ def pdf_data(linked: Linked) -> dict[str, Any]:
         "marking": meta.marking, "authors": list(meta.authors),
         "changes": _changes(linked),
         "summary": b.blocks(meta.summary), "key_judgments": b.claims("", "kj-"),
+        "assumptions": assumptions(b, meta), "sourcing": sourcing_summary(b),
         "disputed": [b.fact_ref(e) for items in linked.evidence.values() for e in items if e.disputed_by],
         "questions": [_question(b, q) for q in sorted(linked.dossier.questions.values(), key=lambda q: (q.status != "open", q.id))],
         "meetings": [_meeting(b, x) for x in sorted(linked.dossier.meetings.values(), key=lambda x: (x.date.sort_key(), x.id))],

@@ -59,7 +59,8 @@ _FR = {
     "sourcing": "Sourcing des faits", "by_count": "Par nombre de sources indépendantes",
     "by_grade": "Par meilleure cote de leurs sources",
     "sourcing_intro": "Les sources indépendantes derrière chaque fait (des sources d’une même origine comptent pour "
-                      "une) ; chaque nombre ouvre la liste des faits.",
+                      "une).", "sourcing_open": "Chaque nombre ouvre la liste de ses faits.",
+    "sourcing_numbers": "Les numéros renvoient aux faits.",
     "src_none": "sans source", "src_one": "une seule source", "src_two": "deux sources",
     "src_more": "trois sources ou plus", "ungraded": "non cotée", "fact_one": "fait",
     "single_source": "source unique", "single_source_tip": "Un seul texte indépendant soutient ce fait.",
@@ -115,8 +116,8 @@ _EN = {
     "ch_wrong_if_revised": "signs it is wrong revised",
     "sourcing": "Sourcing of the facts", "by_count": "By number of independent sources",
     "by_grade": "By best grade of their sources",
-    "sourcing_intro": "The independent sources behind each fact (sources of one origin count once); each count "
-                      "opens the list of its facts.",
+    "sourcing_intro": "The independent sources behind each fact (sources of one origin count once).",
+    "sourcing_open": "Each count opens the list of its facts.", "sourcing_numbers": "The numbers lead to the facts.",
     "src_none": "without a source", "src_one": "one source", "src_two": "two sources",
     "src_more": "three sources or more", "ungraded": "not graded", "fact_one": "fact",
     "single_source": "single source", "single_source_tip": "Only one independent text supports this fact.",

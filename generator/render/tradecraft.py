@@ -112,7 +112,7 @@ def sourcing_section(r: DossierRenderer, page: str) -> str:
     grades = [(reliability_label(r.lang, grade) if grade != UNGRADED else r.L["ungraded"], by_grade[grade],
                f"sourcing-grade-{grade.lower() if grade != UNGRADED else 'none'}")
               for grade in (*GRADES, UNGRADED) if grade in by_grade]
-    body = block(tag("p", esc(r.L["sourcing_intro"])))
+    body = block(tag("p", esc(r.L["sourcing_intro"] + " " + r.L["sourcing_open"])))
     for heading, groups in ((r.L["by_count"], counts), (r.L["by_grade"], grades)):
         rows = "".join(_group(r, label, items, anchor, page) for label, items, anchor in groups)
         body += block(tag("div", tag("p", esc(heading), class_="dossier-sourcing-heading") + rows,

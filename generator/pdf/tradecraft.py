@@ -1,0 +1,101 @@
+"""The PDF's tradecraft data: sourcing summary, single-source tags, key assumptions, words against the matrix.
+
+The same figures as the site's (:mod:`generator.render.tradecraft`), as the
+JSON values ``template.typ`` places: strings stay strings, links are the
+labels of claims (``fact-…``) and entity headings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import model as m
+from ..link import Evidence
+from ..render.labels import facts_count, likelihood_label, reliability_label
+from ..render.tradecraft import assumption_owners, short
+from ..review import against_counts, disagreements
+from ..sourcing import COUNT_GROUPS, GRADES, UNGRADED, count_group, sourcing
+
+if TYPE_CHECKING:
+    from .data import _PdfData
+
+
+def fact_label(owner: str, anchor_: str) -> str:
+    """The label of a claim in the PDF (``fact-wang-yi-claim-2``, ``fact-dossier-kj-1``)."""
+    return f"fact-{owner or 'dossier'}-{anchor_}"
+
+
+def claim_marks(b: _PdfData, evidence: Evidence) -> dict[str, Any]:
+    """The single-source tag and the assumptions a claim (or hypothesis) rests on."""
+    single = evidence.is_claim and evidence.citations and sourcing(b.dossier, evidence.citations).count == 1
+    owners = assumption_owners(b.dossier) if evidence.assumes else {}
+    rests = [short(b.text.plain(owners[name][1].text), 60) for name in evidence.assumes if name in owners]
+    colon = " : " if b.lang == "fr" else ": "
+    return {"single_source": b.L["single_source"] if single else None,
+            "rests_on": b.L["rests_on"] + colon + " ; ".join(rests) if rests else None}
+
+
+def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[dict[str, Any]]:
+    """The key assumptions stated on *owner*: text, why, what would show it wrong, what rests on it."""
+    resting: dict[str, list[dict[str, Any]]] = {}
+    for key in sorted(b.linked.evidence, key=lambda o: (o != "", o)):
+        for e in b.linked.evidence[key]:
+            for name in e.assumes:
+                target = fact_label(key, e.anchor) if e.is_claim else f"question-{key}"
+                where = b.linked.title(key) if key else b.L["key_judgments"]
+                resting.setdefault(name, []).append({"target": target, "text": where + " " + _number(e.anchor)})
+    colon = " : " if b.lang == "fr" else ": "
+    return [{"text": b.blocks(a.text), "why": b.blocks(a.why), "wrong_if": b.blocks(a.wrong_if),
+             "why_label": b.L["assumption_why"] + colon, "wrong_if_label": b.L["assumption_wrong_if"] + colon,
+             "assumed_by_label": b.L["assumed_by"] + colon, "assumed_by": resting.get(a.id, [])}
+            for a in owner.assumptions]
+
+
+def _number(anchor: str) -> str:
+    """``3`` for ``claim-3``, ``H2`` for ``hypothesis-2``, the anchor itself otherwise (``answer``)."""
+    name, _, number = anchor.rpartition("-")
+    if not number.isdigit():
+        return anchor
+    return f"H{number}" if name == "hypothesis" else number
+
+
+def sourcing_summary(b: _PdfData) -> dict[str, Any] | None:
+    """Claims by number of independent sources and by best grade; each group lists its claims, linked."""
+    claims = [(owner, e) for owner in sorted(b.linked.evidence, key=lambda o: (o != "", o))
+              for e in b.linked.evidence[owner] if e.is_claim]
+    if not claims:
+        return None
+    by_count: dict[str, list[tuple[str, Evidence]]] = {}
+    by_grade: dict[str, list[tuple[str, Evidence]]] = {}
+    for owner, evidence in claims:
+        found = sourcing(b.dossier, evidence.citations)
+        by_count.setdefault(count_group(found), []).append((owner, evidence))
+        if found.count:
+            by_grade.setdefault(found.best, []).append((owner, evidence))
+    counts = [_row(b, b.L[f"src_{g}"], by_count[g]) for g in COUNT_GROUPS if g in by_count]
+    grades = [_row(b, reliability_label(b.lang, g) if g != UNGRADED else b.L["ungraded"], by_grade[g])
+              for g in (*GRADES, UNGRADED) if g in by_grade]
+    return {"heading": b.L["sourcing"], "intro": b.L["sourcing_intro"] + " " + b.L["sourcing_numbers"],
+            "groups": [{"heading": b.L["by_count"], "rows": counts}, {"heading": b.L["by_grade"], "rows": grades}]}
+
+
+def _row(b: _PdfData, label: str, items: list[tuple[str, Evidence]]) -> dict[str, Any]:
+    owners: dict[str, list[dict[str, str]]] = {}
+    for owner, evidence in items:
+        owners.setdefault(owner, []).append({"target": fact_label(owner, evidence.anchor), "text": _number(evidence.anchor)})
+    return {"count": facts_count(b.lang, len(items)), "label": label,
+            "owners": [{"title": b.linked.title(o) if o else b.L["key_judgments"], "items": refs}
+                       for o, refs in owners.items()]}
+
+
+def disagreement(b: _PdfData, question: m.Question) -> list[str]:
+    """What the question page says where the likelihoods and the matrix disagree."""
+    against = against_counts(question)
+    notes = []
+    for a, c in disagreements(question):
+        ha, hc = question.hypotheses[a - 1], question.hypotheses[c - 1]
+        assert ha.likelihood is not None and hc.likelihood is not None  # only rated hypotheses are compared
+        notes.append(b.L["matrix_disagrees"].format(a=f"H{a}", b=f"H{c}", la=likelihood_label(b.lang, ha.likelihood),
+                                                     lb=likelihood_label(b.lang, hc.likelihood),
+                                                     na=against[a], nb=against[c]))
+    return notes
