@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .. import model as m
 from ..link import Evidence
 from ..render.labels import facts_count, likelihood_label, reliability_label
-from ..render.tradecraft import assumption_owners, short
+from ..render.tradecraft import assumption_owners, item_number, short
 from ..review import against_counts, disagreements
 from ..sourcing import COUNT_GROUPS, GRADES, UNGRADED, count_group, sourcing
 
@@ -43,20 +43,12 @@ def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[dict[str
             for name in e.assumes:
                 target = fact_label(key, e.anchor) if e.is_claim else f"question-{key}"
                 where = b.linked.title(key) if key else b.L["key_judgments"]
-                resting.setdefault(name, []).append({"target": target, "text": where + " " + _number(e.anchor)})
+                resting.setdefault(name, []).append({"target": target, "text": where + " " + item_number(e.anchor)})
     colon = " : " if b.lang == "fr" else ": "
     return [{"text": b.blocks(a.text), "why": b.blocks(a.why), "wrong_if": b.blocks(a.wrong_if),
              "why_label": b.L["assumption_why"] + colon, "wrong_if_label": b.L["assumption_wrong_if"] + colon,
              "assumed_by_label": b.L["assumed_by"] + colon, "assumed_by": resting.get(a.id, [])}
             for a in owner.assumptions]
-
-
-def _number(anchor: str) -> str:
-    """``3`` for ``claim-3``, ``H2`` for ``hypothesis-2``, the anchor itself otherwise (``answer``)."""
-    name, _, number = anchor.rpartition("-")
-    if not number.isdigit():
-        return anchor
-    return f"H{number}" if name == "hypothesis" else number
 
 
 def sourcing_summary(b: _PdfData) -> dict[str, Any] | None:
@@ -82,7 +74,7 @@ def sourcing_summary(b: _PdfData) -> dict[str, Any] | None:
 def _row(b: _PdfData, label: str, items: list[tuple[str, Evidence]]) -> dict[str, Any]:
     owners: dict[str, list[dict[str, str]]] = {}
     for owner, evidence in items:
-        owners.setdefault(owner, []).append({"target": fact_label(owner, evidence.anchor), "text": _number(evidence.anchor)})
+        owners.setdefault(owner, []).append({"target": fact_label(owner, evidence.anchor), "text": item_number(evidence.anchor)})
     return {"count": facts_count(b.lang, len(items)), "label": label,
             "owners": [{"title": b.linked.title(o) if o else b.L["key_judgments"], "items": refs}
                        for o, refs in owners.items()]}

@@ -75,12 +75,28 @@ def assumptions_section(r: DossierRenderer, owner: m.DossierMeta | m.Question, p
             if value:
                 parts.append(tag("span", tag("strong", esc(r.L[key] + colon)) + r.text.inline(value, page),
                                  class_="dossier-assumption-detail"))
-        links = [r.link(owner_id, page, anchor) for owner_id, anchor in resting.get(assumption.id, [])]
+        links = [_item_link(r, owner_id, anchor, page) for owner_id, anchor in resting.get(assumption.id, [])]
         if links:
             parts.append(tag("span", tag("strong", esc(r.L["assumed_by"] + colon)) + ", ".join(links),
                              class_="dossier-assumption-detail"))
         items.append(tag("li", "<br>".join(parts), id=f"assumption-{assumption.id}", class_="dossier-assumption"))
     return f"## {md_text(r.L['assumptions'])}\n\n" + block(tag("ol", "".join(items), class_="dossier-assumptions"))
+
+
+def item_number(anchor: str) -> str:
+    """``3`` for ``claim-3`` or ``kj-3``, ``H2`` for ``hypothesis-2``, the anchor itself otherwise (``answer``)."""
+    name, _, number = anchor.rpartition("-")
+    if not number.isdigit():
+        return anchor
+    return f"H{number}" if name == "hypothesis" else number
+
+
+def _item_link(r: DossierRenderer, owner: str, anchor: str, page: str) -> str:
+    """A link to a claim or hypothesis: where it is (its page's title, or "key judgments") and its number."""
+    entity = r.dossier.entity(owner) if owner else None
+    url = r.entity_url(entity) if entity is not None else r.page_url(f"{r.dossier.id}/index.md")
+    where = r.linked.title(owner) if owner else r.L["key_judgments"]
+    return tag("a", esc(f"{where} {item_number(anchor)}"), href=relative_url(f"{url}#{anchor}", page))
 
 
 def _resting(r: DossierRenderer) -> dict[str, list[tuple[str, str]]]:
@@ -122,8 +138,9 @@ def sourcing_section(r: DossierRenderer, page: str) -> str:
 
 def _group(r: DossierRenderer, label: str, items: list[Evidence], anchor: str, page: str) -> str:
     summary = tag("summary", tag("strong", esc(facts_count(r.lang, len(items)))) + " — " + esc(label))
-    links = "".join(tag("li", _claim_link(r, e, page) + " " + tag("span", "— " + esc(r.linked.title(e.owner)),
-                                                                   class_="dossier-recorded-in")) for e in items)
+    links = "".join(tag("li", _claim_link(r, e, page) + " " + tag(
+        "span", "— " + esc(r.linked.title(e.owner) if e.owner else r.L["key_judgments"]), class_="dossier-recorded-in"))
+        for e in items)
     return tag("details", summary + tag("ul", links), id=anchor, class_="dossier-sourcing-group")
 
 

@@ -1,0 +1,190 @@
+"""The analytic standards (ICD 203) checked: each review rule, where it points, and how a dossier turns one off.
+
+The dossier of :mod:`tradecraft_helper` holds one item for each rule that
+reads a single edition (the change rules are in test_editions.py); each
+expected line below is the rule's test: without the rule, its line is missing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tradecraft_helper import ISSUE, META, write_tradecraft
+
+from conftest import DOSSIER, ROOT
+from generator import model as m
+from generator.cli import main
+from generator.sourcing import sourcing
+
+D = "dossiers/essai"
+SOURCES = [
+    f"{D}/dossier.yaml:7:17: warning: confidence `high` rests on one independent source (`agence-a`, `agence-b` "
+    "share the origin `depeche`: they count once): cite a second, independent source or lower the confidence "
+    "[high-single-source]",
+    f"{D}/dossier.yaml:7:17: warning: confidence `high` rests only on sources graded D to F or not graded "
+    "(`depeche` F), and no citation is graded credible (`credibility: 1` or `2`): lower the confidence or cite a "
+    "better source [high-weak-sources]",
+]
+UNCERTAINTY = [
+    f"{D}/dossier.yaml:22:5: warning: key judgment without a confidence: say how sure it is (`confidence: high`, "
+    "`moderate` or `low`) [judgment-without-confidence]",
+    f"{D}/questions/issue.yaml:3:12: warning: the hypotheses exclude each other, but their likelihoods cannot add "
+    "up: the lower bounds make 135 % (H1 `very-likely` 80–95 %, H2 `likely` 55–80 %), more than 100 %; lower one "
+    "of them [likelihoods-exceed]",
+    f"{D}/questions/second.yaml:4:13: warning: the hypotheses cover every case, but their likelihoods cannot reach "
+    "100 %: the upper bounds make 65 % (H1 `unlikely` 20–45 %, H2 `very-unlikely` 5–20 %); raise one of them, or "
+    "add the case they miss [likelihoods-short]",
+]
+ASSUMPTIONS = [
+    f"{D}/dossier.yaml:30:5: warning: key assumption `sans-suite` has no `why` and no `wrong_if`: say why it is "
+    "held and what would show it wrong [assumption-incomplete]",
+    f"{D}/dossier.yaml:30:9: warning: key assumption `sans-suite` is not named in any `assumes`: link the "
+    "judgments that rest on it, or remove it if nothing does any more [assumption-unused]",
+]
+ALTERNATIVES = [
+    f"{D}/questions/issue.yaml:7:17: warning: hypothesis 1 is rated `very-likely`, more likely than hypothesis 2 "
+    "(`likely`), yet the evidence matrix shows more passages against it (2 against 0): revise the likelihoods, or "
+    "the evidence [likelihood-vs-matrix]",
+]
+CHECKED = [ASSUMPTIONS[0], ASSUMPTIONS[1], UNCERTAINTY[1], ALTERNATIVES[0], UNCERTAINTY[2]]
+"""What `check` warns of: the rules marked `check`, sorted by place."""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    write_tradecraft(tmp_path / D)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def items(output: str) -> list[str]:
+    return [line.strip() for line in output.splitlines() if ": warning: " in line or ": error: " in line]
+
+
+def test_review_tells_each_standard_with_its_figures_and_every_item(project):
+    result = run("review", D)
+    assert result.exit_code == 1
+    assert items(result.stdout) == SOURCES + UNCERTAINTY + ASSUMPTIONS + ALTERNATIVES
+    lines = result.stdout.splitlines()
+    assert lines[0] == "review of essai (Essai de méthode): 8 items to look at"
+    assert "Sources (describe the quality and credibility of sources): 2 items" in lines
+    assert "  4 claims: 0 without a source, 3 on one source, 1 on two, 0 on three or more (independent sources)" in lines
+    assert "  best source grade of each sourced claim: B 1, F 3 ('-': not graded)" in lines
+    assert "  1 claim with an information grade (`credibility`) on a citation" in lines
+    assert "  2 key assumptions (2 of the dossier, 0 of questions); 1 of the claims and hypotheses rest on one" in lines
+    assert "Change (explain change to a judgment): 0 items" in lines
+    assert "  no previous edition (`previous` in dossier.yaml): nothing to compare" in lines
+
+
+def test_check_warns_of_the_check_rules_only(project):
+    result = run("check", D)
+    assert result.exit_code == 0
+    assert items(result.stderr) == CHECKED
+
+
+def test_a_rule_turned_off_is_not_told_and_the_report_says_why(project):
+    reason = "Les deux dépêches sont les seules sources publiques ; la confiance vient des déclarations officielles."
+    meta = META + f"review:\n  off:\n    high-single-source: \"{reason}\"\n    likelihood-vs-matrix: \"essai\"\n"
+    write_tradecraft(project / D, meta=meta)
+    result = run("review", D)
+    assert items(result.stdout) == SOURCES[1:] + UNCERTAINTY + ASSUMPTIONS
+    assert result.stdout.endswith(f"rules turned off:\n  high-single-source: {reason}\n  likelihood-vs-matrix: essai\n")
+    assert items(run("check", D).stderr) == [line for line in CHECKED if line not in ALTERNATIVES]
+
+
+def test_the_review_is_clean_when_nothing_is_to_look_at(project):
+    meta = META.replace("confidence: high\n    cite:\n      - agence-a", "confidence: moderate\n    cite:\n      - agence-a")
+    meta = meta.replace("  - text: Aucun accord n'a été signé.\n", "  - text: Aucun accord n'a été signé.\n    confidence: low\n")
+    meta = meta.replace("  - id: sans-suite\n    text: Les entretiens reprendront en avril.\n", "")
+    issue = ISSUE.replace("very-likely", "unlikely").replace("    likelihood: likely", "    likelihood: very-likely")
+    second = "question: Un accord sera-t-il signé ?\nstatus: moot\n"
+    write_tradecraft(project / D, meta=meta, issue=issue, second=second)
+    result = run("review", D)
+    assert (result.exit_code, items(result.stdout)) == (0, [])
+    assert result.stdout.splitlines()[0] == "review of essai (Essai de méthode): 0 items to look at"
+
+
+def test_markdown_for_a_pull_request_comment(project):
+    meta = META + "review:\n  off:\n    single-hypothesis: \"Les questions | sont fermées\"\n"
+    write_tradecraft(project / D, meta=meta)
+    result = run("review", D, "--format", "markdown")
+    assert result.exit_code == 1
+    text = result.stdout
+    assert text.startswith("## Review: Essai de méthode\n\n**8 items to look at**, 1 rule turned off (`essai`).\n\n"
+                           "### Sources (2)\n\n*describe the quality and credibility of sources*\n\n- 4 claims:")
+    assert ("- [ ] `dossiers/essai/questions/issue.yaml:7:17` hypothesis 1 is rated `very-likely`, more likely than "
+            "hypothesis 2 (`likely`)") in text
+    assert text.endswith("### Rules turned off\n\n| rule | reason |\n|---|---|\n"
+                         "| `single-hypothesis` | Les questions \\| sont fermées |\n")
+
+
+def test_unknown_rules_reasonless_rules_and_unknown_assumptions_are_errors(project):
+    meta = META.replace("    assumes: [ministere-russe]", "    assumes: [ministere-rus]") + (
+        "  - id: ministere-russe\n    text: Encore.\n"
+        "review:\n  off:\n    high-single-sourc: \"parce que\"\n    single-hypothesis: \"\"\n")
+    write_tradecraft(project / D, meta=meta)
+    result = run("check", D)
+    assert result.exit_code == 1
+    errors = [line for line in items(result.stderr) if ": error: " in line]
+    assert errors == [
+        f"{D}/dossier.yaml:19:15: error: unknown assumption `ministere-rus`; did you mean `ministere-russe`?",
+        f"{D}/dossier.yaml:32:9: error: assumption id `ministere-russe` is already used in {D}/dossier.yaml",
+        f"{D}/dossier.yaml:36:5: error: unknown review rule `high-single-sourc`; did you mean `high-single-source`?",
+        f"{D}/dossier.yaml:37:5: error: review rule `single-hypothesis` is turned off without a reason: say why after "
+        "`single-hypothesis:`",
+    ]
+    assert run("review", D).exit_code == 1
+
+
+def test_credibility_beside_the_quote_and_its_errors(project):
+    meta = META.replace("        credibility: 2\n", "        credibility: 7\n").replace(
+        "      - agence-b: \"Aucun accord n'a été signé\"\n",
+        "      - agence-b: \"Aucun accord n'a été signé\"\n        journal: \"Un nouvel entretien\"\n")
+    write_tradecraft(project / D, meta=meta)
+    result = run("check", D)
+    assert [line for line in items(result.stderr) if ": error: " in line] == [
+        f"{D}/dossier.yaml:15:22: error: `7` is not a valid credibility: use 1, 2, 3, 4, 5 or 6",
+        f"{D}/dossier.yaml:24:9: error: a citation is one `source-id: quote` pair, found 2 keys",
+    ]
+
+
+def test_sources_of_one_origin_count_once_and_take_the_best_grade(project):
+    dossier = m.Dossier("d", "d", m.DossierMeta.model_validate({"title": "t", "as_of": "2023", "summary": "s"}))
+    for id_, grade, origin in (("a", "F", "fil"), ("b", "C", "fil"), ("c", None, None)):
+        dossier.sources[id_] = m.Source.model_validate({"title": id_, "published": "2023", "reliability": grade,
+                                                        "origin": origin})
+    cite = [m.Citation.model_validate({source: "q", **({"credibility": 2} if source == "c" else {})})
+            for source in ("a", "b", "c", "a")]
+    found = sourcing(dossier, cite)
+    assert (found.count, found.origins, found.grades, found.credibility, found.best) == (2, ("fil", "c"), ("C", "-"), (2,), "C")
+    assert not found.weak  # graded C, and a citation graded credible
+    assert sourcing(dossier, cite[:1]).weak and sourcing(dossier, cite[:1]).count == 1
+
+
+def test_the_bundled_dossier_review_names_the_claims_of_high_confidence_on_sources_graded_f():
+    """Every source of the bundled dossier is graded F: its claims of high confidence are the review's items."""
+    result = run("review", f"{ROOT}/dossiers/{DOSSIER}")
+    found = items(result.stdout)
+    assert found and all(line.endswith(("[high-weak-sources]", "[high-single-source]")) for line in found)
+    assert run("check", f"{ROOT}/dossiers").stderr.splitlines()[-2] == "0 errors, 0 warnings"
+
+
+def test_the_export_carries_sourcing_credibility_origin_and_assumptions(project):
+    data = json.loads(run("export", D).stdout)
+    first, second, third = data["key_judgments"][:3]
+    assert first["sourcing"] == {"sources": 1, "origins": ["depeche"], "grades": ["F"], "credibility": []}
+    assert second["sourcing"]["sources"] == 2 and second["citations"][0]["credibility"] == 2
+    assert third["assumes"] == ["ministere-russe"]
+    assumption = data["assumptions"][0]
+    assert (assumption["id"], assumption["wrong_if"]) == ("ministere-russe", "Un communiqué chinois reprend la même phrase.")
+    assert assumption["assumed_by"] == [{"id": "", "kind": "dossier", "title": "Essai de méthode", "anchor": "kj-3"}]
+    assert [s["origin"] for s in data["sources"]] == ["depeche", "depeche", None]
+    issue = next(q for q in data["questions"] if q["id"] == "issue")
+    assert (issue["exclusive"], issue["exhaustive"]) == (True, True)
