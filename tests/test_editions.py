@@ -131,6 +131,27 @@ def test_check_warns_of_a_likelihood_changed_without_a_reason(site):
         "edition (roughly-even → almost-certain) without a reason: say why in `why_changed` [change-without-reason]"]
 
 
+def test_review_tells_the_change_without_a_reason_and_the_reason_without_a_change(site, tmp_path):
+    folder = site.parent / "dossiers" / "essai"
+    result = run_dossier("review", str(folder))
+    assert result.returncode == 1
+    assert "  since the edition of 2023-03-11: 8 changes, 2 of a judgment, confidence or likelihood (each needs " \
+        "`why_changed`)" in result.stdout.splitlines()
+    change = result.stdout[result.stdout.index("Change (explain change to a judgment): 1 item"):]
+    assert "questions/sort-de-zhao-min.yaml:6:17: warning: the likelihood changed since the previous edition " \
+        "(roughly-even → almost-certain) without a reason: say why in `why_changed` [change-without-reason]" in change
+    old = write_dossier(tmp_path / "old" / "essai", 1)
+    new = write_dossier(tmp_path / "dossiers" / "essai", 1, previous="editions/2023-03-11.json")
+    freeze(old, new)
+    actor = new / "actors" / "li-wei.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace(
+        "    date: 2023-03-03\n", "    date: 2023-03-03\n    why_changed: Revu.\n", 1), encoding="utf-8")
+    result = run_dossier("review", str(new))
+    assert [line for line in result.stdout.splitlines() if "-change]" in line] == [
+        f"  {new}/actors/li-wei.yaml:6:18: warning: `why_changed` where nothing changed since the previous edition: "
+        "remove it [reason-without-change]"]
+
+
 def test_no_change_says_so_in_english(tmp_path):
     old = write_dossier(tmp_path / "old" / "essai", 1)
     new = write_dossier(tmp_path / "dossiers" / "essai", 1, previous="editions/2023-03-11.json")

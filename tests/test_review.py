@@ -188,3 +188,28 @@ def test_the_export_carries_sourcing_credibility_origin_and_assumptions(project)
     assert [s["origin"] for s in data["sources"]] == ["depeche", "depeche", None]
     issue = next(q for q in data["questions"] if q["id"] == "issue")
     assert (issue["exclusive"], issue["exhaustive"]) == (True, True)
+
+
+def test_alternatives_and_uncertainty_of_each_hypothesis(project):
+    """An open question of one hypothesis, without a likelihood; `exhaustive` without `exclusive`."""
+    second = ("question: Un accord sera-t-il signé en avril ?\nstatus: open\nexhaustive: true\nhypotheses:\n"
+              "  - text: Un accord est signé en avril.\n    cite:\n"
+              "      - journal: \"Un nouvel entretien est prévu en avril\"\n")
+    write_tradecraft(project / D, second=second)
+    found = [line for line in items(run("review", D).stdout) if "second.yaml" in line]
+    assert found == [
+        f"{D}/questions/second.yaml:3:13: warning: `exhaustive: true` without `exclusive: true`: the likelihoods are "
+        "checked only for hypotheses that exclude each other; add `exclusive: true` or remove `exhaustive` "
+        "[exhaustive-not-exclusive]",
+        f"{D}/questions/second.yaml:5:5: warning: hypothesis without a likelihood: rate it in the words of ICD 203 "
+        "(`likelihood: likely` …) [hypothesis-without-likelihood]",
+        f"{D}/questions/second.yaml:5:3: warning: open question with one hypothesis: set at least two competing "
+        "answers against the evidence [single-hypothesis]",
+    ]  # standard by standard: uncertainty, then alternatives
+    assert [line for line in items(run("check", D).stderr) if "second.yaml" in line] == found[:1]
+
+
+def test_an_assumption_may_not_take_an_entitys_id(project):
+    write_tradecraft(project / D, meta=META.replace("id: sans-suite", "id: li-wei"))
+    assert f"{D}/dossier.yaml:30:9: error: assumption id `li-wei` is already the id of an entity" in items(
+        run("check", D).stderr)
