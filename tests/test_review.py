@@ -16,6 +16,7 @@ from tradecraft_helper import ISSUE, META, write_tradecraft
 
 from conftest import DOSSIER, ROOT
 from generator import model as m
+from generator.build import prepare, site_pages
 from generator.cli import main
 from generator.sourcing import sourcing
 
@@ -213,3 +214,29 @@ def test_an_assumption_may_not_take_an_entitys_id(project):
     write_tradecraft(project / D, meta=META.replace("id: sans-suite", "id: li-wei"))
     assert f"{D}/dossier.yaml:30:9: error: assumption id `li-wei` is already the id of an entity" in items(
         run("check", D).stderr)
+
+
+def test_diff_and_the_editions_section_tell_the_assumptions_changed(project):
+    assert run("export", D, "-o", "old.json").exit_code == 0
+    meta = META.replace("wrong_if: Un communiqué chinois reprend la même phrase.", "wrong_if: Un communiqué chinois.")
+    meta = meta.replace("  - id: sans-suite\n    text: Les entretiens reprendront en avril.\n",
+                        "  - id: nouveau\n    text: Le ministre reste en poste.\n    why: Rien ne dit le contraire.\n"
+                        "    wrong_if: Un remaniement.\n")
+    meta = meta.replace("    assumes: [ministere-russe]", "    assumes: [ministere-russe, nouveau]")
+    write_tradecraft(project / D, meta=meta)
+    result = run("diff", "old.json", D)
+    assert result.stdout.splitlines()[-5:] == [
+        '  ~ dossier essai kj-3: assumes: ministere-russe → ministere-russe, nouveau',
+        "Assumptions:",
+        '  - dossier essai: assumption: "Les entretiens reprendront en avril."',
+        '  ~ dossier essai assumption-ministere-russe: wrong_if: "Un communiqué chinois reprend la même phrase." → '
+        '"Un communiqué chinois."',
+        '  + dossier essai assumption-nouveau: assumption: "Le ministre reste en poste."',
+    ]
+    meta += "previous: ../../old.json\n"
+    write_tradecraft(project / D, meta=meta)
+    linked, report = prepare(project / D, D)
+    assert not report.errors
+    home = next(page for page in site_pages(linked, pdf=False) if page.src_uri == "essai/index.md").markdown
+    assert "Retiré</span> <a href=\"./\">Essai de méthode</a> — Postulat\u00a0: «\u202fLes entretiens reprendront en avril.\u202f»" in home
+    assert 'href="./#assumption-nouveau"' in home
