@@ -31,8 +31,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .export import (Export, ExportedAssumption, ExportedCitation, ExportedClaim, ExportedEntity, ExportedHypothesis,
-                     ExportedQuestion)
+from .export import (
+    Export,
+    ExportedAssumption,
+    ExportedCitation,
+    ExportedClaim,
+    ExportedEntity,
+    ExportedHypothesis,
+    ExportedQuestion,
+)
 
 GROUPS = ("questions", "entities", "claims", "assumptions", "sources")
 """The groups of changes, in the order they are told."""

@@ -85,8 +85,7 @@ class Finding:
 
 def _rest_on(entity: m.Entity) -> Iterator[tuple[tuple, Any]]:
     """(path, item) of every claim and hypothesis of *entity*: what may rest on assumptions."""
-    for path, claim in m.contents(entity).claims:
-        yield path, claim
+    yield from m.contents(entity).claims
     for index, hypothesis in enumerate(getattr(entity, "hypotheses", [])):
         yield ("hypotheses", index), hypothesis
 
@@ -233,8 +232,8 @@ def disagreements(question: m.Question) -> list[tuple[int, int]]:
         return []
     against, found = against_counts(question), []
     rank = {n: LIKELIHOODS.index(h.likelihood) for n, h in enumerate(question.hypotheses, 1) if h.likelihood}
-    for a in rank:
-        lower = [b for b in rank if rank[b] < rank[a] and against[b] < against[a]]
+    for a, level in rank.items():
+        lower = [b for b in rank if rank[b] < level and against[b] < against[a]]
         if lower:
             found.append((a, min(lower, key=lambda b: (against[b], b))))
     return found

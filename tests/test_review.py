@@ -14,11 +14,12 @@ import pytest
 from click.testing import CliRunner
 from tradecraft_helper import ISSUE, META, write_tradecraft
 
-from conftest import DOSSIER, ROOT
 from generator import model as m
 from generator.build import prepare, site_pages
 from generator.cli import main
 from generator.sourcing import sourcing
+
+from conftest import DOSSIER, ROOT
 
 D = "dossiers/essai"
 SOURCES = [
