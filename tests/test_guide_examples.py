@@ -36,15 +36,16 @@ PATH_IN_TEXT = re.compile(r"`((?:sources|actors|meetings|questions)/[a-z0-9-]+\.
 BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.DOTALL | re.MULTILINE)
 IDENTITY = ("question", "name", "title")
 FIELDS = {
-    "dossier": {"title", "as_of", "language", "marking", "authors", "summary", "key_judgments", "previous"},
-    "sources": {"title", "outlet", "author", "published", "language", "url", "reliability", "notes"},
+    "dossier": {"title", "as_of", "language", "marking", "authors", "summary", "key_judgments", "previous",
+                "assumptions", "review"},
+    "sources": {"title", "outlet", "author", "published", "language", "url", "reliability", "origin", "notes"},
     "actors": {"name", "kind", "aliases", "country", "summary", "roles", "claims"},
     "meetings": {"title", "date", "place", "status", "participants", "topics", "summary", "outcome", "follows",
                  "claims"},
-    "questions": {"question", "status", "opened", "reviewed", "about", "summary", "hypotheses", "indicators",
-                  "answer", "claims"},
+    "questions": {"question", "status", "opened", "reviewed", "about", "summary", "hypotheses", "exclusive",
+                  "exhaustive", "assumptions", "indicators", "answer", "claims"},
 }
-CLAIM = {"text", "date", "confidence", "cite", "disputed_by"}
+CLAIM = {"text", "date", "confidence", "cite", "disputed_by", "assumes", "why_changed"}
 
 
 class Example:
