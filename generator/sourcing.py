@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import model as m
+
+if TYPE_CHECKING:
+    from .link import Evidence, Linked
 
 GRADES = ("A", "B", "C", "D", "E", "F")
 """Admiralty source grades, best first."""
@@ -99,3 +103,20 @@ COUNT_GROUPS = ("none", "one", "two", "more")
 def count_group(found: Sourcing) -> str:
     """Which of :data:`COUNT_GROUPS` a claim falls in."""
     return COUNT_GROUPS[min(found.count, 3)]
+
+
+def summary_groups(linked: Linked) -> tuple[list[tuple[str, list[Evidence]]], list[tuple[str, list[Evidence]]]]:
+    """Every claim of *linked* (key judgments first, then by owner, in page order), grouped twice: by
+    :data:`COUNT_GROUPS`, and by the best grade of its sources (``-`` last; unsourced claims left out)."""
+    by_count: dict[str, list[Evidence]] = {}
+    by_grade: dict[str, list[Evidence]] = {}
+    for owner in sorted(linked.evidence, key=lambda o: (o != "", o)):
+        for evidence in linked.evidence[owner]:
+            if not evidence.is_claim:
+                continue
+            found = sourcing(linked.dossier, evidence.citations)
+            by_count.setdefault(count_group(found), []).append(evidence)
+            if found.count:
+                by_grade.setdefault(found.best, []).append(evidence)
+    return ([(group, by_count[group]) for group in COUNT_GROUPS if group in by_count],
+            [(grade, by_grade[grade]) for grade in (*GRADES, UNGRADED) if grade in by_grade])

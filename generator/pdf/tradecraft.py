@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import model as m
 from ..link import Evidence
-from ..render.labels import facts_count, likelihood_label, reliability_label
-from ..render.tradecraft import assumption_owners, item_number, short
-from ..review import against_counts, disagreements
-from ..sourcing import COUNT_GROUPS, GRADES, UNGRADED, count_group, sourcing
+from ..render.labels import facts_count
+from ..render.tradecraft import assumption_owners, disagreement_words, grade_label, item_number, short
+from ..sourcing import sourcing, summary_groups
 
 if TYPE_CHECKING:
     from .data import _PdfData
@@ -53,27 +52,19 @@ def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[dict[str
 
 def sourcing_summary(b: _PdfData) -> dict[str, Any] | None:
     """Claims by number of independent sources and by best grade; each group lists its claims, linked."""
-    claims = [(owner, e) for owner in sorted(b.linked.evidence, key=lambda o: (o != "", o))
-              for e in b.linked.evidence[owner] if e.is_claim]
-    if not claims:
+    by_count, by_grade = summary_groups(b.linked)
+    if not by_count:
         return None
-    by_count: dict[str, list[tuple[str, Evidence]]] = {}
-    by_grade: dict[str, list[tuple[str, Evidence]]] = {}
-    for owner, evidence in claims:
-        found = sourcing(b.dossier, evidence.citations)
-        by_count.setdefault(count_group(found), []).append((owner, evidence))
-        if found.count:
-            by_grade.setdefault(found.best, []).append((owner, evidence))
-    counts = [_row(b, b.L[f"src_{g}"], by_count[g]) for g in COUNT_GROUPS if g in by_count]
-    grades = [_row(b, reliability_label(b.lang, g) if g != UNGRADED else b.L["ungraded"], by_grade[g])
-              for g in (*GRADES, UNGRADED) if g in by_grade]
+    counts = [_row(b, b.L[f"src_{group}"], items) for group, items in by_count]
+    grades = [_row(b, grade_label(b.lang, grade), items) for grade, items in by_grade]
     return {"heading": b.L["sourcing"], "intro": b.L["sourcing_intro"] + " " + b.L["sourcing_numbers"],
             "groups": [{"heading": b.L["by_count"], "rows": counts}, {"heading": b.L["by_grade"], "rows": grades}]}
 
 
-def _row(b: _PdfData, label: str, items: list[tuple[str, Evidence]]) -> dict[str, Any]:
+def _row(b: _PdfData, label: str, items: list[Evidence]) -> dict[str, Any]:
     owners: dict[str, list[dict[str, str]]] = {}
-    for owner, evidence in items:
+    for evidence in items:
+        owner = evidence.owner
         owners.setdefault(owner, []).append({"target": fact_label(owner, evidence.anchor), "text": item_number(evidence.anchor)})
     return {"count": facts_count(b.lang, len(items)), "label": label,
             "owners": [{"title": b.linked.title(o) if o else b.L["key_judgments"], "items": refs}
@@ -82,12 +73,4 @@ def _row(b: _PdfData, label: str, items: list[tuple[str, Evidence]]) -> dict[str
 
 def disagreement(b: _PdfData, question: m.Question) -> list[str]:
     """What the question page says where the likelihoods and the matrix disagree."""
-    against = against_counts(question)
-    notes = []
-    for a, c in disagreements(question):
-        ha, hc = question.hypotheses[a - 1], question.hypotheses[c - 1]
-        assert ha.likelihood is not None and hc.likelihood is not None  # only rated hypotheses are compared
-        notes.append(b.L["matrix_disagrees"].format(a=f"H{a}", b=f"H{c}", la=likelihood_label(b.lang, ha.likelihood),
-                                                     lb=likelihood_label(b.lang, hc.likelihood),
-                                                     na=against[a], nb=against[c]))
-    return notes
+    return disagreement_words(b.lang, question)

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from .. import model as m
 from ..link import Evidence
 from ..review import against_counts, assumptions_of, disagreements
-from ..sourcing import COUNT_GROUPS, GRADES, UNGRADED, count_group, sourcing
+from ..sourcing import UNGRADED, sourcing, summary_groups
 from .html import block, esc, md_text, tag
-from .labels import facts_count, likelihood_label, reliability_label
+from .labels import facts_count, labels, likelihood_label, reliability_label
 from .text import relative_url
 
 if TYPE_CHECKING:
@@ -113,21 +113,12 @@ def _resting(r: DossierRenderer) -> dict[str, list[tuple[str, str]]]:
 
 def sourcing_section(r: DossierRenderer, page: str) -> str:
     """Claims by number of independent sources and by best grade, each count opening the list of its claims."""
-    claims = [e for owner in sorted(r.linked.evidence, key=lambda o: (o != "", o))
-              for e in r.linked.evidence[owner] if e.is_claim]
-    if not claims:
+    by_count, by_grade = summary_groups(r.linked)
+    if not by_count:
         return ""
-    by_count: dict[str, list[Evidence]] = {}
-    by_grade: dict[str, list[Evidence]] = {}
-    for evidence in claims:
-        found = sourcing(r.dossier, evidence.citations)
-        by_count.setdefault(count_group(found), []).append(evidence)
-        if found.count:
-            by_grade.setdefault(found.best, []).append(evidence)
-    counts = [(r.L[f"src_{group}"], by_count[group], f"sourcing-{group}") for group in COUNT_GROUPS if group in by_count]
-    grades = [(reliability_label(r.lang, grade) if grade != UNGRADED else r.L["ungraded"], by_grade[grade],
-               f"sourcing-grade-{grade.lower() if grade != UNGRADED else 'none'}")
-              for grade in (*GRADES, UNGRADED) if grade in by_grade]
+    counts = [(r.L[f"src_{group}"], items, f"sourcing-{group}") for group, items in by_count]
+    grades = [(grade_label(r.lang, grade), items, f"sourcing-grade-{grade.lower() if grade != UNGRADED else 'none'}")
+              for grade, items in by_grade]
     body = block(tag("p", esc(r.L["sourcing_intro"] + " " + r.L["sourcing_open"])))
     for heading, groups in ((r.L["by_count"], counts), (r.L["by_grade"], grades)):
         rows = "".join(_group(r, label, items, anchor, page) for label, items, anchor in groups)
@@ -153,18 +144,27 @@ def _claim_link(r: DossierRenderer, evidence: Evidence, page: str) -> str:
 
 # -- words against the matrix -------------------------------------------------------
 
-def disagreement_note(r: DossierRenderer, question: m.Question) -> str:
-    """A note under the evidence matrix for each hypothesis rated above one with less evidence against it."""
-    found = disagreements(question)
-    if not found:
-        return ""
-    against = against_counts(question)
-    notes = []
-    for a, b in found:
+def grade_label(lang: str, grade: str) -> str:
+    """``F — fiabilité impossible à évaluer``, or ``non cotée`` for the sources not graded."""
+    return reliability_label(lang, grade) if grade != UNGRADED else labels(lang)["ungraded"]
+
+
+def disagreement_words(lang: str, question: m.Question) -> list[str]:
+    """For each hypothesis rated above one with less evidence against it, the sentence that says so."""
+    against, notes = against_counts(question), []
+    for a, b in disagreements(question):
         ha, hb = question.hypotheses[a - 1], question.hypotheses[b - 1]
         assert ha.likelihood is not None and hb.likelihood is not None  # only rated hypotheses are compared
-        notes.append(r.L["matrix_disagrees"].format(a=f"H{a}", b=f"H{b}", la=likelihood_label(r.lang, ha.likelihood),
-                                                     lb=likelihood_label(r.lang, hb.likelihood),
-                                                     na=against[a], nb=against[b]))
+        notes.append(labels(lang)["matrix_disagrees"].format(
+            a=f"H{a}", b=f"H{b}", la=likelihood_label(lang, ha.likelihood), lb=likelihood_label(lang, hb.likelihood),
+            na=against[a], nb=against[b]))
+    return notes
+
+
+def disagreement_note(r: DossierRenderer, question: m.Question) -> str:
+    """A note under the evidence matrix for each hypothesis rated above one with less evidence against it."""
+    notes = disagreement_words(r.lang, question)
+    if not notes:
+        return ""
     return block(tag("div", "".join(tag("p", esc(note)) for note in notes), class_="dossier-matrix-disagreement",
                      role="note"))
