@@ -156,7 +156,8 @@ def _citation_loc(doc: Document, loc: tuple) -> tuple:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return loc
-    return loc[:-1] + tuple(node)[:1] if isinstance(node, dict) and len(node) == 1 else loc
+    keys = [key for key in node if key not in m.CITATION_RESERVED] if isinstance(node, dict) else []
+    return loc[:-1] + (keys[0],) if len(keys) == 1 else loc
 
 
 def _message(cls: type[BaseModel], loc: tuple, error: ErrorDetails) -> str:

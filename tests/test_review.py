@@ -241,3 +241,12 @@ def test_diff_and_the_editions_section_tell_the_assumptions_changed(project):
     home = next(page for page in site_pages(linked, pdf=False) if page.src_uri == "essai/index.md").markdown
     assert "Retiré</span> <a href=\"./\">Essai de méthode</a> — Postulat\u00a0: «\u202fLes entretiens reprendront en avril.\u202f»" in home
     assert 'href="./#assumption-nouveau"' in home
+
+
+def test_a_quote_not_found_is_located_at_its_source_even_after_credibility(project):
+    meta = META.replace('      - agence-a: "à Genève le 3 mars 2023"\n',
+                        '      - credibility: 1\n        agence-a: "à Genève le 4 mars 2023"\n')
+    write_tradecraft(project / D, meta=meta)
+    errors = [line for line in items(run("check", D).stderr) if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(
+        f"{D}/dossier.yaml:17:19: error: quote not found in source `agence-a`:"), errors
