@@ -113,3 +113,11 @@ def test_the_pdf_carries_the_sourcing_summary_the_marks_and_the_assumptions(site
     page = next(p for p in reader.pages if "Jugements clés" in p.extract_text() and "Postulats clés" in p.extract_text())
     found = re.sub(r"\s+", " ", page.extract_text())
     assert found.index("Jugements clés") < found.index("Postulats clés") < found.index("Sourcing des faits")
+
+
+def test_the_question_says_its_hypotheses_exclude_each_other_and_cover_every_case(site):
+    html, _ = _read(site, "questions/issue/index.html")
+    assert "<dt>Hypothèses</dt><dd>mutuellement exclusives et exhaustives</dd>" in html
+    reader = pypdf.PdfReader(str(site / "essai" / "essai.pdf"))
+    assert any("Hypothèses mutuellement exclusives et exhaustives" in re.sub(r"\s+", " ", p.extract_text())
+               for p in reader.pages)

@@ -16,6 +16,7 @@ from ..link import Evidence, Linked, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from .mdast import html_to_blocks, paragraphs_to_blocks
+from ..render.tradecraft import hypotheses_kind
 from .tradecraft import assumptions, claim_marks, disagreement, fact_label, sourcing_summary
 
 _SIGNS = {"consistent": "+", "inconsistent": "−", "not_applicable": "·"}
@@ -109,7 +110,8 @@ def _question(b: _PdfData, q: m.Question) -> dict[str, Any]:
             "summary": b.blocks(q.summary), "hypotheses": hypotheses,
             "indicators": [b.blocks(i) for i in q.indicators], "answer": answer[0] if answer else None,
             "claims": b.claims(q.id, "claim-"), "matrix": _matrix(b, q), "facts_about": b.facts_about(q.id),
-            "disagreement": disagreement(b, q), "assumptions": assumptions(b, q)}
+            "disagreement": disagreement(b, q), "assumptions": assumptions(b, q),
+            "hypotheses_kind": hypotheses_kind(b.lang, q) or None}
 
 
 def _matrix(b: _PdfData, q: m.Question) -> dict[str, Any] | None:

@@ -66,6 +66,7 @@ _FR = {
     "single_source": "source unique", "single_source_tip": "Un seul texte indépendant soutient ce fait.",
     "assumptions": "Postulats clés", "assumption_why": "Pourquoi", "assumption_wrong_if": "Serait démenti si",
     "assumed_by": "Reposent sur lui", "rests_on": "Repose sur", "credibility": "Crédibilité",
+    "exclusive": "mutuellement exclusives", "exhaustive": "mutuellement exclusives et exhaustives",
     "matrix_disagrees": "Les probabilités ne suivent pas la matrice : {a} ({la}) est jugée plus probable que {b} "
                         "({lb}), alors que la matrice montre plus d’éléments contraires ({na} contre {nb}).",
 }
@@ -123,6 +124,7 @@ _EN = {
     "single_source": "single source", "single_source_tip": "Only one independent text supports this fact.",
     "assumptions": "Key assumptions", "assumption_why": "Why", "assumption_wrong_if": "Wrong if",
     "assumed_by": "Resting on it", "rests_on": "Rests on", "credibility": "Credibility",
+    "exclusive": "mutually exclusive", "exhaustive": "mutually exclusive and exhaustive",
     "matrix_disagrees": "The likelihoods do not follow the matrix: {a} ({la}) is rated more likely than {b} ({lb}), "
                         "yet the matrix shows more evidence against it ({na} against {nb}).",
 }

@@ -20,7 +20,7 @@ from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
 from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, page_url, pdf_url
 from .text import relative_url
-from .tradecraft import assumptions_section, disagreement_note, sourcing_section
+from .tradecraft import assumptions_section, disagreement_note, hypotheses_kind, sourcing_section
 
 NetworkFn = Callable[[DossierRenderer, str], str]
 
@@ -247,7 +247,8 @@ def question_page(r: DossierRenderer, question: m.Question) -> Page:
     about = ", ".join(r.link(i, url) for i in question.about)
     body = r.meta_list([(L["status"], _status_badge(r, question.status)),
                         (L["opened"], r.date(question.opened) if question.opened else ""),
-                        (L["reviewed"], r.date(question.reviewed) if question.reviewed else ""), (L["about"], about)])
+                        (L["reviewed"], r.date(question.reviewed) if question.reviewed else ""), (L["about"], about),
+                        (L["hypotheses"], esc(hypotheses_kind(r.lang, question)))])
     body += r.text_block(question.summary, url)
     body += r.section(L["hypotheses"], _hypotheses(r, question, cites, url))
     body += matrix_section(r, question, cites, url) + disagreement_note(r, question)

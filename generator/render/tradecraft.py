@@ -144,6 +144,13 @@ def _claim_link(r: DossierRenderer, evidence: Evidence, page: str) -> str:
 
 # -- words against the matrix -------------------------------------------------------
 
+def hypotheses_kind(lang: str, question: m.Question) -> str:
+    """``mutuellement exclusives (et exhaustives)`` for a question that says so, else nothing."""
+    if not question.exclusive:
+        return ""
+    return labels(lang)["exhaustive" if question.exhaustive else "exclusive"]
+
+
 def grade_label(lang: str, grade: str) -> str:
     """``F — fiabilité impossible à évaluer``, or ``non cotée`` for the sources not graded."""
     return reliability_label(lang, grade) if grade != UNGRADED else labels(lang)["ungraded"]
