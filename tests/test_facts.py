@@ -221,8 +221,8 @@ def test_pdf_prints_each_claim_once_and_refers_to_it_elsewhere(tmp_path):
     reader = pypdf.PdfReader(io.BytesIO(dossier_pdf(linked)))
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     text = " ".join(pages)
-    # printed once in full (with its confidence) in its meeting's section; elsewhere as links
-    assert text.count("Amy met Ben in Valletta.3 [16 September 2023] high confidence Disputed by 4") == 1
+    # printed once in full (with its confidence) in its meeting's section; elsewhere as links (on one source: tagged)
+    assert text.count("Amy met Ben in Valletta.3 [16 September 2023] high confidence single source Disputed by 4") == 1
     assert text.count("high confidence") == 1
     assert "Facts about Amy • Amy met Ben in Valletta. — Valletta talks, 16 September 2023" in text
     assert "Facts about Ben • Amy met Ben in Valletta. — Valletta talks, 16 September 2023" in text
