@@ -163,14 +163,21 @@ def report_markdown(reviews: list[Review]) -> str:
         parts.append(f"**{_items(one.count)} to look at**{off} (`{one.id}`).")
         for section in one.sections:
             body = [f"### {HEADINGS[section.standard]} ({len(section.items)})", f"*{ICD[section.standard]}*",
-                    "\n".join(f"- {_md(figure)}" for figure in section.figures)]
+                    "\n".join(f"* {_md(figure)}" for figure in section.figures)]  # `*`: a list apart from the tasks
             if section.items:
-                body.append("\n".join(f"- [ ] `{_location(item)}` {_md(item.message)}" for item in section.items))
+                body.append("\n".join(f"- [ ] `{_location(item)}` {_md(_rule_as_code(item.message))}"
+                                       for item in section.items))
             parts.append("\n\n".join(body))
         if one.off:
             rows = "\n".join(f"| `{rule}` | {_md(reason)} |" for rule, reason in one.off.items())
             parts.append(f"### Rules turned off\n\n| rule | reason |\n|---|---|\n{rows}")
     return "\n\n".join(parts) + "\n"
+
+
+def _rule_as_code(message: str) -> str:
+    """``… [rule-id]`` as ``… (`rule-id`)``: brackets would read as a link in Markdown."""
+    head, _, rule = message.rpartition(" [")
+    return f"{head} (`{rule[:-1]}`)" if head and rule.endswith("]") else message
 
 
 def _location(item: Diagnostic) -> str:

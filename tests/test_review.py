@@ -120,9 +120,10 @@ def test_markdown_for_a_pull_request_comment(project):
     assert result.exit_code == 1
     text = result.stdout
     assert text.startswith("## Review: Essai de méthode\n\n**8 items to look at**, 1 rule turned off (`essai`).\n\n"
-                           "### Sources (2)\n\n*describe the quality and credibility of sources*\n\n- 4 claims:")
+                           "### Sources (2)\n\n*describe the quality and credibility of sources*\n\n* 4 claims:")
     assert ("- [ ] `dossiers/essai/questions/issue.yaml:7:17` hypothesis 1 is rated `very-likely`, more likely than "
             "hypothesis 2 (`likely`)") in text
+    assert "revise the likelihoods, or the evidence (`likelihood-vs-matrix`)\n" in text
     assert text.endswith("### Rules turned off\n\n| rule | reason |\n|---|---|\n"
                          "| `single-hypothesis` | Les questions \\| sont fermées |\n")
 
