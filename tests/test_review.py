@@ -251,3 +251,18 @@ def test_a_quote_not_found_is_located_at_its_source_even_after_credibility(proje
     errors = [line for line in items(run("check", D).stderr) if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith(
         f"{D}/dossier.yaml:17:19: error: quote not found in source `agence-a`:"), errors
+
+
+def test_an_english_dossier_words_it_all_in_english(project):
+    write_tradecraft(project / D, meta=META.replace("language: fr", "language: en"))
+    from generator.pdf.data import pdf_data
+
+    (linked,), report = prepare(project / D, D)
+    home = next(page for page in site_pages([linked], pdf=False) if page.src_uri == "essai/index.md").markdown
+    for words in ("## Sourcing of the facts", "## Key assumptions", ">single source<", "<strong>Wrong if: </strong>",
+                  "Each count opens the list of its facts.", "<strong>3 facts</strong> — one source"):
+        assert words in home, words
+    issue = next(page for page in site_pages([linked], pdf=False) if page.src_uri == "essai/questions/issue.md")
+    assert "The likelihoods do not follow the matrix: H1 (very likely (80–95%)) is rated more likely" in issue.markdown
+    data = json.dumps(pdf_data(linked), ensure_ascii=False)
+    assert '"single_source": "single source"' in data and '"heading": "By best grade of their sources"' in data
