@@ -15,8 +15,8 @@ from ..editions import since_previous
 from ..link import Evidence, Linked, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
-from .mdast import html_to_blocks, paragraphs_to_blocks
 from ..render.tradecraft import hypotheses_kind
+from .mdast import html_to_blocks, paragraphs_to_blocks
 from .tradecraft import assumptions, claim_marks, disagreement, fact_label, sourcing_summary
 
 _SIGNS = {"consistent": "+", "inconsistent": "−", "not_applicable": "·"}

@@ -42,7 +42,7 @@ def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[dict[str
             for name in e.assumes:
                 target = fact_label(key, e.anchor) if e.is_claim else f"question-{key}"
                 where = b.linked.title(key) if key else b.L["key_judgments"]
-                resting.setdefault(name, []).append({"target": target, "text": where + " " + item_number(e.anchor)})
+                resting.setdefault(name, []).append({"target": target, "text": where + " " + item_number(e.anchor, b.lang)})
     colon = " : " if b.lang == "fr" else ": "
     return [{"text": b.blocks(a.text), "why": b.blocks(a.why), "wrong_if": b.blocks(a.wrong_if),
              "why_label": b.L["assumption_why"] + colon, "wrong_if_label": b.L["assumption_wrong_if"] + colon,
@@ -65,7 +65,7 @@ def _row(b: _PdfData, label: str, items: list[Evidence]) -> dict[str, Any]:
     owners: dict[str, list[dict[str, str]]] = {}
     for evidence in items:
         owner = evidence.owner
-        owners.setdefault(owner, []).append({"target": fact_label(owner, evidence.anchor), "text": item_number(evidence.anchor)})
+        owners.setdefault(owner, []).append({"target": fact_label(owner, evidence.anchor), "text": item_number(evidence.anchor, b.lang)})
     return {"count": facts_count(b.lang, len(items)), "label": label,
             "owners": [{"title": b.linked.title(o) if o else b.L["key_judgments"], "items": refs}
                        for o, refs in owners.items()]}

@@ -83,11 +83,11 @@ def assumptions_section(r: DossierRenderer, owner: m.DossierMeta | m.Question, p
     return f"## {md_text(r.L['assumptions'])}\n\n" + block(tag("ol", "".join(items), class_="dossier-assumptions"))
 
 
-def item_number(anchor: str) -> str:
-    """``3`` for ``claim-3`` or ``kj-3``, ``H2`` for ``hypothesis-2``, the anchor itself otherwise (``answer``)."""
+def item_number(anchor: str, lang: str) -> str:
+    """``3`` for ``claim-3`` or ``kj-3``, ``H2`` for ``hypothesis-2``, ``réponse`` for ``answer``."""
     name, _, number = anchor.rpartition("-")
     if not number.isdigit():
-        return anchor
+        return labels(lang)["answer"].lower() if anchor == "answer" else anchor
     return f"H{number}" if name == "hypothesis" else number
 
 
@@ -96,7 +96,7 @@ def _item_link(r: DossierRenderer, owner: str, anchor: str, page: str) -> str:
     entity = r.dossier.entity(owner) if owner else None
     url = r.entity_url(entity) if entity is not None else r.page_url(f"{r.dossier.id}/index.md")
     where = r.linked.title(owner) if owner else r.L["key_judgments"]
-    return tag("a", esc(f"{where} {item_number(anchor)}"), href=relative_url(f"{url}#{anchor}", page))
+    return tag("a", esc(f"{where} {item_number(anchor, r.lang)}"), href=relative_url(f"{url}#{anchor}", page))
 
 
 def _resting(r: DossierRenderer) -> dict[str, list[tuple[str, str]]]:
@@ -128,18 +128,21 @@ def sourcing_section(r: DossierRenderer, page: str) -> str:
 
 
 def _group(r: DossierRenderer, label: str, items: list[Evidence], anchor: str, page: str) -> str:
+    """One count, opening the list of its claims: by page, each claim by its number there (as the PDF
+    gives them), which keeps the home page of a dossier of thousands of claims light."""
     summary = tag("summary", tag("strong", esc(facts_count(r.lang, len(items)))) + " — " + esc(label))
-    links = "".join(tag("li", _claim_link(r, e, page) + " " + tag(
-        "span", "— " + esc(r.linked.title(e.owner) if e.owner else r.L["key_judgments"]), class_="dossier-recorded-in"))
-        for e in items)
-    return tag("details", summary + tag("ul", links), id=anchor, class_="dossier-sourcing-group")
-
-
-def _claim_link(r: DossierRenderer, evidence: Evidence, page: str) -> str:
-    """A claim's text, shortened, linking to it on its page."""
-    entity = r.dossier.entity(evidence.owner) if evidence.owner else None
-    url = r.entity_url(entity) if entity is not None else r.page_url(f"{r.dossier.id}/index.md")
-    return tag("a", esc(short(r.text.plain(evidence.text))), href=relative_url(f"{url}#{evidence.anchor}", page))
+    by_owner: dict[str, list[Evidence]] = {}
+    for evidence in items:
+        by_owner.setdefault(evidence.owner, []).append(evidence)
+    colon = " : " if r.lang == "fr" else ": "
+    rows = []
+    for owner, claims in by_owner.items():
+        entity = r.dossier.entity(owner) if owner else None
+        url = relative_url(r.entity_url(entity) if entity is not None else r.page_url(f"{r.dossier.id}/index.md"), page)
+        where = esc(r.linked.title(owner) if owner else r.L["key_judgments"])
+        numbers = ", ".join(tag("a", esc(item_number(e.anchor, r.lang)), href=f"{url}#{e.anchor}") for e in claims)
+        rows.append(tag("li", where + esc(colon) + numbers))
+    return tag("details", summary + tag("ul", "".join(rows)), id=anchor, class_="dossier-sourcing-group")
 
 
 # -- words against the matrix -------------------------------------------------------
