@@ -32,6 +32,8 @@ FOLDERS = ("sources", "actors", "meetings", "questions")
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 """An id: lowercase ASCII letters and digits in groups joined by single hyphens."""
+CITATION_EXTRAS = ("credibility",)
+"""Keys a citation may carry beside its ``source-id: quote`` pair (never source ids): the information's grade."""
 META = ""
 """The folder of a :class:`FileJob` for ``dossier.yaml``."""
 
@@ -214,8 +216,11 @@ def _raw_citations(data: Any) -> Iterator[tuple[str, str]]:
             if type(cites) is not list:
                 continue
             for item in cites:
-                if type(item) is dict and len(item) == 1:
-                    (source, quote), = item.items()
+                if type(item) is not dict:
+                    continue
+                pairs = [pair for pair in item.items() if pair[0] not in CITATION_EXTRAS]
+                if len(pairs) == 1:
+                    (source, quote), = pairs
                     if type(source) is str and type(quote) is str:
                         yield source, quote
 

@@ -10,14 +10,13 @@ private attributes set by :mod:`generator.validate`.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .errors import kind_of
-from .files import FOLDERS, ID_PATTERN
+from .files import CITATION_EXTRAS, FOLDERS, ID_PATTERN
 from .model_types import (
     LINK_PATTERN,
     LINK_RE,
@@ -54,52 +53,40 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, str_strip_whitespace=False, populate_by_name=False)
 
 
-CITATION_RESERVED = ("credibility",)
-"""Keys a citation may carry beside its ``source-id: quote`` pair (never source ids)."""
-
-
 class Citation(Model):
-    """One piece of evidence: a verbatim quote from one source (``source-id: quote``)."""
+    """One piece of evidence: a verbatim quote from one source (``source-id: quote``), and reserved keys beside it."""
 
     source: Id
     """The id of the source quoted."""
     quote: str
     """The words of the source, verbatim; ``[…]`` marks an elision."""
     credibility: Credibility | None = None
-    """Admiralty grade of the information quoted: 1 (confirmed by other sources), 2 (probably true),
-    3 (possibly true), 4 (doubtful), 5 (improbable), 6 (truth cannot be judged)."""
+    """Admiralty grade of the information quoted (a key beside ``source-id: quote``): 1 (confirmed by other
+    sources), 2 (probably true), 3 (possibly true), 4 (doubtful), 5 (improbable), 6 (truth cannot be judged)."""
     # Where a verified quote stands is kept by the dossier (Dossier.quote_spans), not here:
     # a private attribute would cost pydantic a Python call for each of thousands of citations.
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
-        # As written in YAML: one `source-id: quote` pair.
-        # As written in YAML: one `source-id: quote` pair, and the reserved keys beside it.
-        credibility = {"enum": [1, 2, 3, 4, 5, 6], "description": "Admiralty grade of the information quoted: "
-                       "1 (confirmed by other sources) to 6 (truth cannot be judged)."}
-        # Exactly one key besides the reserved ones given: one alternative per set of reserved keys.
-        shapes = []
-        for size in range(len(CITATION_RESERVED) + 1):
-            for given in itertools.combinations(CITATION_RESERVED, size):
-                absent = [{"not": {"required": [key]}} for key in CITATION_RESERVED if key not in given]
-                shapes.append({"required": list(given), "minProperties": size + 1, "maxProperties": size + 1,
-                               **({"allOf": absent} if absent else {})})
-        return {"type": "object", "description": cls.__doc__, "properties": {"credibility": credibility},
-                "propertyNames": {"anyOf": [{"pattern": ID_PATTERN}, {"enum": list(CITATION_RESERVED)}]},
-                "additionalProperties": {"type": "string"}, "oneOf": shapes}
+        extras = {"credibility": {"enum": [1, 2, 3, 4, 5, 6], "description": "Admiralty grade of the information "
+                                  "quoted: 1 (confirmed by other sources) to 6 (truth cannot be judged)."}}
+        subsets = [[k for bit, k in enumerate(CITATION_EXTRAS) if mask >> bit & 1] for mask in range(1 << len(CITATION_EXTRAS))]
+        branches = [{"required": given, "minProperties": 1 + len(given), "maxProperties": 1 + len(given),
+                     "properties": {k: False for k in CITATION_EXTRAS if k not in given}} for given in subsets]
+        return {"type": "object", "minProperties": 1, "maxProperties": 1 + len(extras), "description": cls.__doc__,
+                "properties": extras, "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": {"type": "string"}, "oneOf": branches}
 
     @model_validator(mode="before")
     @classmethod
     def _from_pair(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             raise ValueError(f"a citation is a `source-id: quote` pair, found {kind_of(value)}")
-        pairs = [key for key in value if key not in CITATION_RESERVED]
-        if len(pairs) == 1:
-            extra = {key: value[key] for key in CITATION_RESERVED if key in value}
-            return {"source": pairs[0], "quote": value[pairs[0]], **extra}
-        raise ValueError(f"a citation is one `source-id: quote` pair, found {len(pairs)} keys"
-                         + (f" besides `{'`, `'.join(k for k in value if k in CITATION_RESERVED)}`"
-                            if len(pairs) != len(value) else ""))
+        pairs = [key for key in value if key not in CITATION_EXTRAS]
+        if len(pairs) != 1:
+            extra = f" beside {', '.join(f'`{k}`' for k in CITATION_EXTRAS if k in value)}" if len(pairs) < len(value) else ""
+            raise ValueError(f"a citation is one `source-id: quote` pair, found {len(pairs)} keys{extra}")
+        return {"source": pairs[0], "quote": value[pairs[0]], **{k: value[k] for k in CITATION_EXTRAS if k in value}}
 
 
 class Claim(Model):

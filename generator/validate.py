@@ -24,7 +24,7 @@ from pydantic_core import ErrorDetails
 from . import model as m
 from .batch import collector_paused
 from .errors import Report, kind_of
-from .files import META, FileRead, Plan, plan_dossiers
+from .files import CITATION_EXTRAS, META, FileRead, Plan, plan_dossiers
 from .files import slug as files_slug
 from .hints import as_list, value_meant
 from .loader import Document, line_starts, position_of
@@ -156,7 +156,7 @@ def _citation_loc(doc: Document, loc: tuple) -> tuple:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return loc
-    keys = [key for key in node if key not in m.CITATION_RESERVED] if isinstance(node, dict) else []
+    keys = [key for key in node if key not in CITATION_EXTRAS] if isinstance(node, dict) else []
     return loc[:-1] + (keys[0],) if len(keys) == 1 else loc
 
 

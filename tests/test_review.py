@@ -259,7 +259,7 @@ def test_an_english_dossier_words_it_all_in_english(project):
     write_tradecraft(project / D, meta=META.replace("language: fr", "language: en"))
     from generator.pdf.data import pdf_data
 
-    (linked,), report = prepare(project / D, D)
+    (linked,), _ = prepare(project / D, D)
     home = next(page for page in site_pages([linked], pdf=False) if page.src_uri == "essai/index.md").markdown
     for words in ("## Sourcing of the facts", "## Key assumptions", ">single source<", "<strong>Wrong if: </strong>",
                   "Each count opens the list of its facts.", "<strong>3 facts</strong> — one source"):
