@@ -292,7 +292,7 @@ def needs_reason(change: Change) -> bool:
 def changed_item(dossier: m.Dossier, change: Change) -> tuple[m.Entity, tuple, Any] | None:
     """(owner, path in its file, the claim or hypothesis) that *change* concerns in this edition."""
     owner: m.Entity | None = dossier.meta if change.kind == "dossier" else dossier.entity(change.id)
-    anchor = change.anchor
+    anchor = change.anchor or ("answer" if change.field == "answer" else "")  # an answer's own changes have none
     if owner is None or not anchor:
         return None
     name, _, number = anchor.rpartition("-")
@@ -317,7 +317,7 @@ def change_findings(linked: Linked, rules: Iterable[str]) -> list[Finding]:
 
     found, explained = [], set()
     for change in diff(dossier.previous, export(linked)):
-        where = changed_item(dossier, change) if change.action == "changed" else None
+        where = changed_item(dossier, change) if change.action in ("changed", "added") else None
         if where is None:
             continue
         owner, path, item = where

@@ -208,3 +208,15 @@ def test_hostile_text_of_the_previous_edition_stays_text(tmp_path):
                      "Retiré Titre <script>alert('title')</script> \"><svg onload=alert(4)> — Fait : "
                      "« <img src=x onerror=alert('kj')> fantome »"]
     assert "<script>alert('prev')" not in page and "<img src=x onerror=alert('kj')" not in page
+
+
+def test_a_reason_on_a_new_item_is_no_stale_reason(tmp_path):
+    old = write_dossier(tmp_path / "old" / "essai", 1)
+    new = write_dossier(tmp_path / "dossiers" / "essai", 1, previous="editions/2023-03-11.json")
+    freeze(old, new)
+    actor = new / "actors" / "li-wei.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8") + "  - text: Li Wei a signé un accord.\n"
+                     "    why_changed: Nouveau fait.\n    cite:\n"
+                     "      - agence: Les deux parties ont signé un accord commercial\n", encoding="utf-8")
+    result = run_dossier("review", str(new))
+    assert "[reason-without-change]" not in result.stdout and "Change (explain change to a judgment): 0 items" in result.stdout
