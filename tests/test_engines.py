@@ -86,7 +86,7 @@ def test_every_promised_page_is_built(engine_site):
                 typeset = " ".join(fix(part, meta.get("language", "fr")).split())
                 assert typeset in text, (name, folder, entity_id, typeset)
             count += 1
-    assert count >= 30  # the bundled dossier: 23 actors, 7 meetings, questions and sources
+    assert count >= 30  # the bundled dossier: 24 actors, 7 meetings, questions and sources
 
 
 def test_same_pages_and_pdf_as_mkdocs(engine_site, built_site):
