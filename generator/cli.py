@@ -102,7 +102,10 @@ def _prepare_or_exit(path: str, *, read_ahead: bool = False):
 @click.option("--no-pdf", is_flag=True, help="Build the site without the PDF briefings.")
 @click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
               show_default=True, help="The site engine; properdocs and zensical are run from PATH.")
-def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: bool, engine: str) -> None:
+@click.option("--no-cache", is_flag=True, help="Render every page and PDF again instead of reusing those of the "
+              "last build whose inputs are unchanged (kept in .cache/dossier/ beside mkdocs.yml).")
+def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: bool, engine: str,
+          no_cache: bool) -> None:
     """Check the dossiers, then build the site and every PDF briefing."""
     if engine != "mkdocs":
         from .engine_run import cli_build
@@ -113,7 +116,7 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
 
     try:
         built, count = build_site(config_file, site_dir=site_dir, dossiers=dossiers, pdf=not no_pdf,
-                                  show=lambda report: print_report(report, quiet_summary=True))
+                                  show=lambda report: print_report(report, quiet_summary=True), cache=not no_cache)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     except InputError:

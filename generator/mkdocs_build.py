@@ -69,13 +69,40 @@ def _load(config_file: str, site_dir: str | None, dossiers: str | None, pdf: boo
     return config, plugin
 
 
+CACHE_FOLDER = ".cache/dossier"
+"""Where ``dossier build`` keeps the pages it built, beside ``mkdocs.yml`` (:mod:`generator.page_cache`)."""
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns of a ``dirty`` build's stale navigation: the page cache's keys include the navigation."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def cached_build(config, *, serve_url: str | None = None) -> None:
+    """MkDocs' build of *config*, the pages found in the plugin's store left as they are (a ``dirty`` build)."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    quiet = _NoDirtyWarning()
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(quiet)
+    try:
+        mkdocs_build(config, serve_url=serve_url, dirty=True)
+    finally:
+        logger.removeFilter(quiet)
+
+
 def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str | None = None,
-               pdf: bool = True, show: Callable[[Report], None] = lambda report: None) -> tuple[str, int]:
+               pdf: bool = True, show: Callable[[Report], None] = lambda report: None,
+               cache: bool = True) -> tuple[str, int]:
     """Check the dossiers, then build the site (and each PDF when *pdf*); ``(site folder, dossier count)``.
 
     *show* gets the dossiers' report (errors and warnings) once they are
     checked, before anything is built; with errors nothing is built and
-    :class:`InputError` is raised.
+    :class:`InputError` is raised. With *cache*, the pages (and PDFs) whose
+    inputs did not change since the last build are taken from
+    ``.cache/dossier/`` beside ``mkdocs.yml`` instead of being made again.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
@@ -93,12 +120,20 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
     if report.errors:
         raise InputError(report)
     plugin.preloaded = (linked, report)
+    store = None
+    if cache and plugin.config.atomic:  # a dirty build needs the empty staging folder
+        from .page_cache import DiskStore
+
+        store = DiskStore(Path(config_file).resolve().parent / CACHE_FOLDER)
+        store.load()
+    plugin.page_store = store
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        mkdocs_build(config)
+        cached_build(config) if store is not None else mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(str(exc)) from None
     finally:
+        plugin.page_store = None
         config.plugins.on_shutdown()
     from .engines import engine_warnings
 

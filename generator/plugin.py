@@ -41,6 +41,7 @@ from . import build as core
 from .batch import settle, unsettle
 from .errors import OutputError, Report, display_path
 from .export import export_json
+from .page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
 from .plugin_content import FinishedPages
 from .progress import Progress
 from .render.labels import labels
@@ -97,6 +98,20 @@ def _name_search_dialog(output: str, config: MkDocsConfig, where: str) -> str:
     return _patch(output, SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', where)
 
 
+def _search_index(config: MkDocsConfig):
+    """Material's search index of this build (None without a search plugin)."""
+    for name, plugin in config.plugins.items():
+        if name == "search" or name.endswith("/search"):
+            return getattr(plugin, "search_index", None)
+    return None
+
+
+def _search_known(config: MkDocsConfig) -> bool:
+    """Whether the site's search plugin (if any) keeps its entries where :class:`PageReuse` can set them: Material's."""
+    return all(type(plugin).__module__.startswith("material.plugins.search")
+               for name, plugin in config.plugins.items() if name == "search" or name.endswith("/search"))
+
+
 class DossiersPluginConfig(Config):
     """Options of the plugin in ``mkdocs.yml``."""
 
@@ -125,6 +140,10 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.finished: FinishedPages | None = None
         self.search = False
         self.full_content: dict[str, str] = {}
+        self.page_store: MemoryStore | DiskStore | None = None
+        """Set by ``dossier serve`` and ``dossier build``: where the pages built before are (:mod:`generator.page_cache`)."""
+        self.reuse: PageReuse | None = None
+        self.files: Files | None = None
 
     def dossiers_path(self, config: MkDocsConfig) -> Path:
         """The dossiers folder, resolved against ``mkdocs.yml``'s folder."""
@@ -152,6 +171,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             self.final_site = Path(config.site_dir)
             self.staged = core.staging_directory(self.final_site)
             config.site_dir = str(self.staged)
+        store = self.page_store
+        self.reuse = PageReuse(store) if store is not None and _search_known(config) else None
         return config
 
     def _load(self, config: MkDocsConfig) -> list:
@@ -183,11 +204,24 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         dates = {one.dossier.id: one.dossier.meta.as_of.start.first_day().isoformat() for one in self.linked}
         return dates.get(src_uri.split("/", 1)[0], max(dates.values()))
 
+    @event_priority(-100)
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        # After every other plugin's: the navigation each page draws is final.
+        if self.reuse is not None:
+            self.reuse.decide(config, files, nav, dict(self.config))
+            self.progress.start("converting pages", self.pages - self.reuse.reused)
+        return nav
+
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.reuse is not None:  # a page not rendered again still needs its date, for the sitemap
+            for file in files.documentation_pages():
+                date = self._page_date(file.src_uri) if file.src_uri in self.titles else None
+                if date is not None and file.page is not None:
+                    file.page.update_date = date
         # Themes put `title | striptags` in <title>; striptags also unescapes entities, which would
         # turn a title's escaped `&lt;/title&gt;` back into markup. Escape what it returns.
         env.filters["striptags"] = _escaped_striptags
-        self.progress.start("writing pages", self.pages)
+        self.progress.start("writing pages", self.pages - (self.reuse.reused if self.reuse else 0))
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -212,7 +246,12 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            if self.reuse is None:
+                files.append(File.generated(config, page.src_uri, content=page.markdown))
+                continue
+            file = reusable_file(config, page.src_uri, page.markdown)
+            self.reuse.add(file, page.title, page.markdown, self._page_date(page.src_uri))
+            files.append(file)
         css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
         for one in self.linked:  # the dossier as JSON, for other tools (``dossier export``)
@@ -220,19 +259,29 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         if pdf:
             self._add_pdfs(files, config)
         self.pages = len(files.documentation_pages())
+        self.files = files
+        if self.page_store is not None:  # a dirty build: the pages of docs/ are built every time (their titles make the nav)
+            for file in files.documentation_pages():
+                if file.generated_by is None:
+                    file.is_modified = lambda: True  # type: ignore[method-assign]
         self.progress.start("converting pages", self.pages)
         settle()  # the dossiers' models and pages stay out of MkDocs' garbage collections
         return files
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         from .pdf.build import checked_pdf
+        from .pdf.kept import keep_pdf, kept_pdf
 
         base = Path(config.config_file_path or ".").parent
         fonts = [str((base / folder).resolve()) for folder in self.config.fonts]
         for one in self.linked:
             self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
             try:
-                pdf = checked_pdf(one, fonts, log_report)
+                pdf = kept_pdf(one, fonts, self.page_store, log_report) if isinstance(self.page_store, DiskStore) else None
+                if pdf is None:
+                    pdf = checked_pdf(one, fonts, log_report)
+                    if isinstance(self.page_store, DiskStore):
+                        keep_pdf(one, fonts, self.page_store, pdf)
             except OutputError as exc:
                 raise PluginError(str(exc)) from None
             files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=pdf))
@@ -243,6 +292,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     @event_priority(100)
     def _search_copy(self, context, *, page, config: MkDocsConfig, nav):
+        if self.reuse is not None and self.search:
+            self.reuse.before_search(_search_index(config))
         # Before the search plugin indexes a generated page: the same text with fewer tags to parse.
         if self.search and page.file.src_uri in self.titles:
             self.full_content[page.file.src_uri] = page.content
@@ -252,6 +303,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     @event_priority(-100)
     def _full_copy(self, context, *, page, config: MkDocsConfig, nav):
         # After it, before the theme renders the page: the page's own HTML again.
+        if self.reuse is not None and self.search:
+            self.reuse.after_search(page.file.src_uri, _search_index(config))
         full = self.full_content.pop(page.file.src_uri, None)
         if full is not None:
             page.content = full
@@ -273,20 +326,33 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             return output
         return _patch(output, NOT_FOUND_HEADING, f"<h1>{title}</h1>", template_name)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(50)
+    def _whole_index(self, *, config: MkDocsConfig) -> None:
+        # Before the search plugin writes its index: the entries of the pages not rendered again too.
+        if self.reuse is not None and self.search and self.files is not None:
+            self.reuse.whole_index(_search_index(config), self.files)
+
+    def _finish(self, *, config: MkDocsConfig) -> None:
         self.progress.finish()
         if self.command == "serve":
             count = len(self.linked)
-            log.info(f"dossiers: {count} dossier{'s' if count != 1 else ''}, {self.pages} pages built")
+            reused = f" ({self.reuse.reused} unchanged)" if self.reuse is not None else ""
+            log.info(f"dossiers: {count} dossier{'s' if count != 1 else ''}, {self.pages} pages built{reused}")
         unsettle()
         if _strict_warnings(config):
             return  # MkDocs aborts the build next: on_build_error drops the staged site, the old one stays
+        if self.reuse is not None and self.files is not None:
+            self.reuse.finish(config.site_dir, self.files)
         if self.staged is not None and self.final_site is not None:
             core.replace_directory(self.staged, self.final_site)
             config.site_dir = str(self.final_site)
             self.staged = None
 
+    on_post_build = CombinedEvent(_whole_index, _finish)
+
     def on_build_error(self, *, error: Exception) -> None:
+        if isinstance(self.page_store, MemoryStore):
+            self.page_store.forget()  # the served folder may be half-written: render every page next time
         if self.staged is not None:
             import shutil
 
