@@ -18,7 +18,6 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from .errors import DossierError, InputError, Report, UsageError
 
@@ -93,6 +92,20 @@ def cached_build(config, *, serve_url: str | None = None) -> None:
         logger.removeFilter(quiet)
 
 
+def _cache(config_file: str, config, plugin, folder: Path, pdf: bool):
+    """The build cache beside *config_file* and the key of these inputs; (None, "") when it cannot serve."""
+    if not plugin.config.atomic:  # a dirty build needs the empty staging folder
+        return None, ""
+    from .core_cache import inputs_key
+    from .page_cache import DiskStore
+
+    store = DiskStore(Path(config_file).resolve().parent / CACHE_FOLDER)
+    store.load()
+    key = inputs_key(folder.resolve(), pdf=pdf, language=config.theme.get("language") or "fr",
+                     directory_urls=config.use_directory_urls, fonts=plugin.config.fonts)
+    return store, key
+
+
 def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str | None = None,
                pdf: bool = True, show: Callable[[Report], None] = lambda report: None,
                cache: bool = True) -> tuple[str, int]:
@@ -108,6 +121,7 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
     from mkdocs.exceptions import MkDocsException
 
     from .build import prepare
+    from .core_cache import kept_parts
 
     config, plugin = _load(config_file, site_dir, dossiers, pdf)
     show_mkdocs_log()
@@ -115,42 +129,46 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
     folder = dossiers if dossiers is not None else str(plugin.dossiers_path(config))
     if not Path(folder).is_dir():
         raise UsageError(f"{folder}: no such folder")
-    linked, report = prepare(Path(folder), folder.rstrip("/") or folder)
+    store, key = _cache(config_file, config, plugin, Path(folder), pdf) if cache else (None, "")
+    plugin.kept = kept_parts(store, key, pdf) if store is not None else None
+    if plugin.kept is not None:
+        linked, report = [], plugin.kept.report
+    else:
+        linked, report = prepare(Path(folder), folder.rstrip("/") or folder)
     show(report)
     if report.errors:
         raise InputError(report)
     plugin.preloaded = (linked, report)
-    store = None
-    if cache and plugin.config.atomic:  # a dirty build needs the empty staging folder
-        from .page_cache import DiskStore
-
-        store = DiskStore(Path(config_file).resolve().parent / CACHE_FOLDER)
-        store.load()
     plugin.page_store = store
     config.plugins.on_startup(command="build", dirty=False)
     try:
         cached_build(config) if store is not None else mkdocs_build(config)
+        if store is not None and plugin.made is not None:
+            plugin.made.report = report
+            store.keep_blob(key, plugin.made.to_json())
+            store.save_manifest()
     except MkDocsException as exc:
         raise BuildError(str(exc)) from None
     finally:
-        plugin.page_store = None
+        plugin.page_store, plugin.kept, plugin.made = None, None, None
         config.plugins.on_shutdown()
+    count = len(plugin.dates)
     from .engines import engine_warnings
 
     show(engine_warnings(Path(folder), [one.dossier for one in linked], Path(config_file), engine="mkdocs"))
-    return config.site_dir, len(linked)
+    return config.site_dir, count
 
 
 def serve_site(config_file: str, dev_addr: str | None = None) -> None:
-    """MkDocs' live preview of the site: prints its address, a line per rebuild, and every diagnostic."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """The live preview of the site (:mod:`generator.serve`): prints its address, a line per rebuild, and every diagnostic."""
     from mkdocs.exceptions import MkDocsException
+
+    from .serve import serve
 
     if not Path(config_file).is_file():
         raise UsageError(f"{config_file}: no such file")
     show_mkdocs_log(logging.INFO)
-    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}  # passed on to MkDocs' config
     try:
-        mkdocs_serve(config_file=config_file, livereload=True, **options)
+        serve(config_file, dev_addr)
     except (MkDocsException, OSError) as exc:
         raise BuildError(str(exc)) from None

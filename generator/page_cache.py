@@ -265,14 +265,20 @@ class DiskStore:
         for old in (self.folder / "pages").iterdir():
             if old.suffix == ".html" and old.stem not in kept:
                 old.unlink(missing_ok=True)
+        self.known = kept
+        self.save_manifest()
+
+    def save_manifest(self) -> None:
+        """Write the manifest of the pages and outputs this build used; remove the outputs it did not."""
+        from .build import write_file
+
         if (self.folder / "blobs").is_dir():
             for old in (self.folder / "blobs").iterdir():
                 if old.name not in self.used_blobs:
                     old.unlink(missing_ok=True)
-        data = {"format": FORMAT, "tool": tool_versions(), "pages": dict(sorted(kept.items())),
+        data = {"format": FORMAT, "tool": tool_versions(), "pages": dict(sorted(self.known.items())),
                 "blobs": dict(sorted(self.used_blobs.items()))}
         write_file(self.manifest, orjson.dumps(data))
-        self.known = kept
 
 
 class ReusableFile:

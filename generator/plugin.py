@@ -40,6 +40,7 @@ from mkdocs.structure.files import File, Files
 from . import build as core
 from .batch import settle, unsettle
 from .errors import OutputError, Report, display_path
+from .core_cache import SiteParts
 from .export import export_json
 from .page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
 from .plugin_content import FinishedPages
@@ -144,6 +145,13 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         """Set by ``dossier serve`` and ``dossier build``: where the pages built before are (:mod:`generator.page_cache`)."""
         self.reuse: PageReuse | None = None
         self.files: Files | None = None
+        self.kept: SiteParts | None = None
+        """The core's outputs kept by the last ``dossier build`` of the same inputs (:mod:`generator.core_cache`)."""
+        self.made: SiteParts | None = None
+        """The core's outputs of this build, for ``dossier build`` to keep."""
+        self.dates: dict[str, str] = {}
+        self.dossier_nav: list = []
+        self.pdf_keys: dict[str, str] = {}
 
     def dossiers_path(self, config: MkDocsConfig) -> Path:
         """The dossiers folder, resolved against ``mkdocs.yml``'s folder."""
@@ -154,11 +162,16 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        linked = self._load(config)
-        self.linked = linked
-        _LAST_GOOD[str(self.dossiers_path(config))] = linked
         site_lang = config.theme.get("language") or "fr"
-        dossier_nav = core.site_nav(linked, site_lang)
+        if self.kept is not None:  # ``dossier build`` found the core's outputs for these very inputs
+            self.linked, dossier_nav, self.dates = [], self.kept.nav, self.kept.dates
+        else:
+            linked = self._load(config)
+            self.linked = linked
+            _LAST_GOOD[str(self.dossiers_path(config))] = linked
+            dossier_nav = core.site_nav(linked, site_lang)
+            self.dates = {one.dossier.id: one.dossier.meta.as_of.start.first_day().isoformat() for one in linked}
+        self.dossier_nav = dossier_nav
         config.nav = dossier_nav + list(config.nav or [])
         if config.validation.nav.omitted_files == logging.INFO:
             # The nav leaves every entity page out on purpose (a flat nav makes a build quadratic):
@@ -199,10 +212,9 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     def _page_date(self, src_uri: str) -> str | None:
         """The date of the page *src_uri* (its dossier's ``as_of``; the latest one for other pages),
         or None to leave MkDocs' own (``SOURCE_DATE_EPOCH``, when the user set it, or the build day)."""
-        if "SOURCE_DATE_EPOCH" in os.environ or not self.linked:
+        if "SOURCE_DATE_EPOCH" in os.environ or not self.dates:
             return None
-        dates = {one.dossier.id: one.dossier.meta.as_of.start.first_day().isoformat() for one in self.linked}
-        return dates.get(src_uri.split("/", 1)[0], max(dates.values()))
+        return self.dates.get(src_uri.split("/", 1)[0], max(self.dates.values()))
 
     @event_priority(-100)
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
@@ -240,8 +252,10 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.titles = {}
         self.finished = FinishedPages(config)
         self.progress.stage("rendering the dossiers' pages")
-        for page in core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr",
-                                    directory_urls=config.use_directory_urls):
+        pages = self.kept.pages if self.kept is not None else \
+            core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr",
+                            directory_urls=config.use_directory_urls)
+        for page in pages:
             self.titles[page.src_uri] = page.title
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -254,10 +268,15 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             files.append(file)
         css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
-        for one in self.linked:  # the dossier as JSON, for other tools (``dossier export``)
-            files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.json", content=export_json(one)))
+        # Each dossier as JSON, for other tools (``dossier export``).
+        exports = self.kept.exports if self.kept is not None else {one.dossier.id: export_json(one) for one in self.linked}
+        for id_, export in exports.items():
+            files.append(File.generated(config, f"{id_}/{id_}.json", content=export))
         if pdf:
             self._add_pdfs(files, config)
+        if isinstance(self.page_store, DiskStore) and self.kept is None:
+            self.made = SiteParts(self.dossier_nav, self.dates, pages, exports,
+                                  pdfs=dict(self.pdf_keys))
         self.pages = len(files.documentation_pages())
         self.files = files
         if self.page_store is not None:  # a dirty build: the pages of docs/ are built every time (their titles make the nav)
@@ -270,10 +289,17 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         from .pdf.build import checked_pdf
-        from .pdf.kept import keep_pdf, kept_pdf
+        from .pdf.kept import keep_pdf, kept_pdf, pdf_key
 
         base = Path(config.config_file_path or ".").parent
         fonts = [str((base / folder).resolve()) for folder in self.config.fonts]
+        if self.kept is not None and isinstance(self.page_store, DiskStore):
+            for id_, key in self.kept.pdfs.items():
+                content = self.page_store.blob(key)
+                if content is None:
+                    raise PluginError(f"the build cache lost the PDF briefing of {id_}: build again")
+                files.append(File.generated(config, f"{id_}/{id_}.pdf", content=content))
+            return
         for one in self.linked:
             self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
             try:
@@ -282,6 +308,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
                     pdf = checked_pdf(one, fonts, log_report)
                     if isinstance(self.page_store, DiskStore):
                         keep_pdf(one, fonts, self.page_store, pdf)
+                if isinstance(self.page_store, DiskStore):
+                    self.pdf_keys[one.dossier.id] = pdf_key(one, fonts)
             except OutputError as exc:
                 raise PluginError(str(exc)) from None
             files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=pdf))
