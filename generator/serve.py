@@ -68,6 +68,8 @@ class SiteBuilder:
         self.failing: Report | None = None
         """The report of the last rebuild when the dossiers had errors (the site is then the last good one)."""
         self.built = 0
+        self.rendered = 0
+        """How many generated pages the last rebuild passed through the theme."""
 
     def load_config(self):
         """``mkdocs.yml`` read again (it may have changed), the serve address applied."""
@@ -106,6 +108,7 @@ class SiteBuilder:
             cached_build(config, serve_url=self.serve_url)
         finally:
             plugin.page_store = None
+        self.rendered = len(self.store.pages) - (plugin.reuse.reused if plugin.reuse is not None else 0)
         self.built += 1
         return True
 

@@ -1,0 +1,145 @@
+"""``dossier serve`` rebuilds page by page and ``dossier build`` keeps a cache: the bytes never differ from a clean build.
+
+Each test builds a copy of the project in-process (no server, no timing):
+after every kind of edit, the folder the live preview serves holds exactly
+the files, byte for byte, of a first build of the same files; a cached build
+is the same as one without a cache, and a damaged cache is only a miss.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import DOSSIER, copy_project
+from generator.mkdocs_build import CACHE_FOLDER, build_site
+from generator.serve import SiteBuilder
+
+SERVE_URL = "http://127.0.0.1:8123/"
+ACTOR = f"dossiers/{DOSSIER}/actors/wang-yi.yaml"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under *folder* (relative path -> bytes)."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def assert_same_tree(built: Path, clean: Path) -> None:
+    got, want = tree(built), tree(clean)
+    assert sorted(got) == sorted(want), (sorted(set(got) - set(want))[:5], sorted(set(want) - set(got))[:5])
+    differing = [name for name in want if got[name] != want[name]]
+    assert not differing, f"{len(differing)} files differ from a clean build, e.g. {differing[:5]}"
+    empty = [p for p in built.rglob("*") if p.is_dir() and not any(p.iterdir())]
+    assert not empty, f"empty folders left behind: {empty[:3]}"
+
+
+def clean_build(project: Path, folder: Path) -> Path:
+    """A first build of *project* into *folder*, by a builder that has built nothing before."""
+    builder = SiteBuilder(str(project / "mkdocs.yml"), str(folder), SERVE_URL)
+    assert builder.build()
+    return folder
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{relative} lacks {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [
+    ("a claim text", lambda p: edit(p, ACTOR, "Fin 2022, [[wang-yi]] a démissionné", "À la fin de 2022, [[wang-yi]] a démissionné")),
+    ("a quote", lambda p: edit(p, ACTOR, '"a été rappelé en tant que ministre des Affaires étrangères en juillet"',
+                               '"a été rappelé en tant que ministre des Affaires étrangères"')),
+    ("a new actor", lambda p: (p / f"dossiers/{DOSSIER}/actors/nouvel-acteur.yaml").write_text(
+        "name: Nouvel acteur\nkind: person\nsummary: Cité avec [[wang-yi]].\n", encoding="utf-8")),
+    ("a renamed title", lambda p: edit(p, ACTOR, "name: Wang Yi\n", "name: Wang Yi (modifié)\n")),
+    ("a deleted file", lambda p: (p / f"dossiers/{DOSSIER}/actors/nouvel-acteur.yaml").unlink()),
+]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def test_serve_rebuilds_after_each_kind_of_edit_give_a_clean_builds_bytes(project, tmp_path):
+    served = tmp_path / "served"
+    builder = SiteBuilder(str(project / "mkdocs.yml"), str(served), SERVE_URL)
+    assert builder.build()
+    total = len(builder.store.pages)
+    assert total > 40
+    for step, (kind, apply) in enumerate(EDITS):
+        apply(project)
+        assert builder.build(), kind
+        assert 0 < builder.rendered < total, f"{kind}: {builder.rendered} of {total} pages rendered again"
+        assert_same_tree(served, clean_build(project, tmp_path / f"clean-{step}"))
+    assert "Wang Yi (modifié)" in (served / DOSSIER / "actors/wang-yi/index.html").read_text(encoding="utf-8")
+    assert not (served / DOSSIER / "actors/nouvel-acteur").exists()
+
+
+def test_a_bad_edit_builds_nothing_and_the_next_good_one_recovers(project, tmp_path):
+    served = tmp_path / "served"
+    builder = SiteBuilder(str(project / "mkdocs.yml"), str(served), SERVE_URL)
+    assert builder.build()
+    before = tree(served)
+    actor = project / ACTOR
+    original = actor.read_text(encoding="utf-8")
+    actor.write_text("name: [Wang Yi\nkind: person\n", encoding="utf-8")
+    assert builder.build() is False
+    assert builder.failing is not None
+    assert [d.path for d in builder.failing.errors] == [str(project / ACTOR)]
+    assert tree(served) == before, "a bad edit changed the served site"
+    actor.write_text(original.replace("name: Wang Yi\n", "name: Wang Yi (modifié)\n", 1), encoding="utf-8")
+    assert builder.build() and builder.failing is None
+    assert_same_tree(served, clean_build(project, tmp_path / "clean"))
+
+
+def build(project: Path, site: str, *, cache: bool = True, pdf: bool = False) -> Path:
+    folder, _ = build_site(str(project / "mkdocs.yml"), site_dir=str(project / site), pdf=pdf, cache=cache)
+    return Path(folder)
+
+
+def test_cached_builds_are_byte_identical_and_skip_the_unchanged_work(project, monkeypatch):
+    uncached = build(project, "uncached", cache=False, pdf=True)
+    assert not (project / CACHE_FOLDER).exists()
+    first = build(project, "first", pdf=True)
+    manifest = json.loads((project / CACHE_FOLDER / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["pages"]) > 40 and any(key.startswith("pdf-") for key in manifest["blobs"])
+    assert_same_tree(first, uncached)
+
+    # Unchanged inputs: neither the check nor Typst runs again, and the bytes are the same.
+    import generator.build
+    import generator.pdf.build
+
+    def fail(*args, **kwargs):
+        raise AssertionError("ran again on unchanged inputs")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.build, "prepare", fail)
+        patch.setattr(generator.pdf.build, "dossier_pdf", fail)
+        second = build(project, "second", pdf=True)
+    assert_same_tree(second, uncached)
+
+    # One changed file: the dossier is checked again; the pages it changes, and only they, are rendered again.
+    edit(project, ACTOR, "name: Wang Yi\n", "name: Wang Yi (modifié)\n")
+    changed = build(project, "changed", pdf=True)
+    assert_same_tree(changed, build(project, "changed-uncached", cache=False, pdf=True))
+    assert "Wang Yi (modifié)" in (changed / DOSSIER / "actors/wang-yi/index.html").read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_is_a_miss_never_a_wrong_site(project):
+    build(project, "first")
+    cache = project / CACHE_FOLDER
+    pages = sorted((cache / "pages").iterdir())
+    pages[0].write_bytes(b"<html>not what was built</html>")
+    pages[1].unlink()
+    for blob in (cache / "blobs").iterdir():
+        blob.write_bytes(blob.read_bytes()[:-10])
+    assert_same_tree(build(project, "damaged"), build(project, "uncached", cache=False))
+    (cache / "manifest.json").write_bytes(b"{not json")
+    assert_same_tree(build(project, "no-manifest"), build(project, "uncached-2", cache=False))
+    assert filecmp.cmp(project / "damaged/index.html", project / "uncached/index.html", shallow=False)
