@@ -22,6 +22,7 @@ as a first build of the same files.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -37,6 +38,8 @@ from .render.html import esc
 log = logging.getLogger("mkdocs.plugins.dossiers")
 
 BANNER_ID = "dossier-serve-errors"
+_READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
+"""File events that change nothing (inotify reports every read)."""
 
 
 def banner_html(report: Report) -> str:
@@ -115,6 +118,7 @@ class SiteBuilder:
 
 def _server_class():
     """MkDocs' live-reload server, with file events, the error banner and honest messages."""
+    import watchdog.events
     import watchdog.observers
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.livereload import log as reload_log
@@ -126,6 +130,26 @@ def _server_class():
             self.observer = watchdog.observers.Observer(timeout=self.shutdown_delay)  # events, not polling
             self.banner = b""
             self.built_ok = True
+
+        def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+            # MkDocs' watch, on file events that change something: the system also reports every file
+            # opened and closed unwritten, which the rebuild's own reading would turn into a rebuild loop.
+            path = os.path.abspath(path)
+            if path in self._watched_paths:
+                self._watched_paths[path] += 1
+                return
+            self._watched_paths[path] = 1
+
+            def callback(event) -> None:
+                if event.is_directory or event.event_type in _READ_ONLY_EVENTS:
+                    return
+                with self._rebuild_cond:
+                    self._want_rebuild = True
+                    self._rebuild_cond.notify_all()
+
+            handler = watchdog.events.FileSystemEventHandler()
+            handler.on_any_event = callback  # type: ignore[method-assign]
+            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
         def _rebuild(self) -> None:
             self.built_ok = self.site.build()

@@ -192,3 +192,35 @@ def test_serve_survives_an_unknown_id_and_a_missing_quote_then_recovers(project,
     save(actor, original.replace("name: Wang Yi\n", "name: Wang Yi (modifié)\n", 1))
     server.wait_for("the fixed page", lambda: "Wang Yi (modifié)" in fetch(url)[1])
     assert "Traceback" not in server.stderr(), server.stderr()[-4000:]
+
+
+def test_a_bad_edit_shows_its_located_error_in_the_browser_over_the_last_good_page(project, server, browser):
+    """The browser reloads into a banner that names the error; the log does not claim a build; the fix clears it."""
+    url = server.url + PAGE
+    server.wait_for("the first build", lambda: _when_ok(url))
+    changes = server.stderr().count("Detected file changes")
+    time.sleep(1.5)
+    assert server.stderr().count("Detected file changes") == changes, "it rebuilds with no edit:\n" + server.stderr()[-2000:]
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(url)
+        good = tab.inner_text("article")
+        actor = project / ACTOR
+        original = actor.read_text(encoding="utf-8")
+        log_before = len(server.stderr())
+        save(actor, "name: [Wang Yi\nkind: person\n")
+        banner = tab.wait_for_selector("#dossier-serve-errors", timeout=LIMIT * 1000)
+        text = banner.inner_text()
+        assert re.search(rf"{re.escape(ACTOR)}:\d+:\d+: error: YAML", text), text
+        assert tab.inner_text("article") == good, "the last good page is not what the browser shows"
+        after = server.stderr()[log_before:]
+        assert "Reloading browsers" not in after and "pages built" not in after, after
+        assert "the browser shows them over the last good version" in after, after
+        assert after.count("Detected file changes") <= 2, after  # a save, not a loop of rebuilds
+        save(actor, original.replace("name: Wang Yi\n", "name: Wang Yi (modifié)\n", 1))
+        tab.wait_for_function("() => document.querySelector('article').innerText.includes('Wang Yi (modifié)')",
+                              timeout=LIMIT * 1000)
+        assert tab.query_selector("#dossier-serve-errors") is None
+    finally:
+        context.close()
