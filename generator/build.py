@@ -48,12 +48,18 @@ def _network(renderer: DossierRenderer, page: str) -> str:
 
 
 def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
-               directory_urls: bool = True) -> list[Page]:
-    """Every page of the site, rendered; addresses in MkDocs' ``use_directory_urls`` style or not."""
+               directory_urls: bool = True, jobs: int | None = None) -> list[Page]:
+    """Every page of the site, rendered; addresses in MkDocs' ``use_directory_urls`` style or not.
+
+    On two cores, half of them in a second process (:mod:`generator.parallel`; *jobs* 1 or 2 forces it).
+    """
+    from .parallel import in_two
     from .render.site import render_site  # here: ``dossier pdf`` and ``export`` need no site renderers
 
+    size = sum(len(one.dossier.table(folder)) for one in linked for folder in ("questions", "meetings", "actors", "sources"))
     with collector_paused():
-        return render_site(linked, _network, pdf=pdf, site_lang=site_lang, directory_urls=directory_urls)
+        return in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
+                                               directory_urls=directory_urls, part=part), size, jobs)
 
 
 def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:

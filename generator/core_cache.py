@@ -48,6 +48,8 @@ class SiteParts:
     report: Report = field(default_factory=Report)
     pdfs: dict[str, str] = field(default_factory=dict)
     """dossier id -> the cache key of its PDF briefing."""
+    pdf_bytes: dict[str, bytes] = field(default_factory=dict)
+    """dossier id -> its PDF briefing, once read from the cache."""
 
     def to_json(self) -> bytes:
         return orjson.dumps({
@@ -71,10 +73,17 @@ class SiteParts:
 
 
 def kept_parts(store: DiskStore, key: str, pdf: bool) -> SiteParts | None:
-    """The parts kept under *key*, when they (and, with *pdf*, every PDF they name) are whole."""
+    """The parts kept under *key*, when they (and, with *pdf*, every PDF they name, read into
+    :attr:`SiteParts.pdf_bytes`) are whole."""
     content = store.blob(key)
     parts = SiteParts.from_json(content) if content is not None else None
-    if parts is None or (pdf and (set(parts.pdfs) != set(parts.dates)
-                                  or any(store.blob(k) is None for k in parts.pdfs.values()))):
+    if parts is None or not pdf:
+        return parts
+    if set(parts.pdfs) != set(parts.dates):
         return None
+    for id_, pdf_key in parts.pdfs.items():
+        briefing = store.blob(pdf_key)
+        if briefing is None:
+            return None
+        parts.pdf_bytes[id_] = briefing
     return parts

@@ -294,10 +294,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         base = Path(config.config_file_path or ".").parent
         fonts = [str((base / folder).resolve()) for folder in self.config.fonts]
         if self.kept is not None and isinstance(self.page_store, DiskStore):
-            for id_, key in self.kept.pdfs.items():
-                content = self.page_store.blob(key)
-                if content is None:
-                    raise PluginError(f"the build cache lost the PDF briefing of {id_}: build again")
+            for id_, content in self.kept.pdf_bytes.items():
                 files.append(File.generated(config, f"{id_}/{id_}.pdf", content=content))
             return
         for one in self.linked:

@@ -26,29 +26,40 @@ NetworkFn = Callable[[DossierRenderer, str], str]
 
 
 def render_site(linked: list[Linked], network_svg: NetworkFn | None = None, *, pdf: bool = True,
-                site_lang: str = "fr", directory_urls: bool = True) -> list[Page]:
+                site_lang: str = "fr", directory_urls: bool = True, part: tuple[int, int] = (0, 1)) -> list[Page]:
     """Every page of the site: its home, then each dossier's pages.
 
     *directory_urls* is MkDocs' ``use_directory_urls``: every address follows it (:func:`page_url`).
+    With *part* ``(k, n)``, only every n-th page from the k-th (:mod:`generator.parallel` renders the
+    others in another process); the parts together are the whole site, in the same order.
     """
-    pages = [home_page(linked, site_lang, directory_urls)]
+    jobs: list[Callable[[], Page]] = [lambda: home_page(linked, site_lang, directory_urls)]
     for one in linked:
-        pages.extend(dossier_pages(DossierRenderer(one, network_svg, directory_urls), pdf=pdf))
-    return pages
+        jobs.extend(dossier_jobs(DossierRenderer(one, network_svg, directory_urls), pdf=pdf))
+    k, n = part
+    return [jobs[index]() for index in range(k, len(jobs), n)]
 
 
 def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
     """The pages of one dossier."""
+    return [job() for job in dossier_jobs(r, pdf=pdf)]
+
+
+def dossier_jobs(r: DossierRenderer, *, pdf: bool = True) -> list[Callable[[], Page]]:
+    """The pages of one dossier, each to render on its own (in order)."""
     d = r.dossier
-    pages = [dossier_home(r, pdf), timeline_page(r), network_page(r)]
     builders: dict[str, Callable[[DossierRenderer, Any], Page]] = {  # each takes an entity of its folder's kind
         "questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
+    raw: list[Callable[[], Page]] = [lambda: dossier_home(r, pdf), lambda: timeline_page(r), lambda: network_page(r)]
     for folder in SITE_ORDER:
-        pages.append(index_page(r, folder))
-        pages.extend(builders[folder](r, entity) for entity in d.table(folder).values())
+        raw.append(lambda folder=folder: index_page(r, folder))
+        raw.extend(lambda build=builders[folder], entity=entity: build(r, entity) for entity in d.table(folder).values())
     marking = r.marking()
-    pages = [pages[0]] + [_with_marking(page, marking) for page in pages[1:]] if marking else pages
-    return [_typeset(page, r.lang) for page in pages]
+
+    def finished(job: Callable[[], Page], first: bool) -> Callable[[], Page]:
+        return lambda: _typeset(_with_marking(job(), marking) if marking and not first else job(), r.lang)
+
+    return [finished(job, index == 0) for index, job in enumerate(raw)]
 
 
 def _typeset(page: Page, lang: str) -> Page:
