@@ -48,7 +48,7 @@ def free_port() -> int:
 
 
 def _get(url: str, timeout: float = 30) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=timeout) as answer:
         return answer.read()
 
 
@@ -143,8 +143,8 @@ def dossier_edits(dossier: Path) -> list[tuple[str, Callable[[], None]]]:
         edits += [
             ("claim text", lambda p=first: _replace(p, '- text: "', '- text: "Selon nos notes, ')),
             ("quote", lambda p=second: _shorter_quote(p)),
-            ("new actor", lambda p=new, a=first.stem: p.write_text(
-                f"name: Acteur ajouté {round_}\nkind: person\nsummary: Cité avec [[{a}]].\n", encoding="utf-8")),
+            ("new actor", lambda p=new, a=first.stem, r=round_: p.write_text(
+                f"name: Acteur ajouté {r}\nkind: person\nsummary: Cité avec [[{a}]].\n", encoding="utf-8")),
             ("renamed title", lambda p=second: _replace(p, 'name: "', 'name: "Renommé ')),
             ("deleted file", lambda p=new: p.unlink()),
         ]
@@ -163,7 +163,7 @@ def plain_edits(docs: Path) -> list[tuple[str, Callable[[], None]]]:
                                                        encoding="utf-8")),
             ("quote", lambda p=second: p.write_text(p.read_text(encoding="utf-8") + "\n> « une citation »\n",
                                                    encoding="utf-8")),
-            ("new actor", lambda p=new: p.write_text(f"# Acteur ajouté {round_}\n\nUn acteur.\n", encoding="utf-8")),
+            ("new actor", lambda p=new, r=round_: p.write_text(f"# Acteur ajouté {r}\n\nUn acteur.\n", encoding="utf-8")),
             ("renamed title", lambda p=second: _replace(p, "# ", "# Renommé ")),
             ("deleted file", lambda p=new: p.unlink()),
         ]

@@ -131,8 +131,9 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
         raise UsageError(f"{folder}: no such folder")
     store, key = _cache(config_file, config, plugin, Path(folder), pdf) if cache else (None, "")
     plugin.kept = kept_parts(store, key, pdf) if store is not None else None
+    linked: list = []
     if plugin.kept is not None:
-        linked, report = [], plugin.kept.report
+        report = plugin.kept.report
     else:
         linked, report = prepare(Path(folder), folder.rstrip("/") or folder)
     show(report)

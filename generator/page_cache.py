@@ -297,7 +297,7 @@ def reusable_file(config: Any, src_uri: str, content: str) -> Any:
     cls = _FILE_CLASSES.get(File)
     if cls is None:
         cls = _FILE_CLASSES[File] = type("GeneratedPage", (ReusableFile, File), {})
-    return cls.generated(config, src_uri, content=content)
+    return cls.generated(config, src_uri, content=content)  # type: ignore[attr-defined]
 
 
 _FILE_CLASSES: dict[type, type] = {}

@@ -39,8 +39,8 @@ from mkdocs.structure.files import File, Files
 
 from . import build as core
 from .batch import settle, unsettle
-from .errors import OutputError, Report, display_path
 from .core_cache import SiteParts
+from .errors import OutputError, Report, display_path
 from .export import export_json
 from .page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
 from .plugin_content import FinishedPages

@@ -127,7 +127,7 @@ def _server_class():
         def __init__(self, site: SiteBuilder, **kwargs: Any):
             super().__init__(builder=self._rebuild, **kwargs)
             self.site = site
-            self.observer = watchdog.observers.Observer(timeout=self.shutdown_delay)  # events, not polling
+            self.observer = watchdog.observers.Observer(timeout=self.shutdown_delay)  # type: ignore[assignment] # events, not polling
             self.banner = b""
             self.built_ok = True
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOSSIER, copy_project
 from generator.mkdocs_build import CACHE_FOLDER, build_site
 from generator.serve import SiteBuilder
+
+from conftest import DOSSIER, copy_project
 
 SERVE_URL = "http://127.0.0.1:8123/"
 ACTOR = f"dossiers/{DOSSIER}/actors/wang-yi.yaml"

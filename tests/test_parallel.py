@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from generator.build import prepare, site_pages
 from generator.parallel import in_two
 
+from conftest import ROOT
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from synth import make_dossier  # noqa: E402
+from synth import make_dossier
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the second process is forked")

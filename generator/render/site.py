@@ -9,6 +9,7 @@ page, so a flat nav makes a build quadratic).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from .. import model as m
@@ -52,8 +53,8 @@ def dossier_jobs(r: DossierRenderer, *, pdf: bool = True) -> list[Callable[[], P
         "questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
     raw: list[Callable[[], Page]] = [lambda: dossier_home(r, pdf), lambda: timeline_page(r), lambda: network_page(r)]
     for folder in SITE_ORDER:
-        raw.append(lambda folder=folder: index_page(r, folder))
-        raw.extend(lambda build=builders[folder], entity=entity: build(r, entity) for entity in d.table(folder).values())
+        raw.append(partial(index_page, r, folder))
+        raw.extend(partial(builders[folder], r, entity) for entity in d.table(folder).values())
     marking = r.marking()
 
     def finished(job: Callable[[], Page], first: bool) -> Callable[[], Page]:
