@@ -212,3 +212,38 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def visible_latency(command: list[str], cwd: Path, docs: Path, rounds: int = 5) -> list[float]:
+    """For a server without MkDocs' live-reload endpoint (Zensical): seconds from appending a
+    sentence to a plain page until the server's copy of that page shows it (polled every 20 ms)."""
+    pages = sorted(p for p in (docs / "actors").glob("*.md") if p.name != "index.md")
+    preview = Preview(command, cwd, "")
+    times = []
+    try:
+        start = time.perf_counter()
+        while time.perf_counter() - start < LIMIT:
+            try:
+                _get(preview.url, timeout=5)
+                break
+            except OSError:
+                time.sleep(0.2)
+        for round_ in range(rounds):
+            page = pages[3 + round_]
+            url = f"{preview.url}{page.parent.name}/{page.stem}/"
+            marker = f"Repère {round_} ajouté"
+            time.sleep(1.0)
+            start = time.perf_counter()
+            page.write_text(page.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+            while time.perf_counter() - start < LIMIT:
+                try:
+                    if marker.encode() in _get(url, timeout=5):
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.02)
+            times.append(time.perf_counter() - start)
+            print(f"  visible after {times[-1]:.2f} s", file=sys.stderr, flush=True)
+    finally:
+        preview.stop()
+    return times

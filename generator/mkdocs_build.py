@@ -141,11 +141,12 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
         raise InputError(report)
     plugin.preloaded = (linked, report)
     plugin.page_store = store
+    plugin.pdf_report = Report()
     config.plugins.on_startup(command="build", dirty=False)
     try:
         cached_build(config) if store is not None else mkdocs_build(config)
         if store is not None and plugin.made is not None:
-            plugin.made.report = report
+            plugin.made.report = Report(report.diagnostics + plugin.pdf_report.diagnostics)
             store.keep_blob(key, plugin.made.to_json())
             store.save_manifest()
     except MkDocsException as exc:

@@ -152,6 +152,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.dates: dict[str, str] = {}
         self.dossier_nav: list = []
         self.pdf_keys: dict[str, str] = {}
+        self.pdf_report = Report()
+        """The PDF briefings' warnings of this build."""
 
     def dossiers_path(self, config: MkDocsConfig) -> Path:
         """The dossiers folder, resolved against ``mkdocs.yml``'s folder."""
@@ -300,9 +302,10 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         for one in self.linked:
             self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
             try:
-                pdf = kept_pdf(one, fonts, self.page_store, log_report) if isinstance(self.page_store, DiskStore) else None
+                pdf = kept_pdf(one, fonts, self.page_store, self._pdf_warnings) \
+                    if isinstance(self.page_store, DiskStore) else None
                 if pdf is None:
-                    pdf = checked_pdf(one, fonts, log_report)
+                    pdf = checked_pdf(one, fonts, self._pdf_warnings)
                     if isinstance(self.page_store, DiskStore):
                         keep_pdf(one, fonts, self.page_store, pdf)
                 if isinstance(self.page_store, DiskStore):
@@ -310,6 +313,11 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             except OutputError as exc:
                 raise PluginError(str(exc)) from None
             files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=pdf))
+
+    def _pdf_warnings(self, report: Report) -> None:
+        """A briefing's font warnings: logged, and kept with the core's outputs for a cached build to show."""
+        log_report(report)
+        self.pdf_report.extend(report)
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self.progress.advance()

@@ -144,3 +144,21 @@ def test_a_damaged_cache_is_a_miss_never_a_wrong_site(project):
     (cache / "manifest.json").write_bytes(b"{not json")
     assert_same_tree(build(project, "no-manifest"), build(project, "uncached-2", cache=False))
     assert filecmp.cmp(project / "damaged/index.html", project / "uncached/index.html", shallow=False)
+
+
+def test_a_cached_build_shows_the_same_warnings(project, monkeypatch):
+    (project / f"dossiers/{DOSSIER}/actors/nouvel-acteur.yaml").write_text(
+        "name: Nouvel acteur\nkind: person\nsummary: Cité avec [[wang-yi]].\n"
+        "claims:\n  - text: \"[[wang-yi]] a rencontré [[nouvel-acteur]].\"\n", encoding="utf-8")
+    shown: list[list[str]] = []
+    import generator.build
+
+    for site in ("first", "second"):
+        if site == "second":  # from the cache: the check does not run again
+            monkeypatch.setattr(generator.build, "prepare", lambda *a, **k: pytest.fail("checked again"))
+        lines: list[str] = []
+        build_site(str(project / "mkdocs.yml"), site_dir=str(project / site), pdf=False,
+                   show=lambda report, lines=lines: lines.extend(report.lines()))
+        shown.append(lines)
+    assert any(": warning: claim without citation" in line for line in shown[0]), shown
+    assert shown[1] == shown[0]
