@@ -222,15 +222,17 @@ def visible_latency(command: list[str], cwd: Path, docs: Path, rounds: int = 5) 
     times = []
     try:
         start = time.perf_counter()
+        first = preview.url + pages[0].relative_to(docs.parent).with_suffix("").as_posix() + "/"
         while time.perf_counter() - start < LIMIT:
             try:
-                _get(preview.url, timeout=5)
+                _get(first, timeout=5)
                 break
             except OSError:
                 time.sleep(0.2)
+        print(f"  first build {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
         for round_ in range(rounds):
             page = pages[3 + round_]
-            url = f"{preview.url}{page.parent.name}/{page.stem}/"
+            url = preview.url + page.relative_to(docs.parent).with_suffix("").as_posix() + "/"
             marker = f"Repère {round_} ajouté"
             time.sleep(1.0)
             start = time.perf_counter()
