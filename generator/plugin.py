@@ -251,7 +251,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pdf = self.config.pdf and self.command != "serve"
-        self.titles = {}
+        self.titles, self.pdf_keys = {}, {}
         self.finished = FinishedPages(config)
         self.progress.stage("rendering the dossiers' pages")
         pages = self.kept.pages if self.kept is not None else \

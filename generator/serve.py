@@ -44,19 +44,23 @@ _READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
 
 def banner_html(report: Report) -> str:
     """The banner shown on every served page while the dossiers have errors."""
-    lines = "".join(f"<li><code>{esc(diagnostic.format())}</code></li>" for diagnostic in report.sorted()
-                    if diagnostic.severity == "error")
+    count = len(report.errors)
+    return _banner(f"The dossiers have {count} error{'s' if count != 1 else ''}: this is the last good version, "
+                   "not rebuilt. Fix the file and save it again.",
+                   [diagnostic.format() for diagnostic in report.sorted() if diagnostic.severity == "error"])
+
+
+def failure_banner_html(message: str) -> str:
+    """The banner shown while the last rebuild failed for another reason (``mkdocs.yml``, the theme)."""
+    return _banner("The site could not be rebuilt: this is the last good version.", [message])
+
+
+def _banner(title: str, lines: list[str]) -> str:
+    items = "".join(f"<li><code>{esc(line)}</code></li>" for line in lines)
     return (f'<div id="{BANNER_ID}" role="alert" style="position:sticky;top:0;z-index:1000;margin:0;'
             'padding:.8em 1.2em;background:#fdecea;color:#611a15;border-bottom:3px solid #b71c1c;'
-            'font:14px/1.4 sans-serif">'
-            f"<strong>{esc(_banner_title(report))}</strong>"
-            f'<ul style="margin:.4em 0 0;padding-left:1.2em">{lines}</ul></div>')
-
-
-def _banner_title(report: Report) -> str:
-    count = len(report.errors)
-    return (f"The dossiers have {count} error{'s' if count != 1 else ''}: this is the last good version, "
-            "not rebuilt. Fix the file and save it again.")
+            f'font:14px/1.4 sans-serif"><strong>{esc(title)}</strong>'
+            f'<ul style="margin:.4em 0 0;padding-left:1.2em">{items}</ul></div>')
 
 
 class SiteBuilder:
@@ -169,15 +173,19 @@ def _server_class():
                         pass
                     self._wanted_epoch = _timestamp()
                     self._want_rebuild = False
+                failure = ""
                 try:
                     self.builder()
                 except Exception as exc:  # noqa: BLE001 - the server goes on; the next save tries again
-                    log.error(f"the rebuild failed: {exc}")
+                    failure = str(exc) or type(exc).__name__
                     self.site.store.forget()
                     self.built_ok = False
+                    self.banner = failure_banner_html(failure).encode()
                 with self._epoch_cond:
                     if self.built_ok:
                         reload_log.info("Reloading browsers")
+                    elif failure:
+                        log.error(f"the rebuild failed: {failure}; the browser shows it over the last good version")
                     else:
                         log.error("the dossiers have errors (above): nothing was rebuilt; the browser shows "
                                   "them over the last good version")

@@ -224,3 +224,21 @@ def test_a_bad_edit_shows_its_located_error_in_the_browser_over_the_last_good_pa
         assert tab.query_selector("#dossier-serve-errors") is None
     finally:
         context.close()
+
+
+def test_a_broken_mkdocs_yml_keeps_the_last_good_site_and_says_so(project, server):
+    url = server.url + PAGE
+    status, good = server.wait_for("the first build", lambda: _when_ok(url))
+    config = project / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    save(config, original + "\nuse_directory_urls: [not, a, boolean]\n")
+    server.wait_for("the failure's line", lambda: re.search(
+        r"^the rebuild failed: .+; the browser shows it over the last good version$",
+        server.stderr(), re.MULTILINE))
+    assert "use_directory_urls" in server.stderr()  # MkDocs names the option first
+    status, during = fetch(url)
+    assert status == 200 and 'id="dossier-serve-errors"' in during, during[:500]
+    assert article(content(during)) == article(content(good))
+    save(config, original)
+    server.wait_for("the banner gone", lambda: 'id="dossier-serve-errors"' not in fetch(url)[1])
+    assert "Traceback" not in server.stderr(), server.stderr()[-4000:]
