@@ -242,3 +242,12 @@ def test_a_broken_mkdocs_yml_keeps_the_last_good_site_and_says_so(project, serve
     save(config, original)
     server.wait_for("the banner gone", lambda: 'id="dossier-serve-errors"' not in fetch(url)[1])
     assert "Traceback" not in server.stderr(), server.stderr()[-4000:]
+
+
+def test_serve_with_errors_from_the_start_stops_with_status_1(project):
+    save(project / ACTOR, "name: [Wang Yi\nkind: person\n")
+    result = subprocess.run([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{free_port()}"],
+                            cwd=project, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1, result.stderr
+    assert re.search(rf"^{re.escape(ACTOR)}:\d+:\d+: error: YAML syntax error", result.stderr, re.MULTILINE)
+    assert result.stderr.rstrip().endswith("error: the dossiers have errors: 1 error, 0 warnings"), result.stderr
