@@ -27,6 +27,7 @@ its hash is a miss, never a wrong page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -93,16 +94,44 @@ def _read(path: str) -> bytes:
 
 def site_key(config: Any, files: Any, nav: Any, plugin_options: dict) -> str:
     """What every page's output depends on besides the page itself."""
-    try:
-        config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-    except OSError:
-        config_bytes = b""
     options = {"site_url": config.site_url, "use_directory_urls": config.use_directory_urls,
                "extra_css": list(config.extra_css), "extra_javascript": [str(s) for s in config.extra_javascript],
                "theme": config.theme.name, "language": config.theme.get("language"), "plugin": plugin_options,
-               "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
-    return _digest(tool_versions().encode(), config_bytes, orjson.dumps(options, default=str),
+               "plugins": _plugin_versions(config), "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+    return _digest(tool_versions().encode(), _config_digest(config).encode(), orjson.dumps(options, default=str),
                    orjson.dumps(_nav_outline(nav.items)), _docs_digest(config, files).encode())
+
+
+def _config_digest(config: Any) -> str:
+    """``mkdocs.yml``, the file it inherits from (``INHERIT``) and its hooks, read as they are."""
+    paths = [config.config_file_path] if config.config_file_path else []
+    if paths:
+        text = _read(paths[0]).decode("utf-8", "replace")
+        inherit = next((line.split(":", 1)[1].strip().strip("'\"") for line in text.splitlines()
+                        if line.startswith("INHERIT:")), None)
+        if inherit:
+            paths.append(str(Path(paths[0]).parent / inherit))
+    hooks = config.get("hooks") or {}  # MkDocs: hook name -> its loaded module
+    paths += [str(getattr(module, "__file__", "") or module) for module in
+              (hooks.values() if isinstance(hooks, dict) else hooks)]
+    return _digest(*(f"{path}\0".encode() + _read(path) for path in paths))
+
+
+@functools.cache
+def _distributions() -> dict:
+    """Top-level module -> the installed packages providing it (read once per process: 0.2 s)."""
+    return metadata.packages_distributions()
+
+
+def _plugin_versions(config: Any) -> list[str]:
+    """Each plugin's module and the version of the package it comes from."""
+    names = []
+    distributions = _distributions()
+    for name, plugin in config.plugins.items():
+        top = type(plugin).__module__.split(".", 1)[0]
+        names.append(f"{name}:{type(plugin).__module__}:" + ",".join(
+            _version(package) for package in distributions.get(top, [])))
+    return names
 
 
 def blob_key(*parts: bytes) -> str:
