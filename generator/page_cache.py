@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -118,7 +119,7 @@ def _config_digest(config: Any) -> str:
 
 
 @functools.cache
-def _distributions() -> dict:
+def _distributions() -> Mapping[str, list[str]]:
     """Top-level module -> the installed packages providing it (read once per process: 0.2 s)."""
     return metadata.packages_distributions()
 
