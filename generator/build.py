@@ -22,6 +22,7 @@ from .render.graph import network_svg
 from .validate import check
 
 if TYPE_CHECKING:
+    from .dossier_memo import DossierMemo
     from .files import Plan
     from .prefetch import Prefetch
     from .render.pages import DossierRenderer, Page
@@ -30,17 +31,19 @@ __all__ = ["prepare", "replace_directory", "site_nav", "site_pages", "staging_di
 
 
 def prepare(path: Path, display: str | None = None, *, plans: list[Plan] | None = None,
-            report: Report | None = None, prefetch: Prefetch | None = None) -> tuple[list[Linked], Report]:
+            report: Report | None = None, prefetch: Prefetch | None = None,
+            memo: DossierMemo | None = None) -> tuple[list[Linked], Report]:
     """Load, validate and link every dossier at or under *path*; nothing when there are errors.
 
     A command line that started a reader (:mod:`generator.prefetch`) passes the
-    *plans* it made, the *report* they went to and the reader, as ``check`` does.
+    *plans* it made, the *report* they went to and the reader, as ``check`` does;
+    ``dossier serve`` its *memo* of the unchanged dossiers (:mod:`generator.dossier_memo`).
     """
-    dossiers, report = check(path, display if display is not None else str(path), plans, report, prefetch)
+    dossiers, report = check(path, display if display is not None else str(path), plans, report, prefetch, memo)
     if report.errors:
         return [], report
     with collector_paused():
-        return [link(dossier) for dossier in dossiers], report
+        return [link(dossier) if memo is None else memo.link(dossier, link) for dossier in dossiers], report
 
 
 def _network(renderer: DossierRenderer, page: str) -> str:
@@ -48,18 +51,28 @@ def _network(renderer: DossierRenderer, page: str) -> str:
 
 
 def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
-               directory_urls: bool = True, jobs: int | None = None) -> list[Page]:
+               directory_urls: bool = True, jobs: int | None = None, memo: DossierMemo | None = None) -> list[Page]:
     """Every page of the site, rendered; addresses in MkDocs' ``use_directory_urls`` style or not.
 
     On two cores, half of them in a second process (:mod:`generator.parallel`; *jobs* 1 or 2 forces it).
+    With a *memo* (``dossier serve``), the pages of a dossier linked before are the ones made then.
     """
     from .parallel import in_two
     from .render.site import render_site  # here: ``dossier pdf`` and ``export`` need no site renderers
 
-    size = sum(len(one.dossier.table(folder)) for one in linked for folder in ("questions", "meetings", "actors", "sources"))
+    options = (pdf, directory_urls)
+    known = {} if memo is None else {id(one): memo.pages_of(one, options) for one in linked}
+    size = sum(len(one.dossier.table(folder)) for one in linked if not known.get(id(one))
+               for folder in ("questions", "meetings", "actors", "sources"))
     with collector_paused():
-        return in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
-                                               directory_urls=directory_urls, part=part), size, jobs)
+        pages = in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
+                                                directory_urls=directory_urls, part=part,
+                                                known=lambda one: known.get(id(one))), size, jobs)
+    if memo is not None:
+        for one in linked:
+            prefix = f"{one.dossier.id}/"
+            memo.keep_pages(one, options, [page for page in pages if page.src_uri.startswith(prefix)])
+    return pages
 
 
 def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:

@@ -40,6 +40,7 @@ from mkdocs.structure.files import File, Files
 from . import build as core
 from .batch import settle, unsettle
 from .core_cache import SiteParts
+from .dossier_memo import DossierMemo
 from .errors import OutputError, Report, display_path
 from .export import export_json
 from .page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
@@ -144,6 +145,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.page_store: MemoryStore | DiskStore | None = None
         """Set by ``dossier serve`` and ``dossier build``: where the pages built before are (:mod:`generator.page_cache`)."""
         self.reuse: PageReuse | None = None
+        self.dossier_memo: DossierMemo | None = None
+        """Set by ``dossier serve``: the dossiers checked, linked and rendered before (:mod:`generator.dossier_memo`)."""
         self.files: Files | None = None
         self.kept: SiteParts | None = None
         """The core's outputs kept by the last ``dossier build`` of the same inputs (:mod:`generator.core_cache`)."""
@@ -256,7 +259,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.progress.stage("rendering the dossiers' pages")
         pages = self.kept.pages if self.kept is not None else \
             core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr",
-                            directory_urls=config.use_directory_urls)
+                            directory_urls=config.use_directory_urls, memo=self.dossier_memo)
         for page in pages:
             self.titles[page.src_uri] = page.title
             existing = files.get_file_from_path(page.src_uri)
@@ -271,7 +274,9 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
         # Each dossier as JSON, for other tools (``dossier export``).
-        exports = self.kept.exports if self.kept is not None else {one.dossier.id: export_json(one) for one in self.linked}
+        exports = self.kept.exports if self.kept is not None else {
+            one.dossier.id: export_json(one) if self.dossier_memo is None else self.dossier_memo.export(one, export_json)
+            for one in self.linked}
         for id_, export in exports.items():
             files.append(File.generated(config, f"{id_}/{id_}.json", content=export))
         if pdf:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .dossier_memo import DossierMemo
 from .errors import DossierError, Report, UsageError, display_path
 from .page_cache import MemoryStore
 from .render.html import esc
@@ -72,6 +73,7 @@ class SiteBuilder:
         self.serve_url = serve_url
         self.options = options
         self.store = MemoryStore()
+        self.memo = DossierMemo()
         self.failing: Report | None = None
         """The report of the last rebuild when the dossiers had errors (the site is then the last good one)."""
         self.built = 0
@@ -98,7 +100,8 @@ class SiteBuilder:
         if plugin is None:
             raise UsageError(f"{self.config_file}: the `dossiers` plugin is not enabled under `plugins:`")
         folder = plugin.dossiers_path(config)
-        linked, report = prepare(folder, display_path(str(folder)))
+        self.memo.start()
+        linked, report = prepare(folder, display_path(str(folder)), memo=self.memo)
         log_report(report)
         if report.errors:
             if not self.built:
@@ -109,12 +112,13 @@ class SiteBuilder:
             log.info("the dossiers' errors are fixed: serving the new version")
             self.failing = None
         plugin.preloaded = (linked, report)
-        plugin.page_store = self.store
+        plugin.page_store, plugin.dossier_memo = self.store, self.memo
         config.plugins.on_startup(command="serve", dirty=False)
         try:
             cached_build(config, serve_url=self.serve_url)
         finally:
-            plugin.page_store = None
+            plugin.page_store, plugin.dossier_memo = None, None
+        self.memo.finish()
         self.rendered = len(self.store.pages) - (plugin.reuse.reused if plugin.reuse is not None else 0)
         self.built += 1
         return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from pydantic_core import ErrorDetails
 
 from . import model as m
 from .batch import collector_paused
+from .dossier_memo import DossierMemo
 from .errors import Report, kind_of
 from .files import CITATION_EXTRAS, META, FileRead, Plan, plan_dossiers
 from .files import slug as files_slug
@@ -394,17 +396,19 @@ def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type[m.Entity] |
 
 
 def check(root: Path, display: str, plans: list[Plan] | None = None, report: Report | None = None,
-          prefetch: Prefetch | None = None) -> tuple[list[m.Dossier], Report]:
+          prefetch: Prefetch | None = None, memo: DossierMemo | None = None) -> tuple[list[m.Dossier], Report]:
     """Validate every dossier at or under *root*: the dossiers and every problem found.
 
     The ``check`` command passes the *plans* it made and the *report* they
-    went to, with the reader it started (:mod:`generator.prefetch`).
+    went to, with the reader it started (:mod:`generator.prefetch`); ``dossier serve``
+    passes its *memo* of the dossiers it checked before (:mod:`generator.dossier_memo`).
     """
     report = report if report is not None else Report()
     dossiers = []
     with collector_paused():
         for plan in plans if plans is not None else plan_dossiers(root, display, report):
-            dossier = load_dossier(plan, report, prefetch)
+            dossier = load_dossier(plan, report, prefetch) if memo is None else \
+                memo.load(plan, report, partial(load_dossier, plan, report, prefetch))
             if dossier is not None:
                 from .review import check_problems  # the analytic standards' checks (ICD 203)
 

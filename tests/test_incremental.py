@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 from generator.mkdocs_build import CACHE_FOLDER, build_site
 from generator.serve import SiteBuilder
 
-from conftest import DOSSIER, copy_project
+from conftest import DOSSIER, ROOT, copy_project
 
 SERVE_URL = "http://127.0.0.1:8123/"
 ACTOR = f"dossiers/{DOSSIER}/actors/wang-yi.yaml"
@@ -67,7 +68,13 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def test_serve_rebuilds_after_each_kind_of_edit_give_a_clean_builds_bytes(project, tmp_path):
+@pytest.mark.parametrize("library", [False, True], ids=["one dossier", "a library of two"])
+def test_serve_rebuilds_after_each_kind_of_edit_give_a_clean_builds_bytes(project, tmp_path, library):
+    if library:  # a second dossier, never edited: checked, linked and rendered once
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from synth import make_dossier
+
+        make_dossier(12, project / "dossiers")
     served = tmp_path / "served"
     builder = SiteBuilder(str(project / "mkdocs.yml"), str(served), SERVE_URL)
     assert builder.build()
@@ -77,6 +84,7 @@ def test_serve_rebuilds_after_each_kind_of_edit_give_a_clean_builds_bytes(projec
         apply(project)
         assert builder.build(), kind
         assert 0 < builder.rendered < total, f"{kind}: {builder.rendered} of {total} pages rendered again"
+        assert builder.memo.reused == (1 if library else 0), kind
         assert_same_tree(served, clean_build(project, tmp_path / f"clean-{step}"))
     assert "Wang Yi (modifié)" in (served / DOSSIER / "actors/wang-yi/index.html").read_text(encoding="utf-8")
     assert not (served / DOSSIER / "actors/nouvel-acteur").exists()

@@ -27,18 +27,28 @@ NetworkFn = Callable[[DossierRenderer, str], str]
 
 
 def render_site(linked: list[Linked], network_svg: NetworkFn | None = None, *, pdf: bool = True,
-                site_lang: str = "fr", directory_urls: bool = True, part: tuple[int, int] = (0, 1)) -> list[Page]:
+                site_lang: str = "fr", directory_urls: bool = True, part: tuple[int, int] = (0, 1),
+                known: Callable[[Linked], list[Page] | None] | None = None) -> list[Page]:
     """Every page of the site: its home, then each dossier's pages.
 
     *directory_urls* is MkDocs' ``use_directory_urls``: every address follows it (:func:`page_url`).
     With *part* ``(k, n)``, only every n-th page from the k-th (:mod:`generator.parallel` renders the
-    others in another process); the parts together are the whole site, in the same order.
+    others in another process); the parts together are the whole site, in the same order. *known*
+    gives the pages already made for a dossier (``dossier serve``: :mod:`generator.dossier_memo`).
     """
     jobs: list[Callable[[], Page]] = [lambda: home_page(linked, site_lang, directory_urls)]
     for one in linked:
-        jobs.extend(dossier_jobs(DossierRenderer(one, network_svg, directory_urls), pdf=pdf))
+        made = known(one) if known is not None else None
+        if made:
+            jobs.extend(partial(_same, page) for page in made)
+        else:
+            jobs.extend(dossier_jobs(DossierRenderer(one, network_svg, directory_urls), pdf=pdf))
     k, n = part
     return [jobs[index]() for index in range(k, len(jobs), n)]
+
+
+def _same(page: Page) -> Page:
+    return page
 
 
 def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
