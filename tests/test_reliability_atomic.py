@@ -73,8 +73,9 @@ def inputs(project: Path) -> dict[str, bytes]:
 
 
 def stray(project: Path) -> list[str]:
-    """Staging or backup leftovers beside the outputs (``.site.new-*``, ``.site.old-*``, ``.briefing.pdf.*``)."""
-    return sorted(p.name for p in project.iterdir() if p.name.startswith("."))
+    """Staging or backup leftovers beside the outputs (``.site.new-*``, ``.site.old-*``, ``.briefing.pdf.*``);
+    not ``dossier build``'s cache (``.cache/``, beside ``mkdocs.yml``)."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".") and p.name != ".cache")
 
 
 def located(stderr: str, path: str) -> bool:
