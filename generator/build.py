@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .batch import collector_paused
 from .errors import Report
+from .library import connect, in_group, signature
 from .link import Linked, link
 from .render.graph import network_svg
 from .validate import check
@@ -43,7 +44,9 @@ def prepare(path: Path, display: str | None = None, *, plans: list[Plan] | None 
     if report.errors:
         return [], report
     with collector_paused():
-        return [link(dossier) if memo is None else memo.link(dossier, link) for dossier in dossiers], report
+        linked = [link(dossier) if memo is None else memo.link(dossier, link) for dossier in dossiers]
+        connect(linked)  # the entities the dossiers share (:mod:`generator.library`)
+        return linked, report
 
 
 def _network(renderer: DossierRenderer, page: str) -> str:
@@ -51,27 +54,32 @@ def _network(renderer: DossierRenderer, page: str) -> str:
 
 
 def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
-               directory_urls: bool = True, jobs: int | None = None, memo: DossierMemo | None = None) -> list[Page]:
+               directory_urls: bool = True, jobs: int | None = None, memo: DossierMemo | None = None,
+               only: str = "") -> list[Page]:
     """Every page of the site, rendered; addresses in MkDocs' ``use_directory_urls`` style or not.
 
     On two cores, half of them in a second process (:mod:`generator.parallel`; *jobs* 1 or 2 forces it).
-    With a *memo* (``dossier serve``), the pages of a dossier linked before are the ones made then.
+    With a *memo* (``dossier serve``), the pages of a dossier linked before are the ones made then, while
+    what they show of the library (:func:`generator.library.signature`) is the same.
+    *only*: the dossiers whose entity pages a job of a split build renders (see :mod:`generator.merge`).
     """
     from .parallel import in_two
     from .render.site import render_site  # here: ``dossier pdf`` and ``export`` need no site renderers
 
-    options = (pdf, directory_urls)
-    known = {} if memo is None else {id(one): memo.pages_of(one, options) for one in linked}
+    def options(one: Linked) -> tuple:
+        return (pdf, directory_urls, in_group(one.dossier.id, only), signature(one))
+
+    known = {} if memo is None else {id(one): memo.pages_of(one, options(one)) for one in linked}
     size = sum(len(one.dossier.table(folder)) for one in linked if not known.get(id(one))
                for folder in ("questions", "meetings", "actors", "sources"))
     with collector_paused():
         pages = in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
-                                                directory_urls=directory_urls, part=part,
+                                                directory_urls=directory_urls, part=part, only=only,
                                                 known=lambda one: known.get(id(one))), size, jobs)
     if memo is not None:
         for one in linked:
             prefix = f"{one.dossier.id}/"
-            memo.keep_pages(one, options, [page for page in pages if page.src_uri.startswith(prefix)])
+            memo.keep_pages(one, options(one), [page for page in pages if page.src_uri.startswith(prefix)])
     return pages
 
 

@@ -339,3 +339,21 @@ def diff_command(old: str, new: str, format_: str) -> None:
         click.echo(to_json(changes_json(before, after, changes)), nl=False)
     else:
         click.echo((report_markdown if format_ == "markdown" else report_text)(before, after, changes), nl=False)
+
+
+@main.command("merge")
+@click.argument("sites", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", required=True, help="The merged site's folder (replaced as a whole).")
+def merge_command(sites: tuple[str, ...], output: str) -> None:
+    """Merge the sites built by the jobs of a split build (the plugin's `only`) into one site and search index."""
+    from .merge import MergeError, merge_sites
+
+    try:
+        count = merge_sites([Path(site) for site in sites], Path(output))
+    except MergeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"merged {len(sites)} sites into {output}: {count} files", err=True)

@@ -75,7 +75,7 @@ def build_with(name: str, project: Project, linked: list, site: Path, *, pdf: bo
             progress.stage(f"building the site with {name}")
         run_engine(name, engine_command(name, program, config_file), work, linked)
         built = work / "site"
-        finish_site(built, project.language)
+        finish_site(built, project.language, {one.dossier.id: one.dossier.meta.language for one in linked})
         missing = missing_pages(built, [one.dossier for one in linked], pdf=pdf)
         if missing:
             raise EngineError(f"{name} built a site without {len(missing)} of the dossiers' pages "

@@ -127,6 +127,34 @@ def without_plugin(plugins: Any) -> Any:
             if item != PLUGIN and not (isinstance(item, dict) and PLUGIN in item)]
 
 
+def search_languages(plugins: Any, linked: list, site_lang: str) -> Any:
+    """*plugins* with the search plugin told every language of the dossiers (what the plugin does in
+    ``on_config``: ``lang: [fr, en]`` for a library of French and English dossiers)."""
+    wanted = sorted({one.dossier.meta.language for one in linked})
+
+    def options(value: Any) -> Any:
+        if not isinstance(value, dict | None):
+            return value
+        current = (value or {}).get("lang") or [site_lang]
+        current = [current] if isinstance(current, str) else list(current)
+        more = [lang for lang in wanted if lang not in current]
+        return dict(value or {}, lang=current + more) if more else value
+
+    if isinstance(plugins, dict):
+        return {name: options(value) if name in ("search", "material/search") else value
+                for name, value in plugins.items()}
+    found = []
+    for item in plugins or []:
+        if item in ("search", "material/search"):
+            changed = options(None)
+            item = {item: changed} if changed is not None else item
+        elif isinstance(item, dict) and len(item) == 1 and next(iter(item)) in ("search", "material/search"):
+            (name, value), = item.items()
+            item = {name: options(value)}
+        found.append(item)
+    return found
+
+
 def plugin_mark(path: Path) -> tuple[int, int]:
     """Line and column of the ``dossiers`` plugin's entry in the configuration file (1, 1 when not found)."""
     try:
@@ -323,7 +351,7 @@ def staged_config(project: Project, linked: list, folder_pages: bool = False) ->
     config = dict(project.config)
     config.pop("INHERIT", None)  # merged below: the parent's path would not resolve from the work folder
     config["docs_dir"], config["site_dir"] = "docs", "site"
-    config["plugins"] = without_plugin(config.get("plugins"))
+    config["plugins"] = search_languages(without_plugin(config.get("plugins")), linked, project.language)
     config["nav"] = _nav_paths(core.site_nav(linked, project.language), folder_pages) + list(config.get("nav") or [])
     extra_css = [css for css in config.get("extra_css") or [] if css != CSS_URI]
     config["extra_css"] = [CSS_URI, *extra_css]
@@ -379,11 +407,13 @@ def _built(site: Path, url: str) -> bool:
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def finish_site(site: Path, language: str) -> int:
+def finish_site(site: Path, language: str, languages: dict[str, str] | None = None) -> int:
     """What the plugin's page hooks do, done on the built HTML: Material's search dialog gets a name
-    (axe-core: aria-dialog-name) and the 404 page a title in the site's language; returns the files changed."""
+    (axe-core: aria-dialog-name), the 404 page a title in the site's language, and each dossier's pages
+    its language (*languages*: dossier id -> language); returns the files changed."""
     from html import escape
 
+    from .render.html import with_page_language
     from .render.labels import labels
 
     name = "Rechercher" if language == "fr" else "Search"
@@ -391,6 +421,8 @@ def finish_site(site: Path, language: str) -> int:
     for path in sorted(site.rglob("*.html")):
         markup = path.read_text(encoding="utf-8")
         new = markup.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
+        dossier = path.relative_to(site).parts[0]
+        new = with_page_language(new, language, (languages or {}).get(dossier, language))
         if path == site / "404.html":
             new = new.replace("<h1>404 - Not found</h1>", f"<h1>{escape(labels(language)['not_found'])}</h1>", 1)
         if new != markup:

@@ -338,6 +338,20 @@ class ExportedTimelineItem(m.Model):
     """What happened (Markdown for claims, plain text otherwise)."""
 
 
+class ExportedIdentity(m.Model):
+    """An entity of this dossier that other dossiers of the library know too (``same_as``, ``wikidata``)."""
+
+    entity: ExportedRef
+    """The entity, in this dossier."""
+    library_page: str | None = None
+    """Its library page, as a path in the site (``library/actors/wang-yi.md``); none when the export
+    was made without the other dossiers (``dossier export`` of one dossier)."""
+    same_as: list[str]
+    """The same entity in the other dossiers, as ``dossier-id:entity-id``, the newest dossier first."""
+    wikidata: str | None = None
+    """Its Wikidata item, when a dossier gives one."""
+
+
 class Export(m.Model):
     """A linked dossier: every entity, claim and citation, with references resolved."""
 
@@ -377,6 +391,9 @@ class Export(m.Model):
     """Sources, by id."""
     timeline: list[ExportedTimelineItem] = Field(default_factory=_nothing)
     """Every dated item, in time order."""
+    identities: list[ExportedIdentity] = Field(default_factory=_nothing)
+    """Its entities known in other dossiers of the library (symmetric and transitive), kind by kind, by id;
+    empty in the exports of earlier versions and when nothing is shared."""
 
     def entities(self) -> list[ExportedEntity]:
         """Every entity, kind by kind."""
@@ -479,6 +496,18 @@ class _Builder:
                                 assumptions=self.assumptions(q), indicators=list(q.indicators), answer=answer[0] if answer else None,
                                 claims=self.claims(q.id, "claim-"))
 
+    def identities(self) -> list[ExportedIdentity]:
+        library, found = self.linked.library, []
+        for folder in ("meetings", "actors", "sources"):  # the export's order of kinds
+            for entity in self.dossier.table(folder).values():
+                identity = library.of.get((self.dossier.id, entity.id)) if library is not None else None
+                same_as = library.same_as(self.dossier.id, entity.id) if library is not None else []
+                wikidata = identity.wikidata if identity is not None else getattr(entity, "wikidata", None)
+                if same_as or wikidata:
+                    found.append(ExportedIdentity(entity=self.ref(entity.id), same_as=same_as, wikidata=wikidata,
+                                                  library_page=identity.src if identity is not None else None))
+        return found
+
     def timeline(self) -> list[ExportedTimelineItem]:
         return [ExportedTimelineItem(date=date(item.date), kind=cast(TimelineKind, item.kind), owner=self.ref(item.owner),
                                      anchor=item.anchor, text=item.text) for item in self.linked.timeline]
@@ -495,7 +524,7 @@ def export(linked: Linked) -> Export:
                   questions=[b.question(q) for q in d.questions.values()],
                   meetings=[b.meeting(x) for x in d.meetings.values()],
                   actors=[b.actor(a) for a in d.actors.values()],
-                  sources=[b.source(s) for s in d.sources.values()], timeline=b.timeline())
+                  sources=[b.source(s) for s in d.sources.values()], timeline=b.timeline(), identities=b.identities())
 
 
 def to_json(data: Any) -> str:

@@ -14,11 +14,15 @@ import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import model as m
 from .dates import DateSpan
 from .model import LINK_RE
 from .quotes import covered_share, quote_parts
+
+if TYPE_CHECKING:
+    from .library import Library
 
 KIND_ORDER = {"dossier": 0, "question": 1, "meeting": 2, "actor": 3, "source": 4}
 """How kinds are ordered wherever several are listed together."""
@@ -140,6 +144,8 @@ class Linked:
     """Source id -> share of its text that is cited (0 to 1)."""
     facts_about: dict[str, list[Evidence]] = field(default_factory=dict)
     """Entity id -> the claims recorded elsewhere that concern it (:func:`concerned`), in page order."""
+    library: Library | None = field(default=None, repr=False, compare=False)
+    """The :class:`generator.library.Library` of the dossiers linked with this one (set by ``library.connect``)."""
 
     def passage(self, citation: m.Citation) -> Passage:
         """The passage a (verified) citation points to."""
@@ -153,27 +159,30 @@ class Linked:
             return self.dossier.meta.title
         title = self._titles.get(id_)
         if title is None:
-            title = self._titles[id_] = entity_title(self.dossier.entity(id_), self.dossier)
+            title = self._titles[id_] = entity_title(self.dossier.entity(id_), self.dossier, self.library)
         return title
 
 
-def entity_title(entity: m.Entity | None, dossier: m.Dossier | None = None) -> str:
+def entity_title(entity: m.Entity | None, dossier: m.Dossier | None = None, library: Library | None = None) -> str:
     """The display name of *entity*: its name, title or question, ``[[links]]`` shown as their labels."""
     if entity is None:
         return ""
     for attribute in ("name", "title", "question"):
         value = getattr(entity, attribute, None)
         if value:
-            return plain_links(value, dossier) if "[[" in value else value
+            return plain_links(value, dossier, library) if "[[" in value else value
     return entity.id
 
 
-def plain_links(text: str, dossier: m.Dossier | None) -> str:
-    """*text* with each ``[[id|label]]`` replaced by its label, ``[[id]]`` by the entity's name."""
+def plain_links(text: str, dossier: m.Dossier | None, library: Library | None = None) -> str:
+    """*text* with each ``[[id|label]]`` replaced by its label, ``[[id]]`` by the entity's name
+    (``[[dossier-id:id]]`` too, with the :class:`generator.library.Library` that holds that dossier)."""
     def label(match) -> str:
         if match.group(2):
             return match.group(2).strip()
-        target = dossier.entity(match.group(1).strip()) if dossier is not None else None
+        id_ = match.group(1).strip()
+        found = library.entity(id_) if library is not None and ":" in id_ else None
+        target = found[1] if found is not None else dossier.entity(id_) if dossier is not None else None
         return entity_title(target) if target is not None and "[[" not in entity_title(target) else match.group(1)
     return LINK_RE.sub(label, text)
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .crossids import CrossId, Wikidata
 from .errors import kind_of
 from .files import CITATION_EXTRAS, FOLDERS, ID_PATTERN
 from .model_types import (
@@ -234,6 +235,10 @@ class Source(Entity):
     copying another): sources of the same ``origin`` count as one source in a claim's sourcing."""
     notes: Markdown | None = None
     """The analyst's notes on the source."""
+    same_as: list[CrossId] = Field(default_factory=_no_items)
+    """The same source in other dossiers of the library: ``dossier-id:source-id`` entries."""
+    wikidata: Wikidata | None = None
+    """The source's Wikidata item (``Q…``), when it has one: the same item elsewhere is the same source."""
     _text: str = PrivateAttr(default="")
 
     @property
@@ -264,6 +269,10 @@ class Actor(Entity):
     """Positions held, dated where known."""
     claims: list[Claim] = Field(default_factory=_no_items)
     """Facts about the actor."""
+    same_as: list[CrossId] = Field(default_factory=_no_items)
+    """The same actor in other dossiers of the library: ``dossier-id:actor-id`` entries."""
+    wikidata: Wikidata | None = None
+    """The actor's Wikidata item (``Q…``): actors with the same item are one actor across the library."""
 
 
 class Meeting(Entity):
@@ -289,6 +298,10 @@ class Meeting(Entity):
     """The meetings this one comes after."""
     claims: list[Claim] = Field(default_factory=_no_items)
     """Facts about the meeting."""
+    same_as: list[CrossId] = Field(default_factory=_no_items)
+    """The same meeting in other dossiers of the library: ``dossier-id:meeting-id`` entries."""
+    wikidata: Wikidata | None = None
+    """The meeting's Wikidata item (``Q…``), when it has one: the same item elsewhere is the same meeting."""
 
 
 class Question(Entity):
@@ -522,6 +535,9 @@ class Dossier:
         """``(source id, quote)`` -> where the quote stands in the source's text, for every verified citation."""
         self.previous: Any = None
         """The previous edition (a :class:`generator.export.Export`), when ``dossier.yaml`` names one."""
+        self.crossings: dict[tuple[str, int, int], Any] = {}
+        """Where each ``same_as`` entry and ``[[dossier-id:id]]`` link stands -> what it names
+        (a :class:`generator.library.Crossing`), checked once every dossier is read."""
 
     def table(self, folder: str) -> dict[str, Entity]:
         """The entities of the kind stored in *folder* (``actors`` …)."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections.abc import MutableMapping
 from importlib import resources
 from pathlib import Path
 
@@ -43,9 +44,11 @@ from .core_cache import SiteParts
 from .dossier_memo import DossierMemo
 from .errors import OutputError, Report, display_path
 from .export import export_json
+from .library import in_group, signature
 from .page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
 from .plugin_content import FinishedPages
 from .progress import Progress
+from .render.html import with_page_language
 from .render.labels import labels
 from .render.search_copy import for_search
 
@@ -112,6 +115,15 @@ def _search_known(config: MkDocsConfig) -> bool:
     """Whether the site's search plugin (if any) keeps its entries where :class:`PageReuse` can set them: Material's."""
     return all(type(plugin).__module__.startswith("material.plugins.search")
                for name, plugin in config.plugins.items() if name == "search" or name.endswith("/search"))
+def _search_languages(config: MkDocsConfig, linked: list) -> None:
+    """The search plugin told every language the dossiers are written in (``lang: [fr, en]`` for a
+    library that mixes French and English dossiers): each page's words are then stemmed in its language."""
+    wanted = sorted({one.dossier.meta.language for one in linked})
+    for name, plugin in config.plugins.items():
+        if (name == "search" or name.endswith("/search")) and isinstance(getattr(plugin, "config", None), MutableMapping):
+            current = plugin.config.get("lang")  # a list once the search plugin's on_config has run
+            if isinstance(current, list):  # extended in place: Material's index holds this very list
+                current.extend(lang for lang in wanted if lang not in current)
 
 
 class DossiersPluginConfig(Config):
@@ -125,6 +137,9 @@ class DossiersPluginConfig(Config):
     """Build into a staging folder and replace the site only when complete."""
     fonts = c.ListOfItems(c.Type(str), default=[])
     """Folders of extra fonts for the PDF (relative to ``mkdocs.yml``), e.g. for names in other scripts."""
+    only = c.Type(str, default="")
+    """For one job of a build split across machines: the dossiers (space-separated shell patterns of
+    their ids) whose pages, JSON and PDF this job writes; "" for all (see ``dossier merge``)."""
 
 
 class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
@@ -137,6 +152,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.final_site: Path | None = None
         self.staged: Path | None = None
         self.titles: dict[str, str] = {}
+        self.languages: dict[str, str] = {}
+        """Dossier id -> its language, for the ``lang`` of its pages."""
         self.progress = Progress()
         self.pages = 0
         self.finished: FinishedPages | None = None
@@ -183,6 +200,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             # MkDocs' list of pages not in the nav would name them all on every build.
             config.validation.nav.omitted_files = logging.DEBUG
         self.search = any(name == "search" or name.endswith("/search") for name in config.plugins)
+        _search_languages(config, linked)
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
         if self.command == "build" and self.config.atomic:
@@ -255,11 +273,12 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pdf = self.config.pdf and self.command != "serve"
         self.titles, self.pdf_keys = {}, {}
+        self.languages = {one.dossier.id: one.dossier.meta.language for one in self.linked}
         self.finished = FinishedPages(config)
         self.progress.stage("rendering the dossiers' pages")
         pages = self.kept.pages if self.kept is not None else \
             core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr",
-                            directory_urls=config.use_directory_urls, memo=self.dossier_memo)
+                            directory_urls=config.use_directory_urls, memo=self.dossier_memo, only=self.config.only)
         for page in pages:
             self.titles[page.src_uri] = page.title
             existing = files.get_file_from_path(page.src_uri)
@@ -273,10 +292,11 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             files.append(file)
         css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
-        # Each dossier as JSON, for other tools (``dossier export``).
+        # Each dossier as JSON, for other tools (``dossier export``); its identities read the library.
         exports = self.kept.exports if self.kept is not None else {
-            one.dossier.id: export_json(one) if self.dossier_memo is None else self.dossier_memo.export(one, export_json)
-            for one in self.linked}
+            one.dossier.id: export_json(one) if self.dossier_memo is None or signature(one)
+            else self.dossier_memo.export(one, export_json)
+            for one in self._own()}
         for id_, export in exports.items():
             files.append(File.generated(config, f"{id_}/{id_}.json", content=export))
         if pdf:
@@ -304,7 +324,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             for id_, content in self.kept.pdf_bytes.items():
                 files.append(File.generated(config, f"{id_}/{id_}.pdf", content=content))
             return
-        for one in self.linked:
+        for one in self._own():
             self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
             try:
                 pdf = kept_pdf(one, fonts, self.page_store, self._pdf_warnings) \
@@ -323,6 +343,9 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         """A briefing's font warnings: logged, and kept with the core's outputs for a cached build to show."""
         log_report(report)
         self.pdf_report.extend(report)
+    def _own(self) -> list:
+        """The dossiers whose pages, JSON and PDF this build writes (the plugin's ``only``)."""
+        return [one for one in self.linked if in_group(one.dossier.id, self.config.only)]
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         self.progress.advance()
@@ -352,7 +375,12 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         self.progress.advance()
-        return _name_search_dialog(output, config, page.file.src_uri)
+        return _name_search_dialog(self._page_language(output, page, config), config, page.file.src_uri)
+
+    def _page_language(self, output: str, page, config: MkDocsConfig) -> str:
+        """*output* with ``<html lang>`` set to its dossier's language, when that is not the site's."""
+        site = config.theme.get("language") or "fr"
+        return with_page_language(output, site, self.languages.get(page.file.src_uri.split("/", 1)[0], site))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         # The 404 page is a theme template, not a page: its search dialog needs a name too, its title a language.

@@ -29,6 +29,7 @@ from .errors import Report, kind_of
 from .files import CITATION_EXTRAS, META, FileRead, Plan, plan_dossiers
 from .files import slug as files_slug
 from .hints import as_list, value_meant
+from .library import check_library, is_crossing, record
 from .loader import Document, line_starts, position_of
 from .model import LINK_RE
 from .prefetch import Prefetch, read_plan
@@ -266,6 +267,7 @@ class _References:
     def check_entity(self, doc: Document, entity: m.Entity) -> None:
         """Check the links, references and quotes of *entity*, read from *doc*."""
         found = m.contents(entity)
+        record(self.dossier, doc, entity, found.texts)  # checked against the library (:mod:`generator.library`)
         self._check_links(doc, found)
         self._check_fields(doc, entity)
         self._check_citations(doc, found, id(entity) not in self.partial)
@@ -281,7 +283,7 @@ class _References:
             if "[[" not in text:
                 continue
             targets = [match.group(1) for match in LINK_RE.finditer(text)]
-            if all(target.strip() in self.kinds for target in targets):
+            if all(target.strip() in self.kinds or is_crossing(target) for target in targets):
                 continue
             self._report_links(doc, path, targets)
 
@@ -292,7 +294,7 @@ class _References:
             target = raw.strip()
             found = doc.text.find("[[" + raw, after)
             after = found + 2 if found >= 0 else after
-            if target not in self.kinds:
+            if target not in self.kinds and not is_crossing(target):
                 position = doc.mark_of(found) if found >= 0 else doc.position(path)
                 self.report.add(doc.path, *position, f"unknown id `{target}` in `[[…]]` link" + self._suggest(target))
 
@@ -405,8 +407,9 @@ def check(root: Path, display: str, plans: list[Plan] | None = None, report: Rep
     """
     report = report if report is not None else Report()
     dossiers = []
+    plans = plans if plans is not None else plan_dossiers(root, display, report)
     with collector_paused():
-        for plan in plans if plans is not None else plan_dossiers(root, display, report):
+        for plan in plans:
             dossier = load_dossier(plan, report, prefetch) if memo is None else \
                 memo.load(plan, report, partial(load_dossier, plan, report, prefetch))
             if dossier is not None:
@@ -414,4 +417,5 @@ def check(root: Path, display: str, plans: list[Plan] | None = None, report: Rep
 
                 report.extend(check_problems(dossier, bool(report.errors)))
                 dossiers.append(dossier)
+        check_library(root, plans, dossiers, report)  # same_as and [[dossier-id:id]] across the dossiers
     return dossiers, report

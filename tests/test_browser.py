@@ -40,19 +40,25 @@ def test_citation_leads_to_the_highlighted_passage(page, site_url):
     assert_clean(page)
 
 
-def test_search_patrouchev_reaches_the_actor(page, site_url):
-    page.goto(site_url + f"{DOSSIER}/")
-    result = page.locator(".md-search-result__item > a.md-search-result__link[href*='actors/nikolai-patrushev']").first
+def search_result(page, words: str, href: str):
+    """Type *words* in the search box until a result whose address holds *href* shows; that result."""
+    result = page.locator(f".md-search-result__item > a.md-search-result__link[href*='{href}']").first
     for _ in range(4):  # the search index loads in a worker: type again until it answers
         page.locator("input.md-search__input").click()
         page.locator("input.md-search__input").fill("")
-        page.locator("input.md-search__input").type("Patrouchev", delay=20)
+        page.locator("input.md-search__input").type(words, delay=20)
         try:
             result.wait_for(timeout=5000)
             break
         except Exception:  # noqa: BLE001, S112 - Playwright's TimeoutError; retried
             continue
     result.wait_for(timeout=5000)
+    return result
+
+
+def test_search_patrouchev_reaches_the_actor(page, site_url):
+    page.goto(site_url + f"{DOSSIER}/")
+    result = search_result(page, "Patrouchev", "actors/nikolai-patrushev")
     with page.expect_navigation():
         result.click()
     assert page.url.split("?")[0].split("#")[0].endswith("actors/nikolai-patrushev/")

@@ -49,7 +49,7 @@ def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
     site = tmp_path_factory.mktemp(name) / "site"
     result = run_dossier("build", "--engine", name, "--site-dir", str(site), env={"PATH": path})
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == f"built {site} with {name}: 1 dossier with PDF briefings"
+    assert result.stderr.strip().splitlines()[-1] == f"built {site} with {name}: 2 dossiers with PDF briefings"
     return name, site
 
 

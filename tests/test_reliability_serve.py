@@ -136,7 +136,7 @@ def test_serve_keeps_the_last_good_pages_and_recovers(project, server):
     assert "Wang Yi" in good and "Wang Yi (modifié)" not in good
     # It says where it serves, and a line per build.
     assert re.search(rf"^(\[[\d:]+\] )?Serving on {re.escape(server.url)}$", server.stderr(), re.MULTILINE), server.stderr()[-4000:]
-    builds = server.stderr().count("dossiers: 1 dossier, ")
+    builds = server.stderr().count("dossiers: 2 dossiers, ")
     assert builds >= 1, server.stderr()[-4000:]
     actor = project / ACTOR
     original = actor.read_text(encoding="utf-8")
@@ -163,7 +163,7 @@ def test_serve_keeps_the_last_good_pages_and_recovers(project, server):
     # 3. It says the error is fixed, and each rebuild has its line.
     server.wait_for("the news that the errors are fixed", lambda: re.search(
         r"^the dossiers' errors are fixed: serving the new version$", server.stderr(), re.MULTILINE))
-    server.wait_for("a line for the rebuild", lambda: server.stderr().count("dossiers: 1 dossier, ") > builds)
+    server.wait_for("a line for the rebuild", lambda: server.stderr().count("dossiers: 2 dossiers, ") > builds)
 
 
 def test_serve_survives_an_unknown_id_and_a_missing_quote_then_recovers(project, server):

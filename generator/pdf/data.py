@@ -12,7 +12,7 @@ from typing import Any
 from .. import model as m
 from ..ach import evidence_matrix
 from ..editions import since_previous
-from ..link import Evidence, Linked, kind_of
+from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from ..render.tradecraft import hypotheses_kind
@@ -41,6 +41,9 @@ class _PdfData:
         if id_ not in self._targets:
             entity = self.dossier.entity(id_)
             self._targets[id_] = None if entity is None else Target("", self.linked.title(id_), anchor(entity))
+            found = self.linked.library.entity(id_) if ":" in id_ and self.linked.library is not None else None
+            if found is not None:  # another dossier's entity: its name, as text (no page of this PDF to go to)
+                self._targets[id_] = Target("", entity_title(found[1], found[0].dossier), "")
         return self._targets[id_]
 
     def blocks(self, text: str | None) -> list[dict]:
@@ -49,7 +52,8 @@ class _PdfData:
         paragraphs = self.text.simple_paragraphs(text)
         if paragraphs is None:
             return html_to_blocks(self.text.html(text, ""))
-        return paragraphs_to_blocks([[s if isinstance(s, (str, Emphasis)) else (s[0].anchor, s[1]) for s in segments]
+        return paragraphs_to_blocks([[s if isinstance(s, (str, Emphasis)) else (s[0].anchor, s[1]) if s[0].anchor else s[1]
+                                      for s in segments]
                                      for segments in paragraphs])
 
     def ref(self, id_: str) -> list[dict]:

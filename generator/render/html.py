@@ -69,3 +69,10 @@ def plain_self_links(html_text: str, self_href: str = "./") -> str:
         return html_text
     pattern = r'<a class="dossier-ref"[^>]*? ' + re.escape(attribute) + r'[^>]*>(.*?)</a>'
     return re.sub(pattern, r'<strong class="dossier-self">\1</strong>', html_text, flags=re.DOTALL)
+
+
+def with_page_language(markup: str, site_lang: str, lang: str) -> str:
+    """A built page's HTML with ``<html lang>`` set to *lang* (its dossier's language) when that is not
+    the site's: an English dossier in a French site is read aloud in English."""
+    old = f'<html lang="{site_lang}"'
+    return markup.replace(old, f'<html lang="{lang}"', 1) if lang != site_lang and old in markup else markup

@@ -69,6 +69,14 @@ _FR = {
     "exclusive": "mutuellement exclusives", "exhaustive": "mutuellement exclusives et exhaustives",
     "matrix_disagrees": "Les probabilités ne suivent pas la matrice : {a} ({la}) est jugée plus probable que {b} "
                         "({lb}), alors que la matrice montre plus d’éléments contraires ({na} contre {nb}).",
+    "library": "Bibliothèque", "also_in": "Aussi dans", "library_page": "page de la bibliothèque",
+    "library_intro": "Les acteurs, réunions et sources connus de plusieurs dossiers ; chaque page rassemble "
+                     "ce que chaque dossier en dit, du plus récent au plus ancien.",
+    "library_entry_intro": "Ce que chaque dossier en dit, du plus récent au plus ancien.",
+    "in_dossier": "Sa page dans ce dossier", "names": "Noms", "wikidata": "Wikidata",
+    "in_dossiers": "Dossiers", "open_questions_count": "questions ouvertes", "open_question_count": "question ouverte",
+    "library_count": "entités connues de plusieurs dossiers", "library_count_one": "entité connue de plusieurs dossiers",
+    "open_questions_about": "Questions ouvertes",
 }
 
 _EN = {
@@ -127,6 +135,14 @@ _EN = {
     "exclusive": "mutually exclusive", "exhaustive": "mutually exclusive and exhaustive",
     "matrix_disagrees": "The likelihoods do not follow the matrix: {a} ({la}) is rated more likely than {b} ({lb}), "
                         "yet the matrix shows more evidence against it ({na} against {nb}).",
+    "library": "Library", "also_in": "Also in", "library_page": "library page",
+    "library_intro": "The actors, meetings and sources known in several dossiers; each page gathers what each "
+                     "dossier says of them, the newest first.",
+    "library_entry_intro": "What each dossier says, the newest first.",
+    "in_dossier": "Its page in this dossier", "names": "Names", "wikidata": "Wikidata",
+    "in_dossiers": "Dossiers", "open_questions_count": "open questions", "open_question_count": "open question",
+    "library_count": "entities known in several dossiers", "library_count_one": "entity known in several dossiers",
+    "open_questions_about": "Open questions",
 }
 
 _VOCAB = {

@@ -143,7 +143,14 @@ class DossierRenderer:
         return entity_url(self.dossier.id, entity, self.directory_urls)
 
     def target(self, id_: str) -> Target | None:
-        """Where ``[[id_]]`` leads."""
+        """Where ``[[id_]]`` (or ``[[dossier-id:id]]``, another dossier's entity) leads."""
+        if ":" in id_:
+            found = self.linked.library.entity(id_) if self.linked.library is not None else None
+            if found is None:
+                return None  # a dossier the build was not given: the link shows as its text
+            other, elsewhere = found
+            return Target(entity_url(other.dossier.id, elsewhere, self.directory_urls),
+                          entity_title(elsewhere, other.dossier), "")
         entity = self.dossier.entity(id_)
         if entity is None:
             return None

@@ -8,17 +8,20 @@ page, so a flat nav makes a build quadratic).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from .. import model as m
 from ..editions import since_previous
+from ..library import in_group, library_of
 from ..link import Linked
 from ..typography import fix, typeset_html
 from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
 from .labels import labels, likelihood_label, percent, reliability_label, word
+from .library_pages import also_in, library_jobs
 from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, page_url, pdf_url
 from .text import relative_url
 from .tradecraft import assumptions_section, disagreement_note, hypotheses_kind, sourcing_section
@@ -28,21 +31,26 @@ NetworkFn = Callable[[DossierRenderer, str], str]
 
 def render_site(linked: list[Linked], network_svg: NetworkFn | None = None, *, pdf: bool = True,
                 site_lang: str = "fr", directory_urls: bool = True, part: tuple[int, int] = (0, 1),
-                known: Callable[[Linked], list[Page] | None] | None = None) -> list[Page]:
-    """Every page of the site: its home, then each dossier's pages.
+                known: Callable[[Linked], list[Page] | None] | None = None, only: str = "") -> list[Page]:
+    """Every page of the site: its home, then each dossier's pages, then the library's.
 
     *directory_urls* is MkDocs' ``use_directory_urls``: every address follows it (:func:`page_url`).
     With *part* ``(k, n)``, only every n-th page from the k-th (:mod:`generator.parallel` renders the
     others in another process); the parts together are the whole site, in the same order. *known*
     gives the pages already made for a dossier (``dossier serve``: :mod:`generator.dossier_memo`).
+    *only* (shell patterns of dossier ids, for one job of a build split across machines: see
+    :mod:`generator.merge`): the other dossiers get only the pages the navigation names.
     """
+    library = library_of(linked)
+    renderers = {one.dossier.id: DossierRenderer(one, network_svg, directory_urls) for one in linked}
     jobs: list[Callable[[], Page]] = [lambda: home_page(linked, site_lang, directory_urls)]
     for one in linked:
         made = known(one) if known is not None else None
         if made:
             jobs.extend(partial(_same, page) for page in made)
         else:
-            jobs.extend(dossier_jobs(DossierRenderer(one, network_svg, directory_urls), pdf=pdf))
+            jobs.extend(dossier_jobs(renderers[one.dossier.id], pdf=pdf, entities=in_group(one.dossier.id, only)))
+    jobs.extend(library_jobs(library, renderers, site_lang, directory_urls))
     k, n = part
     return [jobs[index]() for index in range(k, len(jobs), n)]
 
@@ -56,15 +64,17 @@ def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
     return [job() for job in dossier_jobs(r, pdf=pdf)]
 
 
-def dossier_jobs(r: DossierRenderer, *, pdf: bool = True) -> list[Callable[[], Page]]:
-    """The pages of one dossier, each to render on its own (in order)."""
+def dossier_jobs(r: DossierRenderer, *, pdf: bool = True, entities: bool = True) -> list[Callable[[], Page]]:
+    """The pages of one dossier, each to render on its own (in order); without *entities*, only those
+    the navigation names."""
     d = r.dossier
     builders: dict[str, Callable[[DossierRenderer, Any], Page]] = {  # each takes an entity of its folder's kind
         "questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
     raw: list[Callable[[], Page]] = [lambda: dossier_home(r, pdf), lambda: timeline_page(r), lambda: network_page(r)]
     for folder in SITE_ORDER:
         raw.append(partial(index_page, r, folder))
-        raw.extend(partial(builders[folder], r, entity) for entity in d.table(folder).values())
+        if entities:
+            raw.extend(partial(builders[folder], r, entity) for entity in d.table(folder).values())
     marking = r.marking()
 
     def finished(job: Callable[[], Page], first: bool) -> Callable[[], Page]:
@@ -94,6 +104,8 @@ def nav(linked: list[Linked], site_lang: str = "fr") -> list:
         section += [{esc(L[folder]): f"{d.id}/{folder}/index.md"} for folder in SITE_ORDER]
         section += [{esc(L["timeline"]): f"{d.id}/timeline.md"}, {esc(L["network"]): f"{d.id}/network.md"}]
         entries.append({title: section})
+    if library_of(linked).identities:
+        entries.append({esc(labels(site_lang)["library"]): "library/index.md"})
     return entries
 
 
@@ -104,20 +116,45 @@ def _page(src_uri: str, url: str, title: str, body: str) -> Page:
 # -- site home -----------------------------------------------------------------
 
 def home_page(linked: list[Linked], lang: str, directory_urls: bool = True) -> Page:
-    """The site's home: every dossier with its title, as-of date, marking and counts."""
+    """The site's home: every dossier, the newest first, with its title, as-of date, marking,
+    the first sentence of its summary and its open questions; then the library, if any."""
     L = labels(lang)
-    cards = [_dossier_card(one, lang, directory_urls) for one in linked]
+    library = library_of(linked)
+    url = page_url("index.md", directory_urls)
+    cards = [_dossier_card(one, lang, directory_urls) for one in library.newest_first()]
     body = block(tag("ul", "".join(cards), class_="dossier-cards")) if cards else tag("p", esc(L["no_items"]))
-    return _page("index.md", page_url("index.md", directory_urls), L["site_title"], body)
+    if library.identities:
+        count = len(library.identities)
+        words = L["library_count_one"] if count == 1 else L["library_count"]
+        link = tag("a", esc(L["library"]), href=relative_url(page_url("library/index.md", directory_urls), url))
+        body += block(tag("p", f"{link} — {count} {esc(words)}", class_="dossier-library-link"))
+    return _page("index.md", url, L["site_title"], body)
 
 
 def _dossier_card(one: Linked, lang: str, directory_urls: bool = True) -> str:
     d, L = one.dossier, labels(lang)
-    title = tag("a", esc(d.meta.title), href=page_url(f"{d.id}/index.md", directory_urls), class_="dossier-card-title")
+    home = page_url(f"{d.id}/index.md", directory_urls)
+    title = tag("a", esc(d.meta.title), href=home, class_="dossier-card-title", hreflang=d.meta.language)
     marking = tag("span", esc(d.meta.marking), class_="dossier-marking-inline") if d.meta.marking else ""
     asof = tag("span", f"{esc(L['as_of'])} " + tag("time", esc(d.meta.as_of.display(lang)), datetime=d.meta.as_of.start.iso()))
-    counts = ", ".join(f"{len(d.table(f))} {labels(lang)[f].lower()}" for f in SITE_ORDER)
-    return tag("li", f"{title} {marking}<br>{asof} · {esc(counts)}", class_="dossier-card")
+    open_count = sum(q.status == "open" for q in d.questions.values())
+    questions = tag("a", esc(f"{open_count} {L['open_question_count'] if open_count == 1 else L['open_questions_count']}"),
+                    href=page_url(f"{d.id}/questions/index.md", directory_urls))
+    counts = ", ".join(f"{len(d.table(f))} {labels(lang)[f].lower()}" for f in SITE_ORDER if f != "questions")
+    lead = fix(first_sentence(d.meta.summary, DossierRenderer(one).text.plain), d.meta.language)
+    summary = tag("p", esc(lead), class_="dossier-card-summary", lang=d.meta.language) if lead else ""
+    return tag("li", f"{title} {marking}<br>{asof} · {questions} · {esc(counts)}{summary}", class_="dossier-card")
+
+
+_LEAD_IN = re.compile(r"^\s*\*\*[^*\n]+\*\*\s*")
+"""A bold lead-in at the start of a summary (``**En bref.**``): a label, not the first sentence."""
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«“\"(]?[A-ZÀ-ÖØ-Þ])")
+
+
+def first_sentence(summary: str, plain: Callable[[str], str]) -> str:
+    """The first sentence of *summary* as plain text (links as their labels, a bold lead-in left out)."""
+    text = " ".join(plain(_LEAD_IN.sub("", summary, count=1)).split())
+    return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 
 
 # -- dossier home --------------------------------------------------------------
@@ -194,8 +231,9 @@ def actor_page(r: DossierRenderer, actor: m.Actor) -> Page:
     url = r.entity_url(actor)
     cites, L = _Citations(r, url), r.L
     country = r.link(actor.country, url) if actor.country else ""
-    body = r.meta_list([(L["kind"], esc(word(r.lang, actor.kind))), (L["aliases"], esc(", ".join(actor.aliases))),
-                        (L["country"], country)])
+    body = also_in(r, actor, url)
+    body += r.meta_list([(L["kind"], esc(word(r.lang, actor.kind))), (L["aliases"], esc(", ".join(actor.aliases))),
+                         (L["country"], country)])
     body += r.text_block(actor.summary, url)
     body += r.section(L["roles"], _roles(r, actor, cites, url))
     body += r.claims_section(L["claims"], actor.id, "claim-", cites, url)
@@ -245,8 +283,9 @@ def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
     """A meeting: date, place, status, participants, topics, summary, outcome, claims, sequence, backlinks."""
     url = r.entity_url(meeting)
     cites, L = _Citations(r, url), r.L
-    body = r.meta_list([(L["date"], r.date(meeting.date)), (L["place"], esc(meeting.place or "")),
-                        (L["status"], _status_badge(r, meeting.status))])
+    body = also_in(r, meeting, url)
+    body += r.meta_list([(L["date"], r.date(meeting.date)), (L["place"], esc(meeting.place or "")),
+                         (L["status"], _status_badge(r, meeting.status))])
     body += r.text_block(meeting.summary, url)
     people = [tag("li", r.link(p.actor, url) + (f" — {esc(p.role)}" if p.role else "")) for p in meeting.participants]
     body += r.section(L["participants"], block(tag("ul", "".join(people))) if people else "")
@@ -305,7 +344,7 @@ def source_page(r: DossierRenderer, source: m.Source) -> Page:
     from .source_text import source_body
 
     url = r.entity_url(source)
-    body = source_body(r, source, url) + r.backlinks(source.id, url)
+    body = also_in(r, source, url) + source_body(r, source, url) + r.backlinks(source.id, url)
     return _page(f"{r.dossier.id}/sources/{source.id}.md", url, source.title, body)
 
 
