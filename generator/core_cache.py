@@ -50,10 +50,12 @@ class SiteParts:
     """dossier id -> the cache key of its PDF briefing."""
     pdf_bytes: dict[str, bytes] = field(default_factory=dict)
     """dossier id -> its PDF briefing, once read from the cache."""
+    languages: dict[str, str] = field(default_factory=dict)
+    """dossier id -> its language (its pages' ``lang``, the search's languages)."""
 
     def to_json(self) -> bytes:
         return orjson.dumps({
-            "nav": self.nav, "dates": self.dates, "exports": self.exports, "pdfs": self.pdfs,
+            "nav": self.nav, "dates": self.dates, "exports": self.exports, "pdfs": self.pdfs, "languages": self.languages,
             "pages": [[p.src_uri, p.url, p.title, p.markdown] for p in self.pages],
             "report": [[d.path, d.line, d.column, d.severity, d.message] for d in self.report.diagnostics]})
 
@@ -66,7 +68,7 @@ class SiteParts:
             report = Report([Diagnostic(str(p), int(line), int(col), sev, str(msg))
                              for p, line, col, sev, msg in data["report"]])
             parts = cls(list(data["nav"]), dict(data["dates"]), pages, dict(data["exports"]), report,
-                        dict(data["pdfs"]))
+                        dict(data["pdfs"]), languages=dict(data["languages"]))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None
         return parts if len(pages) == len(data["pages"]) else None

@@ -102,7 +102,7 @@ def _cache(config_file: str, config, plugin, folder: Path, pdf: bool):
     store = DiskStore(Path(config_file).resolve().parent / CACHE_FOLDER)
     store.load()
     key = inputs_key(folder.resolve(), pdf=pdf, language=config.theme.get("language") or "fr",
-                     directory_urls=config.use_directory_urls, fonts=plugin.config.fonts)
+                     directory_urls=config.use_directory_urls, fonts=plugin.config.fonts, only=plugin.config.only)
     return store, key
 
 

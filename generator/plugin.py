@@ -115,10 +115,10 @@ def _search_known(config: MkDocsConfig) -> bool:
     """Whether the site's search plugin (if any) keeps its entries where :class:`PageReuse` can set them: Material's."""
     return all(type(plugin).__module__.startswith("material.plugins.search")
                for name, plugin in config.plugins.items() if name == "search" or name.endswith("/search"))
-def _search_languages(config: MkDocsConfig, linked: list) -> None:
+def _search_languages(config: MkDocsConfig, languages: dict[str, str]) -> None:
     """The search plugin told every language the dossiers are written in (``lang: [fr, en]`` for a
     library that mixes French and English dossiers): each page's words are then stemmed in its language."""
-    wanted = sorted({one.dossier.meta.language for one in linked})
+    wanted = sorted(set(languages.values()))
     for name, plugin in config.plugins.items():
         if (name == "search" or name.endswith("/search")) and isinstance(getattr(plugin, "config", None), MutableMapping):
             current = plugin.config.get("lang")  # a list once the search plugin's on_config has run
@@ -187,12 +187,14 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         site_lang = config.theme.get("language") or "fr"
         if self.kept is not None:  # ``dossier build`` found the core's outputs for these very inputs
             self.linked, dossier_nav, self.dates = [], self.kept.nav, self.kept.dates
+            self.languages = dict(self.kept.languages)
         else:
             linked = self._load(config)
             self.linked = linked
             _LAST_GOOD[str(self.dossiers_path(config))] = linked
             dossier_nav = core.site_nav(linked, site_lang)
             self.dates = {one.dossier.id: one.dossier.meta.as_of.start.first_day().isoformat() for one in linked}
+            self.languages = {one.dossier.id: one.dossier.meta.language for one in linked}
         self.dossier_nav = dossier_nav
         config.nav = dossier_nav + list(config.nav or [])
         if config.validation.nav.omitted_files == logging.INFO:
@@ -200,7 +202,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             # MkDocs' list of pages not in the nav would name them all on every build.
             config.validation.nav.omitted_files = logging.DEBUG
         self.search = any(name == "search" or name.endswith("/search") for name in config.plugins)
-        _search_languages(config, linked)
+        _search_languages(config, self.languages)
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
         if self.command == "build" and self.config.atomic:
@@ -273,7 +275,6 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pdf = self.config.pdf and self.command != "serve"
         self.titles, self.pdf_keys = {}, {}
-        self.languages = {one.dossier.id: one.dossier.meta.language for one in self.linked}
         self.finished = FinishedPages(config)
         self.progress.stage("rendering the dossiers' pages")
         pages = self.kept.pages if self.kept is not None else \
@@ -303,7 +304,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             self._add_pdfs(files, config)
         if isinstance(self.page_store, DiskStore) and self.kept is None:
             self.made = SiteParts(self.dossier_nav, self.dates, pages, exports,
-                                  pdfs=dict(self.pdf_keys))
+                                  pdfs=dict(self.pdf_keys), languages=dict(self.languages))
         self.pages = len(files.documentation_pages())
         self.files = files
         if self.page_store is not None:  # a dirty build: the pages of docs/ are built every time (their titles make the nav)
