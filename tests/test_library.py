@@ -336,3 +336,19 @@ def test_another_engine_is_told_every_language_of_the_library(bundled):
         {"search": {"lang": ["fr", "en"], "separator": " "}}]
     assert search_languages({"search": {"lang": ["en", "fr"]}}, linked, "fr") == {"search": {"lang": ["en", "fr"]}}
     assert search_languages(["search"], linked[1:], "fr") == ["search"]  # one French dossier: nothing to add
+
+
+def test_what_a_dossier_shows_of_the_library_changes_with_the_other_dossiers(library):
+    from generator.library import signature
+
+    def english() -> tuple:
+        linked, report = prepare(library)
+        assert report.lines() == []
+        return signature(next(one for one in linked if one.dossier.id == EN))
+
+    before = english()
+    edit(library / DOSSIER / "actors/wang-yi.yaml", "name: Wang Yi", "name: Wang Yi (modifié)")
+    renamed = english()
+    assert renamed != before  # serve's memo renders the English pages again
+    edit(library / DOSSIER / "dossier.yaml", "title: Wang Yi en Russie", "title: Wang Yi à Moscou")
+    assert english() != renamed
