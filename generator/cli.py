@@ -218,6 +218,28 @@ def new(folder: str, language: str, title: str | None) -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--language", type=click.Choice(["fr", "en"]), default="en", show_default=True,
+              help="The language of the site's interface and of the example dossier.")
+@click.option("--title", default=None, help="The site's and the example dossier's title.")
+def init(folder: str, language: str, title: str | None) -> None:
+    """Start a project of your own in FOLDER: mkdocs.yml, docs/, dossiers/ with one example dossier."""
+    import datetime
+
+    from .project import init_project
+    from .scaffold import ScaffoldError, shown
+
+    try:
+        init_project(Path(folder), language, title, datetime.date.today())
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"created the project {shown(Path(folder))}; next:\n  cd {shown(Path(folder))}\n"
+               "  dossier build    # the site and PDF briefings into site/ (open site/index.html)\n"
+               "  dossier serve    # a live preview at http://127.0.0.1:8000/", err=True)
+
+
+@main.command()
 @click.argument("kind", type=click.Choice(["actor", "meeting", "question", "source"]))
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.argument("id_", metavar="ID")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -43,9 +44,14 @@ def yaml_text(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, width=1 << 16, default_style=None).removesuffix("\n...\n").strip()
 
 
-def new_dossier(folder: Path, language: str, title: str | None, today: datetime.date) -> list[Path]:
-    """Create the dossier *folder*: ``dossier.yaml``, the kind folders and the schemas. The files made."""
-    from .templates import render
+def new_dossier(folder: Path, language: str, title: str | None, today: datetime.date, *, summary: str | None = None,
+                key_judgments: Sequence[tuple[str, str, str]] = ()) -> list[Path]:
+    """Create the dossier *folder*: ``dossier.yaml``, the kind folders and the schemas. The files made.
+
+    Without a *summary*, the template's placeholder (an error for ``check``
+    until it is written); *key_judgments* are ``(text, source id, quote)``.
+    """
+    from .templates import SUMMARY_PLACEHOLDER, render
 
     if (folder / "dossier.yaml").exists():
         raise ScaffoldError(f"{folder / 'dossier.yaml'}: already exists; nothing was changed")
@@ -57,8 +63,12 @@ def new_dossier(folder: Path, language: str, title: str | None, today: datetime.
     for kind_folder in KIND_FOLDERS.values():
         (folder / kind_folder).mkdir(exist_ok=True)
     text = modeline("dossier", 0) + render("dossier", language, {
-        "title": yaml_text(title or title_from_id(folder.resolve().name)), "today": today.isoformat(), "language": language})
-    made.append(_create(folder / "dossier.yaml", text))
+        "title": yaml_text(title or title_from_id(folder.resolve().name)), "today": today.isoformat(), "language": language,
+        "summary": summary or SUMMARY_PLACEHOLDER[language]})
+    if key_judgments:
+        text += "key_judgments:\n" + "".join(f"  - text: {yaml_text(said)}\n    cite:\n      - {source}: {yaml_text(quote)}\n"
+                                             for said, source, quote in key_judgments)
+    made.append(create_file(folder / "dossier.yaml", text))
     return made
 
 
@@ -98,12 +108,14 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
     not found are empty) and its text; without it a source's text file says
     where to paste the text.
     """
-    from .templates import render
+    from .templates import DATE_PLACEHOLDER, render
 
     language = dossier_language(folder)
     path = entity_path(folder, kind, id_)
+    # dates the author must write: a template never says "today" for a publication or a meeting
     values = {"name": yaml_text(title_from_id(id_)), "today": today.isoformat(), "title": yaml_text(title_from_id(id_)),
-              "published": today.isoformat(), "language": language, "outlet": "", "author": "", "url": ""}
+              "published": DATE_PLACEHOLDER[language], "date": DATE_PLACEHOLDER[language], "language": language,
+              "outlet": "", "author": "", "url": ""}
     metadata, text = imported if imported is not None else ({}, PASTE_TEXT[language])
     values.update({key: value if key == "published" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else yaml_text(value)
                    for key, value in metadata.items() if value})
@@ -113,8 +125,8 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
     path.parent.mkdir(exist_ok=True)
     made = []
     if kind == "source":  # the text first: a source's metadata without its text would not check
-        made.append(_create(path.with_suffix(".txt"), text))
-    made.append(_create(path, modeline(kind, 1) + render(kind, language, values)))
+        made.append(create_file(path.with_suffix(".txt"), text))
+    made.append(create_file(path, modeline(kind, 1) + render(kind, language, values)))
     return made
 
 
@@ -122,7 +134,7 @@ PASTE_TEXT = {"fr": "Collez ici le texte intégral de la source.\n",
               "en": "Paste the full text of the source here.\n"}
 
 
-def _create(path: Path, text: str) -> Path:
+def create_file(path: Path, text: str) -> Path:
     """Write *text* to a new file *path*; never replaces a file (raises :class:`ScaffoldError`)."""
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:

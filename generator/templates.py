@@ -22,6 +22,14 @@ _CLAIMS = {
            "#     cite:\n#       - source-id: \"the exact words of the source\"\n"),
 }
 
+SUMMARY_PLACEHOLDER = {"fr": "À rédiger : l'essentiel en quelques phrases.",
+                       "en": "To write: the bottom line in a few sentences."}
+"""The summary of a new dossier: ``check`` rejects a text that still starts with the marker (:data:`TO_WRITE`)."""
+TO_WRITE = ("À rédiger :", "To write:")
+"""How a template's placeholder text starts, in each language: ``check`` rejects a text left so."""
+DATE_PLACEHOLDER = {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"}
+"""The date a template leaves for the author to write (a meeting's ``date``, a source's ``published``)."""
+
 _DOSSIER: list[Field] = [
     ("title", {"fr": "titre de la note (obligatoire)", "en": "the briefing's title (required)"}, "{title}", True),
     ("as_of", {"fr": "date d'arrêt de l'information, AAAA-MM-JJ (obligatoire)",
@@ -33,7 +41,7 @@ _DOSSIER: list[Field] = [
     ("authors", {"fr": "auteurs", "en": "authors"}, {"fr": "[Prénom Nom]", "en": "[First Last]"}, False),
     ("summary", {"fr": "l'essentiel en premier (Markdown ; [[id]] renvoie à une fiche) (obligatoire)",
                  "en": "the bottom line up front (Markdown; [[id]] links to an entity) (required)"},
-     {"fr": "|\n  À rédiger : l'essentiel en quelques phrases.", "en": "|\n  To write: the bottom line in a few sentences."}, True),
+     "|\n  {summary}", True),
     ("key_judgments", {"fr": "jugements clés, chacun un fait cité (text, confidence, cite)",
                        "en": "key judgments, each a cited claim (text, confidence, cite)"},
      "\n#   - text: …\n#     confidence: moderate\n#     cite:\n#       - source-id: \"…\"", False),
@@ -56,7 +64,7 @@ _ACTOR: list[Field] = [
 _MEETING: list[Field] = [
     ("title", {"fr": "nom de la rencontre (obligatoire)", "en": "the meeting's name (required)"}, "{name}", True),
     ("date", {"fr": "date, mois ou intervalle DÉBUT/FIN (obligatoire)", "en": "a day, a month or an interval START/END (required)"},
-     "{today}", True),
+     "{date}", True),
     ("place", {"fr": "lieu", "en": "where"}, "…", False),
     ("status", {"fr": "held, planned ou cancelled (held par défaut)", "en": "held, planned or cancelled (default held)"},
      "held", True),
