@@ -93,6 +93,8 @@ class FuzzyDate:
         return self.iso()
 
 
+PLACEHOLDERS = {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"}
+"""The date a template leaves for the author to write (a meeting's ``date``, a source's ``published``)."""
 _PARSED: dict[str, DateSpan] = {}
 """Date text -> its span, for :meth:`DateSpan.parse` (valid texts only: an error is raised again each time)."""
 
@@ -124,6 +126,9 @@ class DateSpan:
 
     @classmethod
     def _read(cls, value: Any) -> DateSpan:
+        if isinstance(value, str) and value.strip() in PLACEHOLDERS.values():
+            raise DateError(f"`{value.strip()}` is the template's placeholder: write the date (YYYY-MM-DD, "
+                            "or YYYY-MM, YYYY when only the month or year is known)")
         try:
             return cls._read_iso(value)
         except DateError as exc:

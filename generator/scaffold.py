@@ -108,7 +108,8 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
     not found are empty) and its text; without it a source's text file says
     where to paste the text.
     """
-    from .templates import DATE_PLACEHOLDER, render
+    from .dates import PLACEHOLDERS as DATE_PLACEHOLDER
+    from .templates import PASTE_TEXT, render
 
     language = dossier_language(folder)
     path = entity_path(folder, kind, id_)
@@ -128,10 +129,6 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
         made.append(create_file(path.with_suffix(".txt"), text))
     made.append(create_file(path, modeline(kind, 1) + render(kind, language, values)))
     return made
-
-
-PASTE_TEXT = {"fr": "Collez ici le texte intégral de la source.\n",
-              "en": "Paste the full text of the source here.\n"}
 
 
 def create_file(path: Path, text: str) -> Path:

@@ -27,8 +27,10 @@ SUMMARY_PLACEHOLDER = {"fr": "À rédiger : l'essentiel en quelques phrases.",
 """The summary of a new dossier: ``check`` rejects a text that still starts with the marker (:data:`TO_WRITE`)."""
 TO_WRITE = ("À rédiger :", "To write:")
 """How a template's placeholder text starts, in each language: ``check`` rejects a text left so."""
-DATE_PLACEHOLDER = {"fr": "AAAA-MM-JJ", "en": "YYYY-MM-DD"}
-"""The date a template leaves for the author to write (a meeting's ``date``, a source's ``published``)."""
+
+PASTE_TEXT = {"fr": "Collez ici le texte intégral de la source.\n",
+              "en": "Paste the full text of the source here.\n"}
+"""A new source's text: ``check`` rejects it until the document's text replaces it."""
 
 _DOSSIER: list[Field] = [
     ("title", {"fr": "titre de la note (obligatoire)", "en": "the briefing's title (required)"}, "{title}", True),

@@ -24,6 +24,7 @@ from pydantic_core import ErrorDetails
 
 from . import model as m
 from .batch import collector_paused
+from .cutoff import check_dossier
 from .dossier_memo import DossierMemo
 from .errors import Report, kind_of
 from .files import CITATION_EXTRAS, META, FileRead, Plan, plan_dossiers
@@ -58,6 +59,8 @@ class _DossierLoader:
         self.references = _References(self.dossier, kinds, sources, report)
         self.pending: list[tuple[Document, m.Entity]] = []
         """Entities whose references are checked once every file is read."""
+        self.docs: dict[str, Document] = {}
+        """Each entity's id (``META`` for ``dossier.yaml``) -> its file (a mapping), for :mod:`generator.cutoff`."""
 
     def run(self) -> m.Dossier | None:
         meta = None
@@ -75,6 +78,7 @@ class _DossierLoader:
         self.dossier.sort()
         self.pending.sort(key=lambda pair: pair[0].path)
         self.references.check(self.pending)
+        check_dossier(self.plan, self.dossier, self.docs, self.report)
         return self.dossier if isinstance(meta, m.DossierMeta) else None
 
     def _read_file(self, read: FileRead) -> None:
@@ -110,6 +114,7 @@ class _DossierLoader:
         if not isinstance(doc.data, dict):
             self.report.add(job.display, *doc.position(()), f"expected a mapping of fields (`{_first_field(cls)}: …`), found {kind_of(doc.data)}")
             return None
+        self.docs[job.id if job.folder != META else META] = doc
         try:
             entity = cls.model_validate(doc.data)
         except ValidationError as exc:

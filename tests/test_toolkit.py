@@ -15,9 +15,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 TODAY = datetime.date.today().isoformat()
 
 
-def _new(tmp_path: Path, *args: str) -> Path:
+def _new(tmp_path: Path, *args: str, summary: str | None = "Talks were held in Malta.") -> Path:
+    """A new dossier, its summary written (as an analyst does first) unless *summary* is None."""
     result = run_dossier("new", "malta-talks", *args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    meta = tmp_path / "malta-talks" / "dossier.yaml"
+    if summary is not None:
+        text = meta.read_text(encoding="utf-8")
+        for placeholder in ("To write: the bottom line in a few sentences.", "À rédiger : l'essentiel en quelques phrases."):
+            text = text.replace(placeholder, summary)
+        meta.write_text(text, encoding="utf-8")
     return tmp_path / "malta-talks"
 
 
@@ -25,8 +32,8 @@ def _check(folder: Path, *args: str):
     return run_dossier("check", *args, cwd=folder)
 
 
-def test_new_dossier_and_every_added_file_check_clean(tmp_path):
-    folder = _new(tmp_path, "--language", "en", "--title", "Malta talks: what we know")
+def test_new_dossier_and_added_files_check_clean_once_their_placeholders_are_written(tmp_path):
+    folder = _new(tmp_path, "--language", "en", "--title", "Malta talks: what we know", summary=None)
     meta = (folder / "dossier.yaml").read_text(encoding="utf-8")
     assert meta.startswith("# yaml-language-server: $schema=.schemas/dossier.schema.json\n")
     assert "title: 'Malta talks: what we know'\n" in meta and f"as_of: {TODAY}\n" in meta and "language: en\n" in meta
@@ -40,6 +47,24 @@ def test_new_dossier_and_every_added_file_check_clean(tmp_path):
                                       "# the name the dossier uses (required)", "name: New Actor"]
     assert sorted(p.name for p in (folder / ".schemas").iterdir()) == [
         "actor.schema.json", "dossier.schema.json", "meeting.schema.json", "question.schema.json", "source.schema.json"]
+    result = run_dossier("check", "malta-talks", cwd=tmp_path)
+    date = ("error: `YYYY-MM-DD` is the template's placeholder: write the date (YYYY-MM-DD, or YYYY-MM, YYYY when "
+            "only the month or year is known)")
+    assert result.stderr.splitlines() == [  # what is left to write, and only that
+        "malta-talks/dossier.yaml:14:10: error: `summary` still holds the template's placeholder (“To write: the "
+        "bottom line in a few …”): replace it with your own text",
+        f"malta-talks/meetings/new-meeting.yaml:6:7: {date}",
+        f"malta-talks/sources/new-source.yaml:10:12: {date}",
+        "3 errors, 0 warnings"]
+    for path, old, new in [("dossier.yaml", "To write: the bottom line in a few sentences.", "They met in Malta."),
+                           ("meetings/new-meeting.yaml", "YYYY-MM-DD", "2023-09-16"),
+                           ("sources/new-source.yaml", "YYYY-MM-DD", "2023-09-17")]:
+        (folder / path).write_text((folder / path).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = run_dossier("check", "malta-talks", cwd=tmp_path)
+    assert result.stderr.splitlines() == [
+        "malta-talks/sources/new-source.txt:1:1: error: the source's text is still the template's placeholder: paste "
+        "the document's full text here (or import it: `dossier add source … --from FILE`)", "1 error, 0 warnings"]
+    (folder / "sources" / "new-source.txt").write_text("They met in Malta.\n", encoding="utf-8")
     result = run_dossier("check", "malta-talks", cwd=tmp_path)
     assert result.stderr.splitlines() == ["0 errors, 0 warnings", "checked 1 dossier: 4 entities"]
 
