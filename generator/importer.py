@@ -5,7 +5,9 @@
 comments; for a PDF, pypdf's text layer) with its paragraphs, and fills the
 source's ``title``, ``outlet``, ``published``, ``url`` and ``language`` from the
 document's metadata where it has them. What it could not find is said, so
-the analyst knows what to fill in by hand.
+the analyst knows what to fill in by hand; what it guessed is named in a
+note. A date comes only from where the document states it
+(:mod:`generator.datelines`): never from its body, never today's.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .datelines import html_published, read_top, top_dateline
 from .quotes import nfc
 
 FIELDS = ("title", "outlet", "author", "published", "url", "language")
@@ -52,6 +55,9 @@ def import_document(path: Path) -> Imported:
     if missing:
         imported.notes.append(f"not found in the document: {', '.join(missing)}; fill "
                               f"{'it' if len(missing) == 1 else 'them'} in by hand")
+    if "published" in missing:
+        imported.notes.append("published: left as the placeholder YYYY-MM-DD (never a date from the body, never "
+                              "today's): `dossier check` rejects it until you write the date")
     return imported
 
 
@@ -73,10 +79,15 @@ def _read_html(path: Path) -> Imported:
     # trafilatura writes one paragraph a line: a blank line between paragraphs, as the format's texts have
     text = (text or "").replace("\n", "\n\n")
     lang = re.search(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})", html, re.IGNORECASE)
+    # the date only from the page's metadata or a dateline at the top: trafilatura's own guess may come from the body
+    published = html_published(html)
+    notes: list[str] = []
+    if not published:
+        published, notes = top_dateline(text)
     metadata = {"title": meta.get("title") or "", "outlet": meta.get("sitename") or "", "author": meta.get("author") or "",
-                "published": meta.get("date") or "", "url": _http(meta.get("url")),
+                "published": published, "url": _http(meta.get("url")),
                 "language": (lang.group(1).lower() if lang else meta.get("language") or "")}
-    return Imported(text, metadata)
+    return Imported(text, metadata, notes)
 
 
 def _decode(data: bytes) -> str:
@@ -120,6 +131,5 @@ def _read_text(path: Path) -> Imported:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportError_("not UTF-8 text: save the file as UTF-8 (or give the HTML page or the PDF)") from None
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    notes = ["title: taken from the first line of the text; check it"] if first else []
-    return Imported(text, {"title": first[:200]}, notes)
+    metadata, notes, title = read_top(text)
+    return Imported(text, {**metadata, "title": title}, notes)
