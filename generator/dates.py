@@ -134,7 +134,12 @@ class DateSpan:
         except DateError as exc:
             fixed = suggest_date(value) if isinstance(value, str) else None
             message = str(exc) if f"`{str(value).strip()}`" in str(exc) or "/" not in str(value) else f"in `{value}`, {exc}"
-            raise DateError(f"{message}; did you mean `{fixed}`?" if fixed else message) from None
+            if fixed:
+                raise DateError(f"{message}; did you mean `{fixed}`?") from None
+            both = _day_or_month_first(value) if isinstance(value, str) else None
+            if both:  # 06/04/2023: either reading is a date; the author knows which
+                raise DateError(f"{message}; did you mean `{both[0]}` (day first) or `{both[1]}` (month first)?") from None
+            raise DateError(message) from None
 
     @classmethod
     def _read_iso(cls, value: Any) -> DateSpan:
@@ -182,10 +187,18 @@ _LOOSE_DAY = re.compile(r"^(\d{4})[-./ ](\d{1,2})(?:[-./ ](\d{1,2}))?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-./ ](\d{1,2})[-./ ](\d{4})$")
 
 
+_INTERVAL_WORDS = re.compile(r"\s+(?:-|–|—|to|au|à|until|jusqu'au)\s+|\s*(?:–|—|\.\.)\s*")
+"""How an interval is written in prose (``2023-03-06 - 2023-03-10``, ``6 – 10``): read as START/END."""
+
+
 def suggest_date(text: str) -> str | None:
     """The ISO form of a date written otherwise (``2023/09/17``, ``2023-9-17``, ``2023-09-16/17``,
-    ``17.09.2023``), or None when there is no single reading of it."""
-    text = text.strip()
+    ``17.09.2023``, ``2023-03-06 - 2023-03-10``), or None when there is no single reading of it."""
+    text = written = text.strip()
+    if "/" not in text and len(_INTERVAL_WORDS.split(text)) == 2:
+        text = "/".join(part.strip() for part in _INTERVAL_WORDS.split(text))
+        if _one_date(text.split("/")[0]) is None:
+            return None
     parts = text.split("/")
     if len(parts) == 3 or len(parts) == 1:
         fixed = _one_date(text.replace("/", "-"))
@@ -193,12 +206,12 @@ def suggest_date(text: str) -> str | None:
         start = _one_date(parts[0])
         end = _end_of(start, parts[1].strip()) if start else None
         fixed = f"{start}/{end}" if start and end else None
-        if fixed and fixed == text:  # well formed: the interval ends before it starts
+        if fixed and fixed == written:  # well formed: the interval ends before it starts
             fixed = f"{end}/{start}"
     else:
         return None
     try:
-        return DateSpan._read_iso(fixed).iso() if fixed and fixed != text else None
+        return DateSpan._read_iso(fixed).iso() if fixed and fixed != written else None
     except DateError:
         return None
 
@@ -216,6 +229,17 @@ def _one_date(text: str) -> str | None:
         if second > 12 >= first:  # month first, as in 09/17/2023
             return f"{year}-{first:02d}-{second:02d}"
     return None
+
+
+def _day_or_month_first(text: str) -> tuple[str, str] | None:
+    """``06/04/2023`` -> (``2023-04-06``, ``2023-06-04``): both readings, when both are dates and differ."""
+    match = _DAY_FIRST.match(text.strip())
+    if not match:
+        return None
+    first, second, year = (int(group) for group in match.groups())
+    if first == second or first > 12 or second > 12 or not (first and second):
+        return None
+    return f"{year}-{second:02d}-{first:02d}", f"{year}-{first:02d}-{second:02d}"
 
 
 def _end_of(start: str, end: str) -> str | None:

@@ -173,7 +173,15 @@ class _Planner:
             if ID_RE.match(id_) and id_ not in plan.kinds:
                 plan.kinds[id_] = folder  # known, so references to it are not reported too
             return
-        if not self._check_id(id_, display, "the file name") or not self._unique(id_, display):
+        if not ID_RE.match(id_):
+            meant = slug(id_)
+            rename = f"rename the file to `{meant}.yaml` (ids are" if meant else "use"
+            self.report.add(display, 1, 1, f"the file name `{id_}` is not an id: {rename} lowercase ASCII letters "
+                            f"and digits in groups joined by single hyphens{')' if meant else ''}")
+            if meant and meant not in plan.kinds:
+                plan.kinds[meant] = folder  # what it will be named: references to it are not reported too
+            return
+        if not self._unique(id_, display):
             return
         plan.kinds[id_] = folder
         text = None

@@ -52,6 +52,9 @@ def value_meant(value: str, allowed: list[str]) -> str | None:
     folded = _fold(value)
     if folded in allowed and folded != value:
         return folded
+    same = [choice for choice in allowed if choice.lower() == folded and choice != value]  # `c` for `C`
+    if same:
+        return same[0]
     meant = SYNONYMS.get(folded)
     if meant in allowed:
         return meant
@@ -63,3 +66,12 @@ def as_list(key: str, value: Any) -> str:
     """``about: [joe-biden]``: a field written as the one-item list it should be."""
     item = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=1 << 16).strip()
     return f"{key}: {item}"
+
+
+def citation_items(value: dict) -> str:
+    """The fix for citations written as a mapping (``cite:`` then ``mehr: "…"``, without ``- ``)."""
+    import json
+
+    source, quote = next(iter(value.items()))
+    shown = json.dumps(quote, ensure_ascii=False) if isinstance(quote, str) else "…"
+    return f"write each citation as a list item, with `- `: `- {source}: {shown}`"

@@ -519,6 +519,10 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, starts: list[int]) -> 
         message += "; a tab cannot indent YAML: use spaces"
     elif _WIKI_LINK_VALUE.match(source_line):
         message += "; a text that starts with `[[` must be quoted, or YAML reads a list"
+    else:
+        from .yaml_hints import syntax_hint  # only for a file with a syntax error
+
+        message += syntax_hint(problem, source_line)
     return line, column, message
 
 

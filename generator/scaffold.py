@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .files import ID_RE
+from .files import ID_RE, slug
 from .schema import file_name, write_schemas
 
 SCHEMAS = ".schemas"
@@ -88,8 +88,9 @@ def dossier_language(folder: Path) -> str:
 def entity_path(folder: Path, kind: str, id_: str) -> Path:
     """Where the file of a new entity goes; raises :class:`ScaffoldError` when it cannot be made."""
     if not ID_RE.match(id_):
-        raise ScaffoldError(f"`{id_}` is not an id: use lowercase ASCII letters and digits in groups "
-                            "joined by single hyphens (e.g. `wang-yi`)")
+        meant = slug(id_)
+        raise ScaffoldError(f"`{id_}` is not an id: use lowercase ASCII letters and digits in groups joined by single "
+                            "hyphens" + (f"; did you mean `{meant}`?" if meant else " (e.g. `wang-yi`)"))
     path = folder / KIND_FOLDERS[kind] / f"{id_}.yaml"
     for kind_folder in KIND_FOLDERS.values():
         taken = folder / kind_folder / f"{id_}.yaml"

@@ -29,7 +29,7 @@ from .dossier_memo import DossierMemo
 from .errors import Report, kind_of
 from .files import CITATION_EXTRAS, META, FileRead, Plan, plan_dossiers
 from .files import slug as files_slug
-from .hints import as_list, value_meant
+from .hints import as_list, citation_items, value_meant
 from .library import check_library, is_crossing, record
 from .loader import Document, line_starts, position_of
 from .model import LINK_RE
@@ -189,6 +189,8 @@ def _message(cls: type[BaseModel], loc: tuple, error: ErrorDetails) -> str:
             hint = f": write `{name}: \"{value}\"` (quoted, it is a text)"
         return f"expected a text, found {kind_of(value)}{hint}"
     if kind == "list_type":
+        if name in CITATION_KEYS and isinstance(value, dict) and value:
+            return f"expected a list, found a mapping: {citation_items(value)}"
         fix = f": write `{as_list(name, value)}`" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
         return f"expected a list, found {kind_of(value)}{fix}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -238,3 +238,11 @@ def test_an_enumerated_value_gets_the_value_meant(value, allowed, meant):
     from generator.hints import value_meant
 
     assert value_meant(value, allowed) == meant
+
+
+def test_add_with_an_invalid_id_suggests_the_id_meant(tmp_path):
+    _new(tmp_path)
+    result = run_dossier("add", "actor", "malta-talks", "Foo_Bar", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "error: `Foo_Bar` is not an id: use lowercase ASCII letters and "
+                                                     "digits in groups joined by single hyphens; did you mean `foo-bar`?\n")
+    assert not (tmp_path / "malta-talks" / "actors" / "foo-bar.yaml").exists()
