@@ -484,7 +484,9 @@ def _site_warning(project: Project, dossiers: list, report: Report) -> None:
     site = project.folder("site_dir", "site")
     if not dossiers or not (site / "index.html").is_file():
         return
-    if any(_built(site, f"{d.id}/") for d in dossiers):
+    # every dossier of the project, not only those checked: a dossier just started is not built yet
+    ids = {d.id for d in dossiers} | {meta.parent.name for meta in sorted(project.dossiers.glob("*/dossier.yaml"))}
+    if any(_built(site, f"{id_}/") for id_ in sorted(ids)):
         return
     generator = site_generator(site)
     if generator and not generator.lower().startswith(("mkdocs", "properdocs")):

@@ -40,6 +40,15 @@ def test_init_makes_a_project_that_checks_builds_and_serves_outside_the_reposito
     assert (project / "site" / "iran-talks" / "iran-talks.pdf").read_bytes().startswith(b"%PDF-")
     assert "About this site" in (project / "site" / "about" / "index.html").read_text(encoding="utf-8")
 
+    # A dossier started after the build is not in the site yet: no "the built site has none of the dossiers' pages".
+    assert run_dossier("new", "dossiers/second", "--language", "en", cwd=project).returncode == 0
+    meta = project / "dossiers/second/dossier.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("To write: the bottom line in a few sentences.", "Later."),
+                    encoding="utf-8")
+    for where, path in ((project, "dossiers/second"), (project / "dossiers/second", None)):
+        again = run_dossier("check", *([path] if path else []), cwd=where)
+        assert again.stderr.splitlines() == ["0 errors, 0 warnings", "checked 1 dossier: 0 entities"], again.stderr
+
     server = Server(project)
     try:
         _, page = server.wait_for("the first page", lambda: _when_ok(server.url + "iran-talks/sources/dossier-readme/"))
