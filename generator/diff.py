@@ -44,6 +44,9 @@ from .export import (
 GROUPS = ("questions", "entities", "claims", "assumptions", "sources")
 """The groups of changes, in the order they are told."""
 KIND_OF_LIST = {"questions": "question", "meetings": "meeting", "actors": "actor", "sources": "source"}
+FIELD_ORDER = ("", "status", "answer", "hypothesis", "assumption", "text", "date", "confidence", "likelihood",
+               "citations", "disputed_by", "against", "assumes", "why", "wrong_if")
+"""The order of an item's changed fields: the order of the format's own fields."""
 MATCH_THRESHOLD = 0.6
 """The lowest score at which two claims of different text are the same claim."""
 
@@ -76,11 +79,15 @@ class Change:
     """The new value (or the added item's text)."""
     text: str | None = None
     """For a changed claim or hypothesis: its text in the new edition."""
+    plus: tuple[str, ...] = ()
+    """For changed citations (``citations``, ``disputed_by``, ``against``): each one added (``source: «quote»``)."""
+    minus: tuple[str, ...] = ()
+    """For changed citations: each one removed."""
 
     def sort_key(self) -> tuple:
         order = {"dossier": 0, "question": 1, "meeting": 2, "actor": 3, "source": 4}
         return (GROUPS.index(self.group), order[self.kind], self.id, _anchor_key(self.anchor),
-                ("removed", "changed", "added").index(self.action), self.field)
+                ("removed", "changed", "added").index(self.action), FIELD_ORDER.index(self.field))
 
 
 def _anchor_key(anchor: str) -> tuple:
@@ -143,16 +150,16 @@ def _question_changes(old: ExportedQuestion, new: ExportedQuestion) -> list[Chan
     elif old.answer is not None and new.answer is None:
         changes.append(change("removed", "answer", old.answer.text, None))
     elif old.answer is not None and new.answer is not None:
-        for field, was, now in _claim_fields(old.answer, new.answer):  # the text as the answer, the rest as such
+        for field, was, now, *signs in _claim_fields(old.answer, new.answer):  # the text as the answer, the rest as such
             if field == "text":
                 changes.append(change("changed", "answer", was, now))
             else:
                 changes.append(Change("questions", "changed", "question", new.id, new.title, "answer", field,
-                                      was, now, new.answer.text))
+                                      was, now, new.answer.text, *signs))
     pairs, added, removed = match(old.hypotheses, new.hypotheses)
     for before, after in pairs:
         changes += [Change("questions", "changed", "question", new.id, new.title, after.anchor, field, was, now,
-                           after.text) for field, was, now in _hypothesis_fields(before, after)]
+                           after.text, *signs) for field, was, now, *signs in _hypothesis_fields(before, after)]
     changes += [change("added", "hypothesis", None, h.text, h.anchor) for h in added]
     changes += [change("removed", "hypothesis", h.text, None) for h in removed]
     return changes
@@ -164,33 +171,37 @@ def _claim_changes(kind: str, id_: str, title: str, old: Sequence[ExportedClaim]
     changes = [Change("claims", "added", kind, id_, title, c.anchor, "", None, c.text) for c in added]
     changes += [Change("claims", "removed", kind, id_, title, "", "", c.text, None) for c in removed]
     for before, after in pairs:
-        for field, was, now in _claim_fields(before, after):
-            changes.append(Change("claims", "changed", kind, id_, title, after.anchor, field, was, now, after.text))
+        for field, was, now, *signs in _claim_fields(before, after):
+            changes.append(Change("claims", "changed", kind, id_, title, after.anchor, field, was, now, after.text,
+                                  *signs))
     return changes
 
 
-def _claim_fields(old: ExportedClaim, new: ExportedClaim) -> Iterable[tuple[str, str | None, str | None]]:
+Field = tuple[str, str | None, str | None, tuple[str, ...], tuple[str, ...]]
+"""(field, old, new, citations added, citations removed)."""
+
+
+def _claim_fields(old: ExportedClaim, new: ExportedClaim) -> Iterable[Field]:
     if old.text != new.text:
-        yield "text", old.text, new.text
+        yield "text", old.text, new.text, (), ()
     if (old.date and old.date.iso) != (new.date and new.date.iso):
-        yield "date", old.date.iso if old.date else None, new.date.iso if new.date else None
+        yield "date", old.date.iso if old.date else None, new.date.iso if new.date else None, (), ()
     if old.confidence != new.confidence:
-        yield "confidence", old.confidence, new.confidence
+        yield "confidence", old.confidence, new.confidence, (), ()
     yield from _cited_fields(old, new, "citations", "disputed_by")
     yield from _assumes_field(old, new)
 
 
-def _assumes_field(old: Item, new: Item) -> Iterable[tuple[str, str | None, str | None]]:
+def _assumes_field(old: Item, new: Item) -> Iterable[Field]:
     if sorted(old.assumes) != sorted(new.assumes):
-        yield "assumes", ", ".join(old.assumes) or None, ", ".join(new.assumes) or None
+        yield "assumes", ", ".join(old.assumes) or None, ", ".join(new.assumes) or None, (), ()
 
 
-def _hypothesis_fields(old: ExportedHypothesis,
-                       new: ExportedHypothesis) -> Iterable[tuple[str, str | None, str | None]]:
+def _hypothesis_fields(old: ExportedHypothesis, new: ExportedHypothesis) -> Iterable[Field]:
     if old.text != new.text:
-        yield "text", old.text, new.text
+        yield "text", old.text, new.text, (), ()
     if old.likelihood != new.likelihood:
-        yield "likelihood", old.likelihood, new.likelihood
+        yield "likelihood", old.likelihood, new.likelihood, (), ()
     yield from _cited_fields(old, new, "citations", "against")
     yield from _assumes_field(old, new)
 
@@ -198,12 +209,16 @@ def _hypothesis_fields(old: ExportedHypothesis,
 Item = ExportedClaim | ExportedHypothesis
 
 
-def _cited_fields(old: Item, new: Item, *fields: str) -> Iterable[tuple[str, str | None, str | None]]:
-    """Each list of citations of *fields* that differs (as a set of source and quote) between *old* and *new*."""
+def _cited_fields(old: Item, new: Item, *fields: str) -> Iterable[Field]:
+    """Each list of citations of *fields* that differs (as a set of source and quote) between *old* and *new*,
+    with the citations added and removed."""
     for field in fields:
         before, after = getattr(old, field), getattr(new, field)
-        if _cited_set(before) != _cited_set(after):
-            yield field, _citations_text(before), _citations_text(after)
+        was, now = _cited_set(before), _cited_set(after)
+        if was != now:
+            plus = tuple(_citations_text([c]) or "" for c in after if (c.source, _norm(c.quote)) not in was)
+            minus = tuple(_citations_text([c]) or "" for c in before if (c.source, _norm(c.quote)) not in now)
+            yield field, _citations_text(before), _citations_text(after), plus, minus
 
 
 def _cited(item: Item) -> set[tuple[str, str]]:
@@ -289,43 +304,85 @@ def _value(field: str, value: str | None) -> str:
     return f'"{short(value)}"' if field in _QUOTED else value
 
 
+CITATION_FIELDS = ("citations", "disputed_by", "against")
+
+
+def merged(changes: list[Change]) -> list[list[Change]]:
+    """The changes one item at a time (a claim whose text and citations changed is one item), in order.
+
+    Only changes of the same item follow each other in :func:`diff`'s order; an
+    answer's text (told as the question's ``answer``) goes with its other fields.
+    """
+    items: list[list[Change]] = []
+    for change in changes:
+        if items and change.action == "changed" and _item(items[-1][0]) == _item(change):
+            items[-1].append(change)
+        else:
+            items.append([change])
+    return items
+
+
+def _item(change: Change) -> tuple:
+    answer = change.field == "answer" or change.anchor == "answer"
+    return (change.group, change.action, change.kind, change.id, "answer" if answer else change.anchor,
+            change.field == "status")
+
+
+def item_name(change: Change, code: bool = False) -> str:
+    """The item as a reader names it: ``key judgment 2``, ``hypothesis 1 of question x``, ``claim 3 of actor y``,
+    ``assumption y`` (*code*: ids between backticks, for Markdown)."""
+    number = re.fullmatch(r"(?:kj|claim|hypothesis)-(\d+)", change.anchor)
+    n = f" {number.group(1)}" if number else ""
+    owner = f"{change.kind} `{change.id}`" if code else f"{change.kind} {change.id}"
+    if change.group in ("entities", "sources") or change.field == "status":
+        return owner
+    if change.group == "assumptions":
+        name = change.anchor.removeprefix("assumption-")
+        assumption = f"assumption `{name}`" if code and name else f"assumption {name}".rstrip()
+        return assumption if change.kind == "dossier" else f"{assumption} of {owner}"
+    if change.field == "answer" or change.anchor == "answer":
+        return f"answer of {owner}"
+    if change.field == "hypothesis" or change.anchor.startswith("hypothesis-"):
+        return f"hypothesis{n} of {owner}"
+    return f"key judgment{n}" if change.kind == "dossier" else f"claim{n} of {owner}"
+
+
 def describe(change: Change) -> str:
-    """What changed, after the entity's name: ``status: open → answered``."""
-    if not change.field:
+    """What changed, after the item's name: ``status: open → answered``, ``citations: + a: «…», − b: «…»``."""
+    if not change.field or (change.action != "changed" and change.field in ("answer", "hypothesis", "assumption")):
         return _value("", change.new if change.action == "added" else change.old)
+    name = "text" if change.field == "answer" else change.field
+    if change.field in CITATION_FIELDS:  # each citation added or removed, whole: a cut one could hide the change
+        return f"{name}: " + ", ".join([f"+ {c}" for c in change.plus] + [f"− {c}" for c in change.minus])
     if change.action == "changed":
-        return f"{change.field}: {_value(change.field, change.old)} → {_value(change.field, change.new)}"
+        return f"{name}: {_value(change.field, change.old)} → {_value(change.field, change.new)}"
     value = change.new if change.action == "added" else change.old
-    return f"{change.field}: {_value(change.field, value)}"
-
-
-def subject(change: Change) -> str:
-    """``claim of actor wang-yi claim-3``: the kind, the entity's id and the item's anchor."""
-    return f"{change.kind} {change.id}" + (f" {change.anchor}" if change.anchor else "")
+    return f"{name}: {_value(change.field, value)}"
 
 
 def report_text(old: Export, new: Export, changes: list[Change]) -> str:
-    """The plain-text report: a heading line, then each group with one line per change."""
+    """The plain-text report: a heading line, then each group with one line per item changed."""
     lines = [f"{new.id}: edition of {old.as_of.iso} → edition of {new.as_of.iso}"]
     if not changes:
         lines.append("no changes")
     for group in GROUPS:
-        items = [c for c in changes if c.group == group]
+        items = [item for item in merged(changes) if item[0].group == group]
         if items:
             lines.append(f"{HEADINGS[group]}:")
-            lines += [f"  {SYMBOLS[c.action]} {subject(c)}: {describe(c)}" for c in items]
+            lines += [f"  {SYMBOLS[item[0].action]} {item_name(item[0])}: {'; '.join(map(describe, item))}"
+                      for item in items]
     return "\n".join(lines) + "\n"
 
 
 def report_markdown(old: Export, new: Export, changes: list[Change]) -> str:
-    """The report in Markdown: a heading, then a section per group with one bullet per change."""
+    """The report in Markdown: a heading, then a section per group with one bullet per item changed."""
     parts = [f"# Changes: {new.title}", f"From the edition of {old.as_of.iso} to the edition of {new.as_of.iso}."]
     if not changes:
         parts.append("No changes.")
     for group in GROUPS:
-        items = [c for c in changes if c.group == group]
+        items = [item for item in merged(changes) if item[0].group == group]
         if items:
-            bullets = [f"- **{c.action}** {c.kind} `{c.id}`" + (f" `{c.anchor}`" if c.anchor else "")
-                       + f": {describe(c)}" for c in items]
+            bullets = [f"- **{item[0].action}** {item_name(item[0], code=True)}: {'; '.join(map(describe, item))}"
+                       for item in items]
             parts.append(f"## {HEADINGS[group]}\n\n" + "\n".join(bullets))
     return "\n\n".join(parts) + "\n"

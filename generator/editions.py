@@ -86,14 +86,14 @@ def since_previous(linked: Linked) -> ChangesSection | None:
     previous = linked.dossier.previous
     if previous is None:
         return None
-    from .diff import diff
+    from .diff import diff, merged
     from .export import export
 
     lang = linked.dossier.meta.language
     L = labels(lang)
     current = export(linked)
     words = _Words(linked.dossier)
-    items = [words.item(change) for change in diff(previous, current)]
+    items = [words.item(changes) for changes in merged(diff(previous, current))]  # one line per item
     heading = L["since_edition"].format(date=words.date(previous.as_of.iso))
     return ChangesSection(heading, items, L["no_changes"])
 
@@ -128,47 +128,77 @@ class _Words:
             return likelihood_label(self.lang, value)
         return word(self.lang, value)
 
-    def item(self, change: Change) -> ChangeItem:
+    def item(self, changes: list[Change]) -> ChangeItem:
+        """One item changed (all its fields: :func:`generator.diff.merged`), worded."""
+        change = changes[0]
         badge = self.L[f"ch_{change.action}"]
         target: str | None = "" if change.kind == "dossier" else change.id
         if change.group in ("entities", "sources") and change.action == "removed":
             target = None
         anchor = "answer" if change.field == "answer" and change.action != "removed" else change.anchor
-        reason, missing = self.reason(change)
-        return ChangeItem(change.action, badge, target, anchor, change.kind, change.title, self.detail(change),
+        reason, missing = self.reason(changes)
+        return ChangeItem(change.action, badge, target, anchor, change.kind, change.title, self.detail(changes),
                           reason, missing)
 
-    def reason(self, change: Change) -> tuple[str, bool]:
-        """The change's stated reason (worded), or that it is missing where one is asked (see :mod:`.review`)."""
+    def reason(self, changes: list[Change]) -> tuple[str, bool]:
+        """The item's stated reason (worded), or that it is missing where one is asked (see :mod:`.review`)."""
         from .review import changed_item, needs_reason
 
+        change = changes[0]
         where = changed_item(self.dossier, change) if change.action == "changed" else None
-        why = where[2].why_changed if where is not None else None
+        why = getattr(where[2], "why_changed", None) if where is not None else None
         colon = " : " if self.lang == "fr" else ": "
         if why:
             return self.L["why_changed"] + colon + plain_links(" ".join(why.split()), self.dossier), False
-        return (self.L["why_missing"], True) if needs_reason(change) else ("", False)
+        return (self.L["why_missing"], True) if any(needs_reason(c) for c in changes) else ("", False)
 
-    def detail(self, change: Change) -> str:
+    def detail(self, changes: list[Change]) -> str:
         L, colon = self.L, " : " if self.lang == "fr" else ": "
+        change = changes[0]
         field = change.field
         if change.group in ("entities", "sources"):
             return L[f"kind_{change.kind}"]
+        owner = self.owner(change)
         if change.action != "changed":  # a claim, an answer or a hypothesis added or removed
-            what = L[f"ch_{field or 'claim'}"]
-            return what + colon + self.quote(change.new if change.action == "added" else change.old)
+            return owner + colon + self.quote(change.new if change.action == "added" else change.old)
         if field == "status":
             return f"{L['status']}{colon}{self.value(field, change.old)} → {self.value(field, change.new)}"
-        if field == "answer":
-            return f"{L['ch_answer']}{colon}{self.quote(change.new)}"
-        owner = ("ch_hypothesis" if change.anchor.startswith("hypothesis-")
-                 else "ch_assumption" if change.group == "assumptions"
-                 else "ch_answer" if change.anchor == "answer" else "ch_claim")
-        head = f"{L[owner]} {self.quote(change.text)}"
-        if field in ("text", "citations", "disputed_by", "against", "assumes", "why", "wrong_if"):  # revised, not listed
-            return f"{head}{colon}{L[f'ch_{field}_revised']}"
+        head = f"{owner} {self.quote(change.new if field == 'answer' else change.text)}"
+        return head + colon + (" ; " if self.lang == "fr" else "; ").join(self.part(c) for c in changes)
+
+    def owner(self, change: Change) -> str:
+        """``Jugement clé 2``, ``Hypothèse 1``, ``Fait 3``, ``Réponse``, ``Postulat``: the item as a reader names it."""
+        number = change.anchor.rsplit("-", 1)[-1] if change.anchor[-1:].isdigit() else ""
+        if change.group == "assumptions":
+            return self.L["ch_assumption"]
+        if change.field == "answer" or change.anchor == "answer":
+            return self.L["ch_answer"]
+        if change.field == "hypothesis" or change.anchor.startswith("hypothesis-"):
+            key = "ch_hypothesis"
+        else:
+            key = "ch_key_judgment" if change.kind == "dossier" else "ch_claim"
+        return f"{self.L[key]} {number}".strip()
+
+    def part(self, change: Change) -> str:
+        """What one field of the item became."""
+        L, colon, field = self.L, " : " if self.lang == "fr" else ": ", change.field
+        if field in ("text", "answer"):
+            return L["ch_text_revised"]
+        if field in ("citations", "disputed_by", "against"):  # each passage added (+) or removed (−)
+            signs = [f"+ {self.citation(c)}" for c in change.plus] + [f"− {self.citation(c)}" for c in change.minus]
+            return L[f"ch_{field}"] + colon + ", ".join(signs)
+        if field in ("assumes", "why", "wrong_if"):  # an assumption's texts: revised, not listed
+            return L[f"ch_{field}_revised"]
         label = "" if field == "likelihood" else f"{L[field].lower()} "  # a likelihood's words say what they are
-        return f"{head}{colon}{label}{self.value(field, change.old)} → {self.value(field, change.new)}"
+        return f"{label}{self.value(field, change.old)} → {self.value(field, change.new)}"
+
+    def citation(self, text: str) -> str:
+        """``source: «quote»`` (as :mod:`generator.diff` writes it) as ``« quote » (the source's title)``."""
+        from .diff import short
+
+        source_id, _, quote = text.partition(": «")
+        source = self.dossier.sources.get(source_id)
+        return f"{quoted(self.lang, short(quote.removesuffix('»'), 160))} ({source.title if source else source_id})"
 
 
 def read_edition(path: Path, display: str, report: Report) -> list[Export]:

@@ -24,15 +24,14 @@ EXPECTED_TEXT = f"""\
 essai: edition of 2023-03-11 → edition of 2023-03-20
 Questions:
   ~ question sort-de-zhao-min: status: open → answered
-  + question sort-de-zhao-min: answer: "Zhao Min a été démis de ses fonctions."
-  ~ question sort-de-zhao-min hypothesis-1: against: "agence: «Le sort du ministre Zhao Min reste inconnu»" → none
-  ~ question sort-de-zhao-min hypothesis-1: likelihood: roughly-even → almost-certain
+  + answer of question sort-de-zhao-min: "Zhao Min a été démis de ses fonctions."
+  ~ hypothesis 1 of question sort-de-zhao-min: likelihood: roughly-even → almost-certain; against: − agence: «Le sort du ministre Zhao Min reste inconnu»
 Entities:
   - actor ancien: "{HOSTILE_NAME}"
   + actor chen-yu: "Chen Yu"
 Claims:
-  - actor li-wei: "Un accord commercial est signé."
-  ~ actor li-wei claim-1: confidence: moderate → high
+  - claim of actor li-wei: "Un accord commercial est signé."
+  ~ claim 1 of actor li-wei: confidence: moderate → high
 """
 
 
@@ -55,9 +54,11 @@ def test_diff_as_markdown(editions):
     lines = run_dossier("diff", "--format", "markdown", str(old), str(new)).stdout.splitlines()
     assert lines[:4] == ["# Changes: Essai", "", "From the edition of 2023-03-11 to the edition of 2023-03-20.", ""]
     assert "## Claims" in lines
-    assert "- **changed** actor `li-wei` `claim-1`: confidence: moderate → high" in lines
+    assert "- **changed** claim 1 of actor `li-wei`: confidence: moderate → high" in lines
     assert "- **added** actor `chen-yu`: \"Chen Yu\"" in lines
     assert "- **changed** question `sort-de-zhao-min`: status: open → answered" in lines
+    assert ("- **changed** hypothesis 1 of question `sort-de-zhao-min`: likelihood: roughly-even → almost-certain; "
+            "against: − agence: «Le sort du ministre Zhao Min reste inconnu»") in lines
 
 
 def test_diff_as_json(editions):
@@ -67,11 +68,14 @@ def test_diff_as_json(editions):
     assert data["changes"][-1] == {"group": "claims", "action": "changed", "kind": "actor", "id": "li-wei",
                                    "title": "Li Wei", "anchor": "claim-1", "field": "confidence",
                                    "old": "moderate", "new": "high",
-                                   "text": "Li Wei rencontre son homologue à Genève."}
+                                   "text": "Li Wei rencontre son homologue à Genève.", "plus": [], "minus": []}
+    against = data["changes"][3]
+    assert (against["field"], against["plus"], against["minus"]) == (
+        "against", [], ["agence: «Le sort du ministre Zhao Min reste inconnu»"])
     assert [(c["group"], c["action"], c["id"], c["field"]) for c in data["changes"]] == [
         ("questions", "changed", "sort-de-zhao-min", "status"), ("questions", "added", "sort-de-zhao-min", "answer"),
-        ("questions", "changed", "sort-de-zhao-min", "against"),
-        ("questions", "changed", "sort-de-zhao-min", "likelihood"), ("entities", "removed", "ancien", ""),
+        ("questions", "changed", "sort-de-zhao-min", "likelihood"),
+        ("questions", "changed", "sort-de-zhao-min", "against"), ("entities", "removed", "ancien", ""),
         ("entities", "added", "chen-yu", ""), ("claims", "removed", "li-wei", ""),
         ("claims", "changed", "li-wei", "confidence")]
 
@@ -86,7 +90,7 @@ def test_a_source_added_and_a_claim_reworded(editions, tmp_path):
     old, _ = editions
     new = write_dossier(tmp_path / "essai", 1)
     write(new / "sources" / "autre.txt", "Un autre texte.\n")
-    write(new / "sources" / "autre.yaml", "title: Autre dépêche\npublished: 2023-03-12\n")
+    write(new / "sources" / "autre.yaml", "title: Autre dépêche\npublished: 2023-03-11\n")
     actor = new / "actors" / "li-wei.yaml"
     text = actor.read_text(encoding="utf-8")
     text = text.replace("Un accord commercial est signé.", "Un accord commercial a été signé par les deux parties.")
@@ -96,8 +100,8 @@ def test_a_source_added_and_a_claim_reworded(editions, tmp_path):
     result = run_dossier("diff", str(old), str(new))
     assert result.stdout.splitlines()[1:] == [
         "Claims:",
-        "  + actor li-wei claim-1: \"Li Wei est ministre.\"",
-        "  ~ actor li-wei claim-3: text: \"Un accord commercial est signé.\" → \"Un accord commercial a été signé par les deux parties.\"",
+        "  + claim 1 of actor li-wei: \"Li Wei est ministre.\"",
+        "  ~ claim 3 of actor li-wei: text: \"Un accord commercial est signé.\" → \"Un accord commercial a été signé par les deux parties.\"",
         "Sources:",
         "  + source autre: \"Autre dépêche\"",
     ]
@@ -107,7 +111,7 @@ def test_a_claim_disputed_and_a_hypothesis_recited_are_changes(editions, tmp_pat
     old, _ = editions
     new = write_dossier(tmp_path / "essai", 1)
     write(new / "sources" / "dementi.txt", "Aucun accord n'a été signé à Genève, selon le ministère.\n")
-    write(new / "sources" / "dementi.yaml", "title: Démenti\npublished: 2023-03-12\n")
+    write(new / "sources" / "dementi.yaml", "title: Démenti\npublished: 2023-03-11\n")
     actor = new / "actors" / "li-wei.yaml"
     disputed = "    disputed_by:\n      - dementi: Aucun accord n'a été signé\n"  # of the last claim, the accord's
     actor.write_text(actor.read_text(encoding="utf-8") + disputed, encoding="utf-8")
@@ -119,10 +123,10 @@ def test_a_claim_disputed_and_a_hypothesis_recited_are_changes(editions, tmp_pat
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[1:] == [
         "Questions:",
-        "  ~ question sort-de-zhao-min hypothesis-1: citations: \"agence: «Selon l'agence, Zhao Min a été démis de ses "
-        "fonctions»\" → \"agence: «Zhao Min a été démis de ses fonctions le 10 mars 2023»\"",
+        "  ~ hypothesis 1 of question sort-de-zhao-min: citations: + agence: «Zhao Min a été démis de ses fonctions le "
+        "10 mars 2023», − agence: «Selon l'agence, Zhao Min a été démis de ses fonctions»",
         "Claims:",
-        "  ~ actor li-wei claim-2: disputed_by: none → \"dementi: «Aucun accord n'a été signé»\"",
+        "  ~ claim 2 of actor li-wei: disputed_by: + dementi: «Aucun accord n'a été signé»",
         "Sources:",
         "  + source dementi: \"Démenti\"",
     ]
@@ -139,9 +143,8 @@ def test_an_answer_revised(editions, tmp_path):
     assert run_dossier("diff", str(old), str(new)).stdout.splitlines() == [
         "essai: edition of 2023-03-20 → edition of 2023-03-20",
         "Questions:",
-        "  ~ question sort-de-zhao-min: answer: \"Zhao Min a été démis de ses fonctions.\" → "
-        "\"Zhao Min a été démis de ses fonctions le 10 mars.\"",
-        "  ~ question sort-de-zhao-min answer: confidence: none → high",
+        "  ~ answer of question sort-de-zhao-min: text: \"Zhao Min a été démis de ses fonctions.\" → "
+        "\"Zhao Min a été démis de ses fonctions le 10 mars.\"; confidence: none → high",
     ]
 
 

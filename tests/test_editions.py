@@ -18,18 +18,17 @@ from conftest import run_dossier
 CHANGES_FR = [  # as the site typesets them: Qu’est-il, no-break spaces (read as spaces)
     "Révisé Qu’est-il arrivé à Zhao Min ? — Statut : Ouverte → Résolue",
     "Nouveau Qu’est-il arrivé à Zhao Min ? — Réponse : « Zhao Min a été démis de ses fonctions. »",
-    "Révisé Qu’est-il arrivé à Zhao Min ? — Hypothèse « Zhao Min a été démis. » : éléments contraires revus",
-    "Révisé Qu’est-il arrivé à Zhao Min ? — Hypothèse « Zhao Min a été démis. » : "
-    "à peu près aussi probable qu’improbable (45–55 %) → quasiment certain (95–99 %) "
-    "(raison du changement non indiquée)",
+    "Révisé Qu’est-il arrivé à Zhao Min ? — Hypothèse 1 « Zhao Min a été démis. » : "
+    "à peu près aussi probable qu’improbable (45–55 %) → quasiment certain (95–99 %) ; éléments contraires : "
+    "− « Le sort du ministre Zhao Min reste inconnu » (Dépêche) (raison du changement non indiquée)",
     f"Retiré {HOSTILE_NAME} — Acteur",
     "Nouveau Chen Yu — Acteur",
     "Retiré Li Wei — Fait : « Un accord commercial est signé. »",
-    "Révisé Li Wei — Fait « Li Wei rencontre son homologue à Genève. » : confiance modérée → élevée "
+    "Révisé Li Wei — Fait 1 « Li Wei rencontre son homologue à Genève. » : confiance modérée → élevée "
     "(Raison : Une seconde lecture de la dépêche date la rencontre.)",
 ]
 LINKS = ["questions/sort-de-zhao-min/", "questions/sort-de-zhao-min/#answer",
-         "questions/sort-de-zhao-min/#hypothesis-1", "questions/sort-de-zhao-min/#hypothesis-1",
+         "questions/sort-de-zhao-min/#hypothesis-1",
          None, "actors/chen-yu/", "actors/li-wei/", "actors/li-wei/#claim-1"]
 
 
@@ -205,7 +204,7 @@ def test_hostile_text_of_the_previous_edition_stays_text(tmp_path):
     parser.feed(page)
     items = [re.sub(r"\s+", " ", item).replace("\u202f", " ").replace("\u00a0", " ") for item in parser.items]
     assert items == ["Retiré <script>alert('prev')</script> — Acteur",
-                     "Retiré Titre <script>alert('title')</script> \"><svg onload=alert(4)> — Fait : "
+                     "Retiré Titre <script>alert('title')</script> \"><svg onload=alert(4)> — Jugement clé : "
                      "« <img src=x onerror=alert('kj')> fantome »"]
     assert "<script>alert('prev')" not in page and "<img src=x onerror=alert('kj')" not in page
 
@@ -220,3 +219,42 @@ def test_a_reason_on_a_new_item_is_no_stale_reason(tmp_path):
                      "      - agence: Les deux parties ont signé un accord commercial\n", encoding="utf-8")
     result = run_dossier("review", str(new))
     assert "[reason-without-change]" not in result.stdout and "Change (explain change to a judgment): 0 items" in result.stdout
+
+
+def _kj_dossier(folder: Path, second: bool) -> Path:
+    text = "Xinhua reports the deal with immediate effect." if second else "Xinhua reports the deal."
+    quote = "the agreement takes effect with immediate effect" if second else "the agreement takes effect"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "sources" / "xinhua.txt").write_text("Officials said the agreement takes effect with immediate effect.\n",
+                                                   encoding="utf-8")
+    (folder / "sources" / "xinhua.yaml").write_text("title: Xinhua dispatch\npublished: 2023-03-10\n", encoding="utf-8")
+    (folder / "dossier.yaml").write_text(
+        f"title: Deal\nas_of: 2023-03-{'20' if second else '11'}\nlanguage: en\nsummary: A deal.\n"
+        + ("previous: editions/old.json\n" if second else "")
+        + "key_judgments:\n  - text: The talks are over.\n    cite:\n      - xinhua: Officials said\n"
+        + f"  - text: {text}\n    confidence: {'high' if second else 'moderate'}\n    cite:\n      - xinhua: {quote}\n"
+        + ("    why_changed: The dispatch says when it takes effect.\n" if second else ""),
+        encoding="utf-8")
+    return folder
+
+
+def test_an_edited_key_judgment_is_one_line_with_its_citations_added_and_removed(tmp_path):
+    old = _kj_dossier(tmp_path / "old" / "deal", second=False)
+    new = _kj_dossier(tmp_path / "dossiers" / "deal", second=True)
+    assert run_dossier("export", str(old), "-o", str(new / "editions" / "old.json")).returncode == 0
+    diff = run_dossier("diff", str(old), str(new))
+    assert diff.stdout.splitlines() == [
+        "deal: edition of 2023-03-11 → edition of 2023-03-20", "Claims:",
+        '  ~ key judgment 2: text: "Xinhua reports the deal." → "Xinhua reports the deal with immediate effect."; '
+        "confidence: moderate → high; citations: + xinhua: «the agreement takes effect with immediate effect», "
+        "− xinhua: «the agreement takes effect»"]
+    site = tmp_path / "site"
+    result = run_dossier("build", "--no-pdf", "--site-dir", str(site), "--dossiers", str(tmp_path / "dossiers"))
+    assert result.returncode == 0, result.stderr
+    parser = _Changes()
+    parser.feed((site / "deal" / "index.html").read_text(encoding="utf-8"))
+    assert [re.sub(r"\s+", " ", item) for item in parser.items] == [
+        "Revised Deal — Key judgment 2 “Xinhua reports the deal with immediate effect.”: text revised; confidence "
+        "moderate → high; citations: + “the agreement takes effect with immediate effect” (Xinhua dispatch), "
+        "− “the agreement takes effect” (Xinhua dispatch) (Reason: The dispatch says when it takes effect.)"]
+    assert parser.links == ["./#kj-2"]

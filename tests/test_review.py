@@ -233,12 +233,12 @@ def test_diff_and_the_editions_section_tell_the_assumptions_changed(project):
     write_tradecraft(project / D, meta=meta)
     result = run("diff", "old.json", D)
     assert result.stdout.splitlines()[-5:] == [
-        '  ~ dossier essai kj-3: assumes: ministere-russe → ministere-russe, nouveau',
+        '  ~ key judgment 3: assumes: ministere-russe → ministere-russe, nouveau',
         "Assumptions:",
-        '  - dossier essai: assumption: "Les entretiens reprendront en avril."',
-        '  ~ dossier essai assumption-ministere-russe: wrong_if: "Un communiqué chinois reprend la même phrase." → '
+        '  - assumption: "Les entretiens reprendront en avril."',
+        '  ~ assumption ministere-russe: wrong_if: "Un communiqué chinois reprend la même phrase." → '
         '"Un communiqué chinois."',
-        '  + dossier essai assumption-nouveau: assumption: "Le ministre reste en poste."',
+        '  + assumption nouveau: "Le ministre reste en poste."',
     ]
     meta += "previous: ../../old.json\n"
     write_tradecraft(project / D, meta=meta)

@@ -45,8 +45,9 @@ _FR = {
     "download_json": "Données du dossier (JSON)", "since_edition": "Depuis l’édition du {date}",
     "no_changes": "Rien n’a changé depuis cette édition.", "ch_added": "Nouveau", "ch_removed": "Retiré",
     "ch_changed": "Révisé", "ch_claim": "Fait", "ch_answer": "Réponse", "ch_hypothesis": "Hypothèse",
-    "ch_text_revised": "texte révisé", "ch_citations_revised": "citations revues",
-    "ch_disputed_by_revised": "passages contradictoires revus", "ch_against_revised": "éléments contraires revus",
+    "ch_text_revised": "texte révisé",
+    "ch_key_judgment": "Jugement clé", "ch_citations": "citations", "ch_disputed_by": "passages contradictoires",
+    "ch_against": "éléments contraires",
     "facts_about": "Faits qui le concernent", "recorded_in": "consigné sous", "disputed_by": "Contesté par",
     "disputed_facts": "Faits contestés", "evidence_matrix": "Matrice des hypothèses concurrentes",
     "matrix_intro": "Chaque passage cité, confronté à chaque hypothèse. Les hypothèses sont classées par les "
@@ -112,8 +113,9 @@ _EN = {
     "download_json": "Dossier data (JSON)", "since_edition": "Since the edition of {date}",
     "no_changes": "Nothing has changed since that edition.", "ch_added": "New", "ch_removed": "Removed",
     "ch_changed": "Revised", "ch_claim": "Fact", "ch_answer": "Answer", "ch_hypothesis": "Hypothesis",
-    "ch_text_revised": "text revised", "ch_citations_revised": "citations revised",
-    "ch_disputed_by_revised": "contradicting passages revised", "ch_against_revised": "evidence against revised",
+    "ch_text_revised": "text revised",
+    "ch_key_judgment": "Key judgment", "ch_citations": "citations", "ch_disputed_by": "contradicting passages",
+    "ch_against": "evidence against",
     "facts_about": "Facts about {name}", "recorded_in": "recorded under", "disputed_by": "Disputed by",
     "disputed_facts": "Disputed facts", "evidence_matrix": "Evidence matrix",
     "matrix_intro": "Each cited passage set against each hypothesis. Hypotheses are ranked by the evidence "
