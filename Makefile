@@ -19,9 +19,11 @@ ZENSICAL := 'zensical>=0.0.73'
 
 .PHONY: site test check lint bench clean lock engines
 
+# --no-deps: the lock lists every package, each pinned and hashed; pip's own resolver would only warn
+# that lxml 6 no longer declares the `html_clean` extra justext asks for (lxml_html_clean is locked).
 $(BIN)/dossier: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m compileall -q generator
 	touch $@
@@ -44,6 +46,7 @@ tests/node_modules/axe-core/axe.min.js: tests/package.json
 
 site: $(BIN)/dossier
 	$(BIN)/dossier build
+	@echo "to look at it: $(BIN)/dossier serve (then open http://127.0.0.1:8000/), or python3 -m http.server -d site 8000"
 
 check: $(BIN)/dossier
 	$(BIN)/dossier check dossiers

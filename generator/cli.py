@@ -235,8 +235,8 @@ def init(folder: str, language: str, title: str | None) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"created the project {shown(Path(folder))}; next:\n  cd {shown(Path(folder))}\n"
-               "  dossier build    # the site and PDF briefings into site/ (open site/index.html)\n"
-               "  dossier serve    # a live preview at http://127.0.0.1:8000/", err=True)
+               "  dossier build    # the site and PDF briefings into site/\n"
+               "  dossier serve    # a live preview: open http://127.0.0.1:8000/", err=True)
 
 
 @main.command()

@@ -83,3 +83,17 @@ def test_init_never_overwrites_a_project(tmp_path):
     assert again.stderr == ("error: iran-talks/mkdocs.yml: already exists; nothing was changed (`dossier init` starts "
                             "a new project: give it a new or empty folder)\n")
     assert (project / "mkdocs.yml").read_text(encoding="utf-8") == before
+
+
+def test_a_plain_pip_install_carries_every_file_the_package_reads():
+    """``pip install .`` (not editable) ships only the modules and the package data pyproject.toml names:
+    every other file under generator/ must be named there, or an installed ``dossier`` would miss it."""
+    import fnmatch
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    package = ROOT / "generator"
+    files = [p.relative_to(package).as_posix() for p in package.rglob("*")
+             if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    assert files, "the package has data files (the PDF template, the site's CSS)"
+    assert [f for f in files if not any(fnmatch.fnmatch(f, glob) for glob in data["generator"])] == []
