@@ -147,6 +147,27 @@ def test_network_keeps_readable_text_on_a_phone(browser, site_url):
     context.close()
 
 
+def test_on_a_phone_the_network_is_one_tap_from_the_same_network_as_lists(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    tab = context.new_page()
+    tab.goto(site_url + f"{DOSSIER}/network/")
+    hint = tab.locator("p.dossier-network-hint a")
+    assert hint.is_visible() and "lisez le réseau en listes" in hint.inner_text()
+    hint.click()
+    tab.wait_for_function("() => location.hash === '#network-lists'")
+    lists = tab.locator("#network-lists ~ ul")
+    meetings, ties = lists.nth(0), lists.nth(1)
+    assert meetings.locator("li").count() == 7 and meetings.is_visible()
+    assert "Wang Yi — Chine" in ties.inner_text() and ties.locator("a[href*='actors/chine/']").count() >= 1
+    assert tab.evaluate("() => document.documentElement.scrollWidth") <= 390, "only the drawing scrolls sideways"
+    context.close()
+    wide = browser.new_context(viewport={"width": 1300, "height": 900})
+    tab = wide.new_page()
+    tab.goto(site_url + f"{DOSSIER}/network/")
+    assert not tab.locator("p.dossier-network-hint").is_visible(), "the drawing fits: no hint"
+    wide.close()
+
+
 def test_source_notes_leave_no_gap_beside_the_text(page, site_url):
     page.goto(site_url + f"{DOSSIER}/sources/consultation-2023-09-18/")
     gaps = page.locator(".dossier-para").evaluate_all(

@@ -381,13 +381,22 @@ def network_page(r: DossierRenderer) -> Page:
     url = r.page_url(f"{r.dossier.id}/network.md")
     svg = r.network_svg(r, url) if r.network_svg else ""
     body = block(tag("p", esc(r.L["network_caption"])))
-    if svg:
+    if svg:  # on a phone the drawing scrolls sideways: the same network as lists is one tap away
+        hint = tag("a", esc(r.L["network_hint"]), href="#network-lists")
+        body += block(tag("p", hint, class_="dossier-network-hint"))
         body += block(tag("figure", svg, class_="dossier-network"))
     rows = []
     for mid, meeting in sorted(r.dossier.meetings.items(), key=lambda item: (item[1].date.sort_key(), item[0])):
         people = ", ".join(r.link(p.actor, url) for p in meeting.participants)
         rows.append(tag("li", f"{r.link(mid, url)} — {people}"))
+    ties = []
+    for actor in r.dossier.actors.values():  # the drawing's other edges: an actor's roles' `of` and its country
+        targets = sorted({target for _, target, ref in m.references(actor) if ref.edge == "out"})
+        if targets:
+            ties.append(tag("li", f"{r.link(actor.id, url)} — " + ", ".join(r.link(t, url) for t in targets)))
+    body += block(tag("div", "", id="network-lists"))
     body += r.section(r.L["meetings"], block(tag("ul", "".join(rows))) if rows else "")
+    body += r.section(r.L["network_ties"], block(tag("ul", "".join(ties))) if ties else "")
     return _page(f"{r.dossier.id}/network.md", url, r.L["network"], body)
 
 
