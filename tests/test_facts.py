@@ -145,8 +145,10 @@ def test_evidence_matrix_cells_and_ranking(tmp_path):
         ("They talked for two days", ["consistent", "not_applicable", "inconsistent"]),
         ("Amy met Ben in Valletta", ["not_applicable", "not_applicable", "inconsistent"])]
     table = section(pages["d/questions/why.md"], "Evidence matrix")
-    heads = re.findall(r'<th scope="col"><a href="#hypothesis-(\d)"', table)
-    assert heads == ["2", "3", "1"]
+    heads = re.findall(r'<th scope="col" class="dossier-matrix-head"><a href="#hypothesis-(\d)" title="([^"]*)">'
+                       r'<span class="dossier-matrix-number">H\d</span> <span class="dossier-matrix-hypothesis">([^<]*)<', table)
+    assert heads == [("2", "To talk.", "To talk."), ("3", "Nobody knows.", "Nobody knows."),
+                     ("1", "By chance.", "By chance.")]  # each column headed by its hypothesis's words
     row = re.search(r"<tr><th scope=\"row\"><span class=\"dossier-quote\">They talked for two days</span>.*?</tr>", table).group(0)
     assert re.findall(r'<span class="dossier-matrix-word">([^<]*)</span>', row) == ["consistent", "not applicable", "inconsistent"]
     assert '<span aria-hidden="true" class="dossier-matrix-sign">✗</span>' in row

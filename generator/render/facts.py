@@ -35,8 +35,7 @@ def matrix_section(r: DossierRenderer, question: m.Question, cites: _Citations, 
         return ""
     L = r.L
     head = tag("th", esc(L["passage"]), scope="col") + "".join(
-        tag("th", tag("a", esc(f"H{n}"), href=f"#hypothesis-{n}", title=r.text.plain(question.hypotheses[n - 1].text)),
-            scope="col") for n in matrix.ranking)
+        tag("th", _hypothesis_head(r, question, n), scope="col", class_="dossier-matrix-head") for n in matrix.ranking)
     rows = []
     for passage, cells in matrix.rows:
         citation = m.Citation.model_construct(source=passage.source, quote=passage.quote)
@@ -48,6 +47,14 @@ def matrix_section(r: DossierRenderer, question: m.Question, cites: _Citations, 
                 class_="dossier-matrix")
     wrapped = tag("div", tag("div", table, class_="md-typeset__table"), class_="md-typeset__scrollwrap")
     return f"## {md_text(L['evidence_matrix'])}\n\n" + block(tag("p", esc(L["matrix_intro"]))) + block(wrapped)
+
+
+def _hypothesis_head(r: DossierRenderer, question: m.Question, n: int) -> str:
+    """A column's head: ``H2`` and the hypothesis's words (cut at a word), linking to it; the whole text as its title."""
+    text = r.text.plain(question.hypotheses[n - 1].text)
+    words = tag("span", esc(_short(text, 90)), class_="dossier-matrix-hypothesis")
+    return tag("a", tag("span", esc(f"H{n}"), class_="dossier-matrix-number") + " " + words,
+               href=f"#hypothesis-{n}", title=text)
 
 
 def _cell(r: DossierRenderer, value: str) -> str:
