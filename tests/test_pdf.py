@@ -218,3 +218,36 @@ def test_timeline_columns_are_all_labelled(reader):
     pages = [page.extract_text() for page in reader.pages]
     timeline = next(text for text in pages if "Chronologie\nDate" in text or "\n6 Chronologie\n" in text)
     assert "Date Type Événement" in timeline  # the third column (what happened) has its heading too
+
+
+def _timeline_dossier(folder: Path, facts: int) -> Path:
+    """A dossier whose timeline takes two pages and a few rows, before the network's landscape page."""
+    for name, text in {
+        "dossier.yaml": "title: Many facts\nas_of: 2023-12-31\nlanguage: en\nsummary: Many dated facts.\n",
+        "sources/wire.txt": "Amy met Ben in Valletta. They talked for two days.\n",
+        "sources/wire.yaml": "title: Wire\npublished: 2023-01-01\n",
+        "actors/amy.yaml": "name: Amy\nkind: person\nclaims:\n" + "".join(
+            f"  - text: Amy met Ben, item {i}, and they talked for two days about many things of interest.\n"
+            f"    date: 2023-01-{i % 28 + 1:02d}\n    cite:\n      - wire: Amy met Ben\n" for i in range(facts)),
+        "actors/ben.yaml": "name: Ben\nkind: person\n",
+        "actors/cy.yaml": "name: Cy Long-Named Organisation of Things\nkind: organisation\n",
+        "meetings/talks.yaml": "title: Valletta talks\ndate: 2022-12-01\nparticipants: [amy, ben, cy]\n",
+    }.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_the_timeline_leaves_no_page_of_a_few_rows_before_the_network(tmp_path):
+    """44 facts once filled two pages and put three rows alone on a third, before the landscape network page:
+    the timeline is then set a little tighter, on two pages."""
+    folder = _timeline_dossier(tmp_path / "timeline", 44)
+    result = run_dossier("pdf", str(folder), "-o", str(tmp_path / "t.pdf"))
+    assert result.returncode == 0, result.stderr
+    pages = pypdf.PdfReader(str(tmp_path / "t.pdf")).pages
+    rows = [len(re.findall(r"Amy met Ben, item \d+, and", " ".join((p.extract_text() or "").split()))) for p in pages]
+    landscape = [i for i, p in enumerate(pages) if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert len(landscape) == 1, "the network has its landscape page"
+    timeline = [i for i in range(landscape[0]) if rows[i] and "Timeline" in (pages[i].extract_text() or "")]
+    assert [rows[i] for i in timeline][-1] > 10 and sum(rows[i] for i in timeline) == 44, rows
+    assert len(timeline) == 2, (timeline, rows)
