@@ -27,14 +27,18 @@ use_directory_urls: true
 
 theme:
   name: material
-  language: {language}   # the interface's words (search, table of contents); each dossier's own follow its `language`
-  font: false            # no Google Fonts: the site asks nothing of other hosts
+  language: {language}  # the interface's words (search, table of contents); a dossier's follow its `language`
+  font: false   # no Google Fonts: the site asks nothing of other hosts
   features:
     - content.tooltips
     - navigation.indexes
     - navigation.top
     - search.highlight
     - toc.follow
+  palette:
+    - scheme: default
+      primary: blue grey
+      accent: deep orange
 
 extra:
   generator: false
