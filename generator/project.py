@@ -16,7 +16,7 @@ import datetime
 from pathlib import Path
 
 from .files import ID_RE, slug
-from .scaffold import ScaffoldError, add_entity, new_dossier, yaml_text
+from .scaffold import ScaffoldError, add_entity, create_file, new_dossier, yaml_text
 
 _MKDOCS = """\
 # The site of this project: `dossier build` writes it into site/, `dossier serve` previews it.
@@ -112,24 +112,15 @@ def init_project(folder: Path, language: str, title: str | None, today: datetime
                                 "starts a new project: give it a new or empty folder)")
     words = _WORDS[language]
     folder.mkdir(parents=True, exist_ok=True)
-    made = [_write(folder / "mkdocs.yml", _MKDOCS.format(
+    made = [create_file(folder / "mkdocs.yml", _MKDOCS.format(
         site_name=yaml_text(title or words["site_name"]), language=language, permalink=yaml_text(words["permalink"]),
         about=words["about"]))]
-    made.append(_write(folder / ".gitignore", GITIGNORE))
+    made.append(create_file(folder / ".gitignore", GITIGNORE))
     (folder / "docs").mkdir()
-    made.append(_write(folder / "docs" / "about.md", words["page"]))
+    made.append(create_file(folder / "docs" / "about.md", words["page"]))
     dossier = folder / "dossiers" / dossier_id(folder, title)
     made += new_dossier(dossier, language, title, today, summary=words["summary"],
                         key_judgments=[(words["judgment"], EXAMPLE_SOURCE, words["quote"])])
     metadata = {"title": words["source_title"], "outlet": "dossier", "published": today.isoformat(), "language": language}
     made += add_entity(dossier, "source", EXAMPLE_SOURCE, today, (metadata, words["text"]))
     return made
-
-
-def _write(path: Path, text: str) -> Path:
-    try:
-        with open(path, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise ScaffoldError(f"{path}: {exc.strerror or exc}") from None
-    return path
