@@ -53,13 +53,17 @@ def test_a_source_published_before_the_event_it_alone_reports_is_a_warning(tmp_p
                                 "      - early: \"Delegations are expected in Beijing\"\n"
                                 "  - text: They ended on March 10.\n    date: 2023-03-10\n    cite:\n"
                                 "      - early: \"Delegations are expected in Beijing\"\n"
-                                "      - mehr: \"They ended on March 10.\"\n"),
+                                "      - mehr: \"They ended on March 10.\"\n"
+                                "  - text: Delegations came.\n    cite:\n      - early: \"Delegations are expected\"\n"),
     })
     assert _lines(folder) == [
         "meetings/talks.yaml:5:11: warning: the only source cited, `early` (published 2023-03-01), was published "
         "before the event the claim dates (2023-03-06): it can only have announced it; cite a later source, or "
         "check the dates",
-        "0 errors, 1 warning", "checked 1 dossier: 3 entities"]
+        "meetings/talks.yaml:15:7: warning: the only source cited, `early` (published 2023-03-01), was published "
+        "before the event the claim tells of, the meeting (2023-03-06/2023-03-10): it can only have announced it; "
+        "cite a later source, or check the dates",
+        "0 errors, 2 warnings", "checked 1 dossier: 3 entities"]
 
 
 def test_template_placeholders_left_in_files_are_errors(tmp_path):
