@@ -69,6 +69,14 @@ def check(path: str | None, jobs: int | None) -> None:
                f"{entities} entit{'ies' if entities != 1 else 'y'}", err=True)
 
 
+def _project_config(config_file: str) -> None:
+    """A usage error, saying what a project is, when *config_file* (``mkdocs.yml``) is not here."""
+    if not Path(config_file).is_file():
+        raise click.UsageError(f"{config_file}: no such file: run the command in a project's folder (this "
+                               "repository's, or one made with `dossier init FOLDER`), or name the configuration "
+                               "with -f")
+
+
 def _prepare_or_exit(path: str, *, read_ahead: bool = False):
     """Load, validate and link; print the report, and exit when it has errors.
 
@@ -107,6 +115,7 @@ def _prepare_or_exit(path: str, *, read_ahead: bool = False):
 def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: bool, engine: str,
           no_cache: bool) -> None:
     """Check the dossiers, then build the site and every PDF briefing."""
+    _project_config(config_file)
     if engine != "mkdocs":
         from .engine_run import cli_build
 
@@ -161,6 +170,7 @@ def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
               show_default=True, help="The site engine; properdocs and zensical are run from PATH.")
 def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
     """Live preview: rebuild when a YAML or text file changes."""
+    _project_config(config_file)
     if engine != "mkdocs":
         from .engine_run import cli_serve
 

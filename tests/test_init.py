@@ -97,3 +97,13 @@ def test_a_plain_pip_install_carries_every_file_the_package_reads():
              if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
     assert files, "the package has data files (the PDF template, the site's CSS)"
     assert [f for f in files if not any(fnmatch.fnmatch(f, glob) for glob in data["generator"])] == []
+
+
+def test_build_and_serve_outside_a_project_say_what_a_project_is(tmp_path):
+    for command in ("build", "serve"):
+        result = run_dossier(command, cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.splitlines()[-1] == (
+            "Error: mkdocs.yml: no such file: run the command in a project's folder (this repository's, or one made "
+            "with `dossier init FOLDER`), or name the configuration with -f")
+    assert list(tmp_path.iterdir()) == []
