@@ -118,7 +118,9 @@ def _read_pdf(path: Path) -> Imported:
     notes = []
     published = ""
     created = getattr(info, "creation_date", None)
-    if isinstance(created, datetime.datetime):
+    if isinstance(created, datetime.datetime) and created.date() >= datetime.date.today():
+        notes.append("the PDF was made today (saved or printed, not published): its date is not taken")
+    elif isinstance(created, datetime.datetime):
         published = created.date().isoformat()
         notes.append(f"published: {published} is the PDF's creation date; check it against the document")
     metadata = {"title": str(info.get("/Title", "") or ""), "author": str(info.get("/Author", "") or ""),

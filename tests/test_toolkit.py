@@ -110,7 +110,8 @@ def test_import_a_pdf_reads_its_text_layer(tmp_path):
     import typst
 
     source = tmp_path / "talks.typ"
-    source.write_text('#set document(title: "Wang Yi in Moscow", author: "Desk")\n#set text(lang: "en")\n'
+    source.write_text('#set document(title: "Wang Yi in Moscow", author: "Desk", '
+                      "date: datetime(year: 2023, month: 9, day: 18))\n#set text(lang: \"en\")\n"
                       "Wang Yi arrived in Moscow on Monday.\n\nHe met Sergei Lavrov the same day.\n", encoding="utf-8")
     typst.compile(str(source), output=str(tmp_path / "talks.pdf"))
     _new(tmp_path, "--language", "en")
@@ -120,8 +121,25 @@ def test_import_a_pdf_reads_its_text_layer(tmp_path):
     assert "Wang Yi arrived in Moscow on Monday." in (folder / "moscow.txt").read_text(encoding="utf-8")
     data = yaml.safe_load((folder / "moscow.yaml").read_text(encoding="utf-8"))
     assert data["title"] == "Wang Yi in Moscow" and data["author"] == "Desk"
+    assert data["published"] == datetime.date(2023, 9, 18)
+    assert "published: 2023-09-18 is the PDF's creation date; check it against the document" in result.stderr
     assert "not found in the document: outlet, url" in result.stderr
     assert run_dossier("check", "malta-talks", cwd=tmp_path).returncode == 0
+
+
+def test_a_pdf_made_today_gives_no_date(tmp_path):
+    """A page saved or printed as PDF today carries today's date: when it was made, not published."""
+    import typst
+
+    source = tmp_path / "printed.typ"
+    source.write_text("Wang Yi arrived in Moscow on Monday, 18 September 2023.\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "printed.pdf"))
+    _new(tmp_path, "--language", "en")
+    result = run_dossier("add", "source", "malta-talks", "printed", "--from", str(tmp_path / "printed.pdf"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "note: the PDF was made today (saved or printed, not published): its date is not taken" in result.stderr
+    data = yaml.safe_load((tmp_path / "malta-talks" / "sources" / "printed.yaml").read_text(encoding="utf-8"))
+    assert data["published"] == "YYYY-MM-DD"
 
 
 @pytest.fixture()
