@@ -134,6 +134,8 @@ class Corpus:
     ids: list[str] = field(default_factory=list)
     sentences: dict[str, list[list[str]]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    published: dict[str, str] = field(default_factory=dict)
+    """Source id -> its ``published`` day (``YYYY-MM-DD``)."""
 
     def add(self, source_id: str, text: str) -> None:
         """Register a source's text."""
@@ -147,9 +149,11 @@ class Corpus:
                     found.append(words)
         self.sentences[source_id] = found
 
-    def quote(self) -> tuple[str, str]:
-        """A random source and a run of 6 to 14 whole words of one of its sentences."""
-        source_id = self.rng.choice(self.ids)
+    def quote(self, after: str = "") -> tuple[str, str]:
+        """A random source (published on or after the day *after*, when one is) and a run of 6 to 14 whole
+        words of one of its sentences."""
+        later = [i for i in self.ids if self.published.get(i, "") >= after] if after else []
+        source_id = self.rng.choice(later or self.ids)
         words = self.rng.choice(self.sentences[source_id])
         length = self.rng.randint(6, min(14, len(words)))
         start = self.rng.randint(0, len(words) - length)
@@ -316,24 +320,44 @@ def cite_lines(citations: list[tuple[str, str]], indent: str) -> list[str]:
     return [f"{indent}cite:"] + [f"{indent}  - {source}: {q(quote)}" for source, quote in citations]
 
 
-def claim_lines(plan: Plan, corpus: Corpus, subject: str, indent: str, first: str = "- ") -> list[str]:
-    """One claim: text, perhaps a date and a confidence, and two citations."""
+def claim_lines(plan: Plan, corpus: Corpus, subject: str, indent: str, first: str = "- ",
+                held: str = "") -> list[str]:
+    """One claim: text, perhaps a date and a confidence, and two citations.
+
+    As the checker wants (``as_of``, and sources against the events they
+    report): a dated claim is never later than the last source it cites; an
+    undated claim of a meeting *held* that day cites a source published since.
+    """
     rng = plan.rng
     inner = indent + " " * len(first)
     lines = [f"{indent}{first}text: {q(claim_text(plan, subject))}"]
     date = claim_date(rng)
+    confidence = rng.choice(['high', 'moderate', 'low']) if rng.random() < 0.8 else None
+    citations = corpus.cite(2)
+    latest = max(corpus.published.get(source, "") for source, _ in citations)
+    if date and latest and _first_day(date) > latest:
+        date = latest
+    if not date and held and latest < held:
+        citations[-1] = corpus.quote(after=held)
     if date:
         lines.append(f"{inner}date: {date}")
-    if rng.random() < 0.8:
-        lines.append(f"{inner}confidence: {rng.choice(['high', 'moderate', 'low'])}")
-    return lines + cite_lines(corpus.cite(2), inner)
+    if confidence:
+        lines.append(f"{inner}confidence: {confidence}")
+    return lines + cite_lines(citations, inner)
 
 
-def claims_lines(plan: Plan, corpus: Corpus, subject: str, count: int, key: str = "claims") -> list[str]:
-    """A list of *count* claims under *key*."""
+def _first_day(date: str) -> str:
+    """The first day a date (``2021``, ``2021-03``, ``2021-03-04``, an interval) may stand for, ``YYYY-MM-DD``."""
+    start = date.split("/")[0]
+    return start + "-01-01"[len(start) - 4:] if len(start) < 10 else start
+
+
+def claims_lines(plan: Plan, corpus: Corpus, subject: str, count: int, key: str = "claims",
+                 held: str = "") -> list[str]:
+    """A list of *count* claims under *key* (*held*: of a meeting held that day)."""
     lines = [f"{key}:"]
     for _ in range(count):
-        lines += claim_lines(plan, corpus, subject, "  ")
+        lines += claim_lines(plan, corpus, subject, "  ", held=held)
     return lines
 
 
@@ -380,7 +404,7 @@ def meeting_yaml(plan: Plan, corpus: Corpus, index: int, persons: list[str], sta
         lines += block("outcome", f"{link(plan)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}.")
     if index > 0 and rng.random() < 0.6:
         lines += ["follows:", f"  - {plan.meetings[rng.randint(max(0, index - 10), index - 1)][0]}"]
-    lines += claims_lines(plan, corpus, id_, 3)
+    lines += claims_lines(plan, corpus, id_, 3, held=_first_day(date) if status == "held" else "")
     return "\n".join(lines) + "\n"
 
 
@@ -443,6 +467,7 @@ def write_sources(plan: Plan, corpus: Corpus, folder: Path) -> None:
     for index, (id_, _) in enumerate(plan.sources):
         text = source_text(plan.rng)
         corpus.add(id_, text)
+        corpus.published[id_] = plan.sources[index][1]
         write(folder / "sources" / f"{id_}.txt", text)
         write(folder / "sources" / f"{id_}.yaml", source_yaml(plan, index))
 

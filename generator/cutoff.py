@@ -99,25 +99,37 @@ class _Cutoff:
         entities += [(entity.id, entity) for entity in self.dossier.entities()
                      if not isinstance(entity, m.Meeting) or entity.status == "held"]
         for id_, entity in entities:
-            held = entity.date if isinstance(entity, m.Meeting) else None  # an undated claim of a meeting tells of it
-            for path, claim in m.contents(entity).claims:
-                self._claim(id_, path, claim, cut, held)
+            found = m.contents(entity).claims
+            for path, claim in found:
+                self._claim(id_, path, claim, cut)
+            if isinstance(entity, m.Meeting):
+                self._held(entity, [claim for _, claim in found if claim.date is None])
 
-    def _claim(self, id_: str, path: tuple, claim: m.Claim, cut: str, held: DateSpan | None) -> None:
-        if claim.date is not None and self._after(claim.date):
+    def _claim(self, id_: str, path: tuple, claim: m.Claim, cut: str) -> None:
+        if claim.date is None:
+            return
+        if self._after(claim.date):
             self._warn(id_, path + ("date",), f"dated {claim.date.iso()}, after {cut}: move `as_of`, or check the date")
             return
-        event = claim.date or held
-        if event is None:
-            return
-        where = path + ("date",) if claim.date is not None else path + ("cite",)
-        cited = sorted({citation.source for citation in claim.cite})
+        named = self._all_before(claim.cite, claim.date)
+        if named:
+            self._warn(id_, path + ("date",), f"{named} published before the event the claim dates "
+                       f"({claim.date.iso()}): it can only have announced it; cite a later source, or check the dates")
+
+    def _held(self, meeting: m.Meeting, undated: list[m.Claim]) -> None:
+        """A held meeting whose undated claims (they tell of the meeting) cite only sources from before it."""
+        named = self._all_before([c for claim in undated for c in claim.cite], meeting.date)
+        if named:
+            self._warn(meeting.id, ("date",), f"{named} published before the meeting ({meeting.date.iso()}): "
+                       "nothing cited shows it was held; cite a report published after it, or write `status: planned`")
+
+    def _all_before(self, citations: list[m.Citation], event: DateSpan) -> str:
+        """"the only source cited, `x` (published …), was" when every source of *citations* came out before
+        *event* ("every source cited, …, was" for several), or "" (none cited, one unknown, or one not before)."""
+        cited = sorted({citation.source for citation in citations})
         sources = [self.dossier.sources.get(source_id) for source_id in cited]
-        if not cited or any(source is None for source in sources):
-            return
-        if all(source.published.end.last_day() < event.start.first_day() for source in sources if source is not None):
-            named = ", ".join(f"`{source.id}` (published {source.published.iso()})" for source in sources if source)
-            who = f"the only source cited, {named}, was" if len(cited) == 1 else f"every source cited, {named}, was"
-            what = "the claim dates" if claim.date is not None else "the claim tells of, the meeting"
-            self._warn(id_, where, f"{who} published before the event {what} ({event.iso()}): it can only have "
-                       "announced it; cite a later source, or check the dates")
+        if not cited or any(source is None or source.published.end.last_day() >= event.start.first_day()
+                            for source in sources):
+            return ""
+        named = ", ".join(f"`{source.id}` (published {source.published.iso()})" for source in sources if source)
+        return f"the only source cited, {named}, was" if len(cited) == 1 else f"every source cited, {named}, was"
