@@ -326,7 +326,8 @@ def claim_lines(plan: Plan, corpus: Corpus, subject: str, indent: str, first: st
 
     As the checker wants (``as_of``, and sources against the events they
     report): a dated claim is never later than the last source it cites; an
-    undated claim of a meeting *held* that day cites a source published since.
+    undated claim of a meeting *held* that day cites a source published since
+    (or, when none was, is dated to its latest source).
     """
     rng = plan.rng
     inner = indent + " " * len(first)
@@ -338,7 +339,11 @@ def claim_lines(plan: Plan, corpus: Corpus, subject: str, indent: str, first: st
     if date and latest and _first_day(date) > latest:
         date = latest
     if not date and held and latest < held:
-        citations[-1] = corpus.quote(after=held)
+        later = corpus.quote(after=held)
+        if corpus.published[later[0]] >= held:
+            citations[-1] = later
+        else:  # no source came out after the meeting: the claim tells of something before it
+            date = latest
     if date:
         lines.append(f"{inner}date: {date}")
     if confidence:
