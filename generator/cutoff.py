@@ -35,6 +35,8 @@ def check_dossier(plan: Plan, dossier: m.Dossier, docs: dict[str, Document], rep
     document it was read from (valid or not: placeholders are told in both).
     """
     for doc in docs.values():
+        if not any(marker in doc.text for marker in TO_WRITE):
+            continue  # most files: no need to walk their values
         for path, text in _placeholders(doc.data, ()):
             name = next(part for part in reversed(path) if isinstance(part, str))
             report.add(doc.path, *doc.position(path), f"`{name}` still holds the template's placeholder "
@@ -67,6 +69,17 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def _claims(entity: m.Entity) -> Iterator[tuple[tuple, m.Claim]]:
+    """(path, claim) of each claim of *entity*: key judgments, claims, an answer (a cheap walk: dossiers are large)."""
+    fields = type(entity).model_fields
+    for key in ("key_judgments", "claims"):
+        if key in fields:
+            for index, claim in enumerate(getattr(entity, key)):
+                yield (key, index), claim
+    if isinstance(entity, m.Question) and entity.answer is not None:
+        yield ("answer",), entity.answer
+
+
 class _Cutoff:
     """The warnings of the dates that the cut-off contradicts."""
 
@@ -74,7 +87,8 @@ class _Cutoff:
         self.dossier, self.docs, self.report = dossier, docs, report
         self.as_of: DateSpan = dossier.meta.as_of
         self.cut = self.as_of.end.last_day()
-        self.lang = dossier.meta.language
+        self.published = {source.id: source.published.end.last_day() for source in dossier.sources.values()}
+        """Each source's id -> the last day its ``published`` may stand for."""
 
     def _after(self, span: DateSpan) -> bool:
         return span.start.first_day() > self.cut
@@ -99,7 +113,7 @@ class _Cutoff:
         entities += [(entity.id, entity) for entity in self.dossier.entities()
                      if not isinstance(entity, m.Meeting) or entity.status == "held"]
         for id_, entity in entities:
-            found = m.contents(entity).claims
+            found = list(_claims(entity))
             for path, claim in found:
                 self._claim(id_, path, claim, cut)
             if isinstance(entity, m.Meeting):
@@ -126,10 +140,10 @@ class _Cutoff:
     def _all_before(self, citations: list[m.Citation], event: DateSpan) -> str:
         """"the only source cited, `x` (published …), was" when every source of *citations* came out before
         *event* ("every source cited, …, was" for several), or "" (none cited, one unknown, or one not before)."""
-        cited = sorted({citation.source for citation in citations})
-        sources = [self.dossier.sources.get(source_id) for source_id in cited]
-        if not cited or any(source is None or source.published.end.last_day() >= event.start.first_day()
-                            for source in sources):
-            return ""
-        named = ", ".join(f"`{source.id}` (published {source.published.iso()})" for source in sources if source)
+        cited = {citation.source for citation in citations}
+        start = event.start.first_day()
+        if not cited or any(self.published.get(source_id, start) >= start for source_id in cited):
+            return ""  # (a source unknown or invalid: told already)
+        sources = [self.dossier.sources[source_id] for source_id in sorted(cited)]
+        named = ", ".join(f"`{source.id}` (published {source.published.iso()})" for source in sources)
         return f"the only source cited, {named}, was" if len(cited) == 1 else f"every source cited, {named}, was"
