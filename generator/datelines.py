@@ -1,8 +1,8 @@
 """What an import may read as a document's date and title, and nothing else.
 
 A publication date comes only from where a document states it: a web
-page's metadata (``<meta>`` tags such as ``article:published_time``, JSON-LD
-``datePublished``), or an unmistakable dateline at the top of its text (a
+page's metadata (``<meta>`` tags such as ``article:published_time``,
+microdata and JSON-LD ``datePublished``), or an unmistakable dateline at the top of its text (a
 line that is a whole date, ``Friday, March 10, 2023``, ``10 mars 2023``,
 ``2023-03-10``, maybe after ``Published:``, ``Date :`` or ``Publié le``).
 Never a date from the body, never today's. A text's header lines
@@ -99,6 +99,10 @@ def html_published(html: str) -> str:
     for key in PUBLISHED_META:
         if found.get(key):
             return found[key]
+    for element in tree.xpath('//*[@itemprop="datePublished"]'):  # microdata, e.g. <time itemprop=… datetime=…>
+        stated = iso_date(element.get("datetime") or element.get("content") or "")
+        if stated:
+            return stated
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() == "application/ld+json":
             for value in _json_ld_dates(script.text or ""):

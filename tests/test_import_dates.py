@@ -47,6 +47,8 @@ def test_a_web_page_without_date_metadata_gets_the_placeholder_not_a_body_date(d
     ('<meta property="article:published_time" content="2023-03-10T19:05:00+03:30">', "2023-03-10"),
     ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", '
      '"datePublished": "2023-03-11T08:00:00Z"}]}</script>', "2023-03-11"),
+    ('</head><body><p>By the desk, <time itemprop="datePublished" datetime="2023-03-12">12 March</time></p>',
+     "2023-03-12"),
 ])
 def test_a_web_page_s_date_comes_from_its_metadata(dossier, head, expected):
     data, notes = _import(dossier, "mehr.html", f"<html><head>{head}<title>Talks</title></head>"
