@@ -115,7 +115,8 @@ def init_project(folder: Path, language: str, title: str | None, today: datetime
     made = [create_file(folder / "mkdocs.yml", _MKDOCS.format(
         site_name=yaml_text(title or words["site_name"]), language=language, permalink=yaml_text(words["permalink"]),
         about=words["about"]))]
-    made.append(create_file(folder / ".gitignore", GITIGNORE))
+    if not (folder / ".gitignore").exists():  # a folder under git already may have one: it is left as it is
+        made.append(create_file(folder / ".gitignore", GITIGNORE))
     (folder / "docs").mkdir()
     made.append(create_file(folder / "docs" / "about.md", words["page"]))
     dossier = folder / "dossiers" / dossier_id(folder, title)

@@ -107,3 +107,13 @@ def test_build_and_serve_outside_a_project_say_what_a_project_is(tmp_path):
             "Error: mkdocs.yml: no such file: run the command in a project's folder (this repository's, or one made "
             "with `dossier init FOLDER`), or name the configuration with -f")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_init_in_a_folder_under_git_keeps_its_gitignore(tmp_path):
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("*.bak\n", encoding="utf-8")
+    result = run_dossier("init", "briefings", "--language", "fr", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (folder / ".gitignore").read_text(encoding="utf-8") == "*.bak\n"
+    assert run_dossier("check", cwd=folder).stderr.splitlines() == ["0 errors, 0 warnings", "checked 1 dossier: 1 entity"]
