@@ -133,6 +133,10 @@ class DateSpan:
             return cls._read_iso(value)
         except DateError as exc:
             fixed = suggest_date(value) if isinstance(value, str) else None
+            if fixed is None and isinstance(value, str) and re.search(r"[^\W\d_]{3}", value):
+                from .datelines import dateline  # a date in words: `10 mars 2023`, `March 10, 2023`
+
+                fixed = dateline(value) or None
             message = str(exc) if f"`{str(value).strip()}`" in str(exc) or "/" not in str(value) else f"in `{value}`, {exc}"
             if fixed:
                 raise DateError(f"{message}; did you mean `{fixed}`?") from None
