@@ -32,7 +32,7 @@ _MONTHS = {name: number for number, names in enumerate([
     for name in names}
 _WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
             r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?\s+")
-_LABEL = r"(?:(?:published|posted|updated|date|publié|publiée|mis à jour|le)(?:\s+(?:on|le))?\s*:?\s+)?"
+_LABEL = r"(?:(?:published|posted|date|publié|publiée|le)(?:\s+(?:on|le))?\s*:?\s+)?"  # not "updated": a later date
 _MONTH = r"([a-zéû]+)\.?"
 _TIME = r"(?:\s*(?:,|à|at|-|–)?\s*\d{1,2}(?:[:h.]\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}|\s*GMT[+-]?\d*)?)?"
 _DATELINE = [  # each a whole line: (pattern, order of the groups)
@@ -47,6 +47,7 @@ _HEADER = re.compile(r"^(title|titre|date|published|publié|source|outlet|url|au
 _HEADER_KEYS = {"title": "title", "titre": "title", "date": "published", "published": "published", "publié": "published",
                 "source": "outlet", "outlet": "outlet", "url": "url", "author": "author", "auteur": "author",
                 "language": "language", "langue": "language"}
+_UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|mis à jour|modifié)\b", re.IGNORECASE)
 _STRAY = re.compile(r"\s+(?:date|published|publié)\s*:?\s*\d{4}(?:-\d{2}){0,2}\s*$", re.IGNORECASE)
 TITLE_LIMIT = 150
 """A first line longer than this is cut, at a word, to make a title."""
@@ -157,6 +158,8 @@ def read_top(text: str) -> tuple[dict[str, str], list[str], str]:
             continue
         if index >= 3:
             break
+        if _UPDATED.match(line):
+            continue  # when it was changed, not published: neither the date nor the title
         date = dateline(line)
         if date:
             if "published" not in metadata:

@@ -91,3 +91,10 @@ def test_header_lines_at_the_top_are_read_as_such(dossier):
     assert data == {"title": "Saudi, Iranian ministers meet in Beijing", "published": datetime.date(2023, 4, 6),
                     "outlet": "TASS"}
     assert notes[0] == "note: read from the header lines at the top: outlet, published, title; check them"
+
+
+def test_an_updated_line_is_neither_the_date_nor_the_title(dossier):
+    data, notes = _import(dossier, "irna.txt", "Updated: March 12, 2023\nIran and Saudi Arabia restore ties\n"
+                                               "Friday, March 10, 2023\n\nThe text.\n")
+    assert (data["title"], data["published"].isoformat()) == ("Iran and Saudi Arabia restore ties", "2023-03-10")
+    assert notes[0] == "note: published: 2023-03-10, read from the dateline at the top (“Friday, March 10, 2023”); check it"
