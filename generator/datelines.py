@@ -150,11 +150,9 @@ def read_top(text: str) -> tuple[dict[str, str], list[str], str]:
     title = title_note = ""
     for index, line in enumerate(line.strip() for line in text.splitlines() if line.strip()):
         header = _HEADER.match(line)
-        if header:
-            key, value = _HEADER_KEYS[header.group(1).lower()], header.group(2).strip()
-            value = iso_date(value) if key == "published" else value
-            if value and key not in metadata:
-                metadata[key] = value
+        value = _header_value(header) if header else ""
+        if header and value:  # a header line, wherever the top lines are headers
+            metadata.setdefault(_HEADER_KEYS[header.group(1).lower()], value)
             continue
         if index >= 3:
             break
@@ -176,6 +174,19 @@ def read_top(text: str) -> tuple[dict[str, str], list[str], str]:
     if "title" in metadata:
         return metadata, notes, metadata.pop("title")
     return metadata, notes + ([title_note] if title_note else []), title
+
+
+def _header_value(header: re.Match[str]) -> str:
+    """The value of a header line, or "" when it is not one such a header holds (``Language: a barrier``)."""
+    key, value = _HEADER_KEYS[header.group(1).lower()], header.group(2).strip()
+    if key == "published":
+        return iso_date(value)
+    if key == "language":
+        return value.lower() if re.fullmatch(r"[A-Za-z]{2,3}", value) else ""
+    if key == "url":
+        return value if re.fullmatch(r"https?://\S+", value) else ""
+    prose = value.endswith((".", "!", "?", "…")) or len(value.split()) > (20 if key == "title" else 8)
+    return "" if prose else value  # `Source: officials say the talks went well.` is a sentence
 
 
 def _title(line: str) -> tuple[str, str, str]:

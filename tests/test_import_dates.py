@@ -98,3 +98,10 @@ def test_an_updated_line_is_neither_the_date_nor_the_title(dossier):
                                                "Friday, March 10, 2023\n\nThe text.\n")
     assert (data["title"], data["published"].isoformat()) == ("Iran and Saudi Arabia restore ties", "2023-03-10")
     assert notes[0] == "note: published: 2023-03-10, read from the dateline at the top (“Friday, March 10, 2023”); check it"
+
+
+def test_a_line_that_only_looks_like_a_header_stays_text(dossier):
+    data, _ = _import(dossier, "essay.txt", "Language: a barrier between Riyadh and Tehran\n\n"
+                                           "Source: officials say the talks went well.\n")
+    assert data["title"] == "Language: a barrier between Riyadh and Tehran"
+    assert "language" not in data and "outlet" not in data
