@@ -223,8 +223,8 @@ def new(folder: str, language: str, title: str | None) -> None:
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"created {shown(made[-1])}; add files with `dossier add actor|meeting|question|source {folder} ID`",
-               err=True)
+    click.echo(f"created {shown(made[-1])}: write its summary there (`dossier check {folder}` lists what is left "
+               f"to write); add files with `dossier add actor|meeting|question|source {folder} ID`", err=True)
 
 
 @main.command()

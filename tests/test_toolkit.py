@@ -34,6 +34,9 @@ def _check(folder: Path, *args: str):
 
 def test_new_dossier_and_added_files_check_clean_once_their_placeholders_are_written(tmp_path):
     folder = _new(tmp_path, "--language", "en", "--title", "Malta talks: what we know", summary=None)
+    assert run_dossier("new", "other", cwd=tmp_path).stderr == (
+        "created other/dossier.yaml: write its summary there (`dossier check other` lists what is left to write); "
+        "add files with `dossier add actor|meeting|question|source other ID`\n")
     meta = (folder / "dossier.yaml").read_text(encoding="utf-8")
     assert meta.startswith("# yaml-language-server: $schema=.schemas/dossier.schema.json\n")
     assert "title: 'Malta talks: what we know'\n" in meta and f"as_of: {TODAY}\n" in meta and "language: en\n" in meta
