@@ -147,6 +147,14 @@ def test_network_keeps_readable_text_on_a_phone(browser, site_url):
     context.close()
 
 
+def test_the_home_cards_have_no_list_bullet(page, site_url):
+    page.goto(site_url)
+    card = page.locator("ul.dossier-cards > li.dossier-card").first
+    assert card.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    left = card.evaluate("e => e.getBoundingClientRect().left - e.parentElement.getBoundingClientRect().left")
+    assert left == 0, "the card starts where the list does: no room kept for a bullet"
+
+
 def test_on_a_phone_the_network_is_one_tap_from_the_same_network_as_lists(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 800})
     tab = context.new_page()
