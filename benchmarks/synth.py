@@ -149,14 +149,15 @@ class Corpus:
                     found.append(words)
         self.sentences[source_id] = found
 
-    def quote(self, after: str = "") -> tuple[str, str]:
+    def quote(self, after: str = "", rng: random.Random | None = None) -> tuple[str, str]:
         """A random source (published on or after the day *after*, when one is) and a run of 6 to 14 whole
-        words of one of its sentences."""
+        words of one of its sentences, drawn with *rng* (default: the dossier's)."""
+        rng = rng or self.rng
         later = [i for i in self.ids if self.published.get(i, "") >= after] if after else []
-        source_id = self.rng.choice(later or self.ids)
-        words = self.rng.choice(self.sentences[source_id])
-        length = self.rng.randint(6, min(14, len(words)))
-        start = self.rng.randint(0, len(words) - length)
+        source_id = rng.choice(later or self.ids)
+        words = rng.choice(self.sentences[source_id])
+        length = rng.randint(6, min(14, len(words)))
+        start = rng.randint(0, len(words) - length)
         quote = " ".join(words[start:start + length]).rstrip(",")
         # A quote should stand at one place of its source (the checker warns otherwise): lengthen it,
         # without drawing again, so that the rest of the dossier is the same.
@@ -339,7 +340,8 @@ def claim_lines(plan: Plan, corpus: Corpus, subject: str, indent: str, first: st
     if date and latest and _first_day(date) > latest:
         date = latest
     if not date and held and latest < held:
-        later = corpus.quote(after=held)
+        # drawn aside: the rest of the dossier (names, participants) stays as it was
+        later = corpus.quote(after=held, rng=random.Random(f"{subject}:{held}:{citations}"))
         if corpus.published[later[0]] >= held:
             citations[-1] = later
         else:  # no source came out after the meeting: the claim tells of something before it
