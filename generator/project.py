@@ -90,7 +90,8 @@ _WORDS = {
                    "ne contient pas est une erreur, située dans le fichier qui la cite.\n"},
 }
 
-GITIGNORE = "# What `dossier build` writes, and the virtual environment if you make one here\n/site/\n/.venv/\n__pycache__/\n"
+GITIGNORE = ("# What `dossier build` writes (the site, its cache), and the virtual environment if you make one here\n"
+             "/site/\n/.cache/\n/.venv/\n__pycache__/\n")
 EXAMPLE_SOURCE = "dossier-readme"
 """The id of the example dossier's one source."""
 

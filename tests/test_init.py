@@ -27,7 +27,7 @@ def test_init_makes_a_project_that_checks_builds_and_serves_outside_the_reposito
     assert len(list((project / "dossiers/iran-talks/.schemas").glob("*.schema.json"))) == 5
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"]["language"] == "en" and {"search": {"lang": "en"}} in config["plugins"]
-    assert "/site/" in (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/site/", "/.cache/"} <= set((project / ".gitignore").read_text(encoding="utf-8").splitlines())
 
     check = run_dossier("check", cwd=project)
     assert check.stderr.splitlines() == ["0 errors, 0 warnings", "checked 1 dossier: 1 entity"]
