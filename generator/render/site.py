@@ -131,11 +131,8 @@ def home_page(linked: list[Linked], lang: str, directory_urls: bool = True) -> P
     return _page("index.md", url, L["site_title"], body)
 
 
-def _dossier_card(one: Linked, site_lang: str, directory_urls: bool = True) -> str:
-    """A dossier's card on the home page, in the dossier's own language (marked when it is not the site's)."""
-    d = one.dossier
-    lang = d.meta.language
-    L = labels(lang)
+def _dossier_card(one: Linked, lang: str, directory_urls: bool = True) -> str:
+    d, L = one.dossier, labels(lang)
     home = page_url(f"{d.id}/index.md", directory_urls)
     title = tag("a", esc(d.meta.title), href=home, class_="dossier-card-title", hreflang=d.meta.language)
     marking = tag("span", esc(d.meta.marking), class_="dossier-marking-inline") if d.meta.marking else ""
@@ -146,8 +143,7 @@ def _dossier_card(one: Linked, site_lang: str, directory_urls: bool = True) -> s
     counts = ", ".join(f"{len(d.table(f))} {labels(lang)[f].lower()}" for f in SITE_ORDER if f != "questions")
     lead = fix(first_sentence(d.meta.summary, DossierRenderer(one).text.plain), d.meta.language)
     summary = tag("p", esc(lead), class_="dossier-card-summary", lang=d.meta.language) if lead else ""
-    return tag("li", f"{title} {marking}<br>{asof} · {questions} · {esc(counts)}{summary}", class_="dossier-card",
-               lang=lang if lang != site_lang else None)
+    return tag("li", f"{title} {marking}<br>{asof} · {questions} · {esc(counts)}{summary}", class_="dossier-card")
 
 
 _LEAD_IN = re.compile(r"^\s*\*\*[^*\n]+\*\*\s*")
