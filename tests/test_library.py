@@ -224,7 +224,8 @@ def test_the_home_lists_every_dossier_newest_first(bundled):
     assert len(cards) == 2
     english, french = (_text(card) for card in cards)
     assert english.startswith("Putin receives Wang Yi in St Petersburg (20 September 2023) UNCLASSIFIED "
-                              "Informations arrêtées au 20 septembre 2023 · 1 question ouverte · ")
+                              "Informations arrêtées au 20 septembre 2023 · 1 question ouverte · "
+                              "1 réunion, 9 acteurs, 1 source ")  # one of a kind is singular
     assert english.endswith("On 20 September 2023 Vladimir Putin had a conversation with Wang Yi at the Constantine "
                             "Palace in St Petersburg (Putin’s conversation with Wang Yi in St Petersburg), with "
                             "Nikolai Patrushev and the Chinese ambassador Zhang Hanhui attending.")

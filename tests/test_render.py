@@ -291,3 +291,12 @@ def test_python_markdown_is_made_for_the_first_text_that_needs_it() -> None:
     assert made is not None
     renderer.html("1. un\n2. deux", "d/")
     assert renderer._md is made
+
+
+def test_counts_of_one_are_singular_in_both_languages():
+    from generator.render.labels import counted, facts_count
+
+    assert [counted("fr", "meetings", n) for n in (0, 1, 2)] == ["0 réunions", "1 réunion", "2 réunions"]
+    assert counted("en", "actors", 1) == "1 actor" and counted("en", "sources", 3) == "3 sources"
+    assert counted("fr", "cited_passages_count", 1) == "1 passage cité"
+    assert facts_count("en", 1) == "1 fact" and facts_count("fr", 2) == "2 faits"

@@ -66,6 +66,8 @@ _FR = {
     "sourcing_numbers": "Les numéros renvoient aux faits.",
     "src_none": "sans source", "src_one": "une seule source", "src_two": "deux sources",
     "src_more": "trois sources ou plus", "ungraded": "non cotée", "fact_one": "fait",
+    "meetings_one": "réunion", "actors_one": "acteur", "sources_one": "source", "questions_one": "question",
+    "cited_passages_count_one": "passage cité",
     "single_source": "source unique", "single_source_tip": "Un seul texte indépendant soutient ce fait.",
     "assumptions": "Postulats clés", "assumption_why": "Pourquoi", "assumption_wrong_if": "Serait démenti si",
     "assumed_by": "Reposent sur lui", "rests_on": "Repose sur", "credibility": "Crédibilité",
@@ -135,6 +137,8 @@ _EN = {
     "sourcing_open": "Each count opens the list of its facts.", "sourcing_numbers": "The numbers lead to the facts.",
     "src_none": "without a source", "src_one": "one source", "src_two": "two sources",
     "src_more": "three sources or more", "ungraded": "not graded", "fact_one": "fact",
+    "meetings_one": "meeting", "actors_one": "actor", "sources_one": "source", "questions_one": "question",
+    "cited_passages_count_one": "cited passage",
     "single_source": "single source", "single_source_tip": "Only one independent text supports this fact.",
     "assumptions": "Key assumptions", "assumption_why": "Why", "assumption_wrong_if": "Wrong if",
     "assumed_by": "Resting on it", "rests_on": "Rests on", "credibility": "Credibility",
@@ -220,6 +224,12 @@ def facts_count(lang: str, count: int) -> str:
     """``1 fait``, ``3 faits``."""
     L = labels(lang)
     return f"{count} {L['fact_one'] if count == 1 else L['claims_count']}"
+
+
+def counted(lang: str, key: str, count: int) -> str:
+    """``1 réunion``, ``3 réunions``: *count* with the label *key*, singular (``key_one``) for one."""
+    L = labels(lang)
+    return f"{count} {(L[f'{key}_one'] if count == 1 else L[key]).lower()}"
 
 
 def percent(lang: str, share: float) -> str:

@@ -20,7 +20,7 @@ from ..link import Linked
 from ..typography import fix, typeset_html
 from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
-from .labels import labels, likelihood_label, percent, reliability_label, word
+from .labels import counted, facts_count, labels, likelihood_label, percent, reliability_label, word
 from .library_pages import also_in, library_jobs
 from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, page_url, pdf_url
 from .text import relative_url
@@ -140,7 +140,7 @@ def _dossier_card(one: Linked, lang: str, directory_urls: bool = True) -> str:
     open_count = sum(q.status == "open" for q in d.questions.values())
     questions = tag("a", esc(f"{open_count} {L['open_question_count'] if open_count == 1 else L['open_questions_count']}"),
                     href=page_url(f"{d.id}/questions/index.md", directory_urls))
-    counts = ", ".join(f"{len(d.table(f))} {labels(lang)[f].lower()}" for f in SITE_ORDER if f != "questions")
+    counts = ", ".join(counted(lang, f, len(d.table(f))) for f in SITE_ORDER if f != "questions")
     lead = fix(first_sentence(d.meta.summary, DossierRenderer(one).text.plain), d.meta.language)
     summary = tag("p", esc(lead), class_="dossier-card-summary", lang=d.meta.language) if lead else ""
     return tag("li", f"{title} {marking}<br>{asof} · {questions} · {esc(counts)}{summary}", class_="dossier-card")
@@ -220,7 +220,7 @@ def _counts(r: DossierRenderer, page: str) -> str:
     rows = [tag("li", tag("a", esc(f"{len(d.table(f))} — {r.L[f]}"), href=relative_url(r.page_url(f"{d.id}/{f}/index.md"), page))) for f in SITE_ORDER]
     claims = sum(len(e.citations) > 0 for items in r.linked.evidence.values() for e in items)
     passages = sum(len(p) for p in r.linked.passages.values())
-    rows.append(tag("li", esc(f"{claims} {r.L['claims_count']}, {passages} {r.L['cited_passages_count']}")))
+    rows.append(tag("li", esc(f"{facts_count(r.lang, claims)}, {counted(r.lang, 'cited_passages_count', passages)}")))
     return block(tag("ul", "".join(rows), class_="dossier-counts"))
 
 
