@@ -11,6 +11,7 @@ the analyst knows what to fill in by hand.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,8 @@ class Imported:
     text: str
     """The main text, paragraphs separated by a blank line, ending with a newline."""
     metadata: dict[str, str] = field(default_factory=dict)
-    """Field -> value found (``title``, ``outlet``, ``author``, ``published``, ``url``, ``language``)."""
+    """Field -> value found (``title``, ``outlet``, ``author``, ``published``, ``url``, ``language``), and
+    ``file_sha256``: the SHA-256 of the file read."""
     notes: list[str] = field(default_factory=list)
     """What could not be found or was guessed, for the analyst."""
 
@@ -52,6 +54,7 @@ def import_document(path: Path) -> Imported:
     if missing:
         imported.notes.append(f"not found in the document: {', '.join(missing)}; fill "
                               f"{'it' if len(missing) == 1 else 'them'} in by hand")
+    imported.metadata["file_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     return imported
 
 

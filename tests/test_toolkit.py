@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from pathlib import Path
 
@@ -74,7 +75,9 @@ def test_import_a_saved_web_page_keeps_the_main_text_and_fills_the_metadata(tmp_
     data = yaml.safe_load((folder / "sources" / "readout.yaml").read_text(encoding="utf-8"))
     assert data == {"title": "Readout of National Security Advisor Jake Sullivan’s Meeting with Wang Yi",
                     "outlet": "The White House", "published": datetime.date(2023, 9, 17), "language": "en",
-                    "url": "https://www.whitehouse.gov/briefing-room/statements-releases/2023/09/17/readout-malta/"}
+                    "url": "https://www.whitehouse.gov/briefing-room/statements-releases/2023/09/17/readout-malta/",
+                    "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    "file_sha256": hashlib.sha256(page.read_bytes()).hexdigest()}
     assert run_dossier("check", "malta-talks", cwd=tmp_path).returncode == 0
     again = run_dossier("add", "source", "malta-talks", "readout", "--from", str(page), cwd=tmp_path)
     assert again.returncode == 1 and "readout.yaml: already exists" in again.stderr
