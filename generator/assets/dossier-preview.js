@@ -98,6 +98,8 @@
     if (!item) return null;
     var content = element("div", "dossier-preview-cite");
     Array.prototype.forEach.call(item.childNodes, function (child) { content.appendChild(child.cloneNode(true)); });
+    var grade = link.getAttribute("data-credibility");  /* this citation's own grade of the information */
+    if (grade) content.appendChild(element("p", "dossier-preview-line", grade));
     return Promise.resolve(content);
   }
 
