@@ -92,6 +92,9 @@ def test_a_citation_preview_opens_on_hover_and_on_keyboard_focus(page, previews_
     assert original.get_attribute("rel") == "external noopener noreferrer"
     page.mouse.move(5, 890)
     page.wait_for_selector(f"{PREVIEW}[hidden]", state="attached", timeout=5000)
+    page.hover("#kj-1 a.dossier-cite[data-cite='2']")  # this citation's own grade of the information
+    assert shown(page).endswith("A wire, 18 September 2023 Credibility: 2 — probably true")
+    page.mouse.move(5, 890)
 
     page.goto(previews_url + "d/")
     tab_to(page, CITE)

@@ -35,7 +35,7 @@ EN = {
                      "  - text: \"[[amy]] met [[ben]] in Valletta.\"\n    confidence: high\n    cite:\n"
                      "      - depeche: \"Amy a rencontré Ben […] à La Valette\"\n"
                      "        translation: \"Amy met Ben […] in Valletta\"\n"
-                     "      - wire: \"Amy met Ben in Valletta\"\n"),
+                     "      - wire: \"Amy met Ben in Valletta\"\n        credibility: 2\n"),
     "sources/depeche.yaml": ("title: Une dépêche de l'agence\noutlet: Agence d'essai\npublished: 2023-09-18\n"
                              "language: fr\nurl: https://example.org/depeche\nretrieved: 2023-09-19\n"
                              "archived: https://web.archive.org/web/2023/https://example.org/depeche\nreliability: B\n"),
