@@ -440,9 +440,8 @@ class _Builder:
 
     def citations(self, citations: list[m.Citation]) -> list[ExportedCitation]:
         spans = self.dossier.quote_spans
-        return [ExportedCitation(source=c.source, quote=c.quote, translation=c.translation,
-                                 spans=list(spans.get((c.source, c.quote), ())), credibility=c.credibility)
-                for c in citations]
+        return [ExportedCitation(source=c.source, quote=c.quote, translation=c.translation, credibility=c.credibility,
+                                 spans=list(spans.get((c.source, c.quote), ()))) for c in citations]
 
     def claim(self, evidence: Evidence) -> ExportedClaim:
         found = sourcing(self.dossier, evidence.citations)
@@ -477,9 +476,8 @@ class _Builder:
     def source(self, s: m.Source) -> ExportedSource:
         return ExportedSource(**self.common(s), outlet=s.outlet, author=s.author, published=date(s.published),
                               language=s.language, url=s.url, retrieved=date_of(s.retrieved), archived=s.archived,
-                              text_sha256=s.text_sha256, file_sha256=s.file_sha256,
-                              reliability=s.reliability, origin=s.origin, notes=s.notes,
-                              cited_share=round(self.linked.cited_share.get(s.id, 0.0), 4))
+                              text_sha256=s.text_sha256, file_sha256=s.file_sha256, reliability=s.reliability,
+                              origin=s.origin, notes=s.notes, cited_share=round(self.linked.cited_share.get(s.id, 0.0), 4))
 
     def actor(self, a: m.Actor) -> ExportedActor:
         roles = [ExportedRole(anchor=f"role-{i}", title=r.title, of=self.ref(r.of) if r.of else None,
