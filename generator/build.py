@@ -86,6 +86,15 @@ def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
 
 PREVIEW_SCRIPT_URI = "assets/dossier/dossier-preview.js"
 """Where the site serves the preview script (beside ``dossier.css``)."""
+PREVIEW_INDEX_URI = "assets/dossier/previews.json"
+"""The ids of the dossiers that have previews: the script asks no other folder for one."""
+
+
+def preview_index(previews: dict[str, str]) -> str:
+    """The file at :data:`PREVIEW_INDEX_URI` for these dossiers' previews."""
+    import json
+
+    return json.dumps({"dossiers": sorted(previews)}) + "\n"
 
 
 def preview_script() -> bytes:
@@ -110,11 +119,12 @@ def dossier_previews(linked: list[Linked], directory_urls: bool = True,
 
 
 def preview_files(linked: list[Linked], directory_urls: bool = True) -> dict[str, bytes]:
-    """The preview script and each dossier's ``<id>/previews.json``, by path."""
+    """The preview script, the index of the dossiers with previews and each one's ``<id>/previews.json``, by path."""
     from .render.previews import PREVIEWS_NAME
 
-    files = {PREVIEW_SCRIPT_URI: preview_script()}
-    for id_, text in dossier_previews(linked, directory_urls).items():
+    previews = dossier_previews(linked, directory_urls)
+    files = {PREVIEW_SCRIPT_URI: preview_script(), PREVIEW_INDEX_URI: preview_index(previews).encode("utf-8")}
+    for id_, text in previews.items():
         files[f"{id_}/{PREVIEWS_NAME}"] = text.encode("utf-8")
     return files
 

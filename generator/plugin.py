@@ -308,6 +308,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         for id_, text in previews.items():  # what each entity link's preview says (dossier-preview.js)
             files.append(File.generated(config, f"{id_}/{PREVIEWS_NAME}", content=text))
         files.append(File.generated(config, core.PREVIEW_SCRIPT_URI, content=core.preview_script()))
+        files.append(File.generated(config, core.PREVIEW_INDEX_URI, content=core.preview_index(previews)))
         if pdf:
             self._add_pdfs(files, config)
         if isinstance(self.page_store, DiskStore) and self.kept is None:

@@ -142,6 +142,7 @@ def test_previews_hold_what_each_kind_of_entity_shows(tmp_path):
     linked = linked_of(write(tmp_path / "d", EN))
     files = preview_files([linked])
     assert b"document$" in files["assets/dossier/dossier-preview.js"]
+    assert json.loads(files["assets/dossier/previews.json"]) == {"dossiers": ["d"]}, "no request for other folders"
     entities = json.loads(files["d/previews.json"])["entities"]
     assert entities["d/actors/amy/"] == {"kind": "Actor", "name": "Amy", "lines": ["Person"], "text": "An envoy of Malta."}
     assert entities["d/meetings/valletta/"]["lines"] == ["16–17 September 2023 · Valletta", "Status: Held"]

@@ -18,6 +18,7 @@
   var root = new URL("../../", script.src);          /* the script is at assets/dossier/ */
   var previews = {};                                  /* dossier id -> promise of its previews */
   var loaded = {};                                    /* dossier id -> its previews, once read */
+  var dossiers = null, listing = null;                /* the ids of the dossiers with previews, once read */
   var box = null, owner = null, openTimer = 0, closeTimer = 0, lastPointer = "mouse";
 
   function element(tag, className, text) {
@@ -59,16 +60,20 @@
     return path.indexOf("/") > 0 ? [path.split("/")[0], path] : null;
   }
 
-  /* The dossier of the page shown: its previews are the ones read (no request for other folders). */
-  function pageDossier() {
-    var here = sitePath(window.location.href);
-    var generated = document.querySelector(".md-content [class^='dossier-'], .md-content [class*=' dossier-']");
-    return here && generated ? here[0] : null;
+  /* The dossiers that have previews (assets/dossier/previews.json): no request for any other folder. */
+  function list() {
+    if (!listing) {
+      listing = fetch(new URL("assets/dossier/previews.json", root).href)
+        .then(function (response) { return response.ok ? response.json() : { dossiers: [] }; })
+        .catch(function () { return { dossiers: [] }; })
+        .then(function (data) { dossiers = data.dossiers || []; return dossiers; });
+    }
+    return listing;
   }
 
   function target(link) {                      /* link.href of an SVG link (the network) is not a string */
     var found = sitePath(link.getAttribute("href") || "");
-    return found && found[0] === pageDossier() ? found : null;
+    return found && dossiers && dossiers.indexOf(found[0]) >= 0 ? found : null;
   }
 
   function load(dossier) {
@@ -88,9 +93,11 @@
     return !!(data && data.entities && data.entities[found[1]]);
   }
 
-  function preload() {
-    var dossier = pageDossier();
-    if (dossier) load(dossier);
+  function preload() {                         /* the previews of the dossier shown, read ahead */
+    list().then(function () {
+      var here = sitePath(window.location.href);
+      if (here && dossiers.indexOf(here[0]) >= 0) load(here[0]);
+    });
   }
 
   function citationContent(link) {
