@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from .prefetch import Prefetch
     from .render.pages import DossierRenderer, Page
 
-__all__ = ["prepare", "replace_directory", "site_nav", "site_pages", "staging_directory", "write_file"]
+__all__ = ["PREVIEW_SCRIPT_URI", "dossier_previews", "prepare", "preview_files", "preview_script", "replace_directory", "site_nav", "site_pages",
+           "staging_directory", "write_file"]
 
 
 def prepare(path: Path, display: str | None = None, *, plans: list[Plan] | None = None,
@@ -81,6 +82,51 @@ def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
             prefix = f"{one.dossier.id}/"
             memo.keep_pages(one, options(one), [page for page in pages if page.src_uri.startswith(prefix)])
     return pages
+
+
+PREVIEW_SCRIPT_URI = "assets/dossier/dossier-preview.js"
+"""Where the site serves the preview script (beside ``dossier.css``)."""
+PREVIEW_INDEX_URI = "assets/dossier/previews.json"
+"""The ids of the dossiers that have previews: the script asks no other folder for one."""
+
+
+def preview_index(previews: dict[str, str]) -> str:
+    """The file at :data:`PREVIEW_INDEX_URI` for these dossiers' previews."""
+    import json
+
+    return json.dumps({"dossiers": sorted(previews)}) + "\n"
+
+
+def preview_script() -> bytes:
+    """The site's preview script (``generator/assets/dossier-preview.js``)."""
+    from importlib import resources
+
+    return resources.files("generator").joinpath("assets/dossier-preview.js").read_bytes()
+
+
+def dossier_previews(linked: list[Linked], directory_urls: bool = True,
+                     memo: DossierMemo | None = None) -> dict[str, str]:
+    """Dossier id -> its previews' JSON (:mod:`generator.render.previews`); ``dossier serve``'s *memo*
+    gives back those of an unchanged dossier."""
+    from .render.pages import DossierRenderer
+    from .render.previews import previews_json
+
+    def make(one: Linked) -> str:
+        return previews_json(DossierRenderer(one, directory_urls=directory_urls))
+
+    return {one.dossier.id: make(one) if memo is None else memo.output(one, f"previews-{directory_urls}", make)
+            for one in linked}
+
+
+def preview_files(linked: list[Linked], directory_urls: bool = True) -> dict[str, bytes]:
+    """The preview script, the index of the dossiers with previews and each one's ``<id>/previews.json``, by path."""
+    from .render.previews import PREVIEWS_NAME
+
+    previews = dossier_previews(linked, directory_urls)
+    files = {PREVIEW_SCRIPT_URI: preview_script(), PREVIEW_INDEX_URI: preview_index(previews).encode("utf-8")}
+    for id_, text in previews.items():
+        files[f"{id_}/{PREVIEWS_NAME}"] = text.encode("utf-8")
+    return files
 
 
 def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:

@@ -255,14 +255,26 @@ def init(folder: str, language: str, title: str | None) -> None:
 @click.argument("id_", metavar="ID")
 @click.option("--from", "from_", type=click.Path(dir_okay=False, exists=True),
               help="A source only: import its text and metadata from a saved HTML page, a PDF or a text file.")
-def add(kind: str, folder: str, id_: str, from_: str | None) -> None:
+@click.option("--rehash", is_flag=True,
+              help="A source only: accept its changed text, recording the text's new SHA-256 in its YAML file.")
+def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool) -> None:
     """Add the file of a new KIND named ID to the dossier FOLDER, from a template."""
     import datetime
 
-    from .scaffold import ScaffoldError, add_entity, entity_path, shown
+    from .scaffold import ScaffoldError, add_entity, entity_path, rehash_source, shown
 
-    if from_ is not None and kind != "source":
-        raise click.UsageError("--from imports a source: use `dossier add source FOLDER ID --from FILE`")
+    if (from_ is not None or rehash) and kind != "source":
+        raise click.UsageError("--from and --rehash are for a source: `dossier add source FOLDER ID --from FILE`")
+    if rehash:
+        if from_ is not None:
+            raise click.UsageError("--rehash accepts the text a source has: it cannot go with --from")
+        try:
+            path, digest = rehash_source(Path(folder), id_)
+        except ScaffoldError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        click.echo(f"{shown(path)}: text_sha256 is now {digest}", err=True)
+        return
     today = datetime.date.today()
     try:
         imported = None
@@ -289,7 +301,10 @@ def add(kind: str, folder: str, id_: str, from_: str | None) -> None:
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.argument("source")
 @click.argument("words", nargs=-1, required=True)
-def quote(folder: str, source: str, words: tuple[str, ...]) -> None:
+@click.option("-t", "--translation", default=None, metavar="TEXT",
+              help="Your translation of the quote: printed as a `translation:` line under the citation "
+                   "(the mapping form, which is printed anyway, to fill in, for a source in another language).")
+def quote(folder: str, source: str, words: tuple[str, ...], translation: str | None) -> None:
     """Find WORDS in the text of SOURCE and print the citation line to paste.
 
     Case, accents, apostrophes and dashes need not match: the line printed
@@ -298,7 +313,7 @@ def quote(folder: str, source: str, words: tuple[str, ...]) -> None:
     from .quote_finder import QuoteUsageError, quote_command
 
     try:
-        found = quote_command(Path(folder), source, " ".join(words), click.echo)
+        found = quote_command(Path(folder), source, " ".join(words), click.echo, translation)
     except QuoteUsageError as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(0 if found else 1)

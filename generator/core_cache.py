@@ -52,10 +52,13 @@ class SiteParts:
     """dossier id -> its PDF briefing, once read from the cache."""
     languages: dict[str, str] = field(default_factory=dict)
     """dossier id -> its language (its pages' ``lang``, the search's languages)."""
+    previews: dict[str, str] = field(default_factory=dict)
+    """dossier id -> its previews' JSON (``<id>/previews.json``)."""
 
     def to_json(self) -> bytes:
         return orjson.dumps({
             "nav": self.nav, "dates": self.dates, "exports": self.exports, "pdfs": self.pdfs, "languages": self.languages,
+            "previews": self.previews,
             "pages": [[p.src_uri, p.url, p.title, p.markdown] for p in self.pages],
             "report": [[d.path, d.line, d.column, d.severity, d.message] for d in self.report.diagnostics]})
 
@@ -68,7 +71,7 @@ class SiteParts:
             report = Report([Diagnostic(str(p), int(line), int(col), sev, str(msg))
                              for p, line, col, sev, msg in data["report"]])
             parts = cls(list(data["nav"]), dict(data["dates"]), pages, dict(data["exports"]), report,
-                        dict(data["pdfs"]), languages=dict(data["languages"]))
+                        dict(data["pdfs"]), languages=dict(data["languages"]), previews=dict(data["previews"]))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None
         return parts if len(pages) == len(data["pages"]) else None

@@ -9,10 +9,13 @@ Run once a dossier's files are all read and validated (the last step of
   the event the claim dates (such a source can only have announced it).
   The claims of a planned or cancelled meeting tell what was announced:
   their dates are not held to the cut-off;
-* errors: a text still holding a template's placeholder (``To write: …``,
-  ``À rédiger : …``), a source text still the template's "paste the text
-  here" line. (A date placeholder, ``YYYY-MM-DD``, is not a date: the model
-  rejects it, with its own message, in :mod:`generator.dates`.)
+  a text still holding a template's placeholder (``To write: …``,
+  ``À rédiger : …``) is a warning too: the contract promises that a dossier
+  just made by ``dossier new`` checks clean (exit 0), and its summary is such
+  a placeholder until written;
+* errors: a source text still the template's "paste the text here" line.
+  (A date placeholder, ``YYYY-MM-DD``, is not a date: the model rejects it,
+  with its own message, in :mod:`generator.dates`.)
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ def check_dossier(plan: Plan, dossier: m.Dossier, docs: dict[str, Document], rep
         for path, text in _placeholders(doc.data, ()):
             name = next(part for part in reversed(path) if isinstance(part, str))
             report.add(doc.path, *doc.position(path), f"`{name}` still holds the template's placeholder "
-                       f"(“{_short(text)}”): replace it with your own text")
+                       f"(“{_short(text)}”): replace it with your own text", "warning")
     for job in plan.jobs:
         source = dossier.sources.get(job.id)
         if job.text is not None and source is not None and source.text.strip() in _PASTE:

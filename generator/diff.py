@@ -17,8 +17,8 @@ dossier for key judgments) are matched across editions like this:
    citations they have in common; a pair scoring under 0.6 is no match;
 3. what is left is added (new edition) or removed (old edition).
 
-A matched claim whose text, date, confidence, citations, contradicting
-passages (``disputed_by``) or assumptions (``assumes``) differ is changed. Hypotheses of a question are
+A matched claim whose text, date, confidence, citations (their quotes and
+translations), contradicting passages (``disputed_by``) or assumptions (``assumes``) differ is changed. Hypotheses of a question are
 matched the same way; a matched one whose text, likelihood, citations or
 contrary passages (``against``) differ is changed.
 """
@@ -210,14 +210,14 @@ Item = ExportedClaim | ExportedHypothesis
 
 
 def _cited_fields(old: Item, new: Item, *fields: str) -> Iterable[Field]:
-    """Each list of citations of *fields* that differs (as a set of source and quote) between *old* and *new*,
-    with the citations added and removed."""
+    """Each list of citations of *fields* that differs (as a set of source, quote and translation) between
+    *old* and *new*, with the citations added and removed: a revised translation is a revised citation."""
     for field in fields:
         before, after = getattr(old, field), getattr(new, field)
-        was, now = _cited_set(before), _cited_set(after)
+        was, now = _translated_set(before), _translated_set(after)
         if was != now:
-            plus = tuple(_citations_text([c]) or "" for c in after if (c.source, _norm(c.quote)) not in was)
-            minus = tuple(_citations_text([c]) or "" for c in before if (c.source, _norm(c.quote)) not in now)
+            plus = tuple(_citations_text([c]) or "" for c in after if _translated_key(c) not in was)
+            minus = tuple(_citations_text([c]) or "" for c in before if _translated_key(c) not in now)
             yield field, _citations_text(before), _citations_text(after), plus, minus
 
 
@@ -229,9 +229,18 @@ def _cited_set(citations: Sequence[ExportedCitation]) -> set[tuple[str, str]]:
     return {(c.source, _norm(c.quote)) for c in citations}
 
 
+def _translated_key(citation: ExportedCitation) -> tuple[str, str, str]:
+    return citation.source, _norm(citation.quote), _norm(citation.translation or "")
+
+
+def _translated_set(citations: Sequence[ExportedCitation]) -> set[tuple[str, str, str]]:
+    return {_translated_key(c) for c in citations}
+
+
 def _citations_text(citations: Sequence[ExportedCitation]) -> str | None:
-    """The citations on one line (``source: «quote»; …``), or None for none."""
-    return "; ".join(f"{c.source}: «{c.quote}»" for c in citations) or None
+    """The citations on one line (``source: «quote» (translation: «…»); …``), or None for none."""
+    return "; ".join(f"{c.source}: «{c.quote}»" + (f" (translation: «{c.translation}»)" if c.translation else "")
+                     for c in citations) or None
 
 
 def _norm(text: str) -> str:

@@ -5,7 +5,7 @@ pages are functions of that dossier's folder alone (the site's home page,
 made from every dossier, is always made again). :class:`DossierMemo` keeps,
 from one rebuild to the next, for each dossier folder: a hash of every file
 under it (path and bytes), the validated dossier with the diagnostics its
-check reported, the linked dossier, its pages and its JSON export. A folder
+check reported, the linked dossier, its pages, its JSON export and its previews. A folder
 whose hash is unchanged gives back the very same objects (the diagnostics are
 reported again); anything else is made anew. Only the last rebuild's
 dossiers are kept.
@@ -51,6 +51,7 @@ class _Kept:
     linked: Any = None
     pages: dict[tuple, list] = field(default_factory=dict)
     export: str | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
 
 
 class DossierMemo:
@@ -114,3 +115,12 @@ class DossierMemo:
         if kept.export is None:
             kept.export = make(linked)
         return kept.export
+
+    def output(self, linked: Any, name: str, make: Callable[[Any], str]) -> str:
+        """Another text made of *linked* (its previews' JSON …), by *name*: made once per linked dossier."""
+        kept = self._of(linked, "linked")
+        if kept is None:
+            return make(linked)
+        if name not in kept.outputs:
+            kept.outputs[name] = make(linked)
+        return kept.outputs[name]

@@ -295,6 +295,7 @@ def docs_files(project: Project, linked: list, *, pdf: bool, folder_pages: bool 
     files[CSS_URI] = resources.files("generator").joinpath("assets/dossier.css").read_bytes()
     for one in linked:
         files[f"{one.dossier.id}/{one.dossier.id}.json"] = export_json(one).encode("utf-8")
+    files.update(core.preview_files(linked, project.directory_urls))
     return files
 
 
@@ -355,6 +356,8 @@ def staged_config(project: Project, linked: list, folder_pages: bool = False) ->
     config["nav"] = _nav_paths(core.site_nav(linked, project.language), folder_pages) + list(config.get("nav") or [])
     extra_css = [css for css in config.get("extra_css") or [] if css != CSS_URI]
     config["extra_css"] = [CSS_URI, *extra_css]
+    scripts = [script for script in config.get("extra_javascript") or [] if script != core.PREVIEW_SCRIPT_URI]
+    config["extra_javascript"] = [*scripts, core.PREVIEW_SCRIPT_URI]
     theme = config.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         config["theme"] = dict(theme, custom_dir=str((project.base / theme["custom_dir"]).resolve()))

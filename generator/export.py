@@ -74,6 +74,8 @@ class ExportedCitation(m.Model):
     """The id of the source quoted."""
     quote: str
     """The quote as written in the dossier (``[…]`` marks an elision)."""
+    translation: str | None = None
+    """The analyst's translation of the quote, when the citation gives one."""
     spans: list[tuple[int, int]]
     """Where each part of the quote stands in the source's text: character offsets, start and end (exclusive)."""
     credibility: m.Credibility | None = None
@@ -183,6 +185,14 @@ class ExportedSource(ExportedEntity):
     """The language of its text."""
     url: str | None = None
     """Where it can be read."""
+    retrieved: ExportedDate | None = None
+    """When its text was taken from ``url``."""
+    archived: str | None = None
+    """The address of an archived copy."""
+    text_sha256: str | None = None
+    """The SHA-256 of its text as imported (the text checked against it is that of this edition)."""
+    file_sha256: str | None = None
+    """The SHA-256 of the file its text was imported from."""
     reliability: m.Reliability | None = None
     """Admiralty grade A to F."""
     origin: str | None = None
@@ -430,8 +440,8 @@ class _Builder:
 
     def citations(self, citations: list[m.Citation]) -> list[ExportedCitation]:
         spans = self.dossier.quote_spans
-        return [ExportedCitation(source=c.source, quote=c.quote, spans=list(spans.get((c.source, c.quote), ())),
-                                 credibility=c.credibility) for c in citations]
+        return [ExportedCitation(source=c.source, quote=c.quote, translation=c.translation, credibility=c.credibility,
+                                 spans=list(spans.get((c.source, c.quote), ()))) for c in citations]
 
     def claim(self, evidence: Evidence) -> ExportedClaim:
         found = sourcing(self.dossier, evidence.citations)
@@ -465,8 +475,9 @@ class _Builder:
 
     def source(self, s: m.Source) -> ExportedSource:
         return ExportedSource(**self.common(s), outlet=s.outlet, author=s.author, published=date(s.published),
-                              language=s.language, url=s.url, reliability=s.reliability, origin=s.origin, notes=s.notes,
-                              cited_share=round(self.linked.cited_share.get(s.id, 0.0), 4))
+                              language=s.language, url=s.url, retrieved=date_of(s.retrieved), archived=s.archived,
+                              text_sha256=s.text_sha256, file_sha256=s.file_sha256, reliability=s.reliability,
+                              origin=s.origin, notes=s.notes, cited_share=round(self.linked.cited_share.get(s.id, 0.0), 4))
 
     def actor(self, a: m.Actor) -> ExportedActor:
         roles = [ExportedRole(anchor=f"role-{i}", title=r.title, of=self.ref(r.of) if r.of else None,

@@ -15,6 +15,7 @@ command plans and starts reading the files in a second process
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -32,8 +33,9 @@ FOLDERS = ("sources", "actors", "meetings", "questions")
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 """An id: lowercase ASCII letters and digits in groups joined by single hyphens."""
-CITATION_EXTRAS = ("credibility",)
-"""Keys a citation may carry beside its ``source-id: quote`` pair (never source ids): the information's grade."""
+CITATION_EXTRAS = ("credibility", "translation")
+"""Keys a citation may carry beside its ``source-id: quote`` pair (never source ids): the information's grade,
+the analyst's translation."""
 META = ""
 """The folder of a :class:`FileJob` for ``dossier.yaml``."""
 
@@ -63,6 +65,20 @@ class SourceText:
     """The text in NFC, line breaks as ``\\n``."""
     normal: NormalText
     """The text in the form quotes are compared in (:func:`generator.quotes.normalise`)."""
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the text (:func:`text_digest`), compared with the one its import recorded."""
+        return text_digest(self.text)
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 (hexadecimal) of a source's text as the tool reads it: NFC, ``\\n`` line breaks, UTF-8.
+
+    A text saved again with other line breaks or a byte-order mark keeps its digest;
+    a changed character does not.
+    """
+    return hashlib.sha256(nfc(text.replace("\r\n", "\n").replace("\r", "\n")).encode("utf-8")).hexdigest()
 
 
 @dataclass

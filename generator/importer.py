@@ -13,6 +13,7 @@ note. A date comes only from where the document states it
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,8 @@ class Imported:
     text: str
     """The main text, paragraphs separated by a blank line, ending with a newline."""
     metadata: dict[str, str] = field(default_factory=dict)
-    """Field -> value found (``title``, ``outlet``, ``author``, ``published``, ``url``, ``language``)."""
+    """Field -> value found (``title``, ``outlet``, ``author``, ``published``, ``url``, ``language``), and
+    ``file_sha256``: the SHA-256 of the file read."""
     notes: list[str] = field(default_factory=list)
     """What could not be found or was guessed, for the analyst."""
 
@@ -58,6 +60,7 @@ def import_document(path: Path) -> Imported:
     if "published" in missing:
         imported.notes.append("published: left as the placeholder YYYY-MM-DD (never a date from the body, never "
                               "today's): `dossier check` rejects it until you write the date")
+    imported.metadata["file_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     return imported
 
 

@@ -94,6 +94,8 @@ class Passage:
     """Where it stands in the source's text."""
     cited_by: list[Evidence] = field(default_factory=list)
     """The claims, roles and hypotheses that cite it."""
+    translation: str | None = None
+    """The analyst's translation of the quote: the first one its citations give."""
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,8 @@ def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation) -> No
         linked.passages.setdefault(citation.source, []).append(passage)
     if evidence not in passage.cited_by:
         passage.cited_by.append(evidence)
+    if passage.translation is None and citation.translation:
+        passage.translation = citation.translation
 
 
 # -- relations -----------------------------------------------------------------

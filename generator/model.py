@@ -35,6 +35,7 @@ from .model_types import (
     QuestionStatus,
     Ref,
     Reliability,
+    Sha256,
     SingleDate,
     Slug,
     Url,
@@ -43,8 +44,9 @@ from .model_types import (
 
 __all__ = ["LINK_PATTERN", "LINK_RE", "SPELLINGS", "ActorKind", "Confidence", "Credibility", "Date", "Id",
            "Language", "Likelihood", "Markdown", "MarkdownText", "MeetingStatus", "QuestionStatus", "Ref",
-           "Reliability", "SingleDate", "Slug", "Url"]
+           "Reliability", "Sha256", "SingleDate", "Slug", "Url"]
 """The value types, defined in :mod:`generator.model_types` and re-exported (the classes below are public too)."""
+
 
 class Model(BaseModel):
     """Common configuration: unknown fields are errors; docstrings document fields."""
@@ -64,13 +66,16 @@ class Citation(Model):
     credibility: Credibility | None = None
     """Admiralty grade of the information quoted (a key beside ``source-id: quote``): 1 (confirmed by other
     sources), 2 (probably true), 3 (possibly true), 4 (doubtful), 5 (improbable), 6 (truth cannot be judged)."""
+    translation: str | None = None
+    """The analyst's translation of the quote into the dossier's language (a key beside ``source-id: quote``)."""
     # Where a verified quote stands is kept by the dossier (Dossier.quote_spans), not here:
     # a private attribute would cost pydantic a Python call for each of thousands of citations.
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
         extras = {"credibility": {"enum": [1, 2, 3, 4, 5, 6], "description": "Admiralty grade of the information "
-                                  "quoted: 1 (confirmed by other sources) to 6 (truth cannot be judged)."}}
+                                  "quoted: 1 (confirmed by other sources) to 6 (truth cannot be judged)."},
+                  "translation": {"type": "string", "description": "The analyst's translation of the quote."}}
         subsets = [[k for bit, k in enumerate(CITATION_EXTRAS) if mask >> bit & 1] for mask in range(1 << len(CITATION_EXTRAS))]
         branches = [{"required": given, "minProperties": 1 + len(given), "maxProperties": 1 + len(given),
                      "properties": {k: False for k in CITATION_EXTRAS if k not in given}} for given in subsets]
@@ -228,6 +233,14 @@ class Source(Entity):
     """The language of its text, e.g. ``fr``."""
     url: Url | None = None
     """Where it can be read (http or https only)."""
+    retrieved: SingleDate | None = None
+    """When its text was taken from ``url`` (the day the analyst read or saved it)."""
+    archived: Url | None = None
+    """The address of an archived copy (e.g. on web.archive.org), in case the original changes or goes."""
+    text_sha256: Sha256 | None = None
+    """The SHA-256 of its text as imported (``add source --from``); ``check`` reports a text that no longer has it."""
+    file_sha256: Sha256 | None = None
+    """The SHA-256 of the file the text was imported from (the saved page, PDF or text), for the record."""
     reliability: Reliability | None = None
     """Admiralty grade of the source: A (completely reliable) to F (cannot be judged)."""
     origin: Slug | None = None

@@ -82,6 +82,13 @@ def _parse_url(value: Any) -> str:
     return value.strip()
 
 
+def _parse_sha256(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value):
+        return value
+    raise ValueError(f"`{value}` is not a SHA-256: 64 lowercase hexadecimal digits" if isinstance(value, str)
+                     else f"expected a SHA-256 (64 lowercase hexadecimal digits), found {kind_of(value)}")
+
+
 def _no_items() -> list:
     """An empty list: the default of list fields.
 
@@ -103,6 +110,8 @@ Slug = Annotated[str, PlainValidator(_parse_id), WithJsonSchema({"type": "string
 """A name of the analyst's choosing, written like an id (an assumption's, a shared origin's)."""
 Url = Annotated[str, PlainValidator(_parse_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})]
 """An http or https address."""
+Sha256 = Annotated[str, PlainValidator(_parse_sha256), WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{64}$"})]
+"""A SHA-256 digest: 64 lowercase hexadecimal digits."""
 Markdown = Annotated[str, MarkdownText()]
 """Free text in Markdown; ``[[id]]`` and ``[[id|label]]`` link to entities."""
 

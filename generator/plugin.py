@@ -50,6 +50,7 @@ from .plugin_content import FinishedPages
 from .progress import Progress
 from .render.html import with_page_language
 from .render.labels import labels
+from .render.previews import PREVIEWS_NAME
 from .render.search_copy import for_search
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
@@ -205,6 +206,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         _search_languages(config, self.languages)
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
+        if core.PREVIEW_SCRIPT_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(core.PREVIEW_SCRIPT_URI)
         if self.command == "build" and self.config.atomic:
             self.final_site = Path(config.site_dir)
             self.staged = core.staging_directory(self.final_site)
@@ -300,10 +303,16 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             for one in self._own()}
         for id_, export in exports.items():
             files.append(File.generated(config, f"{id_}/{id_}.json", content=export))
+        previews = self.kept.previews if self.kept is not None else \
+            core.dossier_previews(self.linked, config.use_directory_urls, self.dossier_memo)
+        for id_, text in previews.items():  # what each entity link's preview says (dossier-preview.js)
+            files.append(File.generated(config, f"{id_}/{PREVIEWS_NAME}", content=text))
+        files.append(File.generated(config, core.PREVIEW_SCRIPT_URI, content=core.preview_script()))
+        files.append(File.generated(config, core.PREVIEW_INDEX_URI, content=core.preview_index(previews)))
         if pdf:
             self._add_pdfs(files, config)
         if isinstance(self.page_store, DiskStore) and self.kept is None:
-            self.made = SiteParts(self.dossier_nav, self.dates, pages, exports,
+            self.made = SiteParts(self.dossier_nav, self.dates, pages, exports, previews=previews,
                                   pdfs=dict(self.pdf_keys), languages=dict(self.languages))
         self.pages = len(files.documentation_pages())
         self.files = files

@@ -78,10 +78,31 @@ def _find(text: str, part: str, start: int) -> int:
     return -1
 
 
-def citation_line(source_id: str, text: str, spans: list[tuple[int, int]]) -> str:
-    """``- source-id: "…"``: the source's own words (white space runs as one space), YAML-quoted."""
+def citation_line(source_id: str, text: str, spans: list[tuple[int, int]], translation: str | None = None) -> str:
+    """``- source-id: "…"``: the source's own words (white space runs as one space), YAML-quoted.
+
+    With a *translation* (``""`` to be filled in), the mapping form: a ``translation:``
+    line under it, aligned with the source id.
+    """
     quote = " […] ".join(" ".join(text[start:end].split()) for start, end in spans)
-    return f"- {source_id}: {json.dumps(quote, ensure_ascii=False)}"
+    line = f"- {source_id}: {json.dumps(quote, ensure_ascii=False)}"
+    return line if translation is None else f"{line}\n  translation: {json.dumps(translation, ensure_ascii=False)}"
+
+
+def needs_translation(folder: Path, source_id: str) -> bool:
+    """Whether the source's ``language`` is known and is not the dossier's (then a citation wants a translation)."""
+    import yaml
+
+    def language(path: Path, default: str | None) -> str | None:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return None
+        value = data.get("language", default) if isinstance(data, dict) else None
+        return value.split("-")[0].strip().lower() if isinstance(value, str) else None
+
+    spoken = language(folder / "sources" / f"{source_id}.yaml", None)
+    return spoken is not None and spoken != language(folder / "dossier.yaml", "fr")
 
 
 def read_source(folder: Path, source_id: str) -> str:
@@ -99,14 +120,21 @@ def read_source(folder: Path, source_id: str) -> str:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def quote_command(folder: Path, source_id: str, words: str, echo: Callable[..., None]) -> bool:
-    """Print the citation line(s) for *words* (standard output) or why not found (standard error)."""
+def quote_command(folder: Path, source_id: str, words: str, echo: Callable[..., None],
+                  translation: str | None = None) -> bool:
+    """Print the citation line(s) for *words* (standard output) or why not found (standard error).
+
+    The mapping form, with a ``translation:`` line, is printed when *translation* is given, or
+    when the source is in another language than the dossier (``translation: ""``, to fill in).
+    """
     text = read_source(folder, source_id)
+    if translation is None and needs_translation(folder, source_id):
+        translation = ""
     places = find_places(text, words)
     if not places:
         echo(f"error: not found in source `{source_id}`: " + "\n".join(explain_miss(normalise(text), words)), err=True)
         return False
-    lines = [citation_line(source_id, text, spans) for spans in places]
+    lines = [citation_line(source_id, text, spans, translation) for spans in places]
     if len(places) == 1:
         echo(lines[0])
         return True

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .files import ID_RE, slug
+from .files import ID_RE, slug, text_digest
 from .schema import file_name, write_schemas
 
 SCHEMAS = ".schemas"
@@ -117,12 +117,13 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
     # dates the author must write: a template never says "today" for a publication or a meeting
     values = {"name": yaml_text(title_from_id(id_)), "today": today.isoformat(), "title": yaml_text(title_from_id(id_)),
               "published": DATE_PLACEHOLDER[language], "date": DATE_PLACEHOLDER[language], "language": language,
-              "outlet": "", "author": "", "url": ""}
+              "outlet": "", "author": "", "url": "", "text_sha256": "", "file_sha256": ""}
     metadata, text = imported if imported is not None else ({}, PASTE_TEXT[language])
     values.update({key: value if key == "published" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else yaml_text(value)
                    for key, value in metadata.items() if value})
     if imported is not None:
         values["language"] = yaml_text(metadata["language"]) if metadata.get("language") else ""
+        values["text_sha256"] = text_digest(text)
     write_schemas(folder / SCHEMAS)
     path.parent.mkdir(exist_ok=True)
     made = []
@@ -130,6 +131,29 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
         made.append(create_file(path.with_suffix(".txt"), text))
     made.append(create_file(path, modeline(kind, 1) + render(kind, language, values)))
     return made
+
+
+def rehash_source(folder: Path, id_: str) -> tuple[Path, str]:
+    """Record in ``sources/<id_>.yaml`` the SHA-256 of its text as it is now: the analyst accepts a changed text.
+
+    Only the ``text_sha256:`` line changes (it is added when there is none); the
+    file's other lines and comments stay as they are. The file and the digest.
+    """
+    path = folder / "sources" / f"{id_}.yaml"
+    if not ID_RE.match(id_) or not path.is_file() or not path.with_suffix(".txt").is_file():
+        raise ScaffoldError(f"{path}: no such source (its .yaml and .txt are needed); nothing was changed")
+    try:
+        digest = text_digest(path.with_suffix(".txt").read_text(encoding="utf-8-sig"))
+        yaml_file = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScaffoldError(f"{path}: cannot read the source: {exc}") from None
+    line = f"text_sha256: {digest}"
+    changed, count = re.subn(r"(?m)^text_sha256:.*$", line, yaml_file, count=1)
+    if not count:
+        changed = yaml_file + ("" if yaml_file.endswith("\n") or not yaml_file else "\n") + line + "\n"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(changed)
+    return path, digest
 
 
 def create_file(path: Path, text: str) -> Path:

@@ -67,6 +67,8 @@ class _DossierLoader:
         for read in read_plan(self.plan, self.prefetch):  # in no fixed order: tables are sorted below
             if read.job.folder == META:
                 meta = self._read_entity(read, m.DossierMeta)
+                if isinstance(meta, m.DossierMeta):
+                    self.references.language = meta.language
                 if isinstance(meta, m.DossierMeta) and meta.previous is not None and read.document is not None:
                     from .editions import load_previous  # the export's models need the link stage's module
 
@@ -93,7 +95,19 @@ class _DossierLoader:
             if read.text is not None:
                 entity.with_text(read.text.text)
                 self.references.normal[job.id] = read.text.normal
+                if read.document is not None and entity.text_sha256 is not None:
+                    self._check_digest(read.document, entity, read.text.sha256)
         self.dossier.table(job.folder)[job.id] = entity
+
+    def _check_digest(self, doc: Document, source: m.Source, digest: str) -> None:
+        """Report a source whose text no longer has the SHA-256 recorded when it was imported."""
+        if source.text_sha256 is None or source.text_sha256 == digest:
+            return
+        folder = self.plan.display
+        self.report.add(doc.path, *doc.position(("text_sha256",)),
+                        f"the text `sources/{source.id}.txt` has changed since its SHA-256 was recorded "
+                        f"({source.text_sha256[:12]}…, now {digest[:12]}…): its quotes were checked against another "
+                        f"text; if the change is on purpose, accept it with `dossier add source --rehash {folder} {source.id}`")
 
     def _read_entity(self, read: FileRead, cls: type[m.Entity]) -> m.Entity | None:
         """The entity of a file read, validated; its references are checked now or put off."""
@@ -253,11 +267,13 @@ class _References:
         self.final = False
         """True once every file has been read: problems are then told, with suggestions."""
         self._names: dict[str, list[str]] | None = None
+        self.language: str | None = None
+        """The dossier's language, once ``dossier.yaml`` is read valid: quotes in another need a translation."""
 
     def check_early(self, doc: Document, entity: m.Entity) -> bool:
         """Check *entity* now if it can be; False when it must be checked at the end (:meth:`check`)."""
-        if self.sources_to_come:
-            return False  # the text of a source it cites may be still to come
+        if self.sources_to_come or self.language is None:
+            return False  # the text of a source it cites, or the dossier's language, may be still to come
         before = len(self.report.diagnostics)
         self.check_entity(doc, entity)
         if len(self.report.diagnostics) == before:
@@ -328,6 +344,7 @@ class _References:
                        else f"unknown source `{citation.source}`" + self._suggest(citation.source, m.Source))
             self.report.add(doc.path, *doc.position(path + (citation.source,), key=True), message)
             return
+        self._check_translation(doc, path, citation)
         key = (citation.source, citation.quote)
         if key not in self.dossier.quote_spans:  # else the same quote of the same source, verified already
             normal = self.normal.get(citation.source)
@@ -347,6 +364,17 @@ class _References:
             self.repeated[key] = self._repeated(citation, normal)
         if self.repeated.get(key):
             self.report.add(doc.path, *doc.position(path + (citation.source,)), self.repeated[key], "warning")
+
+    def _check_translation(self, doc: Document, path: tuple, citation: m.Citation) -> None:
+        """Warn when a quote is in another language than the dossier's and carries no translation."""
+        if self.language is None or (citation.translation or "").strip():
+            return
+        source = self.dossier.sources.get(citation.source)
+        language = source.language if source is not None and source.language else ""
+        if language and language.split("-")[0].strip().lower() != self.language:
+            self.report.add(doc.path, *doc.position(path + (citation.source,), key=True),
+                            f"the quote is in `{language}` and the dossier in `{self.language}`: add your translation "
+                            f"beside it (`translation: \"…\"`, aligned with `{citation.source}`)", "warning")
 
     def _repeated(self, citation: m.Citation, normal: NormalText) -> str:
         """The warning for a quote found at several places of its source ("" when it stands in one)."""

@@ -23,7 +23,7 @@ def assert_clean(page) -> None:
 def test_citation_leads_to_the_highlighted_passage(page, site_url):
     page.goto(site_url + f"{DOSSIER}/")
     marker = page.locator("#kj-1 a.dossier-cite").first
-    quote = re.search(r"«\u202f(.*?)\u202f»", marker.get_attribute("title")).group(1)
+    quote = re.search(r"«\u202f(.*?)\u202f»", marker.get_attribute("aria-label")).group(1)
     with page.expect_navigation():
         marker.click()
     assert "/sources/" in page.url and "#q-" in page.url

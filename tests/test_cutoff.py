@@ -73,7 +73,7 @@ def test_a_source_published_before_the_event_it_alone_reports_is_a_warning(tmp_p
     assert _lines(folder) == ["0 errors, 0 warnings", "checked 1 dossier: 3 entities"]
 
 
-def test_template_placeholders_left_in_files_are_errors(tmp_path):
+def test_template_placeholders_left_in_files_are_reported(tmp_path):
     folder = _dossier(tmp_path, {
         "dossier.yaml": ("title: Beijing talks\nas_of: 2023-04-07\nlanguage: en\n"
                          "summary: |\n  To write: the bottom line in a few sentences.\n"),
@@ -82,15 +82,15 @@ def test_template_placeholders_left_in_files_are_errors(tmp_path):
         "sources/notes.yaml": "title: Notes\npublished: 2023-03-11\n",
     })
     assert _lines(folder) == [
-        "dossier.yaml:4:10: error: `summary` still holds the template's placeholder (“To write: the bottom line in a "
+        "dossier.yaml:4:10: warning: `summary` still holds the template's placeholder (“To write: the bottom line in a "
         "few …”): replace it with your own text",
         "meetings/talks.yaml:2:7: error: `YYYY-MM-DD` is the template's placeholder: write the date (YYYY-MM-DD, or "
         "YYYY-MM, YYYY when only the month or year is known)",
-        "meetings/talks.yaml:4:5: error: `topics` still holds the template's placeholder (“À rédiger : les sujets.”): "
+        "meetings/talks.yaml:4:5: warning: `topics` still holds the template's placeholder (“À rédiger : les sujets.”): "
         "replace it with your own text",
         "sources/notes.txt:1:1: error: the source's text is still the template's placeholder: paste the document's "
         "full text here (or import it: `dossier add source … --from FILE`)",
-        "4 errors, 0 warnings"]
+        "2 errors, 2 warnings"]
 
 
 def test_the_bundled_dossier_keeps_its_dates_within_its_cut_off():

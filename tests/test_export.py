@@ -40,7 +40,7 @@ def test_schema_is_a_valid_json_schema_documenting_every_field():
     assert found["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert found["properties"]["version"]["description"] == "The version of this format."
     citation = found["$defs"]["ExportedCitation"]["properties"]
-    assert set(citation) == {"source", "quote", "spans", "credibility"}
+    assert set(citation) == {"source", "quote", "translation", "spans", "credibility"}
     assert "character offsets" in citation["spans"]["description"]
     for name, field in (("ExportedClaim", "disputed_by"), ("ExportedHypothesis", "against")):
         part = found["$defs"][name]["properties"][field]
@@ -76,7 +76,7 @@ def test_export_of_the_bundled_dossier_validates_and_holds_every_id_and_quote(tm
 
 def _citations(value):
     if isinstance(value, dict):
-        if {"source", "quote", "spans"} <= set(value) <= {"source", "quote", "spans", "credibility"}:
+        if {"source", "quote", "spans"} <= set(value) <= {"source", "quote", "translation", "spans", "credibility"}:
             yield value
         for item in value.values():
             yield from _citations(item)

@@ -161,7 +161,7 @@ def test_disputed_claims_are_shown_beside_the_claim_and_listed_on_the_home_page(
     _, pages, _ = site(tmp_path, FACTS)
     claim = re.search(r'<li id="claim-1" class="dossier-claim">.*?</li>', pages["d/meetings/talks.md"]).group(0)
     assert re.search(r'Disputed by: <span class="dossier-cites"><a href="../../sources/wire/#q-[0-9a-f]+" '
-                     r'class="dossier-cite" title="“Ben denied any meeting” — A wire"', claim), claim
+                     r'class="dossier-cite" data-cite="\d" aria-label="Citation \d: “Ben denied any meeting” — A wire"', claim), claim
     listed = section(pages["d/index.md"], "Disputed facts")
     assert "in Valletta.</span>" in listed and "Disputed by: " in listed
     assert "Disputed facts" not in site(tmp_path / "clean", {**FACTS, "meetings/talks.yaml": FACTS["meetings/talks.yaml"]

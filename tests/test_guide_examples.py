@@ -38,7 +38,8 @@ IDENTITY = ("question", "name", "title")
 FIELDS = {
     "dossier": {"title", "as_of", "language", "marking", "authors", "summary", "key_judgments", "previous",
                 "assumptions", "review"},
-    "sources": {"title", "outlet", "author", "published", "language", "url", "reliability", "origin", "notes"},
+    "sources": {"title", "outlet", "author", "published", "language", "url", "retrieved", "archived", "text_sha256",
+                "file_sha256", "reliability", "origin", "notes"},
     "actors": {"name", "kind", "aliases", "country", "summary", "roles", "claims"},
     "meetings": {"title", "date", "place", "status", "participants", "topics", "summary", "outcome", "follows",
                  "claims"},

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import pytest
 import yaml
+
+from generator.files import text_digest
 
 from conftest import run_dossier
 
@@ -29,6 +32,9 @@ def _import(dossier: Path, name: str, content: str, id_: str = "mehr"):
     result = run_dossier("add", "source", "beijing", id_, "--from", str(document), cwd=dossier.parent)
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((dossier / "sources" / f"{id_}.yaml").read_text(encoding="utf-8"))
+    # every import records the digests of the file read and of the text written (issue 27)
+    assert data.pop("file_sha256") == hashlib.sha256(document.read_bytes()).hexdigest()
+    assert data.pop("text_sha256") == text_digest((dossier / "sources" / f"{id_}.txt").read_text(encoding="utf-8"))
     return data, [line.removeprefix(f"{document}: ") for line in result.stderr.splitlines()[:-1]]
 
 

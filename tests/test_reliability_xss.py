@@ -160,10 +160,12 @@ def scan(path: Path) -> _Scan:
 
 
 def is_materials_script(attributes: dict, content: str) -> bool:
-    """Material's own scripts: its bundle, its JSON configuration, its small inline bootstraps."""
+    """Material's own scripts: its bundle, its JSON configuration, its small inline bootstraps; and the
+    project's own preview script, served from the site (``assets/dossier/dossier-preview.js``)."""
     src = attributes.get("src")
     if src is not None:
-        return re.search(r"(^|/)assets/javascripts/[\w.]+\.js$", src) is not None and not content.strip()
+        return re.search(r"(^|/)assets/(javascripts/[\w.]+|dossier/dossier-preview)\.js$", src) is not None \
+            and not content.strip()
     if attributes.get("id") == "__config" and attributes.get("type") == "application/json":
         return True
     return "alert" not in content and ("__md_" in content or "document." in content or "location" in content)
@@ -261,6 +263,19 @@ def test_payload_is_found_as_text_by_the_browser(hostile_url, page):
     assert page.locator("article").get_by_text("<img src=x onerror=alert(2)>", exact=False).count() >= 1
     assert page.locator("script:has-text('alert(1)')").count() == 0
     assert page.locator("img[src='x']").count() == 0 and page.locator("svg[onload]").count() == 0
+
+
+def test_previews_show_the_payloads_as_text(hostile_url, page):
+    """The previews' data (``previews.json``) and the citations they copy are written as text, never run."""
+    page.goto(hostile_url + f"{DOSSIER}/", wait_until="load")
+    links = page.locator(".md-content a.dossier-ref, .md-content a.dossier-cite")
+    assert links.count() > 0
+    for index in range(min(links.count(), 12)):
+        links.nth(index).hover()
+        page.wait_for_timeout(200)
+    page.wait_for_selector("#dossier-preview:not([hidden])", timeout=5000)
+    assert page.dialogs == [] and page.console_errors == []
+    assert page.locator("#dossier-preview script, #dossier-preview img, #dossier-preview svg[onload]").count() == 0
 
 
 def test_header_and_navigation_show_titles_as_text(hostile_url, page):

@@ -93,7 +93,7 @@ def test_meeting_page(built_site):
     cites = [tag_ for tag_ in re.findall(r"<a [^>]+>", markup) if 'class="dossier-cite"' in tag_]
     assert cites, "claims must carry citation markers"
     href = re.search(r'href="([^"]+)"', cites[0]).group(1)
-    title = re.search(r'title="([^"]+)"', cites[0]).group(1)
+    title = re.search(r'aria-label="([^"]+)"', cites[0]).group(1)
     assert href.startswith("../../sources/") and "#q-" in href
     assert "fiabilité impossible à évaluer" in html.unescape(title)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from pathlib import Path
 
@@ -54,11 +55,11 @@ def test_new_dossier_and_added_files_check_clean_once_their_placeholders_are_wri
     date = ("error: `YYYY-MM-DD` is the template's placeholder: write the date (YYYY-MM-DD, or YYYY-MM, YYYY when "
             "only the month or year is known)")
     assert result.stderr.splitlines() == [  # what is left to write, and only that
-        "malta-talks/dossier.yaml:14:10: error: `summary` still holds the template's placeholder (“To write: the "
+        "malta-talks/dossier.yaml:14:10: warning: `summary` still holds the template's placeholder (“To write: the "
         "bottom line in a few …”): replace it with your own text",
         f"malta-talks/meetings/new-meeting.yaml:6:7: {date}",
         f"malta-talks/sources/new-source.yaml:10:12: {date}",
-        "3 errors, 0 warnings"]
+        "2 errors, 1 warning"]
     for path, old, new in [("dossier.yaml", "To write: the bottom line in a few sentences.", "They met in Malta."),
                            ("meetings/new-meeting.yaml", "YYYY-MM-DD", "2023-09-16"),
                            ("sources/new-source.yaml", "YYYY-MM-DD", "2023-09-17")]:
@@ -102,7 +103,9 @@ def test_import_a_saved_web_page_keeps_the_main_text_and_fills_the_metadata(tmp_
     data = yaml.safe_load((folder / "sources" / "readout.yaml").read_text(encoding="utf-8"))
     assert data == {"title": "Readout of National Security Advisor Jake Sullivan’s Meeting with Wang Yi",
                     "outlet": "The White House", "published": datetime.date(2023, 9, 17), "language": "en",
-                    "url": "https://www.whitehouse.gov/briefing-room/statements-releases/2023/09/17/readout-malta/"}
+                    "url": "https://www.whitehouse.gov/briefing-room/statements-releases/2023/09/17/readout-malta/",
+                    "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    "file_sha256": hashlib.sha256(page.read_bytes()).hexdigest()}
     assert run_dossier("check", "malta-talks", cwd=tmp_path).returncode == 0
     again = run_dossier("add", "source", "malta-talks", "readout", "--from", str(page), cwd=tmp_path)
     assert again.returncode == 1 and "readout.yaml: already exists" in again.stderr

@@ -13,7 +13,7 @@ from .. import model as m
 from ..ach import evidence_matrix
 from ..editions import since_previous
 from ..link import Evidence, Linked, entity_title, kind_of
-from ..render.labels import labels, language_name, likelihood_label, percent, reliability_label, word
+from ..render.labels import labels, language_name, likelihood_label, percent, quoted, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from ..render.tradecraft import hypotheses_kind
 from .mdast import html_to_blocks, paragraphs_to_blocks
@@ -65,8 +65,11 @@ class _PdfData:
         source = self.dossier.sources[citation.source]
         passage = self.linked.passage(citation)
         grade = reliability_label(self.lang, source.reliability) if source.reliability else None
+        translation = passage.translation
+        worded = f"{self.L['translation']}{' : ' if self.lang == 'fr' else ': '}{quoted(self.lang, translation)}" \
+            if translation else None
         return {"key": f"{source.id}-{passage.anchor}", "quote": passage.quote, "source_title": source.title,
-                "source_anchor": anchor(source), "reliability": grade}
+                "source_anchor": anchor(source), "reliability": grade, "translation": worded}
 
     def claim(self, evidence: Evidence) -> dict[str, Any]:
         confidence = evidence.confidence
@@ -154,6 +157,7 @@ def _actor(b: _PdfData, a: m.Actor) -> dict[str, Any]:
 def _source(b: _PdfData, s: m.Source) -> dict[str, Any]:
     return {"anchor": anchor(s), "title": s.title, "outlet": s.outlet, "author": s.author,
             "published": s.published.display(b.lang), "url": s.url, "language": language_name(b.lang, s.language) if s.language else None,
+            "retrieved": b.date(s.retrieved), "archived": s.archived, "text_sha256": s.text_sha256,
             "reliability": reliability_label(b.lang, s.reliability) if s.reliability else None,
             "notes": b.blocks(s.notes), "cited_share": percent(b.lang, b.linked.cited_share.get(s.id, 0))}
 

@@ -82,6 +82,10 @@ _FR = {
     "in_dossiers": "Dossiers", "open_questions_count": "questions ouvertes", "open_question_count": "question ouverte",
     "library_count": "entités connues de plusieurs dossiers", "library_count_one": "entité connue de plusieurs dossiers",
     "open_questions_about": "Questions ouvertes",
+    "translation": "Traduction de l’analyste", "original_passage": "le passage dans l’original",
+    "external_site": "site extérieur", "retrieved": "Relevé le", "archived": "Copie archivée",
+    "text_sha256": "Empreinte SHA-256 du texte", "file_sha256": "Empreinte SHA-256 du fichier importé",
+    "leading_hypothesis": "Hypothèse en tête",
 }
 
 _EN = {
@@ -153,6 +157,10 @@ _EN = {
     "in_dossiers": "Dossiers", "open_questions_count": "open questions", "open_question_count": "open question",
     "library_count": "entities known in several dossiers", "library_count_one": "entity known in several dossiers",
     "open_questions_about": "Open questions",
+    "translation": "Analyst’s translation", "original_passage": "the passage in the original",
+    "external_site": "external site", "retrieved": "Retrieved", "archived": "Archived copy",
+    "text_sha256": "SHA-256 of the text", "file_sha256": "SHA-256 of the imported file",
+    "leading_hypothesis": "Leading hypothesis",
 }
 
 _VOCAB = {

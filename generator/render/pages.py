@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import model as m
 from ..link import Evidence, Linked, Passage, entity_title, kind_of
+from .evidence import citation_item
 from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
 from .labels import credibility_label, labels, quoted, reliability_label, word
 from .text import Target, TextRenderer, relative_url
@@ -90,23 +91,24 @@ class _Citations:
         source = self.renderer.dossier.sources[passage.source]
         href = relative_url(self.renderer.entity_url(source) + "#" + passage.anchor, self.page)
         tip = f"{quoted(self.renderer.lang, passage.quote)} — {self.renderer.source_label(source)}"
-        if credibility is not None:
-            colon = " : " if self.renderer.lang == "fr" else ": "
-            tip += f" · {self.renderer.L['credibility']}{colon}{credibility_label(self.renderer.lang, credibility)}"
-        return tag("a", f"[{number}]", href=href, class_="dossier-cite", title=tip,
-                   aria_label=f"{self.renderer.L['citation']} {number} : {tip}")
+        colon = " : " if self.renderer.lang == "fr" else ": "
+        grade = f"{self.renderer.L['credibility']}{colon}{credibility_label(self.renderer.lang, credibility)}" \
+            if credibility is not None else None
+        tip += f" · {grade}" if grade else ""
+        # No `title`: the preview (the page's numbered item, shown by dossier-preview.js, with this citation's
+        # credibility) replaces the tooltip.
+        return tag("a", f"[{number}]", href=href, class_="dossier-cite", data_cite=str(number), data_credibility=grade,
+                   aria_label=f"{self.renderer.L['citation']} {number}{colon}{tip}")
 
     def footer(self) -> str:
-        """The page's numbered list of quotes, or nothing."""
+        """The page's numbered list of quotes (with translation, source and original), or nothing."""
         if not self.passages:
             return ""
         items = []
         for passage in self.passages:
             source = self.renderer.dossier.sources[passage.source]
             href = relative_url(self.renderer.entity_url(source) + "#" + passage.anchor, self.page)
-            quote = tag("span", esc(quoted(self.renderer.lang, passage.quote)), class_="dossier-quote")
-            link = tag("a", esc(self.renderer.source_label(source)), href=href)
-            items.append(tag("li", f"{quote} — {link}", id=f"cite-{self.numbers[passage.anchor]}"))
+            items.append(citation_item(self.renderer, passage, href, self.numbers[passage.anchor]))
         return f"## {md_text(self.renderer.L['passages'])}\n\n" + block(tag("ol", "".join(items), class_="dossier-citations"))
 
 
@@ -130,6 +132,8 @@ class DossierRenderer:
         self.L = labels(self.lang)
         self.text = _PageText(self.target)
         self.network_svg = network_svg
+        self.citation_parts: dict[str, tuple[str, str]] = {}
+        """Passage anchor -> its numbered citation's HTML before and after the link's address (:mod:`.evidence`)."""
         self._link_parts: dict[str, tuple[str, str]] = {}
         """Entity id -> (site address, escaped title), looked up once per id (pages link the same ids often)."""
 

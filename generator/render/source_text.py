@@ -16,6 +16,7 @@ import re
 
 from .. import model as m
 from ..link import Passage
+from .evidence import EXTERNAL_REL, original_link, translation_html
 from .html import block, esc, tag
 from .labels import language_name, percent, quoted, reliability_label
 from .pages import DossierRenderer
@@ -29,12 +30,12 @@ _HEADER = re.compile(r"\s*date[ \t]+\d{4}(?:-\d{2}){0,2}(?:[ \t]+|(?=\n))")
 def source_body(r: DossierRenderer, source: m.Source, url: str) -> str:
     """Metadata, notes, cited passages and the highlighted full text."""
     L = r.L
-    link = tag("a", esc(source.url), href=source.url, rel="noopener noreferrer") if source.url else ""
+    link = tag("a", esc(source.url), href=source.url, rel=EXTERNAL_REL) if source.url else ""
     grade = esc(reliability_label(r.lang, source.reliability)) if source.reliability else ""
     language = esc(language_name(r.lang, source.language)) if source.language else ""
     body = r.meta_list([(L["outlet"], esc(source.outlet or "")), (L["author"], esc(source.author or "")),
                         (L["published"], r.date(source.published)), (L["language"], language),
-                        (L["url"], link), (L["reliability"], grade),
+                        (L["url"], link), *_provenance(r, source), (L["reliability"], grade),
                         (L["cited_share"], esc(percent(r.lang, r.linked.cited_share.get(source.id, 0))))])
     body += r.section(L["notes"], r.text_block(source.notes, url))
     passages = r.linked.passages.get(source.id, [])
@@ -46,6 +47,14 @@ def source_body(r: DossierRenderer, source: m.Source, url: str) -> str:
     text = _FullText(r, source.text, passages, url, calls, numbers).html()
     body += r.section(L["source_text"], block(f"<div class=\"dossier-source-text\"{lang}>{text}</div>"))
     return body
+
+
+def _provenance(r: DossierRenderer, source: m.Source) -> list[tuple[str, str]]:
+    """When the text was retrieved, its archived copy, the SHA-256 digests its import recorded."""
+    archived = tag("a", esc(source.archived), href=source.archived, rel=EXTERNAL_REL) if source.archived else ""
+    return [(r.L["retrieved"], r.date(source.retrieved) if source.retrieved else ""), (r.L["archived"], archived),
+            (r.L["text_sha256"], tag("code", source.text_sha256, class_="dossier-digest") if source.text_sha256 else ""),
+            (r.L["file_sha256"], tag("code", source.file_sha256, class_="dossier-digest") if source.file_sha256 else "")]
 
 
 def _call_offset(text: str, passage: Passage) -> int:
@@ -70,7 +79,11 @@ def _passage_list(r: DossierRenderer, ordered: list[Passage], numbers: dict[str,
         number = numbers[passage.anchor]
         quote = tag("a", tag("span", esc(quoted(r.lang, passage.quote)), class_="dossier-quote"),
                     href=f"#{passage.anchor}")
-        items.append(tag("li", f"{quote} — {esc(r.L['cited_by'])} {_cited_by(r, passage, page)}",
+        source = r.dossier.sources[passage.source]
+        extra = translation_html(r, passage.translation)
+        original = original_link(r, source, passage)
+        extra = (f" {extra}" if extra else "") + (f" · {original}" if original else "")
+        items.append(tag("li", f"{quote}{extra} — {esc(r.L['cited_by'])} {_cited_by(r, passage, page)}",
                          id=f"passage-{number}", value=number))
     return block(tag("ol", "".join(items), class_="dossier-passages")) if items else ""
 
