@@ -36,6 +36,8 @@ ID_RE = re.compile(ID_PATTERN)
 CITATION_EXTRAS = ("credibility", "translation")
 """Keys a citation may carry beside its ``source-id: quote`` pair (never source ids): the information's grade,
 the analyst's translation."""
+CITATION_KEYS = ("cite", "against", "disputed_by")
+"""The fields that hold lists of ``source-id: quote`` citations."""
 META = ""
 """The folder of a :class:`FileJob` for ``dossier.yaml``."""
 
@@ -225,6 +227,16 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def split_citation(item: dict) -> tuple[list[Any], dict[str, Any]]:
+    """A citation mapping's keys that are not reserved (its source id, when there is exactly one), and its
+    reserved keys with their values (in the order of :data:`CITATION_EXTRAS`).
+
+    The one reading of the ``source-id: quote`` form beside reserved keys: the typed model
+    (:class:`generator.model.Citation`), the quote look-up below and the located messages use it.
+    """
+    return [key for key in item if key not in CITATION_EXTRAS], {key: item[key] for key in CITATION_EXTRAS if key in item}
+
+
 def _raw_citations(data: Any) -> Iterator[tuple[str, str]]:
     """Each ``source: quote`` pair of *data* (plain values) where the format puts citations.
 
@@ -242,11 +254,9 @@ def _raw_citations(data: Any) -> Iterator[tuple[str, str]]:
             for item in cites:
                 if type(item) is not dict:
                     continue
-                pairs = [pair for pair in item.items() if pair[0] not in CITATION_EXTRAS]
-                if len(pairs) == 1:
-                    (source, quote), = pairs
-                    if type(source) is str and type(quote) is str:
-                        yield source, quote
+                keys = split_citation(item)[0]
+                if len(keys) == 1 and type(keys[0]) is str and type(item[keys[0]]) is str:
+                    yield keys[0], item[keys[0]]
 
 
 class DossierFiles:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from .crossids import CrossId, Wikidata
 from .errors import kind_of
-from .files import CITATION_EXTRAS, FOLDERS, ID_PATTERN
+from .files import CITATION_EXTRAS, FOLDERS, ID_PATTERN, split_citation
 from .model_types import (
     LINK_PATTERN,
     LINK_RE,
@@ -88,11 +88,11 @@ class Citation(Model):
     def _from_pair(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             raise ValueError(f"a citation is a `source-id: quote` pair, found {kind_of(value)}")
-        pairs = [key for key in value if key not in CITATION_EXTRAS]
-        if len(pairs) != 1:
-            extra = f" beside {', '.join(f'`{k}`' for k in CITATION_EXTRAS if k in value)}" if len(pairs) < len(value) else ""
-            raise ValueError(f"a citation is one `source-id: quote` pair, found {len(pairs)} keys{extra}")
-        return {"source": pairs[0], "quote": value[pairs[0]], **{k: value[k] for k in CITATION_EXTRAS if k in value}}
+        keys, extras = split_citation(value)
+        if len(keys) != 1:
+            extra = f" beside {', '.join(f'`{k}`' for k in extras)}" if extras else ""
+            raise ValueError(f"a citation is one `source-id: quote` pair, found {len(keys)} keys{extra}")
+        return {"source": keys[0], "quote": value[keys[0]], **extras}
 
 
 class Claim(Model):

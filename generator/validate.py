@@ -27,7 +27,7 @@ from .batch import collector_paused
 from .cutoff import check_dossier
 from .dossier_memo import DossierMemo
 from .errors import Report, kind_of
-from .files import CITATION_EXTRAS, META, FileRead, Plan, plan_dossiers
+from .files import CITATION_KEYS, META, FileRead, Plan, plan_dossiers, split_citation
 from .files import slug as files_slug
 from .hints import as_list, citation_items, value_meant
 from .library import check_library, is_crossing, record
@@ -38,8 +38,6 @@ from .quote_help import explain_miss, repeated_message
 from .quotes import NormalText, find_quote, repeated_places
 from .salvage import salvage
 
-CITATION_KEYS = ("cite", "against", "disputed_by")
-"""The fields that hold lists of ``source-id: quote`` citations."""
 KIND_NAMES = {m.Source: "a source", m.Actor: "an actor", m.Meeting: "a meeting", m.Question: "a question"}
 
 
@@ -178,7 +176,7 @@ def _citation_loc(doc: Document, loc: tuple) -> tuple:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return loc
-    keys = [key for key in node if key not in CITATION_EXTRAS] if isinstance(node, dict) else []
+    keys = split_citation(node)[0] if isinstance(node, dict) else []
     return loc[:-1] + (keys[0],) if len(keys) == 1 else loc
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.files import CITATION_EXTRAS
+from generator.files import split_citation
 from generator.quotes import find_quote, nfc, normalise
 from generator.validate import check
 
@@ -48,7 +48,8 @@ def _passages(claim: dict, sources: dict) -> set[tuple[str, int, int]]:
     """The source spans a claim cites (one per part of an elided quote)."""
     spans = set()
     for citation in claim.get("cite") or []:
-        ((source, quote),) = [(key, value) for key, value in citation.items() if key not in CITATION_EXTRAS]
+        (source,), _ = split_citation(citation)
+        quote = citation[source]
         match = find_quote(sources[source], quote)
         assert match is not None, (source, quote)
         spans |= {(source, start, end) for start, end in match.spans}

@@ -16,11 +16,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
+from generator import model as m
 from generator.dates import DateError, DateSpan
 from generator.errors import Report
+from generator.files import DossierFiles, split_citation
 from generator.loader import load_text
 from generator.quotes import closest_passage, find_quote, nfc, normalise, quote_parts
+from generator.validate import _citation_loc
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 VALID = CORPUS / "accept-crlf" / "d"  # any accepted case would do; this one has every kind
@@ -34,6 +38,40 @@ def found(source: str, quote: str) -> bool:
 def run_check(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", "check", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=10)
+
+
+# -- citations: one reading of `source-id: quote` beside reserved keys ------------
+
+CITED = """\
+claims:
+  - text: Une rencontre.
+    cite:
+      - credibility: 2
+        agence-a: "à Genève"
+      - agence-a: "le 3 mars"
+        agence-b: "le 4 mars"
+      - credibility: 1
+"""
+
+
+def test_one_reading_of_a_citation_for_the_model_the_look_up_and_the_messages(tmp_path: Path) -> None:
+    doc = load_text("d.yaml", CITED, Report())
+    assert doc is not None
+    graded, two, alone = doc.data["claims"][0]["cite"]
+    assert split_citation(graded) == (["agence-a"], {"credibility": 2})
+    assert split_citation(two) == (["agence-a", "agence-b"], {})
+    citation = m.Citation.model_validate(graded)
+    assert (citation.source, citation.quote, citation.credibility) == ("agence-a", "à Genève", 2)
+    with pytest.raises(ValidationError, match="pair, found 2 keys \\["):
+        m.Citation.model_validate(two)
+    with pytest.raises(ValidationError, match="pair, found 0 keys beside `credibility` \\["):
+        m.Citation.model_validate(alone)
+    files = DossierFiles(tmp_path)
+    files.normal["agence-a"] = normalise(nfc("Réunion à Genève, le 3 mars."))
+    assert list(files.look_up_quotes(doc.data)) == [("agence-a", "à Genève")]  # the pair of two keys is not read
+    # A located message points at the source key, wherever the reserved key stands.
+    assert _citation_loc(doc, ("claims", 0, "cite", 0, "quote")) == ("claims", 0, "cite", 0, "agence-a")
+    assert _citation_loc(doc, ("claims", 0, "cite", 1, "quote")) == ("claims", 0, "cite", 1, "quote")
 
 
 # -- quote normalisation -----------------------------------------------------------
