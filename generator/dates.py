@@ -14,15 +14,9 @@ from datetime import date
 from typing import Any
 
 from .errors import kind_of
+from .words import day_number, month_name
 
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$", re.ASCII)
-
-_MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
 
 
 class DateError(ValueError):
@@ -80,14 +74,11 @@ class FuzzyDate:
 
     def display(self, lang: str = "fr") -> str:
         """Human form at its own precision: ``septembre 2023``, ``18 septembre 2023``."""
-        months = _MONTHS.get(lang, _MONTHS["en"])
         if not self.month:
             return str(self.year)
         if not self.day:
-            return f"{months[self.month - 1]} {self.year}"
-        if lang == "fr":
-            return f"{'1er' if self.day == 1 else self.day} {months[self.month - 1]} {self.year}"
-        return f"{self.day} {months[self.month - 1]} {self.year}"
+            return f"{month_name(lang, self.month)} {self.year}"
+        return f"{day_number(lang, self.day)} {month_name(lang, self.month)} {self.year}"
 
     def __str__(self) -> str:
         return self.iso()
@@ -179,8 +170,7 @@ class DateSpan:
             return self.start.display(lang)
         start, end = self.start, self.end
         if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
-            first = "1er" if lang == "fr" and start.day == 1 else str(start.day)
-            return f"{first}–{end.display(lang)}"
+            return f"{day_number(lang, start.day)}–{end.display(lang)}"
         return f"{start.display(lang)} – {end.display(lang)}"
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from .errors import Report
 from .link import Linked, plain_links
 from .loader import Document
 from .render.labels import labels, likelihood_label, quoted, word
+from .words import label_colon, label_semicolon
 
 if TYPE_CHECKING:
     from .diff import Change
@@ -147,13 +148,13 @@ class _Words:
         change = changes[0]
         where = changed_item(self.dossier, change) if change.action == "changed" else None
         why = getattr(where[2], "why_changed", None) if where is not None else None
-        colon = " : " if self.lang == "fr" else ": "
+        colon = label_colon(self.lang)
         if why:
             return self.L["why_changed"] + colon + plain_links(" ".join(why.split()), self.dossier), False
         return (self.L["why_missing"], True) if any(needs_reason(c) for c in changes) else ("", False)
 
     def detail(self, changes: list[Change]) -> str:
-        L, colon = self.L, " : " if self.lang == "fr" else ": "
+        L, colon = self.L, label_colon(self.lang)
         change = changes[0]
         field = change.field
         if change.group in ("entities", "sources"):
@@ -164,7 +165,7 @@ class _Words:
         if field == "status":
             return f"{L['status']}{colon}{self.value(field, change.old)} → {self.value(field, change.new)}"
         head = f"{owner} {self.quote(change.new if field == 'answer' else change.text)}"
-        return head + colon + (" ; " if self.lang == "fr" else "; ").join(self.part(c) for c in changes)
+        return head + colon + label_semicolon(self.lang).join(self.part(c) for c in changes)
 
     def owner(self, change: Change) -> str:
         """``Jugement clé 2``, ``Hypothèse 1``, ``Fait 3``, ``Réponse``, ``Postulat``: the item as a reader names it."""
@@ -181,7 +182,7 @@ class _Words:
 
     def part(self, change: Change) -> str:
         """What one field of the item became."""
-        L, colon, field = self.L, " : " if self.lang == "fr" else ": ", change.field
+        L, colon, field = self.L, label_colon(self.lang), change.field
         if field in ("text", "answer"):
             return L["ch_text_revised"]
         if field in ("citations", "disputed_by", "against"):  # each passage added (+) or removed (−)

@@ -419,7 +419,7 @@ def finish_site(site: Path, language: str, languages: dict[str, str] | None = No
     from .render.html import with_page_language
     from .render.labels import labels
 
-    name = "Rechercher" if language == "fr" else "Search"
+    name = labels(language)["search"]
     changed = 0
     for path in sorted(site.rglob("*.html")):
         markup = path.read_text(encoding="utf-8")

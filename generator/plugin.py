@@ -100,7 +100,7 @@ def _name_search_dialog(output: str, config: MkDocsConfig, where: str) -> str:
     """*output* with Material's search dialog named (axe-core: aria-dialog-name)."""
     if 'data-md-component="search"' not in output and SEARCH_DIALOG not in output:
         return output  # a page without the search dialog (another theme, or search turned off)
-    label = "Rechercher" if (config.theme.get("language") or "fr") == "fr" else "Search"
+    label = labels(config.theme.get("language") or "fr")["search"]
     return _patch(output, SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', where)
 
 

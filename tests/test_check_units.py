@@ -317,6 +317,21 @@ def test_dates_at_each_precision_and_intervals() -> None:
             DateSpan.parse(value)
 
 
+@pytest.mark.parametrize("text, french, english", [
+    ("2023", "2023", "2023"),
+    ("2023-08", "août 2023", "August 2023"),
+    ("2023-09-18", "18 septembre 2023", "18 September 2023"),
+    ("2023-12-01", "1er décembre 2023", "1 December 2023"),
+    ("2023-09-16/2023-09-17", "16–17 septembre 2023", "16–17 September 2023"),
+    ("2023-02-01/2023-02-03", "1er–3 février 2023", "1–3 February 2023"),
+    ("2023-08/2023-09-18", "août 2023 – 18 septembre 2023", "August 2023 – 18 September 2023"),
+    ("2022/2023", "2022 – 2023", "2022 – 2023"),
+])
+def test_date_display_in_french_and_english(text: str, french: str, english: str) -> None:
+    span = DateSpan.parse(text)
+    assert (span.display("fr"), span.display("en"), span.display("de")) == (french, english, english)
+
+
 # -- the report and its summary line -------------------------------------------------
 
 @pytest.mark.parametrize("errors, warnings, summary", [

@@ -22,6 +22,7 @@ import orjson
 from generator.errors import OutputError
 from generator.pdf.runs import parts_present, run_starts, weights
 from generator.pdf.typography import typography
+from generator.words import quote_marks
 
 if TYPE_CHECKING:
     import typst
@@ -127,7 +128,7 @@ def reference_settler(data: dict) -> Callable[[dict], None]:
         for item in data.get(key) or ():
             if isinstance(item, dict) and isinstance(item.get("anchor"), str):
                 counts[item["anchor"]] = counts.get(item["anchor"], 0) + 1
-    marks = ("\u00ab\u202f", "\u202f\u00bb") if data.get("lang", "fr") == "fr" else ("\u201c", "\u201d")
+    marks = quote_marks(str(data.get("lang", "fr")))
 
     def settle(value: dict) -> None:
         if value.get("t") == "ref" and counts.get(value.get("target")) != 1:

@@ -14,6 +14,7 @@ from ..link import Evidence
 from ..render.labels import facts_count
 from ..render.tradecraft import assumption_owners, disagreement_words, grade_label, item_number, short
 from ..sourcing import sourcing, summary_groups
+from ..words import label_colon
 
 if TYPE_CHECKING:
     from .data import _PdfData
@@ -29,7 +30,7 @@ def claim_marks(b: _PdfData, evidence: Evidence) -> dict[str, Any]:
     single = evidence.is_claim and evidence.citations and sourcing(b.dossier, evidence.citations).count == 1
     owners = assumption_owners(b.dossier) if evidence.assumes else {}
     rests = [short(b.text.plain(owners[name][1].text), 60) for name in evidence.assumes if name in owners]
-    colon = " : " if b.lang == "fr" else ": "
+    colon = label_colon(b.lang)
     return {"single_source": b.L["single_source"] if single else None,
             "rests_on": b.L["rests_on"] + colon + " ; ".join(rests) if rests else None}
 
@@ -43,7 +44,7 @@ def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[dict[str
                 target = fact_label(key, e.anchor) if e.is_claim else f"question-{key}"
                 where = b.linked.title(key) if key else b.L["key_judgments"]
                 resting.setdefault(name, []).append({"target": target, "text": where + " " + item_number(e.anchor, b.lang)})
-    colon = " : " if b.lang == "fr" else ": "
+    colon = label_colon(b.lang)
     return [{"text": b.blocks(a.text), "why": b.blocks(a.why), "wrong_if": b.blocks(a.wrong_if),
              "why_label": b.L["assumption_why"] + colon, "wrong_if_label": b.L["assumption_wrong_if"] + colon,
              "assumed_by_label": b.L["assumed_by"] + colon, "assumed_by": resting.get(a.id, [])}

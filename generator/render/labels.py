@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..words import quote_marks
 from .html import keep_guillemets
 
 _FR = {
@@ -41,7 +42,7 @@ _FR = {
     "kind_dossier": "Dossier", "kind_source": "Source", "kind_actor": "Acteur", "kind_meeting": "Réunion",
     "kind_question": "Question", "tl_meeting": "Réunion", "tl_role-start": "Prise de fonction",
     "tl_role-end": "Fin de fonction", "tl_claim": "Fait", "tl_event": "Événement",
-    "passage": "Passage", "passages_short": "Passages", "not_found": "Page introuvable",
+    "passage": "Passage", "passages_short": "Passages", "not_found": "Page introuvable", "search": "Rechercher",
     "edge_attend": "participe à la réunion", "edge_member": "fonction, appartenance ou pays",
     "edge_sequence": "fait suite à (réunions)",
     "download_json": "Données du dossier (JSON)", "since_edition": "Depuis l’édition du {date}",
@@ -117,7 +118,7 @@ _EN = {
     "kind_dossier": "Dossier", "kind_source": "Source", "kind_actor": "Actor", "kind_meeting": "Meeting",
     "kind_question": "Question", "tl_meeting": "Meeting", "tl_role-start": "Takes office",
     "tl_role-end": "Leaves office", "tl_claim": "Fact", "tl_event": "Event",
-    "passage": "Passage", "passages_short": "Passages", "not_found": "Page not found",
+    "passage": "Passage", "passages_short": "Passages", "not_found": "Page not found", "search": "Search",
     "edge_attend": "takes part in the meeting", "edge_member": "role, membership or country",
     "edge_sequence": "follows (meetings)",
     "download_json": "Dossier data (JSON)", "since_edition": "Since the edition of {date}",
@@ -264,7 +265,6 @@ def language_name(lang: str, code: str) -> str:
     return names.get(code.lower(), names.get(code.split("-")[0].lower(), code))
 
 
-_QUOTE_MARKS = {"fr": ("«\u202f", "\u202f»"), "en": ("\u201c", "\u201d")}
 _OPENING_MARKS = ("«", "\u201c", "\u201e")
 _CLOSING_MARKS = ("»", "\u201d")
 
@@ -279,7 +279,7 @@ def quoted(lang: str, text: str) -> str:
     inside the quote's own guillemets become non-breaking.
     """
     stripped = keep_guillemets(text.strip())
-    opening, closing = _QUOTE_MARKS.get(lang, _QUOTE_MARKS["en"])
+    opening, closing = quote_marks(lang)
     head = "" if stripped.startswith(_OPENING_MARKS) else opening
     tail = "" if stripped.endswith(_CLOSING_MARKS) else closing
     return f"{head}{stripped}{tail}"

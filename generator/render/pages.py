@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import model as m
 from ..link import Evidence, Linked, Passage, entity_title, kind_of
+from ..words import label_colon
 from .evidence import citation_item
 from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
 from .labels import credibility_label, labels, quoted, reliability_label, word
@@ -91,7 +92,7 @@ class _Citations:
         source = self.renderer.dossier.sources[passage.source]
         href = relative_url(self.renderer.entity_url(source) + "#" + passage.anchor, self.page)
         tip = f"{quoted(self.renderer.lang, passage.quote)} — {self.renderer.source_label(source)}"
-        colon = " : " if self.renderer.lang == "fr" else ": "
+        colon = label_colon(self.renderer.lang)
         grade = f"{self.renderer.L['credibility']}{colon}{credibility_label(self.renderer.lang, credibility)}" \
             if credibility is not None else None
         tip += f" · {grade}" if grade else ""
@@ -195,7 +196,7 @@ class DossierRenderer:
         """The passages that contradict a claim, beside it, or nothing."""
         if not evidence.disputed_by:
             return ""
-        colon = " : " if self.lang == "fr" else ": "
+        colon = label_colon(self.lang)
         return " " + tag("span", esc(self.L["disputed_by"] + colon) + cites.markers(evidence.disputed_by),
                          class_="dossier-badge dossier-disputed")
 
@@ -211,7 +212,7 @@ class DossierRenderer:
         """A claim's confidence as a badge, or nothing."""
         if confidence is None:
             return ""
-        colon = " : " if self.lang == "fr" else ": "
+        colon = label_colon(self.lang)
         text = f"{self.L['confidence']}{colon}{word(self.lang, confidence)}"
         return tag("span", esc(text), class_=f"dossier-badge dossier-confidence-{confidence}")
 

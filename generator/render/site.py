@@ -18,6 +18,7 @@ from ..editions import since_previous
 from ..library import in_group, library_of
 from ..link import Linked
 from ..typography import fix, typeset_html
+from ..words import label_colon
 from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
 from .labels import counted, facts_count, labels, likelihood_label, percent, reliability_label, word
@@ -165,7 +166,7 @@ def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
     cites = _Citations(r, url)
     facts = [esc(f"{L['as_of']} ") + r.date(d.meta.as_of)]
     if d.meta.authors:
-        facts.append(esc(f"{L['authors']} : " if r.lang == "fr" else f"{L['authors']}: ") + esc(", ".join(d.meta.authors)))
+        facts.append(esc(L["authors"] + label_colon(r.lang)) + esc(", ".join(d.meta.authors)))
     if pdf:
         facts.append(tag("a", esc(L["download_pdf"]), href=relative_url(pdf_url(d.id), url), class_="dossier-pdf"))
     facts.append(tag("a", esc(L["download_json"]), href=relative_url(f"{d.id}/{d.id}.json", url), class_="dossier-json"))
@@ -333,7 +334,7 @@ def _hypotheses(r: DossierRenderer, question: m.Question, cites: _Citations, pag
                         class_=f"dossier-badge dossier-likelihood dossier-likelihood-{hypothesis.likelihood}")
         one = evidence[f"hypothesis-{index}"]
         if one.against:
-            colon = " : " if r.lang == "fr" else ": "
+            colon = label_colon(r.lang)
             badge += " " + tag("span", esc(r.L["inconsistencies"] + colon) + cites.markers(one.against), class_="dossier-against")
         items.append(r.evidence_item(one, cites, page, badge))
     return block(tag("ol", "".join(items), class_="dossier-claims dossier-hypotheses")) if items else ""

@@ -15,6 +15,7 @@ from .. import model as m
 from ..link import Evidence
 from ..review import against_counts, assumptions_of, disagreements
 from ..sourcing import UNGRADED, sourcing, summary_groups
+from ..words import label_colon
 from .html import block, esc, md_text, tag
 from .labels import facts_count, labels, likelihood_label, reliability_label
 from .text import relative_url
@@ -40,7 +41,7 @@ def item_marks(r: DossierRenderer, evidence: Evidence, page: str) -> str:
     if evidence.assumes:
         owners = assumption_owners(r.dossier)
         links = [_assumption_link(r, name, owners.get(name, ("", None)), page) for name in evidence.assumes]
-        colon = " : " if r.lang == "fr" else ": "
+        colon = label_colon(r.lang)
         marks.append(tag("span", esc(r.L["rests_on"] + colon) + ", ".join(links), class_="dossier-rests-on"))
     return " ".join(marks)
 
@@ -67,7 +68,7 @@ def assumptions_section(r: DossierRenderer, owner: m.DossierMeta | m.Question, p
     if not owner.assumptions:
         return ""
     resting = _resting(r)
-    colon = " : " if r.lang == "fr" else ": "
+    colon = label_colon(r.lang)
     items = []
     for assumption in owner.assumptions:
         parts = [tag("span", r.text.inline(assumption.text, page), class_="dossier-assumption-text")]
@@ -134,7 +135,7 @@ def _group(r: DossierRenderer, label: str, items: list[Evidence], anchor: str, p
     by_owner: dict[str, list[Evidence]] = {}
     for evidence in items:
         by_owner.setdefault(evidence.owner, []).append(evidence)
-    colon = " : " if r.lang == "fr" else ": "
+    colon = label_colon(r.lang)
     rows = []
     for owner, claims in by_owner.items():
         entity = r.dossier.entity(owner) if owner else None
