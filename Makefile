@@ -55,10 +55,11 @@ test: $(BIN)/dossier tests/node_modules/axe-core/axe.min.js engines
 	$(BIN)/python -m compileall -q generator
 	$(BIN)/python -m pytest -q
 
-# Lint and types, as CI runs them (configured in pyproject.toml).
+# Lint and types, as CI runs them (configured in pyproject.toml), and the import layers (README).
 lint: $(BIN)/dossier
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_imports.py
 
 bench: $(BIN)/dossier
 	$(BIN)/python benchmarks/run.py

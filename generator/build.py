@@ -19,17 +19,19 @@ from .batch import collector_paused
 from .errors import Report
 from .library import connect, in_group, signature
 from .link import Linked, link
+from .parallel import in_two
 from .render.graph import network_svg
 from .validate import check
 
 if TYPE_CHECKING:
     from .dossier_memo import DossierMemo
+    from .export import Export
     from .files import Plan
     from .prefetch import Prefetch
     from .render.pages import DossierRenderer, Page
 
-__all__ = ["PREVIEW_SCRIPT_URI", "dossier_previews", "prepare", "preview_files", "preview_script", "replace_directory", "site_nav", "site_pages",
-           "staging_directory", "write_file"]
+__all__ = ["PREVIEW_SCRIPT_URI", "dossier_previews", "prepare", "preview_files", "preview_script", "read_edition",
+           "replace_directory", "site_nav", "site_pages", "staging_directory", "write_file"]
 
 
 def prepare(path: Path, display: str | None = None, *, plans: list[Plan] | None = None,
@@ -64,7 +66,6 @@ def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
     what they show of the library (:func:`generator.library.signature`) is the same.
     *only*: the dossiers whose entity pages a job of a split build renders (see :mod:`generator.merge`).
     """
-    from .parallel import in_two
     from .render.site import render_site  # here: ``dossier pdf`` and ``export`` need no site renderers
 
     def options(one: Linked) -> tuple:
@@ -108,7 +109,7 @@ def dossier_previews(linked: list[Linked], directory_urls: bool = True,
                      memo: DossierMemo | None = None) -> dict[str, str]:
     """Dossier id -> its previews' JSON (:mod:`generator.render.previews`); ``dossier serve``'s *memo*
     gives back those of an unchanged dossier."""
-    from .render.pages import DossierRenderer
+    from .render.pages import DossierRenderer  # as in site_pages: the site's renderers only for a site
     from .render.previews import previews_json
 
     def make(one: Linked) -> str:
@@ -120,7 +121,7 @@ def dossier_previews(linked: list[Linked], directory_urls: bool = True,
 
 def preview_files(linked: list[Linked], directory_urls: bool = True) -> dict[str, bytes]:
     """The preview script, the index of the dossiers with previews and each one's ``<id>/previews.json``, by path."""
-    from .render.previews import PREVIEWS_NAME
+    from .render.previews import PREVIEWS_NAME  # as in site_pages: the site's renderers only for a site
 
     previews = dossier_previews(linked, directory_urls)
     files = {PREVIEW_SCRIPT_URI: preview_script(), PREVIEW_INDEX_URI: preview_index(previews).encode("utf-8")}
@@ -131,7 +132,7 @@ def preview_files(linked: list[Linked], directory_urls: bool = True) -> dict[str
 
 def site_nav(linked: list[Linked], site_lang: str = "fr") -> list:
     """The site's navigation for the dossiers."""
-    from .render.site import nav
+    from .render.site import nav  # as in site_pages: the site's renderers only for a site
 
     return nav(linked, site_lang)
 
@@ -180,3 +181,23 @@ def write_file(path: Path, content: bytes) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def read_edition(path: Path, display: str, report: Report) -> list[Export]:
+    """The editions at *path*: a dossier folder (checked, linked, exported) or an export file.
+
+    Problems go to *report* as located diagnostics; nothing is returned for a
+    path with errors. Here, above the stages, and not in :mod:`.editions`
+    (which validation uses): a folder goes through the whole pipeline.
+    """
+    from .export import ExportError, export, load_export  # only `dossier diff` reads editions: a build needs no export
+
+    if path.is_dir():
+        linked, found = prepare(path, display)
+        report.extend(found)
+        return [export(one) for one in linked]
+    try:
+        return [load_export(path)]
+    except ExportError as exc:
+        report.add(display, exc.line, exc.column, str(exc))
+        return []

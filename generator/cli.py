@@ -9,12 +9,20 @@ MkDocs and Typst are imported only by the commands that need them, so
 
 from __future__ import annotations
 
+import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from .errors import Report
+from .errors import DossierError, InputError, OutputError, Report, UsageError
+
+# Imports inside functions: each command loads only the modules it needs (MkDocs, Typst,
+# pydantic's models, an importer), so that `dossier check` and `dossier --help` start fast.
+
+T = TypeVar("T")
 
 
 def print_report(report: Report, *, quiet_summary: bool = False) -> None:
@@ -77,30 +85,23 @@ def _project_config(config_file: str) -> None:
                                "with -f")
 
 
-def _prepare_or_exit(path: str, *, read_ahead: bool = False):
-    """Load, validate and link; print the report, and exit when it has errors.
+def _quiet_report(report: Report) -> None:
+    print_report(report, quiet_summary=True)
 
-    *read_ahead*: a second process reads the files while this one loads the
-    model (as ``check`` does, where it helps: see :mod:`generator.prefetch`).
+
+def _prepare_or_exit(path: str, *, read_ahead: bool = False):
+    """Load, validate and link (:func:`generator.prepared.prepared`); print the report, and exit when it has errors.
+
     Call it before importing the stages, so that the reader starts at once.
     """
-    root = Path(path)
-    if not root.is_dir():
-        raise click.UsageError(f"{path}: no such folder")
-    display = path.rstrip("/") or path
-    from .files import plan_dossiers
-    from .prefetch import reading
+    from .prepared import prepared  # the reader process starts there, before the stages are imported
 
-    report = Report()
-    plans = plan_dossiers(root, display, report)
-    with reading(plans, None if read_ahead else 1) as prefetch:
-        from .build import prepare
-
-        linked, report = prepare(root, display, plans=plans, report=report, prefetch=prefetch)
-    print_report(report, quiet_summary=True)
-    if report.errors:
+    try:
+        return prepared(path, _quiet_report, read_ahead=read_ahead)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except InputError:
         sys.exit(1)
-    return linked, report
 
 
 @main.command()
@@ -117,24 +118,33 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
     """Check the dossiers, then build the site and every PDF briefing."""
     _project_config(config_file)
     if engine != "mkdocs":
-        from .engine_run import cli_build
+        from .engine_run import engine_build  # an engine's run only when it is asked for
 
-        return cli_build(engine, config_file, site_dir, dossiers, not no_pdf)
-    from .errors import DossierError, InputError, UsageError
-    from .mkdocs_build import build_site
+        built, count = _exit_on_errors(lambda: engine_build(engine, config_file, site_dir, dossiers, not no_pdf,
+                                                            _quiet_report), os_errors=True)
+        built = f"{built} with {engine}"
+    else:
+        from .mkdocs_build import build_site  # MkDocs only for the commands that run it
 
+        built, count = _exit_on_errors(lambda: build_site(config_file, site_dir=site_dir, dossiers=dossiers,
+                                                          pdf=not no_pdf, show=_quiet_report, cache=not no_cache))
+    click.echo(f"built {built}: {count} dossier{'s' if count != 1 else ''}"
+               + ("" if no_pdf else " with PDF briefings"), err=True)
+
+
+def _exit_on_errors(run: Callable[[], T], *, os_errors: bool = False) -> T:
+    """What *run* returns; the tool's errors (and, with *os_errors*, the system's) turned into the command's
+    exit status: 2 for a usage error, else the error's ``status`` (1 by default), its line said once."""
+    caught: tuple[type[Exception], ...] = (DossierError, OSError) if os_errors else (DossierError,)
     try:
-        built, count = build_site(config_file, site_dir=site_dir, dossiers=dossiers, pdf=not no_pdf,
-                                  show=lambda report: print_report(report, quiet_summary=True), cache=not no_cache)
+        return run()
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     except InputError:
-        sys.exit(1)
-    except DossierError as exc:
+        sys.exit(1)  # its report is shown already
+    except caught as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    click.echo(f"built {built}: {count} dossier{'s' if count != 1 else ''}"
-               + ("" if no_pdf else " with PDF briefings"), err=True)
+        sys.exit(getattr(exc, "status", 1))
 
 
 @main.command()
@@ -151,7 +161,6 @@ def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
         if len(linked) != 1:
             raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
         from .build import write_file
-        from .errors import OutputError
         from .pdf.build import checked_pdf
 
         try:
@@ -172,19 +181,13 @@ def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
     """Live preview: rebuild when a YAML or text file changes."""
     _project_config(config_file)
     if engine != "mkdocs":
-        from .engine_run import cli_serve
+        from .engine_run import engine_serve  # an engine's run only when it is asked for
 
-        return cli_serve(engine, config_file, dev_addr)
-    from .errors import DossierError, UsageError
-    from .mkdocs_build import serve_site
+        _exit_on_errors(lambda: engine_serve(engine, config_file, dev_addr, _quiet_report))
+    else:
+        from .mkdocs_build import serve_site  # MkDocs only for the commands that run it
 
-    try:
-        serve_site(config_file, dev_addr)
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
-    except DossierError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        _exit_on_errors(lambda: serve_site(config_file, dev_addr))
 
 
 @main.command()
@@ -214,8 +217,6 @@ def schema(kind: str | None, folder: str | None) -> None:
 @click.option("--title", default=None, help="The briefing's title (default: from the folder's name).")
 def new(folder: str, language: str, title: str | None) -> None:
     """Start a dossier in FOLDER (its name is the dossier's id) that checks clean."""
-    import datetime
-
     from .scaffold import ScaffoldError, new_dossier, shown
 
     try:
@@ -234,8 +235,6 @@ def new(folder: str, language: str, title: str | None) -> None:
 @click.option("--title", default=None, help="The site's and the example dossier's title.")
 def init(folder: str, language: str, title: str | None) -> None:
     """Start a project of your own in FOLDER: mkdocs.yml, docs/, dossiers/ with one example dossier."""
-    import datetime
-
     from .project import init_project
     from .scaffold import ScaffoldError, shown
 
@@ -259,8 +258,6 @@ def init(folder: str, language: str, title: str | None) -> None:
               help="A source only: accept its changed text, recording the text's new SHA-256 in its YAML file.")
 def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool) -> None:
     """Add the file of a new KIND named ID to the dossier FOLDER, from a template."""
-    import datetime
-
     from .scaffold import ScaffoldError, add_entity, entity_path, rehash_source, shown
 
     if (from_ is not None or rehash) and kind != "source":
@@ -368,8 +365,8 @@ def review_command(folder: str, format_: str) -> None:
 @click.option("--format", "format_", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 def diff_command(old: str, new: str, format_: str) -> None:
     """What changed from OLD to NEW, each a dossier folder or an export file (exit 0 changed or not)."""
+    from .build import read_edition
     from .diff import changes_json, diff, report_markdown, report_text
-    from .editions import read_edition
     from .export import to_json
 
     report = Report()

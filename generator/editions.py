@@ -20,6 +20,7 @@ from .errors import Report
 from .link import Linked, plain_links
 from .loader import Document
 from .render.labels import labels, likelihood_label, quoted, word
+from .review import changed_item, needs_reason
 from .words import label_colon, label_semicolon
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 def load_previous(folder: Path, value: str, doc: Document, report: Report) -> Export | None:
     """The previous edition named by ``previous: VALUE`` in *doc*; None (reported) when unusable."""
-    from .export import ExportError, load_export
+    from .export import ExportError, load_export  # the export's models only for a dossier that names one
 
     line, column = doc.position(("previous",))
     try:
@@ -87,6 +88,7 @@ def since_previous(linked: Linked) -> ChangesSection | None:
     previous = linked.dossier.previous
     if previous is None:
         return None
+    # the comparison's and the export's models only for a dossier with a previous edition
     from .diff import diff, merged
     from .export import export
 
@@ -108,7 +110,7 @@ class _Words:
 
     def quote(self, text: str | None) -> str:
         """A claim's text, its ``[[links]]`` shown as their labels, shortened, between quotation marks."""
-        from .diff import short
+        from .diff import short  # as in since_previous: the comparison's module only for a previous edition
 
         return quoted(self.lang, short(plain_links(text or "", self.dossier), 160))
 
@@ -143,8 +145,6 @@ class _Words:
 
     def reason(self, changes: list[Change]) -> tuple[str, bool]:
         """The item's stated reason (worded), or that it is missing where one is asked (see :mod:`.review`)."""
-        from .review import changed_item, needs_reason
-
         change = changes[0]
         where = changed_item(self.dossier, change) if change.action == "changed" else None
         why = getattr(where[2], "why_changed", None) if where is not None else None
@@ -195,29 +195,8 @@ class _Words:
 
     def citation(self, text: str) -> str:
         """``source: «quote»`` (as :mod:`generator.diff` writes it) as ``« quote » (the source's title)``."""
-        from .diff import short
+        from .diff import short  # as in since_previous: the comparison's module only for a previous edition
 
         source_id, _, quote = text.partition(": «")
         source = self.dossier.sources.get(source_id)
         return f"{quoted(self.lang, short(quote.removesuffix('»'), 160))} ({source.title if source else source_id})"
-
-
-def read_edition(path: Path, display: str, report: Report) -> list[Export]:
-    """The editions at *path*: a dossier folder (checked, linked, exported) or an export file.
-
-    Problems go to *report* as located diagnostics; nothing is returned for a
-    path with errors.
-    """
-    from .export import ExportError, export, load_export
-
-    if path.is_dir():
-        from .build import prepare
-
-        linked, found = prepare(path, display)
-        report.extend(found)
-        return [export(one) for one in linked]
-    try:
-        return [load_export(path)]
-    except ExportError as exc:
-        report.add(display, exc.line, exc.column, str(exc))
-        return []

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -26,7 +27,6 @@ from . import build as core
 from .engines import (
     FOLDER_PAGES,
     EngineError,
-    EngineUsageError,
     Project,
     config_text,
     docs_files,
@@ -39,12 +39,14 @@ from .engines import (
     staged_config,
     sync_folder,
 )
+from .errors import Report, UsageError
+from .prepared import prepared
 from .progress import Progress
 
 
 def engine_env(linked: list) -> dict[str, str]:
     """The engine's environment: ours, with ``SOURCE_DATE_EPOCH`` set as the plugin sets it (reproducible builds)."""
-    from .pdf.build import document_timestamp
+    from .pdf.build import document_timestamp  # the PDF's modules for this date only: a preview makes no PDF
 
     env = dict(os.environ)
     if linked and "SOURCE_DATE_EPOCH" not in env:
@@ -85,27 +87,25 @@ def build_with(name: str, project: Project, linked: list, site: Path, *, pdf: bo
         shutil.rmtree(work, ignore_errors=True)
 
 
-def cli_build(name: str, config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool) -> None:
-    """``dossier build --engine NAME``: check, stage, run the engine, replace the site; exits on error."""
-    from .cli import _prepare_or_exit
+def engine_build(name: str, config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool,
+                 show: Callable[[Report], None]) -> tuple[str, int]:
+    """``dossier build --engine NAME``: check, stage, run the engine, replace the site; ``(site, dossier count)``.
 
-    try:
-        find_engine(name)  # before any work: a missing engine is said at once
-        if not Path(config_file).is_file():
-            raise click.UsageError(f"{config_file}: no such file")
-        project = load_project(Path(config_file))
-        progress = Progress()
-        progress.stage("checking and linking the dossiers")
-        linked, _ = _prepare_or_exit(dossiers if dossiers is not None else str(project.dossiers))
-        site = Path(site_dir).resolve() if site_dir else project.folder("site_dir", "site")
-        build_with(name, project, linked, site, pdf=pdf, progress=progress)
-        progress.finish()
-    except (EngineError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2 if isinstance(exc, EngineUsageError) else 1)
-    count = len(linked)
-    click.echo(f"built {site_dir or project.config.get('site_dir') or 'site'} with {name}: {count} "
-               f"dossier{'s' if count != 1 else ''}" + (" with PDF briefings" if pdf else ""), err=True)
+    *show* gets the dossiers' report. Raises :class:`~generator.errors.UsageError`,
+    :class:`~generator.errors.InputError` (after *show*), :class:`EngineError` or
+    :class:`OSError`: the command line turns each into its exit status.
+    """
+    find_engine(name)  # before any work: a missing engine is said at once
+    if not Path(config_file).is_file():
+        raise UsageError(f"{config_file}: no such file")
+    project = load_project(Path(config_file))
+    progress = Progress()
+    progress.stage("checking and linking the dossiers")
+    linked, _ = prepared(dossiers if dossiers is not None else str(project.dossiers), show)
+    site = Path(site_dir).resolve() if site_dir else project.folder("site_dir", "site")
+    build_with(name, project, linked, site, pdf=pdf, progress=progress)
+    progress.finish()
+    return site_dir or project.config.get("site_dir") or "site", len(linked)
 
 
 # -- the live preview ---------------------------------------------------------------------------
@@ -121,12 +121,10 @@ def _snapshot(folders: list[Path]) -> tuple:
     return tuple(found)
 
 
-def _restage(name: str, project: Project, work: Path, last: list) -> list:
-    """Render the dossiers again into the staged docs; on errors print them and keep *last*."""
-    from .cli import print_report
-
+def _restage(name: str, project: Project, work: Path, last: list, show: Callable[[Report], None]) -> list:
+    """Render the dossiers again into the staged docs; on errors *show* them and keep *last*."""
     linked, report = core.prepare(project.dossiers)
-    print_report(report, quiet_summary=True)
+    show(report)
     if report.errors:
         click.echo("error: the dossiers have errors (above); serving the last good version", err=True)
         return last
@@ -139,7 +137,8 @@ def _restage(name: str, project: Project, work: Path, last: list) -> list:
     return linked
 
 
-def _watch(name: str, project: Project, work: Path, engine: subprocess.Popen, linked: list) -> int:
+def _watch(name: str, project: Project, work: Path, engine: subprocess.Popen, linked: list,
+           show: Callable[[Report], None]) -> int:
     """Re-stage on every change until the engine stops (its exit status) or the user interrupts (0)."""
     folders = [project.dossiers, project.folder("docs_dir", "docs"), project.config_file.resolve()]
     seen = _snapshot(folders)
@@ -153,7 +152,7 @@ def _watch(name: str, project: Project, work: Path, engine: subprocess.Popen, li
             except EngineError as exc:
                 click.echo(f"error: {exc}", err=True)
                 continue
-            linked = _restage(name, project, work, linked)
+            linked = _restage(name, project, work, linked, show)
     return engine.returncode
 
 
@@ -168,27 +167,29 @@ def _stop(engine: subprocess.Popen) -> None:
         engine.wait()
 
 
-def cli_serve(name: str, config_file: str, dev_addr: str | None) -> None:
-    """``dossier serve --engine NAME``: stage without PDFs, run the engine's preview, re-stage on changes."""
-    from .cli import _prepare_or_exit
+def _terminated(*_: object) -> None:
+    raise KeyboardInterrupt  # a terminated preview stops as an interrupted one does, and cleans up (status 0)
 
-    try:
-        program = find_engine(name)
-        if not Path(config_file).is_file():
-            raise click.UsageError(f"{config_file}: no such file")
-        project = load_project(Path(config_file))
-    except EngineError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2 if isinstance(exc, EngineUsageError) else 1)
-    linked, _ = _prepare_or_exit(str(project.dossiers))
+
+def engine_serve(name: str, config_file: str, dev_addr: str | None, show: Callable[[Report], None]) -> None:
+    """``dossier serve --engine NAME``: stage without PDFs, run the engine's preview, re-stage on changes.
+
+    *show* gets each report of the dossiers. Raises as :func:`engine_build` does;
+    :class:`EngineError` too when the engine stops with a failure.
+    """
+    program = find_engine(name)
+    if not Path(config_file).is_file():
+        raise UsageError(f"{config_file}: no such file")
+    project = load_project(Path(config_file))
+    linked, _ = prepared(str(project.dossiers), show)
     work = Path(tempfile.mkdtemp(prefix=f"dossier-{name}-serve-"))
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a terminated preview still cleans up
+    signal.signal(signal.SIGTERM, _terminated)
     engine = None
     try:
         config = stage(project, linked, work, pdf=False, folder_pages=name in FOLDER_PAGES)
         engine = subprocess.Popen(engine_command(name, program, config, serve=True, dev_addr=dev_addr),
                                   cwd=work, env=engine_env(linked))
-        status = _watch(name, project, work, engine, linked)
+        status = _watch(name, project, work, engine, linked, show)
     except KeyboardInterrupt:
         status = 0
     finally:
@@ -197,5 +198,4 @@ def cli_serve(name: str, config_file: str, dev_addr: str | None) -> None:
             _stop(engine)
         shutil.rmtree(work, ignore_errors=True)
     if status:
-        click.echo(f"error: {name} stopped (exit status {status})", err=True)
-        sys.exit(1)
+        raise EngineError(f"{name} stopped (exit status {status})")

@@ -24,7 +24,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from dataclasses import dataclass
+from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ from typing import Any
 import yaml
 
 from .errors import DossierError, Report
+from .render.html import with_page_language
+from .render.labels import labels
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 """The engines ``dossier build --engine`` knows; ``mkdocs`` runs the plugin in-process."""
@@ -49,9 +53,14 @@ they get every page as ``…/<name>/index.md``, so that file and address are in 
 class EngineError(DossierError):
     """The engine failed, or built a site without the dossiers (one line to show; exit status 1)."""
 
+    status = 1
+    """The command's exit status."""
+
 
 class EngineUsageError(EngineError):
     """The engine is missing, or the configuration cannot be used (exit status 2, as other usage errors)."""
+
+    status = 2
 
 
 # -- the configuration, read as YAML with its tags kept -----------------------------------------
@@ -254,8 +263,6 @@ def load_project(config_file: Path) -> Project:
 
 def front_matter(title: str) -> str:
     """YAML front matter giving a page its title (HTML-escaped: themes print titles as HTML)."""
-    from html import escape
-
     return f"---\ntitle: {json.dumps(escape(title), ensure_ascii=False)}\n---\n\n"
 
 
@@ -279,7 +286,7 @@ def docs_files(project: Project, linked: list, *, pdf: bool, folder_pages: bool 
                progress=None) -> dict[str, bytes]:
     """Every file of the staged docs but the PDFs, by path: the user's docs, the rendered pages, the stylesheet,
     each dossier as JSON (``<id>/<id>.json``, as the plugin adds it)."""
-    from . import build as core
+    from . import build as core  # `check` imports this module for its warnings: the stages only to stage a site
     from .export import export_json
 
     files: dict[str, bytes] = {}
@@ -329,9 +336,7 @@ def stage_docs(project: Project, linked: list, docs: Path, *, pdf: bool, folder_
 
 
 def _stage_pdfs(project: Project, linked: list, docs: Path, progress) -> None:
-    import sys
-
-    from .pdf.build import checked_pdf
+    from .pdf.build import checked_pdf  # the PDF's modules only for a site with PDFs
 
     def warn(report) -> None:
         for line in report.lines():
@@ -347,7 +352,7 @@ def _stage_pdfs(project: Project, linked: list, docs: Path, progress) -> None:
 
 def staged_config(project: Project, linked: list, folder_pages: bool = False) -> dict:
     """The configuration the engine reads: the user's, with the dossiers' pages in and the plugin out."""
-    from . import build as core
+    from . import build as core  # as in stage: the stages only to stage a site
 
     config = dict(project.config)
     config.pop("INHERIT", None)  # merged below: the parent's path would not resolve from the work folder
@@ -414,11 +419,6 @@ def finish_site(site: Path, language: str, languages: dict[str, str] | None = No
     """What the plugin's page hooks do, done on the built HTML: Material's search dialog gets a name
     (axe-core: aria-dialog-name), the 404 page a title in the site's language, and each dossier's pages
     its language (*languages*: dossier id -> language); returns the files changed."""
-    from html import escape
-
-    from .render.html import with_page_language
-    from .render.labels import labels
-
     name = labels(language)["search"]
     changed = 0
     for path in sorted(site.rglob("*.html")):

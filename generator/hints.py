@@ -8,6 +8,7 @@ from its spelling; a text where a list is expected gets the list written out.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Any
 
 import yaml
@@ -41,8 +42,6 @@ SYNONYMS: dict[str, str] = {
 
 
 def _fold(value: str) -> str:
-    import unicodedata
-
     plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return "-".join(plain.lower().replace("_", " ").replace("-", " ").split())
 

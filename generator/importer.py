@@ -72,7 +72,7 @@ def _paragraphs(text: str) -> str:
 
 
 def _read_html(path: Path) -> Imported:
-    import trafilatura
+    import trafilatura  # about 0.3 s of modules, only for an HTML page
 
     html = _decode(path.read_bytes())
     text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=True,
@@ -107,7 +107,7 @@ def _http(url: str | None) -> str:
 
 
 def _read_pdf(path: Path) -> Imported:
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # only for a PDF
     from pypdf.errors import PdfReadError
 
     try:

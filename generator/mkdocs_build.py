@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import DossierError, InputError, Report, UsageError
+from .page_cache import DiskStore, cached_build
 
 
 class BuildError(DossierError):
@@ -50,7 +51,7 @@ def show_mkdocs_log(level: int = logging.WARNING) -> None:
 
 def _load(config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool):
     """The MkDocs configuration and the ``dossiers`` plugin, with the command line's options applied."""
-    from mkdocs.config import load_config
+    from mkdocs.config import load_config  # MkDocs' modules when a command runs it, not when this module is imported
     from mkdocs.exceptions import ConfigurationError
 
     if not Path(config_file).is_file():
@@ -72,32 +73,11 @@ CACHE_FOLDER = ".cache/dossier"
 """Where ``dossier build`` keeps the pages it built, beside ``mkdocs.yml`` (:mod:`generator.page_cache`)."""
 
 
-class _NoDirtyWarning(logging.Filter):
-    """MkDocs warns of a ``dirty`` build's stale navigation: the page cache's keys include the navigation."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-def cached_build(config, *, serve_url: str | None = None) -> None:
-    """MkDocs' build of *config*, the pages found in the plugin's store left as they are (a ``dirty`` build)."""
-    from mkdocs.commands.build import build as mkdocs_build
-
-    quiet = _NoDirtyWarning()
-    logger = logging.getLogger("mkdocs.commands.build")
-    logger.addFilter(quiet)
-    try:
-        mkdocs_build(config, serve_url=serve_url, dirty=True)
-    finally:
-        logger.removeFilter(quiet)
-
-
 def _cache(config_file: str, config, plugin, folder: Path, pdf: bool):
     """The build cache beside *config_file* and the key of these inputs; (None, "") when it cannot serve."""
     if not plugin.config.atomic:  # a dirty build needs the empty staging folder
         return None, ""
-    from .core_cache import inputs_key
-    from .page_cache import DiskStore
+    from .core_cache import inputs_key  # the core's cache (it knows the renderers' pages) only for a cached build
 
     store = DiskStore(Path(config_file).resolve().parent / CACHE_FOLDER)
     store.load()
@@ -117,10 +97,10 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
     inputs did not change since the last build are taken from
     ``.cache/dossier/`` beside ``mkdocs.yml`` instead of being made again.
     """
-    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.commands.build import build as mkdocs_build  # as in _load
     from mkdocs.exceptions import MkDocsException
 
-    from .build import prepare
+    from .build import prepare  # the stages once the configuration is read: a bad mkdocs.yml is said without them
     from .core_cache import kept_parts
 
     config, plugin = _load(config_file, site_dir, dossiers, pdf)
@@ -155,7 +135,7 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
         plugin.page_store, plugin.kept, plugin.made = None, None, None
         config.plugins.on_shutdown()
     count = len(plugin.dates)
-    from .engines import engine_warnings
+    from .engines import engine_warnings  # the other engines' staging only once the site is built
 
     show(engine_warnings(Path(folder), [one.dossier for one in linked], Path(config_file), engine="mkdocs"))
     return config.site_dir, count
@@ -163,9 +143,9 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
 
 def serve_site(config_file: str, dev_addr: str | None = None) -> None:
     """The live preview of the site (:mod:`generator.serve`): prints its address, a line per rebuild, and every diagnostic."""
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import MkDocsException  # as in _load
 
-    from .serve import serve
+    from .serve import serve  # the preview's server and watcher only for serve
 
     if not Path(config_file).is_file():
         raise UsageError(f"{config_file}: no such file")

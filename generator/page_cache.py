@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from .build import write_file
 
 FORMAT = 1
 """The disk cache's layout; another number is a miss."""
@@ -252,8 +255,6 @@ class DiskStore:
 
     def keep_blob(self, key: str, content: bytes) -> None:
         """Keep *content* under *key* for the next build."""
-        from .build import write_file
-
         write_file(self._blob_path(key), content)
         self.used_blobs[key] = _digest(content)
 
@@ -277,8 +278,6 @@ class DiskStore:
 
     def save(self, pages: dict[str, Built], site_dir: Path, dests: dict[str, str]) -> None:
         """Keep this build's pages (and only them): HTML copied from *site_dir*, then the manifest."""
-        from .build import write_file
-
         (self.folder / "pages").mkdir(parents=True, exist_ok=True)
         kept: dict[str, dict] = {}
         for src_uri, built in pages.items():
@@ -300,8 +299,6 @@ class DiskStore:
 
     def save_manifest(self) -> None:
         """Write the manifest of the pages and outputs this build used; remove the outputs it did not."""
-        from .build import write_file
-
         if (self.folder / "blobs").is_dir():
             for old in (self.folder / "blobs").iterdir():
                 if old.name not in self.used_blobs:
@@ -318,6 +315,26 @@ class ReusableFile:
 
     def is_modified(self) -> bool:
         return not self.reused
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns of a ``dirty`` build's stale navigation: the page cache's keys include the navigation."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def cached_build(config, *, serve_url: str | None = None) -> None:
+    """MkDocs' build of *config*, the pages found in the plugin's store left as they are (a ``dirty`` build)."""
+    from mkdocs.commands.build import build as mkdocs_build  # as in reusable_file: MkDocs only when a site is built
+
+    quiet = _NoDirtyWarning()
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(quiet)
+    try:
+        mkdocs_build(config, serve_url=serve_url, dirty=True)
+    finally:
+        logger.removeFilter(quiet)
 
 
 def reusable_file(config: Any, src_uri: str, content: str) -> Any:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import shutil
 from collections.abc import MutableMapping
 from importlib import resources
 from pathlib import Path
@@ -37,6 +38,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from . import build as core
 from .batch import settle, unsettle
@@ -71,8 +73,6 @@ def _strict_warnings(config: MkDocsConfig) -> bool:
     """True when ``--strict`` (or ``strict: true``) is on and warnings were logged: MkDocs will abort."""
     if not config.strict:
         return False
-    from mkdocs.utils import CountHandler
-
     return any(isinstance(handler, CountHandler) and handler.get_counts()
                for handler in logging.getLogger("mkdocs").handlers)
 
@@ -325,7 +325,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         return files
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
-        from .pdf.build import checked_pdf
+        from .pdf.build import checked_pdf  # a site built with `pdf: false` never loads the PDF's modules
         from .pdf.kept import keep_pdf, kept_pdf, pdf_key
 
         base = Path(config.config_file_path or ".").parent
@@ -430,8 +430,6 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         if isinstance(self.page_store, MemoryStore):
             self.page_store.forget()  # the served folder may be half-written: render every page next time
         if self.staged is not None:
-            import shutil
-
             shutil.rmtree(self.staged, ignore_errors=True)
             self.staged = None
 

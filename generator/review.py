@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import model as m
 from .errors import Report, Severity
+from .link import link, quote_key
+from .loader import read_yaml
 from .render.labels import LIKELIHOOD_RANGES
 from .sourcing import shared_origins, sourcing
 
@@ -233,8 +235,6 @@ def _sums(question: m.Question) -> Iterator[Finding]:
 
 def against_counts(question: m.Question) -> dict[int, int]:
     """Hypothesis number (from 1) -> how many distinct passages argue against it (as the evidence matrix counts)."""
-    from .link import quote_key
-
     return {n: len({(c.source, quote_key(c.quote)) for c in h.against}) for n, h in enumerate(question.hypotheses, 1)}
 
 
@@ -312,7 +312,7 @@ def change_findings(linked: Linked, rules: Iterable[str]) -> list[Finding]:
     wanted = set(rules) - set(turned_off(dossier))
     if dossier.previous is None or not wanted & {"change-without-reason", "reason-without-change"}:
         return []
-    from .diff import diff
+    from .diff import diff  # the comparison's and the export's models only for a dossier with a previous edition
     from .export import export
 
     found, explained = [], set()
@@ -345,8 +345,6 @@ def _was(change: Change) -> str:
 
 def locate(found: Iterable[Finding], severity: Severity = "warning", root: Path | None = None) -> Report:
     """The findings as located diagnostics: each file's YAML read again for its positions."""
-    from .loader import read_yaml
-
     report, docs = Report(), {}
     for finding in found:
         if finding.file not in docs:
@@ -362,8 +360,6 @@ def check_problems(dossier: m.Dossier, has_errors: bool) -> Report:
     """What ``check`` reports of the standards: the structural errors, and the warnings of :data:`CHECK_RULES`."""
     found = structural(dossier) + findings(dossier, CHECK_RULES)
     if dossier.previous is not None and not has_errors:
-        from .link import link
-
         found += change_findings(link(dossier), CHECK_RULES)
     return locate(found)
 

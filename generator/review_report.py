@@ -120,7 +120,7 @@ def _change_figures(linked: Linked) -> list[str]:
     previous = linked.dossier.previous
     if previous is None:
         return ["no previous edition (`previous` in dossier.yaml): nothing to compare"]
-    from .diff import diff
+    from .diff import diff  # the comparison's and the export's models only for a dossier with a previous edition
     from .export import export
 
     changes = diff(previous, export(linked))

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from .dates import PLACEHOLDERS as DATE_PLACEHOLDER
 from .files import ID_RE, slug, text_digest
 from .schema import file_name, write_schemas
+from .templates import PASTE_TEXT, SUMMARY_PLACEHOLDER, render
 
 SCHEMAS = ".schemas"
 """The folder of a dossier that holds its JSON Schemas, for editors."""
@@ -51,8 +53,6 @@ def new_dossier(folder: Path, language: str, title: str | None, today: datetime.
     Without a *summary*, the template's placeholder (an error for ``check``
     until it is written); *key_judgments* are ``(text, source id, quote)``.
     """
-    from .templates import SUMMARY_PLACEHOLDER, render
-
     if (folder / "dossier.yaml").exists():
         raise ScaffoldError(f"{folder / 'dossier.yaml'}: already exists; nothing was changed")
     if not ID_RE.match(folder.resolve().name):
@@ -109,9 +109,6 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
     not found are empty) and its text; without it a source's text file says
     where to paste the text.
     """
-    from .dates import PLACEHOLDERS as DATE_PLACEHOLDER
-    from .templates import PASTE_TEXT, render
-
     language = dossier_language(folder)
     path = entity_path(folder, kind, id_)
     # dates the author must write: a template never says "today" for a publication or a meeting

@@ -31,9 +31,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .build import prepare
 from .dossier_memo import DossierMemo
 from .errors import DossierError, Report, UsageError, display_path
-from .page_cache import MemoryStore
+from .page_cache import MemoryStore, cached_build
+from .plugin import log_report
 from .render.html import esc
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
@@ -91,10 +93,6 @@ class SiteBuilder:
 
     def build(self, config=None) -> bool:
         """Check the dossiers and, when they are good, rebuild what changed; False (nothing built) on errors."""
-        from .build import prepare
-        from .mkdocs_build import cached_build
-        from .plugin import log_report
-
         config = config if config is not None else self.load_config()
         plugin = config.plugins.get("dossiers")
         if plugin is None:

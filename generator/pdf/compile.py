@@ -186,7 +186,7 @@ def compile_pdf(
 
 def compile_files(files: dict[str, bytes], *, font_paths: Iterable[str] = (), timestamp: int | None = None) -> bytes:
     """The PDF of the Typst project *files* (from :func:`typst_source_files`); see :func:`compile_pdf`."""
-    import typst
+    import typst  # a native module (the Typst compiler): only when a PDF is typeset
 
     with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as tmp:
         for name, content in files.items():

@@ -16,7 +16,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..model import LINK_PATTERN
-from .text import SITE_PREFIX, Resolver
+from .link_target import SITE_PREFIX, Resolver
 
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)
 

@@ -24,6 +24,7 @@ from .html import block, esc, md_text, tag
 from .labels import counted, facts_count, labels, likelihood_label, percent, reliability_label, word
 from .library_pages import also_in, library_jobs
 from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, page_url, pdf_url
+from .source_text import source_body
 from .text import relative_url
 from .tradecraft import assumptions_section, disagreement_note, hypotheses_kind, sourcing_section
 
@@ -342,8 +343,6 @@ def _hypotheses(r: DossierRenderer, question: m.Question, cites: _Citations, pag
 
 def source_page(r: DossierRenderer, source: m.Source) -> Page:
     """A source: metadata, grade, cited passages with their claims, full text highlighted."""
-    from .source_text import source_body
-
     url = r.entity_url(source)
     body = also_in(r, source, url) + source_body(r, source, url) + r.backlinks(source.id, url)
     return _page(f"{r.dossier.id}/sources/{source.id}.md", url, source.title, body)

@@ -14,28 +14,14 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..model import LINK_RE
 from .html import esc
+from .link_target import SITE_PREFIX, Resolver, Target
 
 if TYPE_CHECKING:
     import markdown
-
-
-class Target(NamedTuple):
-    """Where a ``[[link]]`` leads."""
-
-    url: str
-    """Site-absolute address of the entity's page, without a leading slash."""
-    title: str
-    """The entity's display name (the link's default label)."""
-    anchor: str
-    """The entity's anchor in the PDF (``actor-wang-yi``)."""
-
-
-Resolver = Callable[[str], "Target | None"]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -76,9 +62,6 @@ def _relpath(path: str, start: str) -> str:
 _MARKUP_SIGNS = re.compile(r"[*_`]")
 """What :meth:`TextRenderer.plain` removes after the links: emphasis and code marks."""
 
-SITE_PREFIX = "dossier-site:"
-"""Marks the address of a ``[[link]]`` in converted HTML until a page makes it relative. No other
-link can carry it: :class:`.markdown_text._SafeLinks` turns every link but http(s) ones and ours into text."""
 _SITE_HREF = re.compile(r'href="dossier-site:([^"]*)"')
 
 
@@ -168,7 +151,7 @@ class TextRenderer:
     def _markdown(self) -> markdown.Markdown:
         """Python-Markdown with the dossier's links (:mod:`.markdown_text`), made once."""
         if self._md is None:
-            from .markdown_text import dossier_markdown
+            from .markdown_text import dossier_markdown  # Python-Markdown only for a text that needs it
 
             self._md = dossier_markdown(self.resolve)
         return self._md
