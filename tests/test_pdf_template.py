@@ -288,14 +288,14 @@ def test_source_files_hold_data_only_as_json(sample: dict, network_svg: str) -> 
 
 def _untypeset(value):
     """*value* without the tool's additions: print spaces and apostrophes undone, no `first`, `n`, `quoted`,
-    `document` or `page_runs`."""
+    `document`, `parts` or `page_runs`."""
     if isinstance(value, str):
         return value.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
     if isinstance(value, list):
         return [_untypeset(item) for item in value]
     if isinstance(value, dict):
         return {k: _untypeset(v) for k, v in value.items()
-                if k not in ("first", "n", "quoted", "document", "page_runs")}
+                if k not in ("first", "n", "quoted", "document", "parts", "page_runs")}
     return value
 
 
@@ -313,6 +313,46 @@ def test_citations_are_marked_and_numbered_in_document_order(sample: dict) -> No
     assert [c["first"] for c in order] == [key not in keys[:i] for i, key in enumerate(keys)]
     firsts = list(dict.fromkeys(keys))
     assert [c["n"] for c in order] == [firsts.index(key) + 1 for key in keys]
+
+
+def _cites_by_part(data: dict) -> dict[str, list[dict]]:
+    """The CITEs each part prints, in its order (as the reader sees them)."""
+    found: dict[str, list[dict]] = {"summary": [c for claim in data["key_judgments"] for c in claim["cites"]]}
+    found["questions"] = []
+    for question in data["questions"]:
+        found["questions"] += [c for h in question["hypotheses"] for c in h["cites"] + h.get("against", [])]
+        found["questions"] += [row["cite"] for row in (question.get("matrix") or {}).get("rows", [])]
+        found["questions"] += (question["answer"] or {}).get("cites", [])
+        found["questions"] += [c for cl in question["claims"] for c in cl["cites"] + cl.get("disputed_by", [])]
+    found["meetings"] = [c for meeting in data["meetings"] for cl in meeting["claims"] for c in cl["cites"]]
+    found["actors"] = []
+    for actor in data["actors"]:
+        found["actors"] += [c for role in actor["roles"] for c in role["cites"]] + [c for cl in actor["claims"]
+                                                                                  for c in cl["cites"]]
+    return found
+
+
+def test_the_print_order_is_declared_once_for_the_pages_and_the_footnotes(sample: dict, monkeypatch) -> None:
+    """``runs.PARTS`` orders both the parts the template prints and the footnotes' numbers: with the
+    actors moved before the questions, the bookmarks and the numbers follow."""
+    from generator.pdf import runs
+
+    order = [part for part in runs.PARTS if part != "actors"]
+    order.insert(order.index("questions"), "actors")
+    monkeypatch.setattr(runs, "PARTS", tuple(order))
+    data = json.loads(typst_source_files(sample, None)["data.json"])
+    assert data["parts"] == ["cover", "contents", "summary", "actors", "questions", "meetings", "timeline", "sources"]
+    by_part = _cites_by_part(data)
+    cites = [c for part in data["parts"] for c in by_part.get(part, [])]
+    keys = [c["key"] for c in cites]
+    firsts = list(dict.fromkeys(keys))
+    assert [c["n"] for c in cites] == [firsts.index(key) + 1 for key in keys]
+    after_summary = [c for part in data["parts"] if part != "summary" for c in by_part.get(part, []) if c["first"]]
+    assert after_summary[0] is next(c for c in by_part["actors"] if c["first"])  # the next new footnote is an actor's
+    titles = bookmark_titles(pypdf.PdfReader(io.BytesIO(compile_pdf(sample, None, timestamp=TIMESTAMP))).outline)
+    L = sample["labels"]
+    assert [title for title in titles if title in (L["questions"], L["meetings"], L["actors"])] == [
+        L["actors"], L["questions"], L["meetings"]]
 
 
 def test_a_citation_without_key_is_a_footnote_of_its_own(sample: dict) -> None:

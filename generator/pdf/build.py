@@ -19,6 +19,7 @@ from ..loader import line_starts, position_of
 from ..render.graph import network_svg
 from .compile import compile_files, typst_source_files
 from .data import pdf_data
+from .shape import PdfData
 
 
 def document_timestamp(linked: Linked) -> int:
@@ -82,12 +83,12 @@ def _locate(files: list[Path], text: str, default: Path) -> tuple[Path, int, int
     return default, 1, 1
 
 
-_LAST: list[tuple[Linked, dict, dict[str, bytes] | None]] = []
+_LAST: list[tuple[Linked, PdfData, dict[str, bytes] | None]] = []
 """The last dossier's PDF data and Typst project: :func:`font_warnings` then :func:`dossier_pdf`
 on the same dossier compute them once."""
 
 
-def _pdf_data(linked: Linked) -> dict:
+def _pdf_data(linked: Linked) -> PdfData:
     """``pdf_data(linked)``, reused when the previous call was for this very object."""
     if not _LAST or _LAST[0][0] is not linked:
         _LAST[:] = [(linked, pdf_data(linked), None)]

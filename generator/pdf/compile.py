@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -47,7 +47,7 @@ class PdfError(OutputError):
     """Typst could not typeset the briefing (a template or tool problem, not the input)."""
 
 
-def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
+def typst_source_files(data: Mapping[str, Any], network_svg: str | None) -> dict[str, bytes]:
     """Every file of the Typst project, by name: compile ``main.typ`` among them.
 
     The strings of *data* get their print typography here (:mod:`.typography`),
@@ -73,25 +73,27 @@ def typst_source_files(data: dict, network_svg: str | None) -> dict[str, bytes]:
 
 
 def data_json(printed: dict, network: bool) -> bytes:
-    """``data.json`` as written for the template, with ``page_runs`` unless *printed* has them:
-    sorted keys, UTF-8, no ASCII escapes, no spaces.
+    """``data.json`` as written for the template, with the ``parts`` it prints in their order and
+    ``page_runs``, unless *printed* has them: sorted keys, UTF-8, no ASCII escapes, no spaces.
 
     Written by orjson (a large dossier's data is tens of megabytes, which the
     standard library's encoder takes about eight times longer to write), each
     top-level value once: the sizes of the sections' JSON choose the runs.
     """
     dumped = {key: orjson.dumps(value, option=orjson.OPT_SORT_KEYS) for key, value in printed.items()}
+    parts = parts_present(printed, network)
+    dumped.setdefault("parts", orjson.dumps(parts))
     if "page_runs" not in dumped:
-        runs = run_starts(parts_present(printed, network), weights(printed, dumped))
-        dumped["page_runs"] = orjson.dumps(runs)
+        dumped["page_runs"] = orjson.dumps(run_starts(parts, weights(printed, dumped)))
     return b"{" + b",".join(orjson.dumps(key) + b":" + dumped[key] for key in sorted(dumped)) + b"}"
 
 
 def number_citations(data: dict) -> None:
     """Set ``first`` and ``n`` on every CITE of *data*, in the template's document order.
 
-    The order is the template's: key judgments; each question's hypotheses,
-    answer and claims; each meeting's claims; each actor's roles and claims.
+    The order is the template's, the parts' (:data:`.runs.PARTS`): the key judgments
+    (in the summary); each question's hypotheses, matrix, answer and claims; each
+    meeting's claims; each actor's roles and claims.
     A key's first occurrence (``first``) makes a footnote and takes the next
     number; later ones print that number again. A CITE without a key is always
     a footnote of its own.
@@ -142,8 +144,18 @@ def reference_settler(data: dict) -> Callable[[dict], None]:
 
 
 def _cites_in_order(data: dict):
-    """Every list of CITEs of *data*, in the order the template prints them."""
+    """Every list of CITEs of *data*, in the order the template prints them (its parts' order)."""
+    for part in parts_present(data, network=False):
+        cites_of = _PART_CITES.get(part)
+        if cites_of is not None:
+            yield from cites_of(data)
+
+
+def _summary_cites(data: dict):
     yield from _claims_cites(data.get("key_judgments"))
+
+
+def _question_cites(data: dict):
     for question in data.get("questions") or ():
         for hypothesis in question.get("hypotheses") or ():
             yield hypothesis.get("cites")
@@ -152,11 +164,22 @@ def _cites_in_order(data: dict):
         if question.get("answer"):
             yield from _claims_cites([question["answer"]])
         yield from _claims_cites(question.get("claims"))
+
+
+def _meeting_cites(data: dict):
     for meeting in data.get("meetings") or ():
         yield from _claims_cites(meeting.get("claims"))
+
+
+def _actor_cites(data: dict):
     for actor in data.get("actors") or ():
         yield from (role.get("cites") for role in actor.get("roles") or ())
         yield from _claims_cites(actor.get("claims"))
+
+
+_PART_CITES = {"summary": _summary_cites, "questions": _question_cites, "meetings": _meeting_cites,
+               "actors": _actor_cites}
+"""The parts that print CITEs, each with its CITE lists in print order."""
 
 
 def _claims_cites(claims):
@@ -167,7 +190,7 @@ def _claims_cites(claims):
 
 
 def compile_pdf(
-    data: dict,
+    data: Mapping[str, Any],
     network_svg: str | None,
     *,
     font_paths: Iterable[str] = (),

@@ -7,8 +7,6 @@ every label, status and date arrives already worded in the dossier's language.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import model as m
 from ..ach import evidence_matrix
 from ..editions import since_previous
@@ -16,6 +14,7 @@ from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, quoted, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from ..render.tradecraft import hypotheses_kind
+from . import shape as t
 from .mdast import html_to_blocks, paragraphs_to_blocks
 from .tradecraft import assumptions, claim_marks, disagreement, fact_label, sourcing_summary
 
@@ -46,7 +45,7 @@ class _PdfData:
                 self._targets[id_] = Target("", entity_title(found[1], found[0].dossier), "")
         return self._targets[id_]
 
-    def blocks(self, text: str | None) -> list[dict]:
+    def blocks(self, text: str | None) -> t.Blocks:
         if not text:
             return []
         paragraphs = self.text.simple_paragraphs(text)
@@ -56,12 +55,12 @@ class _PdfData:
                                       for s in segments]
                                      for segments in paragraphs])
 
-    def ref(self, id_: str) -> list[dict]:
+    def ref(self, id_: str) -> t.Inlines:
         entity = self.dossier.entity(id_)
         assert entity is not None  # validation reports every unknown id, and nothing is rendered then
         return [{"t": "ref", "target": anchor(entity), "c": [{"t": "text", "v": self.linked.title(id_)}]}]
 
-    def cite(self, citation: m.Citation) -> dict[str, Any]:
+    def cite(self, citation: m.Citation) -> t.Cite:
         source = self.dossier.sources[citation.source]
         passage = self.linked.passage(citation)
         grade = reliability_label(self.lang, source.reliability) if source.reliability else None
@@ -71,7 +70,7 @@ class _PdfData:
         return {"key": f"{source.id}-{passage.anchor}", "quote": passage.quote, "source_title": source.title,
                 "source_anchor": anchor(source), "reliability": grade, "translation": worded}
 
-    def claim(self, evidence: Evidence) -> dict[str, Any]:
+    def claim(self, evidence: Evidence) -> t.Claim:
         confidence = evidence.confidence
         return {"text": self.blocks(evidence.text), "label": fact_label(evidence.owner, evidence.anchor),
                 "date": evidence.date.display(self.lang) if evidence.date else None,
@@ -80,18 +79,18 @@ class _PdfData:
                 "disputed_by": [self.cite(c) for c in evidence.disputed_by], "disputed_label": self.L["disputed_by"],
                 **claim_marks(self, evidence)}
 
-    def fact_ref(self, evidence: Evidence) -> dict[str, Any]:
+    def fact_ref(self, evidence: Evidence) -> t.FactRef:
         """A reference to a claim printed elsewhere: its text, linked to it, and where it is."""
         return {"target": fact_label(evidence.owner, evidence.anchor), "text": [{"t": "text", "v": self.text.plain(evidence.text)}],
                 "where": self.linked.title(evidence.owner) if evidence.owner else self.L["key_judgments"],
                 "date": evidence.date.display(self.lang) if evidence.date else None}
 
-    def facts_about(self, id_: str) -> dict[str, Any]:
+    def facts_about(self, id_: str) -> t.Facts:
         """The heading and references of the claims about *id_* recorded in other sections."""
         return {"heading": self.L["facts_about"].format(name=self.linked.title(id_)),
                 "items": [self.fact_ref(e) for e in self.linked.facts_about.get(id_, [])]}
 
-    def claims(self, owner: str, prefix: str) -> list[dict]:
+    def claims(self, owner: str, prefix: str) -> list[t.Claim]:
         return [self.claim(e) for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(prefix)]
 
     def date(self, span) -> str | None:
@@ -103,9 +102,9 @@ def anchor(entity: m.Entity) -> str:
     return f"{kind_of(entity)}-{entity.id}"
 
 
-def _question(b: _PdfData, q: m.Question) -> dict[str, Any]:
+def _question(b: _PdfData, q: m.Question) -> t.Question:
     evidence = {e.anchor: e for e in b.linked.evidence.get(q.id, [])}
-    hypotheses = [{"text": b.blocks(h.text),
+    hypotheses: list[t.Hypothesis] = [{"text": b.blocks(h.text),
                    "likelihood": likelihood_label(b.lang, h.likelihood) if h.likelihood else None,
                    "cites": [b.cite(c) for c in evidence[f"hypothesis-{i}"].citations],
                    "against": [b.cite(c) for c in h.against],
@@ -121,18 +120,18 @@ def _question(b: _PdfData, q: m.Question) -> dict[str, Any]:
             "hypotheses_kind": hypotheses_kind(b.lang, q) or None}
 
 
-def _matrix(b: _PdfData, q: m.Question) -> dict[str, Any] | None:
+def _matrix(b: _PdfData, q: m.Question) -> t.Matrix | None:
     matrix = evidence_matrix(b.linked, q)
     if matrix is None:
         return None
-    rows = [{"cite": b.cite(m.Citation.model_construct(source=p.source, quote=p.quote)),
+    rows: list[t.MatrixRow] = [{"cite": b.cite(m.Citation.model_construct(source=p.source, quote=p.quote)),
              "cells": [{"sign": _SIGNS[value], "word": b.L[value], "value": value} for value in cells]}
             for p, cells in matrix.rows]
     return {"columns": [f"H{n}" for n in matrix.ranking], "rows": rows,
             "totals": [str(matrix.inconsistencies[n]) for n in matrix.ranking]}
 
 
-def _meeting(b: _PdfData, x: m.Meeting) -> dict[str, Any]:
+def _meeting(b: _PdfData, x: m.Meeting) -> t.Meeting:
     return {"anchor": anchor(x), "title": x.title, "date": x.date.display(b.lang), "place": x.place,
             "status": word(b.lang, x.status),
             "participants": [{"name": b.ref(p.actor), "role": p.role} for p in x.participants],
@@ -142,8 +141,8 @@ def _meeting(b: _PdfData, x: m.Meeting) -> dict[str, Any]:
             "claims": b.claims(x.id, "claim-"), "facts_about": b.facts_about(x.id)}
 
 
-def _actor(b: _PdfData, a: m.Actor) -> dict[str, Any]:
-    roles = []
+def _actor(b: _PdfData, a: m.Actor) -> t.Actor:
+    roles: list[t.Role] = []
     for index, role in enumerate(a.roles, 1):
         dates = [f"{b.L['from']} {b.date(role.from_)}" if role.from_ else "",
                  f"{b.L['until']} {b.date(role.until)}" if role.until else ""]
@@ -154,7 +153,7 @@ def _actor(b: _PdfData, a: m.Actor) -> dict[str, Any]:
             "claims": b.claims(a.id, "claim-"), "facts_about": b.facts_about(a.id)}
 
 
-def _source(b: _PdfData, s: m.Source) -> dict[str, Any]:
+def _source(b: _PdfData, s: m.Source) -> t.Source:
     return {"anchor": anchor(s), "title": s.title, "outlet": s.outlet, "author": s.author,
             "published": s.published.display(b.lang), "url": s.url, "language": language_name(b.lang, s.language) if s.language else None,
             "retrieved": b.date(s.retrieved), "archived": s.archived, "text_sha256": s.text_sha256,
@@ -162,8 +161,8 @@ def _source(b: _PdfData, s: m.Source) -> dict[str, Any]:
             "notes": b.blocks(s.notes), "cited_share": percent(b.lang, b.linked.cited_share.get(s.id, 0))}
 
 
-def _timeline(b: _PdfData) -> list[dict[str, Any]]:
-    rows = []
+def _timeline(b: _PdfData) -> list[t.TimelineRow]:
+    rows: list[t.TimelineRow] = []
     for item in b.linked.timeline:
         if item.kind == "claim":  # printed in its section; the timeline links to it
             text = [{"t": "ref", "target": fact_label(item.owner, item.anchor), "c": [{"t": "text", "v": b.text.plain(item.text)}]}]
@@ -175,18 +174,18 @@ def _timeline(b: _PdfData) -> list[dict[str, Any]]:
     return rows
 
 
-def _changes(linked: Linked) -> dict[str, Any] | None:
+def _changes(linked: Linked) -> t.Changes | None:
     """What changed since the previous edition, each item linking to its entity's section."""
     section = since_previous(linked)
     if section is None:
         return None
-    items = [{"badge": i.badge, "title": i.title, "detail": i.detail, "reason": i.reason or None,
+    items: list[t.ChangeItem] = [{"badge": i.badge, "title": i.title, "detail": i.detail, "reason": i.reason or None,
               "target": f"{i.kind}-{i.target}" if i.target and i.kind != "dossier" else ""} for i in section.items]
     return {"heading": section.heading, "empty": section.empty, "items": items}
 
 
-def pdf_data(linked: Linked) -> dict[str, Any]:
-    """The data of *linked* for ``template.typ`` (see the shape documented there)."""
+def pdf_data(linked: Linked) -> t.PdfData:
+    """The data of *linked* for ``template.typ`` (its shape: :mod:`.shape`)."""
     b = _PdfData(linked)
     meta = linked.dossier.meta
     return {

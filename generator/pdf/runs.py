@@ -24,7 +24,9 @@ from typing import Any
 
 PARTS = ("cover", "contents", "changes", "summary", "questions", "meetings", "actors", "timeline", "network",
          "sources")
-"""The parts of the briefing in the template's order; each but the cover starts a new page."""
+"""The parts of the briefing in print order, declared here only: the template prints the parts ``data.json``
+lists (``parts``, in this order), and the footnotes are numbered in it (:func:`.compile.number_citations`);
+each part but the cover starts a new page."""
 
 LONG_CANDIDATES = ("questions", "meetings", "actors", "timeline", "sources")
 """The parts that may be the longest (the front parts and the network figure never are)."""

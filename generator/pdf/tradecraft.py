@@ -7,7 +7,7 @@ labels of claims (``fact-…``) and entity headings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import model as m
 from ..link import Evidence
@@ -15,6 +15,7 @@ from ..render.labels import facts_count
 from ..render.tradecraft import assumption_owners, disagreement_words, grade_label, item_number, short
 from ..sourcing import sourcing, summary_groups
 from ..words import label_colon
+from . import shape as t
 
 if TYPE_CHECKING:
     from .data import _PdfData
@@ -25,7 +26,7 @@ def fact_label(owner: str, anchor_: str) -> str:
     return f"fact-{owner or 'dossier'}-{anchor_}"
 
 
-def claim_marks(b: _PdfData, evidence: Evidence) -> dict[str, Any]:
+def claim_marks(b: _PdfData, evidence: Evidence) -> t.ClaimMarks:
     """The single-source tag and the assumptions a claim (or hypothesis) rests on."""
     single = evidence.is_claim and evidence.citations and sourcing(b.dossier, evidence.citations).count == 1
     owners = assumption_owners(b.dossier) if evidence.assumes else {}
@@ -35,9 +36,9 @@ def claim_marks(b: _PdfData, evidence: Evidence) -> dict[str, Any]:
             "rests_on": b.L["rests_on"] + colon + " ; ".join(rests) if rests else None}
 
 
-def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[dict[str, Any]]:
+def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[t.Assumption]:
     """The key assumptions stated on *owner*: text, why, what would show it wrong, what rests on it."""
-    resting: dict[str, list[dict[str, Any]]] = {}
+    resting: dict[str, list[t.Resting]] = {}
     for key in sorted(b.linked.evidence, key=lambda o: (o != "", o)):
         for e in b.linked.evidence[key]:
             for name in e.assumes:
@@ -51,7 +52,7 @@ def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[dict[str
             for a in owner.assumptions]
 
 
-def sourcing_summary(b: _PdfData) -> dict[str, Any] | None:
+def sourcing_summary(b: _PdfData) -> t.Sourcing | None:
     """Claims by number of independent sources and by best grade; each group lists its claims, linked."""
     by_count, by_grade = summary_groups(b.linked)
     if not by_count:
@@ -62,8 +63,8 @@ def sourcing_summary(b: _PdfData) -> dict[str, Any] | None:
             "groups": [{"heading": b.L["by_count"], "rows": counts}, {"heading": b.L["by_grade"], "rows": grades}]}
 
 
-def _row(b: _PdfData, label: str, items: list[Evidence]) -> dict[str, Any]:
-    owners: dict[str, list[dict[str, str]]] = {}
+def _row(b: _PdfData, label: str, items: list[Evidence]) -> t.SourcingRow:
+    owners: dict[str, list[t.SourcingItem]] = {}
     for evidence in items:
         owner = evidence.owner
         owners.setdefault(owner, []).append({"target": fact_label(owner, evidence.anchor), "text": item_number(evidence.anchor, b.lang)})
