@@ -147,6 +147,25 @@ def test_text_renderer_unknown_link_shows_its_text():
 
 
 
+_LANGUAGE_RULE = re.compile(r"""["'] ?[:;] ["'] if [\w.]+ ?== ?["']fr["']""")
+"""A punctuation rule of French spelled out in place (``" : " if lang == "fr" else ": "``)."""
+
+
+def test_french_punctuation_rules_are_in_the_words_layer_only():
+    """Every label's colon comes from ``words.label_colon``: a module that spells the rule (or the semicolon's)
+    again drifts alone."""
+    from pathlib import Path
+
+    import generator
+
+    package = Path(generator.__file__).parent
+    found = [f"{path.relative_to(package)}:{number}: {line.strip()}"
+             for path in sorted(package.rglob("*.py")) if path.name != "words.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if _LANGUAGE_RULE.search(line)]
+    assert found == [], "use generator.words (label_colon, or put the rule there):\n" + "\n".join(found)
+    assert _LANGUAGE_RULE.search('colon = " : " if self.lang == "fr" else ": "')  # the pattern finds the rule
+
+
 @pytest.mark.parametrize("lang,text,expected", [
     ("fr", "plain words", "«\u202fplain words\u202f»"),
     ("fr", "« notant la futilité »", "«\u00a0notant la futilité\u00a0»"),
