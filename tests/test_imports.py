@@ -195,6 +195,29 @@ def test_every_import_inside_a_function_says_why():
     assert not wrong, "\n".join(wrong)
 
 
+def _uses(package: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module -> what it does that only the top layers may: import MkDocs (``mkdocs``), exit (``sys.exit``)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        name = _module_name(path, package)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                       else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            if any(module.split(".")[0] == "mkdocs" for module in modules):
+                found.setdefault(name, set()).add("mkdocs")
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "sys.exit":
+                found.setdefault(name, set()).add("sys.exit")
+    return found
+
+
+def test_only_publishing_knows_mkdocs_and_only_the_command_line_exits():
+    layers = readme_layers()
+    uses = _uses()
+    assert {name for name, what in uses.items() if "sys.exit" in what} == {"cli"}
+    knowing = sorted(name for name, what in uses.items() if "mkdocs" in what)
+    assert knowing and all(layer_of(name, layers) == 1 for name in knowing), knowing  # README's layer 2
+
+
 # -- the checks themselves fail where they should ---------------------------------------------------
 
 @pytest.fixture
