@@ -19,6 +19,7 @@ from .. import model as m
 from ..library import Identity, Library
 from ..link import Evidence, entity_title
 from ..typography import fix, typeset_html
+from ..words import label_colon
 from .facts import _fact_item
 from .html import block, esc, md_text, tag
 from .labels import labels, word
@@ -116,7 +117,7 @@ def _dossier_part(r: DossierRenderer, entity: m.Entity, page: str) -> str:
     L, d = r.L, r.dossier
     cites = _Citations(r, page)
     prefix = f"{d.id}-"
-    colon = " : " if r.lang == "fr" else ": "
+    colon = label_colon(r.lang)
     link = tag("a", esc(r.linked.title(entity.id)), href=relative_url(r.entity_url(entity), page))
     head = tag("p", esc(f"{L['as_of']} ") + r.date(d.meta.as_of) + " · " + esc(L["in_dossier"] + colon) + link,
                class_="dossier-asof")
@@ -161,7 +162,7 @@ def also_in(r: DossierRenderer, entity: m.Entity, page: str) -> str:
     if identity is None:
         return ""
     assert library is not None
-    colon = " : " if r.lang == "fr" else ": "
+    colon = label_colon(r.lang)
     links = _member_links(library, identity, page, r.directory_urls, skip=r.dossier.id)
     here = tag("a", esc(r.L["library_page"]), href=relative_url(page_url(identity.src, r.directory_urls), page))
     return block(tag("p", f"{esc(r.L['also_in'])}{colon}{links} · {here}", class_="dossier-also-in"))
