@@ -80,11 +80,12 @@ def test_the_test_sample_has_the_shape_the_tool_gives():
 
 
 def test_a_drift_is_named_where_it_is():
-    data: Any = {"key": "k", "quote": "q", "source_title": "t", "source_anchor": "a", "reliability": None}
+    data: Any = {"key": "k", "quote": "q", "source_title": "t", "source_anchor": "a", "reliability": None,
+                 "translation": None}
     assert problems(data, shape.Cite) == []
     del data["source_anchor"]
-    data["translation"] = "x"
+    data["grade"] = "x"
     data["n"] = True
     assert problems({"cites": [data]}, typing.TypedDict("T", {"cites": list[shape.Cite]})) == [
-        "data.cites[0]: missing `source_anchor`", "data.cites[0]: unknown `translation` (not in Cite)",
+        "data.cites[0]: missing `source_anchor`", "data.cites[0]: unknown `grade` (not in Cite)",
         "data.cites[0].n: bool, not int"]

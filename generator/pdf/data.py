@@ -14,6 +14,7 @@ from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, quoted, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from ..render.tradecraft import hypotheses_kind
+from ..words import label_colon
 from . import shape as t
 from .mdast import html_to_blocks, paragraphs_to_blocks
 from .tradecraft import assumptions, claim_marks, disagreement, fact_label, sourcing_summary
@@ -65,8 +66,7 @@ class _PdfData:
         passage = self.linked.passage(citation)
         grade = reliability_label(self.lang, source.reliability) if source.reliability else None
         translation = passage.translation
-        worded = f"{self.L['translation']}{' : ' if self.lang == 'fr' else ': '}{quoted(self.lang, translation)}" \
-            if translation else None
+        worded = f"{self.L['translation']}{label_colon(self.lang)}{quoted(self.lang, translation)}" if translation else None
         return {"key": f"{source.id}-{passage.anchor}", "quote": passage.quote, "source_title": source.title,
                 "source_anchor": anchor(source), "reliability": grade, "translation": worded}
 

@@ -25,6 +25,8 @@ class Cite(TypedDict):
     source_title: str
     source_anchor: str
     reliability: str | None
+    translation: str | None
+    """The analyst's translation, worded (label and quotation marks), or None."""
     first: NotRequired[bool]
     """Set by :mod:`.compile`: the key's first occurrence in print order."""
     n: NotRequired[int]
@@ -183,6 +185,9 @@ class Source(TypedDict):
     published: str
     url: str | None
     language: str | None
+    retrieved: str | None
+    archived: str | None
+    text_sha256: str | None
     reliability: str | None
     notes: Blocks
     cited_share: str

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .. import model as m
 from ..fragments import passage_words, text_fragment_url
 from ..link import Passage
+from ..words import label_colon
 from .html import esc, tag
 from .labels import quoted
 
@@ -36,7 +37,7 @@ def translation_html(r: DossierRenderer, translation: str | None) -> str:
     """The analyst's translation, labelled as theirs; nothing without one."""
     if not translation:
         return ""
-    colon = " : " if r.lang == "fr" else ": "
+    colon = label_colon(r.lang)
     label = tag("span", esc(r.L["translation"] + colon), class_="dossier-translation-label")
     return tag("span", label + esc(quoted(r.lang, translation)), class_="dossier-translation")
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import model as m
 from ..link import kind_of
 from ..typography import fix
+from ..words import label_colon
 from .labels import LIKELIHOOD_RANGES, likelihood_label, reliability_label, word
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def first_sentence(text: str) -> str:
 
 
 def _colon(r: DossierRenderer) -> str:
-    return " : " if r.lang == "fr" else ": "
+    return label_colon(r.lang)
 
 
 def _actor_lines(r: DossierRenderer, actor: m.Actor) -> list[str]:
