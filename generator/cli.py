@@ -321,14 +321,25 @@ def quote(folder: str, source: str, words: tuple[str, ...], translation: str | N
 
 @main.command("export")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The JSON file to write (default: standard output).")
-@click.option("--schema", "show_schema", is_flag=True, help="Print the JSON Schema of the export instead.")
-def export_command(folder: str | None, output: str | None, show_schema: bool) -> None:
-    """Write the linked dossier FOLDER as JSON: for other tools, or to freeze an edition."""
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write (default: standard output).")
+@click.option("--format", "format_", type=click.Choice(["json", "ftm", "annotations"]), default="json", show_default=True,
+              help="json: the dossier's own JSON; ftm: FollowTheMoney entities (JSON lines); "
+                   "annotations: every citation as a W3C Web Annotation (JSON-LD).")
+@click.option("--site-url", default=None, help="The site's address, for absolute links to its pages "
+                                                "(default: addresses relative to the dossier's folder on the site).")
+@click.option("--directory-urls/--no-directory-urls", default=True, show_default=True,
+              help="The site's use_directory_urls (page addresses d/actors/x/ or d/actors/x.html).")
+@click.option("--schema", "show_schema", is_flag=True, help="Print the JSON Schema of the JSON export instead.")
+def export_command(folder: str | None, output: str | None, format_: str, site_url: str | None,
+                   directory_urls: bool, show_schema: bool) -> None:
+    """Write the linked dossier FOLDER as JSON, FollowTheMoney entities or Web Annotations: for other tools,
+    or (JSON) to freeze an edition."""
     from .build import write_file
-    from .export import export_json, export_schema, to_json
+    from .export import export_schema, to_json
 
     if show_schema:
+        if format_ != "json":
+            raise click.UsageError("--schema describes the JSON export: leave out --format")
         click.echo(to_json(export_schema()), nl=False)
         return
     if folder is None:
@@ -336,7 +347,10 @@ def export_command(folder: str | None, output: str | None, show_schema: bool) ->
     linked, _ = _prepare_or_exit(folder, read_ahead=True)
     if len(linked) != 1:
         raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
-    text = export_json(linked[0])
+    from .addresses import Addresses, normal_site_url
+    from .exchange import writer
+
+    text = writer(format_)(linked[0], Addresses(linked[0].dossier.id, normal_site_url(site_url), directory_urls))
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
