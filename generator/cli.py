@@ -257,7 +257,12 @@ def init(folder: str, language: str, title: str | None) -> None:
               help="A source only: import its text and metadata from a saved HTML page, a PDF or a text file.")
 @click.option("--rehash", is_flag=True,
               help="A source only: accept its changed text, recording the text's new SHA-256 in its YAML file.")
-def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool) -> None:
+@click.option("--from-ftm", "from_ftm", type=click.Path(dir_okay=False, exists=True),
+              help="An actor only: import its name, aliases, country and notes from a FollowTheMoney file.")
+@click.option("--ftm-id", default=None, help="With --from-ftm: the entity's id in the file "
+                                             "(default: the one whose id is ID or ends in .ID).")
+def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool, from_ftm: str | None,
+        ftm_id: str | None) -> None:
     """Add the file of a new KIND named ID to the dossier FOLDER, from a template."""
     import datetime
 
@@ -275,7 +280,11 @@ def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool) -> No
             sys.exit(1)
         click.echo(f"{shown(path)}: text_sha256 is now {digest}", err=True)
         return
+    if (from_ftm is not None and kind != "actor") or (ftm_id is not None and from_ftm is None):
+        raise click.UsageError("--from-ftm imports an actor: use `dossier add actor FOLDER ID --from-ftm FILE [--ftm-id ID]`")
     today = datetime.date.today()
+    if from_ftm is not None:
+        return _add_from_ftm(Path(folder), id_, Path(from_ftm), ftm_id, today)
     try:
         imported = None
         if from_ is not None:
@@ -294,6 +303,25 @@ def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool) -> No
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    click.echo("created " + ", ".join(shown(path) for path in made), err=True)
+
+
+def _add_from_ftm(folder: Path, id_: str, ftm_file: Path, ftm_id: str | None, today) -> None:
+    """``dossier add actor FOLDER ID --from-ftm FILE``: print what was made, or the error, and exit."""
+    from .import_ftm import FtmImportError, add_actor
+    from .scaffold import ScaffoldError, shown
+
+    try:
+        made, notes = add_actor(folder, id_, ftm_file, ftm_id, today)
+    except FtmImportError as exc:
+        where = f"{ftm_file}:{exc.line}:{exc.column or 1}" if exc.line else str(ftm_file)
+        click.echo(f"{where}: error: {exc}", err=True)
+        sys.exit(1)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for note in notes:
+        click.echo(f"{ftm_file}: note: {note}", err=True)
     click.echo("created " + ", ".join(shown(path) for path in made), err=True)
 
 
