@@ -96,7 +96,7 @@ def read_actor(path: Path, id_: str, wanted: str | None = None) -> tuple[int, Ft
         raise FtmImportError(f"entity `{data['id']}` is not a valid FollowTheMoney entity: {exc}", number) from None
     schema = entity.schema
     if not (schema.is_a("Person") or schema.is_a("Organization")):
-        raise FtmImportError(f"entity `{entity.id}` is a {schema.name}: only a Person or an Organization "
+        raise FtmImportError(f"entity `{entity.id}` has the schema {schema.name}: only a Person or an Organization "
                              "(a Company, a PublicBody) can become an actor", number)
     names = list(dict.fromkeys(entity.get("name") + entity.get("alias")))
     if not names:
