@@ -339,6 +339,13 @@ def test_ftm_import_errors_are_located(talks, tmp_path):
     nameless = tmp_path / "nameless.jsonl"
     nameless.write_text('{"id": "x.ann", "schema": "Person", "properties": {"country": ["fr"]}}\n', encoding="utf-8")
     assert add("ann", "--from-ftm", str(nameless)) == (1, f"{nameless}:1:1: error: entity `x.ann` has no name\n")
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text('{"id": "x.robot", "schema": "Robot", "properties": {}}\n', encoding="utf-8")
+    assert add("robot", "--from-ftm", str(odd)) == (
+        1, f"{odd}:1:1: error: entity `x.robot` is not a valid FollowTheMoney entity: No schema for entity.\n")
+    odd.write_bytes(b"\xff\xfe")
+    assert add("robot", "--from-ftm", str(odd)) == (1, f"{odd}: error: cannot be read: 'utf-8' codec can't decode "
+                                                       "byte 0xff in position 0: invalid start byte\n")
     assert list((other / "actors").glob("*.yaml")) == [], "no file is written when the import fails"
     usage = run_dossier("add", "meeting", str(other), "m", "--from-ftm", str(ftm_file))
     assert usage.returncode == 2 and "--from-ftm imports an actor" in usage.stderr
@@ -350,6 +357,7 @@ def test_the_guide_names_every_new_message():
     errors = (ROOT / "docs" / "guide" / "errors.md").read_text(encoding="utf-8")
     for message in ("no entity `…` (nor one whose id ends in `.…`); name it with --ftm-id",
                     "entity `…` has the schema …: only a Person or an Organization (a Company, a PublicBody) can become an actor",
-                    "entity `…` has no name", "no state of the dossier has that name"):
+                    "entity `…` has no name", "entity `…` is not a valid FollowTheMoney entity: …",
+                    "no state of the dossier has that name"):
         assert message in errors, message
     assert re.search(r"ftm validate -i \S+\.ftm\.jsonl", (ROOT / "docs" / "guide" / "exchange.md").read_text("utf-8"))
