@@ -41,6 +41,8 @@ from .addresses import Addresses
 from .dates import DateSpan
 from .link import Evidence, Linked, concerned, plain_links
 
+FREE_TEXT = frozenset({"name", "string", "text", "address"})
+"""The FtM types that take the dossier's texts as written."""
 SCHEMA_OF_KIND = {"person": "Person", "organisation": "Organization", "state": "PublicBody"}
 """The FtM schema of each actor kind."""
 
@@ -61,13 +63,25 @@ class _Builder:
         return made
 
     def make(self, schema: str, id_: str, **values: str | list[str] | None) -> EntityProxy:
-        """An entity of *schema*; each value (a string, a list, or None to leave it out) checked by the model."""
+        """An entity of *schema*; each value (a string, a list, or None to leave it out) cleaned by its FtM type.
+
+        A free text that cleans to nothing (only control characters) is left out; any other value the type
+        does not accept raises :class:`ValueError` (FtM would drop it without a word): the mapping above
+        gives only values of the right type (ids, dates, codes), and the tests hold it to that.
+        """
         entity = ftm_model.make_entity(schema)
         entity.id = id_
         for prop, value in values.items():
+            ftm_type = entity.schema.properties[prop].type
             for one in value if isinstance(value, list) else [value]:
-                if one is not None and one != "":
-                    entity.add(prop, one)
+                if one is None or one == "":
+                    continue
+                cleaned = ftm_type.clean(one, proxy=entity)
+                if cleaned is None and ftm_type.name in FREE_TEXT:
+                    continue
+                if cleaned is None:
+                    raise ValueError(f"{id_}: {schema}:{prop} does not accept {one!r}")
+                entity.add(prop, cleaned, cleaned=True)
         return entity
 
     def text(self, markdown: str | None) -> str | None:
@@ -94,7 +108,8 @@ class _Builder:
     def source(self, s: m.Source) -> EntityProxy:
         return self.make("Document", self.id(s.id), title=s.title, fileName=f"{s.id}.txt", mimeType="text/plain",
                          publisher=s.outlet, author=s.author, publishedAt=s.published.iso(),
-                         language=registry.language.clean(s.language) if s.language else None, sourceUrl=s.url,
+                         language=registry.language.clean(s.language) if s.language else None,
+                         sourceUrl=registry.url.clean(s.url) if s.url else None,
                          contentHash=hashlib.sha1(s.text.encode("utf-8")).hexdigest(), notes=self.text(s.notes))
 
     def actor(self, a: m.Actor) -> EntityProxy:

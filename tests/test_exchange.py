@@ -156,6 +156,29 @@ def test_ftm_entities_map_the_dossier(talks, tmp_path):
     assert not any(d["schema"] == "Note" and "hypothesis" in d["id"] for d in found.values())
 
 
+def test_hostile_text_keeps_every_payload_in_both_formats(tmp_path):
+    hostile = ROOT / "tests" / "hostile" / "dossiers" / "hostile-xss"
+    found = entities(exported(hostile, tmp_path / "h.ftm.jsonl", "ftm"))
+    (linked,), _ = prepare(hostile)
+    for actor in linked.dossier.actors.values():
+        assert found[f"hostile-xss.{actor.id}"]["properties"]["name"] == [actor.name]
+    assert any("<script>" in name for a in found.values() for name in a["properties"].get("name", []))
+    data = json.loads(exported(hostile, tmp_path / "h.jsonld", "annotations"))
+    jsonschema.Draft202012Validator(COLLECTION).validate(data)
+    assert data["label"] == linked.dossier.meta.title and "<script>" in data["label"]
+
+
+def test_a_value_ftm_would_drop_stops_the_export_instead(talks):
+    from generator.addresses import Addresses
+    from generator.exchange_ftm import _Builder
+
+    (linked,), _ = prepare(talks)
+    builder = _Builder(linked, Addresses(linked.dossier.id))
+    with pytest.raises(ValueError, match=r"^x\.a: Person:country does not accept 'atlantis'$"):
+        builder.make("Person", "x.a", name="A", country="atlantis")
+    assert builder.make("Person", "x.a", name="A", alias="\x00").get("alias") == []  # an empty text is left out
+
+
 def test_ftm_links_to_the_site_only_with_its_address(talks, tmp_path):
     plain = entities(exported(talks, tmp_path / "a.jsonl", "ftm"))
     assert not any("sourceUrl" in d["properties"] for d in plain.values() if d["schema"] != "Document")
