@@ -1,8 +1,9 @@
 """A linked dossier as FollowTheMoney entities (``dossier export --format ftm``), made with ``followthemoney``.
 
 One entity a line (JSON, keys sorted), in a fixed order: sources, actors,
-roles, meetings, claims, citations; within each, the dossier's own order
-(entities by id, claims in file order). Every entity is built through the
+posts, roles, meetings, then each claim followed by its citations, then the
+roles' citations; within each, the dossier's own order (entities by id,
+claims in file order). Every entity is built through the
 package's model, which checks each property against the schema, then
 validated whole (:func:`validated`). Ids are ``<dossier>.<id>`` for the
 dossier's entities and ``<dossier>.<owner>.<anchor>…`` for what they hold,
