@@ -71,12 +71,13 @@ def _entities(path: Path) -> list[tuple[int, dict]]:
     return found
 
 
-def _pick(entities: list[tuple[int, dict]], id_: str, wanted: str | None) -> tuple[int, dict]:
-    """The entity *wanted* (an FtM id), or by default the one whose id is *id_* or ends in ``.<id_>``."""
+def _pick(entities: list[tuple[int, dict]], id_: str, wanted: str | None) -> list[tuple[int, dict]]:
+    """The lines of the entity *wanted* (an FtM id), or by default of the first whose id is *id_* or ends
+    in ``.<id_>``: every line with that id (an FtM file may give an entity in fragments)."""
     ids = [data["id"] for _, data in entities]
-    for number, data in entities:
+    for data in (d for _, d in entities):
         if data["id"] == wanted if wanted else data["id"] == id_ or data["id"].endswith(f".{id_}"):
-            return number, data
+            return [(n, d) for n, d in entities if d["id"] == data["id"]]
     asked = wanted or id_
     close = difflib.get_close_matches(asked, ids, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else ("" if wanted else "; name it with --ftm-id")
@@ -89,11 +90,14 @@ def read_actor(path: Path, id_: str, wanted: str | None = None) -> tuple[int, Ft
     from followthemoney.proxy import EntityProxy
     from followthemoney.types import registry
 
-    number, data = _pick(_entities(path), id_, wanted)
+    (number, data), *fragments = _pick(_entities(path), id_, wanted)
+    where = number
     try:
         entity = EntityProxy.from_dict(data, cleaned=False)
+        for where, fragment in fragments:
+            entity.merge(EntityProxy.from_dict(fragment, cleaned=False))
     except (FollowTheMoneyException, TypeError, ValueError) as exc:
-        raise FtmImportError(f"entity `{data['id']}` is not a valid FollowTheMoney entity: {exc}", number) from None
+        raise FtmImportError(f"entity `{data['id']}` is not a valid FollowTheMoney entity: {exc}", where) from None
     schema = entity.schema
     if not (schema.is_a("Person") or schema.is_a("Organization")):
         raise FtmImportError(f"entity `{entity.id}` has the schema {schema.name}: only a Person or an Organization "

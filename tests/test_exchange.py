@@ -362,6 +362,19 @@ def test_ftm_import_errors_are_located(talks, tmp_path):
     nameless = tmp_path / "nameless.jsonl"
     nameless.write_text('{"id": "x.ann", "schema": "Person", "properties": {"country": ["fr"]}}\n', encoding="utf-8")
     assert add("ann", "--from-ftm", str(nameless)) == (1, f"{nameless}:1:1: error: entity `x.ann` has no name\n")
+    fragments = tmp_path / "fragments.jsonl"  # one entity in two lines, as FtM files may give it: merged
+    fragments.write_text('{"id": "os.x1", "schema": "Person", "properties": {"name": ["Li Wei"]}}\n'
+                         '{"id": "os.x2", "schema": "Person", "properties": {"name": ["Other"]}}\n'
+                         '{"id": "os.x1", "schema": "Person", "properties": {"alias": ["Li W."]}}\n'
+                         '{"id": "os.x1", "schema": "Company", "properties": {"name": ["Li Wei Ltd"]}}\n', encoding="utf-8")
+    assert add("li-wei", "--from-ftm", str(fragments), "--ftm-id", "os.x1")[1].startswith(
+        f"{fragments}:4:1: error: entity `os.x1` is not a valid FollowTheMoney entity: ")
+    fragments.write_text("".join(fragments.read_text(encoding="utf-8").splitlines(keepends=True)[:3]), encoding="utf-8")
+    assert add("li-wei", "--from-ftm", str(fragments), "--ftm-id", "os.x1") == (
+        0, f"created {other}/actors/li-wei.yaml\n")
+    li_wei = (other / "actors" / "li-wei.yaml").read_text(encoding="utf-8")
+    assert "\nname: Li Wei\n" in li_wei and "\naliases:\n  - Li W.\n" in li_wei
+    (other / "actors" / "li-wei.yaml").unlink()
     odd = tmp_path / "odd.jsonl"
     odd.write_text('{"id": "x.robot", "schema": "Robot", "properties": {}}\n', encoding="utf-8")
     assert add("robot", "--from-ftm", str(odd)) == (
