@@ -12,8 +12,9 @@ contrary ones). Each annotation's
   to 32 characters of ``prefix`` and ``suffix``, all from the source's text)
   and a ``TextPositionSelector`` (character offsets in the dossier's copy of
   the text, NFC, end exclusive: the text of the source's page);
-* ``body`` is the claim's text (Markdown, ``[[links]]`` as their labels) and
-  a link to its place on its page;
+* ``body`` is the claim's text (Markdown, ``[[links]]`` as their labels), a
+  link to its place on its page and, when the citation has one, its
+  ``credibility`` (purpose ``assessing``);
 * ``motivation`` is ``commenting`` for a supporting citation (``cite``) and
   ``questioning`` for a contrary one (``against``, ``disputed_by``).
 
@@ -30,6 +31,7 @@ from . import model as m
 from .addresses import Addresses
 from .export import to_json
 from .link import Evidence, Linked, plain_links
+from .render.labels import credibility_label, labels
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 """The JSON-LD context of the W3C Web Annotation Data Model."""
@@ -66,6 +68,10 @@ class _Builder:
                  "purpose": motivation},
                 {"id": self.addresses.page(self.linked, evidence.owner, evidence.anchor), "type": "Text",
                  "format": "text/html", "language": self.language, "purpose": "linking"}]
+        if citation.credibility is not None:
+            grade = f"{labels(self.language)['credibility']} {credibility_label(self.language, citation.credibility)}"
+            body.append({"type": "TextualBody", "value": grade, "format": "text/plain", "language": self.language,
+                         "purpose": "assessing"})
         fragment = ".".join((evidence.owner or "dossier", evidence.anchor, relation.replace("_", "-"),
                              citation.source, passage.anchor))
         return {"id": f"{self.file}#{fragment}", "type": "Annotation", "motivation": motivation, "body": body,

@@ -41,6 +41,7 @@ from . import model as m
 from .addresses import Addresses
 from .dates import DateSpan
 from .link import Evidence, Linked, concerned, plain_links
+from .render.labels import credibility_label, labels
 
 FREE_TEXT = frozenset({"name", "string", "text", "address"})
 """The FtM types that take the dossier's texts as written."""
@@ -162,7 +163,13 @@ class _Builder:
         for c in citations:
             passage = self.linked.passage(c).anchor
             yield self.make("Documentation", f"{base}.{role.replace('_', '-')}.{c.source}.{passage}",
-                            document=self.id(c.source), entity=entity_id, role=role, summary=c.quote)
+                            document=self.id(c.source), entity=entity_id, role=role, summary=c.quote,
+                            status=self.credibility(c))
+
+    def credibility(self, c: m.Citation) -> str | None:
+        """The citation's information grade, in the dossier's words (``Credibility 2 — probably true``)."""
+        lang = self.dossier.meta.language
+        return None if c.credibility is None else f"{labels(lang)['credibility']} {credibility_label(lang, c.credibility)}"
 
     def _exported(self, id_: str) -> bool:
         """True for an actor or a meeting (the dossier's entities that have an FtM entity besides sources)."""

@@ -50,7 +50,8 @@ TALKS = {
                                        "claims:\n  - text: They talked for two days [[malta|in Malta]].\n"
                                        "    date: 2023-09\n    cite:\n"
                                        "      - wire: \"They talked for two days […] the grain deal\"\n"
-                                       "    disputed_by:\n      - wire: \"the talks had failed\"\n",
+                                       "    disputed_by:\n      - wire: \"the talks had failed\"\n"
+                                       "        credibility: 4\n",
     "questions/what-was-said.yaml": "question: What did [[amy-hart]] say?\nstatus: open\nabout: [amy-hart]\n"
                                      "hypotheses:\n  - text: Nothing of note.\n    likelihood: unlikely\n"
                                      "    cite:\n      - wire: The ministry said nothing\n"
@@ -148,8 +149,9 @@ def test_ftm_entities_map_the_dossier(talks, tmp_path):
     assert note["properties"] == {"description": ["They talked for two days in Malta."], "proof": [p + "wire"],
                                   "entity": [p + "valletta-2023-09", p + "malta", p + "amy-hart", p + "ben-cole"]}
     docs = [d for d in found.values() if d["schema"] == "Documentation" and d["properties"]["entity"] == [note["id"]]]
-    assert [(d["properties"]["role"], d["properties"]["summary"]) for d in docs] == [
-        (["cite"], ["They talked for two days […] the grain deal"]), (["disputed_by"], ["the talks had failed"])]
+    assert [(d["properties"]["role"], d["properties"]["summary"], d["properties"].get("status")) for d in docs] == [
+        (["cite"], ["They talked for two days […] the grain deal"], None),
+        (["disputed_by"], ["the talks had failed"], ["Credibility 4 — doubtful"])]
     assert found[p + "dossier.kj-1"]["properties"]["entity"] == [p + "amy-hart", p + "ben-cole"]
     role_quote = [d for d in found.values() if d["id"].startswith(p + "amy-hart.role-1.cite.readout.")]
     assert [d["properties"]["entity"] for d in role_quote] == [[p + "amy-hart"]]
@@ -267,6 +269,9 @@ def test_annotations_say_what_the_citation_does_and_link_to_the_claim(talks, tmp
     assert [a["motivation"] for a in claim] == ["commenting", "questioning"]
     assert [[s["selector"][0]["exact"] for s in targets(a)] for a in claim] == [
         ["They talked for two days", "the grain deal"], ["the talks had failed"]]  # an elision: two targets
+    assert len(claim[0]["body"]) == 2 and claim[1]["body"][2] == {
+        "type": "TextualBody", "value": "Credibility 4 — doubtful", "format": "text/plain", "language": "en",
+        "purpose": "assessing"}
     hypothesis = [a for i, a in by_id.items() if i.startswith("what-was-said.hypothesis-1.")]
     assert [(a["motivation"], a["target"]["source"]) for a in hypothesis] == [
         ("commenting", "https://example.org/wire"), ("questioning", "sources/readout/")]
