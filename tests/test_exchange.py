@@ -312,6 +312,17 @@ def test_the_site_publishes_both_files_beside_the_json_and_links_them_from_the_h
         page, anchor = link.split("#")
         html = (tmp_path / "site" / page / "index.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html, link
+    published = {name: (folder / name).read_bytes() for name in ("valletta-talks.ftm.jsonl",
+                                                                  "valletta-talks.annotations.jsonld")}
+    again = run_dossier("build", "--no-pdf", "--site-dir", str(tmp_path / "site"), cwd=project)  # from the cache
+    assert again.returncode == 0, again.stderr
+    assert {name: (folder / name).read_bytes() for name in published} == published
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("https://desk.example/", "https://other.example/"), "utf-8")
+    moved = run_dossier("build", "--no-pdf", "--site-dir", str(tmp_path / "site"), cwd=project)
+    assert moved.returncode == 0, moved.stderr
+    annotations = json.loads((folder / "valletta-talks.annotations.jsonld").read_text(encoding="utf-8"))
+    assert annotations["id"] == "https://other.example/valletta-talks/valletta-talks.annotations.jsonld"
 
 
 # -- dossier add actor --from-ftm ----------------------------------------------------------------------------
