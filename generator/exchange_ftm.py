@@ -112,12 +112,13 @@ class _Builder:
                          publisher=s.outlet, author=s.author, publishedAt=s.published.iso(),
                          language=registry.language.clean(s.language) if s.language else None,
                          sourceUrl=registry.url.clean(s.url) if s.url else None,
-                         contentHash=hashlib.sha1(s.text.encode("utf-8")).hexdigest(), notes=self.text(s.notes))
+                         contentHash=hashlib.sha1(s.text.encode("utf-8")).hexdigest(), notes=self.text(s.notes),
+                         wikidataId=s.wikidata)
 
     def actor(self, a: m.Actor) -> EntityProxy:
         code = self.country(a.id) or self.country(a.country)
         return self.make(SCHEMA_OF_KIND[a.kind], self.id(a.id), name=a.name, alias=list(a.aliases), country=code,
-                         notes=self.text(a.summary), sourceUrl=self.page(a.id))
+                         notes=self.text(a.summary), sourceUrl=self.page(a.id), wikidataId=a.wikidata)
 
     def roles(self, a: m.Actor) -> Iterator[EntityProxy]:
         for index, role in enumerate(a.roles, 1):
@@ -145,7 +146,8 @@ class _Builder:
     def meeting(self, x: m.Meeting) -> EntityProxy:
         return self.make("Event", self.id(x.id), name=x.title, location=x.place, keywords=x.status,
                          involved=[self.id(p.actor) for p in x.participants], summary=self.text(x.summary),
-                         notes=self.text(x.outcome), sourceUrl=self.page(x.id), **_interval(x.date, None, single=True))
+                         notes=self.text(x.outcome), sourceUrl=self.page(x.id), wikidataId=x.wikidata,
+                         **_interval(x.date, None, single=True))
 
     def claim(self, e: Evidence) -> Iterator[EntityProxy]:
         """The ``Note`` of a claim, then the ``Documentation`` of each of its citations."""

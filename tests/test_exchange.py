@@ -42,7 +42,7 @@ TALKS = {
                             "    cite:\n      - readout: \"Amy Hart, envoy of the United States\"\n"
                             "  - title: Board member\n    of: grain-council\n    from: 2021\n    until: 2022\n",
     "actors/ben-cole.yaml": "name: Ben Cole\nkind: person\ncountry: malta\n",
-    "actors/united-states.yaml": "name: United States\nkind: state\naliases: [USA]\n",
+    "actors/united-states.yaml": "name: United States\nkind: state\naliases: [USA]\nwikidata: Q30\n",
     "actors/malta.yaml": "name: Malta\nkind: state\nroles:\n  - title: Host\n    of: grain-council\n",
     "actors/grain-council.yaml": "name: Grain Council\nkind: organisation\ncountry: malta\n",
     "meetings/valletta-2023-09.yaml": "title: Valletta talks\ndate: 2023-09-16/2023-09-17\nplace: Valletta\n"
@@ -128,6 +128,7 @@ def test_ftm_entities_map_the_dossier(talks, tmp_path):
         "name": ["Amy Hart"], "alias": ["A. Hart"], "country": ["us"], "notes": ["Envoy of the United States."]})
     assert found[p + "united-states"]["schema"] == "PublicBody"
     assert found[p + "united-states"]["properties"]["country"] == ["us"]
+    assert found[p + "united-states"]["properties"]["wikidataId"] == ["Q30"]  # issue 26's wikidata
     assert found[p + "grain-council"]["properties"] == {"name": ["Grain Council"], "country": ["mt"]}
     envoy = found[p + "amy-hart.role-1"]
     assert envoy["schema"] == "Occupancy"
