@@ -333,6 +333,8 @@ def test_actors_come_back_from_ftm_into_files_that_check_clean(talks, tmp_path):
     exported(talks, ftm_file, "ftm")
     other = tmp_path / "other"
     assert run_dossier("new", str(other), "--language", "en").returncode == 0
+    (other / "dossier.yaml").write_text("title: Other\nas_of: 2023-09-18\nlanguage: en\nsummary: Another dossier.\n",
+                                        encoding="utf-8")  # the new dossier's placeholders written
     made = run_dossier("add", "actor", str(other), "united-states", "--from-ftm", str(ftm_file))
     assert made.returncode == 0 and made.stderr == f"created {other}/actors/united-states.yaml\n", made.stderr
     made = run_dossier("add", "actor", str(other), "amy", "--from-ftm", str(ftm_file), "--ftm-id", "valletta-talks.amy-hart")
