@@ -17,13 +17,16 @@ UV := uv>=0.13,<0.14
 PROPERDOCS := 'properdocs>=1.6.7,<2' 'mkdocs-material>=9.7,<10'
 ZENSICAL := 'zensical>=0.0.73'
 
+# PyICU (followthemoney needs it) is published as source only: pip compiles it once against ICU.
+ICU_HINT := if PyICU failed to build: it needs a C++ compiler and ICU's headers (Debian: apt-get install g++ pkg-config libicu-dev)
+
 .PHONY: site test check lint bench clean lock engines
 
 # --no-deps: the lock lists every package, each pinned and hashed; pip's own resolver would only warn
 # that lxml 6 no longer declares the `html_clean` extra justext asks for (lxml_html_clean is locked).
 $(BIN)/dossier: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK) || { echo "$(ICU_HINT)" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m compileall -q generator
 	touch $@

@@ -256,7 +256,12 @@ def init(folder: str, language: str, title: str | None) -> None:
               help="A source only: import its text and metadata from a saved HTML page, a PDF or a text file.")
 @click.option("--rehash", is_flag=True,
               help="A source only: accept its changed text, recording the text's new SHA-256 in its YAML file.")
-def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool) -> None:
+@click.option("--from-ftm", "from_ftm", type=click.Path(dir_okay=False, exists=True),
+              help="An actor only: import its name, aliases, country and notes from a FollowTheMoney file.")
+@click.option("--ftm-id", default=None, help="With --from-ftm: the entity's id in the file "
+                                             "(default: the one whose id is ID or ends in .ID).")
+def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool, from_ftm: str | None,
+        ftm_id: str | None) -> None:
     """Add the file of a new KIND named ID to the dossier FOLDER, from a template."""
     from .scaffold import ScaffoldError, add_entity, entity_path, rehash_source, shown
 
@@ -272,7 +277,11 @@ def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool) -> No
             sys.exit(1)
         click.echo(f"{shown(path)}: text_sha256 is now {digest}", err=True)
         return
+    if (from_ftm is not None and kind != "actor") or (ftm_id is not None and from_ftm is None):
+        raise click.UsageError("--from-ftm imports an actor: use `dossier add actor FOLDER ID --from-ftm FILE [--ftm-id ID]`")
     today = datetime.date.today()
+    if from_ftm is not None:
+        return _add_from_ftm(Path(folder), id_, Path(from_ftm), ftm_id, today)
     try:
         imported = None
         if from_ is not None:
@@ -291,6 +300,25 @@ def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool) -> No
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    click.echo("created " + ", ".join(shown(path) for path in made), err=True)
+
+
+def _add_from_ftm(folder: Path, id_: str, ftm_file: Path, ftm_id: str | None, today) -> None:
+    """``dossier add actor FOLDER ID --from-ftm FILE``: print what was made, or the error, and exit."""
+    from .import_ftm import FtmImportError, add_actor
+    from .scaffold import ScaffoldError, shown
+
+    try:
+        made, notes = add_actor(folder, id_, ftm_file, ftm_id, today)
+    except FtmImportError as exc:
+        where = f"{ftm_file}:{exc.line}:{exc.column or 1}" if exc.line else str(ftm_file)
+        click.echo(f"{where}: error: {exc}", err=True)
+        sys.exit(1)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for note in notes:
+        click.echo(f"{ftm_file}: note: {note}", err=True)
     click.echo("created " + ", ".join(shown(path) for path in made), err=True)
 
 
@@ -318,14 +346,25 @@ def quote(folder: str, source: str, words: tuple[str, ...], translation: str | N
 
 @main.command("export")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The JSON file to write (default: standard output).")
-@click.option("--schema", "show_schema", is_flag=True, help="Print the JSON Schema of the export instead.")
-def export_command(folder: str | None, output: str | None, show_schema: bool) -> None:
-    """Write the linked dossier FOLDER as JSON: for other tools, or to freeze an edition."""
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write (default: standard output).")
+@click.option("--format", "format_", type=click.Choice(["json", "ftm", "annotations"]), default="json", show_default=True,
+              help="json: the dossier's own JSON; ftm: FollowTheMoney entities (JSON lines); "
+                   "annotations: every citation as a W3C Web Annotation (JSON-LD).")
+@click.option("--site-url", default=None, help="The site's address, for absolute links to its pages "
+                                                "(default: addresses relative to the dossier's folder on the site).")
+@click.option("--directory-urls/--no-directory-urls", default=True, show_default=True,
+              help="The site's use_directory_urls (page addresses d/actors/x/ or d/actors/x.html).")
+@click.option("--schema", "show_schema", is_flag=True, help="Print the JSON Schema of the JSON export instead.")
+def export_command(folder: str | None, output: str | None, format_: str, site_url: str | None,
+                   directory_urls: bool, show_schema: bool) -> None:
+    """Write the linked dossier FOLDER as JSON, FollowTheMoney entities or Web Annotations: for other tools,
+    or (JSON) to freeze an edition."""
     from .build import write_file
-    from .export import export_json, export_schema, to_json
+    from .export import export_schema, to_json
 
     if show_schema:
+        if format_ != "json":
+            raise click.UsageError("--schema describes the JSON export: leave out --format")
         click.echo(to_json(export_schema()), nl=False)
         return
     if folder is None:
@@ -333,7 +372,10 @@ def export_command(folder: str | None, output: str | None, show_schema: bool) ->
     linked, _ = _prepare_or_exit(folder, read_ahead=True)
     if len(linked) != 1:
         raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
-    text = export_json(linked[0])
+    from .addresses import Addresses, normal_site_url
+    from .exchange import writer
+
+    text = writer(format_)(linked[0], Addresses(linked[0].dossier.id, normal_site_url(site_url), directory_urls))
     if output is None or output == "-":
         click.echo(text, nl=False)
         return

@@ -5,7 +5,7 @@ theme (:mod:`generator.page_cache`) but checking, linking and rendering
 every dossier again. :func:`inputs_key` hashes every file under the dossiers
 folder (path and bytes), the options that change the pages and the tool's
 versions; :class:`SiteParts` is what the plugin needs of the core for a
-build (navigation, page dates, pages, JSON exports, the report to show, the
+build (navigation, page dates, pages, the files for other tools, the report to show, the
 PDF briefings' cache keys), kept as JSON in the build cache. Any change to
 any input file misses: every dossier is then checked and rendered again (the
 pages and PDFs whose bytes are unchanged are still reused from the page
@@ -44,7 +44,7 @@ class SiteParts:
     """dossier id -> its pages' date (the first day of its ``as_of``)."""
     pages: list[Page]
     exports: dict[str, str]
-    """dossier id -> its JSON export."""
+    """site path -> each file published for other tools (``<id>/<id>.json``, ``.ftm.jsonl``, ``.annotations.jsonld``)."""
     report: Report = field(default_factory=Report)
     pdfs: dict[str, str] = field(default_factory=dict)
     """dossier id -> the cache key of its PDF briefing."""
@@ -57,7 +57,7 @@ class SiteParts:
 
     def to_json(self) -> bytes:
         return orjson.dumps({
-            "nav": self.nav, "dates": self.dates, "exports": self.exports, "pdfs": self.pdfs, "languages": self.languages,
+            "nav": self.nav, "dates": self.dates, "published": self.exports, "pdfs": self.pdfs, "languages": self.languages,
             "previews": self.previews,
             "pages": [[p.src_uri, p.url, p.title, p.markdown] for p in self.pages],
             "report": [[d.path, d.line, d.column, d.severity, d.message] for d in self.report.diagnostics]})
@@ -70,7 +70,7 @@ class SiteParts:
             pages = [Page(*(str(x) for x in row)) for row in data["pages"] if len(row) == 4]
             report = Report([Diagnostic(str(p), int(line), int(col), sev, str(msg))
                              for p, line, col, sev, msg in data["report"]])
-            parts = cls(list(data["nav"]), dict(data["dates"]), pages, dict(data["exports"]), report,
+            parts = cls(list(data["nav"]), dict(data["dates"]), pages, dict(data["published"]), report,
                         dict(data["pdfs"]), languages=dict(data["languages"]), previews=dict(data["previews"]))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None

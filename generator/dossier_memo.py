@@ -5,7 +5,7 @@ pages are functions of that dossier's folder alone (the site's home page,
 made from every dossier, is always made again). :class:`DossierMemo` keeps,
 from one rebuild to the next, for each dossier folder: a hash of every file
 under it (path and bytes), the validated dossier with the diagnostics its
-check reported, the linked dossier, its pages, its JSON export and its previews. A folder
+check reported, the linked dossier, its pages, its files for other tools (its JSON export…) and its previews. A folder
 whose hash is unchanged gives back the very same objects (the diagnostics are
 reported again); anything else is made anew. Only the last rebuild's
 dossiers are kept.
@@ -50,7 +50,7 @@ class _Kept:
     diagnostics: list[Diagnostic]
     linked: Any = None
     pages: dict[tuple, list] = field(default_factory=dict)
-    export: str | None = None
+    export: dict[tuple, Any] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
 
 
@@ -107,14 +107,15 @@ class DossierMemo:
         if kept is not None:
             kept.pages = {options: pages}
 
-    def export(self, linked: Any, make: Callable[[Any], str]) -> str:
-        """The JSON export of *linked*, made once per linked dossier."""
+    def export(self, linked: Any, make: Callable[[Any], Any], options: tuple = ()) -> Any:
+        """What *linked* publishes for other tools (``make(linked)``: its JSON export and the rest), made once
+        per linked dossier and *options* (the site's address and URL style, which the files name)."""
         kept = self._of(linked, "linked")
         if kept is None:
             return make(linked)
-        if kept.export is None:
-            kept.export = make(linked)
-        return kept.export
+        if options not in kept.export:
+            kept.export = {options: make(linked)}
+        return kept.export[options]
 
     def output(self, linked: Any, name: str, make: Callable[[Any], str]) -> str:
         """Another text made of *linked* (its previews' JSON …), by *name*: made once per linked dossier."""

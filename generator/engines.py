@@ -285,9 +285,9 @@ def _nav_paths(entries: list, folder_pages: bool) -> list:
 def docs_files(project: Project, linked: list, *, pdf: bool, folder_pages: bool = False,
                progress=None) -> dict[str, bytes]:
     """Every file of the staged docs but the PDFs, by path: the user's docs, the rendered pages, the stylesheet,
-    each dossier as JSON (``<id>/<id>.json``, as the plugin adds it)."""
+    each dossier's files for other tools (``<id>/<id>.json`` and the others, as the plugin adds them)."""
     from . import build as core  # `check` imports this module for its warnings: the stages only to stage a site
-    from .export import export_json
+    from .exchange import published_files  # likewise: the exports only to stage a site
 
     files: dict[str, bytes] = {}
     source = project.folder("docs_dir", "docs")
@@ -300,8 +300,11 @@ def docs_files(project: Project, linked: list, *, pdf: bool, folder_pages: bool 
     for page in core.site_pages(linked, pdf=pdf, site_lang=project.language, directory_urls=project.directory_urls):
         files[source_path(page.src_uri, folder_pages)] = (front_matter(page.title) + page.markdown).encode("utf-8")
     files[CSS_URI] = resources.files("generator").joinpath("assets/dossier.css").read_bytes()
+    site_url = project.config.get("site_url")
     for one in linked:
-        files[f"{one.dossier.id}/{one.dossier.id}.json"] = export_json(one).encode("utf-8")
+        for name, content in published_files(one, site_url if isinstance(site_url, str) else None,
+                                             project.directory_urls).items():
+            files[name] = content.encode("utf-8")
     files.update(core.preview_files(linked, project.directory_urls))
     return files
 

@@ -82,7 +82,8 @@ def _cache(config_file: str, config, plugin, folder: Path, pdf: bool):
     store = DiskStore(Path(config_file).resolve().parent / CACHE_FOLDER)
     store.load()
     key = inputs_key(folder.resolve(), pdf=pdf, language=config.theme.get("language") or "fr",
-                     directory_urls=config.use_directory_urls, fonts=plugin.config.fonts, only=plugin.config.only)
+                     directory_urls=config.use_directory_urls, fonts=plugin.config.fonts, only=plugin.config.only,
+                     site_url=config.site_url)  # the files for other tools name the site's pages
     return store, key
 
 

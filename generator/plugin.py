@@ -45,7 +45,7 @@ from .batch import settle, unsettle
 from .core_cache import SiteParts
 from .dossier_memo import DossierMemo
 from .errors import OutputError, Report, display_path
-from .export import export_json
+from .exchange import published_files
 from .library import in_group, signature
 from .page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
 from .plugin_content import FinishedPages
@@ -296,13 +296,12 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             files.append(file)
         css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
-        # Each dossier as JSON, for other tools (``dossier export``); its identities read the library.
+        # Each dossier's files for other tools (its JSON export, FtM entities, Web Annotations);
+        # its identities read the library.
         exports = self.kept.exports if self.kept is not None else {
-            one.dossier.id: export_json(one) if self.dossier_memo is None or signature(one)
-            else self.dossier_memo.export(one, export_json)
-            for one in self._own()}
-        for id_, export in exports.items():
-            files.append(File.generated(config, f"{id_}/{id_}.json", content=export))
+            path: content for one in self._own() for path, content in self._published(one, config).items()}
+        for path, content in exports.items():
+            files.append(File.generated(config, path, content=content))
         previews = self.kept.previews if self.kept is not None else \
             core.dossier_previews(self.linked, config.use_directory_urls, self.dossier_memo)
         for id_, text in previews.items():  # what each entity link's preview says (dossier-preview.js)
@@ -323,6 +322,14 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.progress.start("converting pages", self.pages)
         settle()  # the dossiers' models and pages stay out of MkDocs' garbage collections
         return files
+
+    def _published(self, one, config: MkDocsConfig) -> dict[str, str]:
+        """Site path -> text of each file published for *one* (:func:`generator.exchange.published_files`)."""
+        options = (config.site_url, config.use_directory_urls)
+        make = lambda linked: published_files(linked, *options)
+        if self.dossier_memo is None or signature(one):  # a dossier that reads the library is made again
+            return make(one)
+        return self.dossier_memo.export(one, make, options)
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         from .pdf.build import checked_pdf  # a site built with `pdf: false` never loads the PDF's modules

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -102,19 +102,22 @@ def entity_path(folder: Path, kind: str, id_: str) -> Path:
 
 
 def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
-               imported: tuple[dict[str, str], str] | None = None) -> list[Path]:
+               imported: tuple[dict[str, str], str] | None = None, name: str | None = None,
+               fill: Callable[[str], str] | None = None) -> list[Path]:
     """Add a file of *kind* named *id_* to the dossier in *folder*, from the template. The files made.
 
     *imported* is a source's metadata found by :mod:`generator.importer` (fields
     not found are empty) and its text; without it a source's text file says
-    where to paste the text.
+    where to paste the text. *name* replaces the name guessed from the id;
+    *fill* rewrites the file's text (:mod:`generator.import_ftm` writes the fields it found).
     """
     language = dossier_language(folder)
     path = entity_path(folder, kind, id_)
     # dates the author must write: a template never says "today" for a publication or a meeting
-    values = {"name": yaml_text(title_from_id(id_)), "today": today.isoformat(), "title": yaml_text(title_from_id(id_)),
-              "published": DATE_PLACEHOLDER[language], "date": DATE_PLACEHOLDER[language], "language": language,
-              "outlet": "", "author": "", "url": "", "text_sha256": "", "file_sha256": ""}
+    values = {"name": yaml_text(name or title_from_id(id_)), "today": today.isoformat(),
+              "title": yaml_text(title_from_id(id_)), "published": DATE_PLACEHOLDER[language],
+              "date": DATE_PLACEHOLDER[language], "language": language, "outlet": "", "author": "", "url": "",
+              "text_sha256": "", "file_sha256": ""}
     metadata, text = imported if imported is not None else ({}, PASTE_TEXT[language])
     values.update({key: value if key == "published" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else yaml_text(value)
                    for key, value in metadata.items() if value})
@@ -126,7 +129,8 @@ def add_entity(folder: Path, kind: str, id_: str, today: datetime.date,
     made = []
     if kind == "source":  # the text first: a source's metadata without its text would not check
         made.append(create_file(path.with_suffix(".txt"), text))
-    made.append(create_file(path, modeline(kind, 1) + render(kind, language, values)))
+    text = modeline(kind, 1) + render(kind, language, values)
+    made.append(create_file(path, fill(text) if fill is not None else text))
     return made
 
 

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from .. import model as m
+from ..addresses import FORMATS, file_name
 from ..editions import since_previous
 from ..library import in_group, library_of
 from ..link import Linked
@@ -170,7 +171,9 @@ def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
         facts.append(esc(L["authors"] + label_colon(r.lang)) + esc(", ".join(d.meta.authors)))
     if pdf:
         facts.append(tag("a", esc(L["download_pdf"]), href=relative_url(pdf_url(d.id), url), class_="dossier-pdf"))
-    facts.append(tag("a", esc(L["download_json"]), href=relative_url(f"{d.id}/{d.id}.json", url), class_="dossier-json"))
+    for format_ in FORMATS:  # the dossier's files for other tools (generator.exchange)
+        facts.append(tag("a", esc(L[f"download_{format_}"]), href=relative_url(file_name(d.id, format_), url),
+                         class_=f"dossier-{format_}"))
     body = r.marking() + block(tag("p", " · ".join(facts), class_="dossier-asof"))
     body += _changes(r, url)
     body += r.section(L["summary"], r.text_block(d.meta.summary, url))

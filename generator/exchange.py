@@ -1,0 +1,33 @@
+"""The files a dossier is published in for other tools (``dossier export --format``).
+
+Beside the project's own JSON (:mod:`generator.export`), a dossier is written
+as FollowTheMoney entities (:mod:`generator.exchange_ftm`, for Aleph,
+OpenSanctions' tools and the ``ftm`` command) and as W3C Web Annotations
+(:mod:`generator.annotations`, for annotation clients). The site publishes the
+three side by side in the dossier's folder (:func:`published_files`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .addresses import FORMATS, Addresses, file_name, normal_site_url
+from .annotations import annotations_json
+from .exchange_ftm import ftm_lines
+from .export import export_json
+from .link import Linked
+
+
+def writer(format_: str) -> Callable[[Linked, Addresses], str]:
+    """The function that writes a linked dossier in *format_*."""
+    if format_ == "ftm":
+        return ftm_lines
+    if format_ == "annotations":
+        return annotations_json
+    return lambda linked, _addresses: export_json(linked)
+
+
+def published_files(linked: Linked, site_url: str | None = None, directory_urls: bool = True) -> dict[str, str]:
+    """Site address -> text of every file the site publishes for *linked*, beside its pages."""
+    addresses = Addresses(linked.dossier.id, normal_site_url(site_url), directory_urls)
+    return {file_name(linked.dossier.id, f): writer(f)(linked, addresses) for f in FORMATS}
