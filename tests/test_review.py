@@ -184,6 +184,16 @@ def test_the_bundled_dossier_review_is_clean():
     assert run("check", f"{ROOT}/dossiers").stderr.splitlines()[-2] == "0 errors, 0 warnings"
 
 
+def test_the_english_bundled_dossier_review_is_clean_with_its_one_rule_off_justified():
+    """One source (the Kremlin's readout): no claim `high`; its one question cannot have hypotheses the source
+    does not offer, which the dossier itself says where it turns that rule off."""
+    result = run("review", f"{ROOT}/dossiers/putin-wang-yi-2023-09-20")
+    assert items(result.stdout) == [] and result.exit_code == 0, result.stdout
+    assert "6 claims: 0 without a source, 6 on one source" in result.stdout
+    off = result.stdout[result.stdout.lower().index("rules turned off"):]
+    assert "single-hypothesis" in off and "any hypothesis would be invented" in off
+
+
 def test_the_export_carries_sourcing_credibility_origin_and_assumptions(project):
     data = json.loads(run("export", D).stdout)
     first, second, third = data["key_judgments"][:3]
