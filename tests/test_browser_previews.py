@@ -124,6 +124,26 @@ def test_an_entity_preview_opens_on_hover_and_on_keyboard_focus(page, previews_u
     assert page.console_errors == [] and page.foreign_requests == []
 
 
+def test_a_link_focused_before_the_previews_are_read_opens_its_preview_once_they_are(page, previews_url):
+    """On a slow network the keyboard can reach a link before the list of dossiers with previews has
+    arrived: the preview waits for it instead of never opening (seen on a loaded CI machine)."""
+    released = []
+
+    def slow(route):
+        page.wait_for_timeout(800)
+        released.append(route.request.url)
+        route.continue_()
+
+    page.route("**/assets/dossier/previews.json", slow)
+    page.goto(previews_url + "d/questions/", wait_until="commit")
+    page.wait_for_selector(".md-content table.dossier-index a[href='next/']")
+    page.keyboard.press("Tab")  # the keyboard's way in, then the link, before the list is read
+    page.focus(".md-content table.dossier-index a[href='next/']")
+    assert released == []
+    assert shown(page).startswith("QUESTION Will they meet again? Status: Open")
+    assert released and released[0].endswith("/assets/dossier/previews.json")
+
+
 def test_a_tap_on_a_phone_opens_the_preview_and_a_second_tap_follows_the_link(browser, previews_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()

@@ -19,7 +19,7 @@
   var previews = {};                                  /* dossier id -> promise of its previews */
   var loaded = {};                                    /* dossier id -> its previews, once read */
   var dossiers = null, listing = null;                /* the ids of the dossiers with previews, once read */
-  var box = null, owner = null, openTimer = 0, closeTimer = 0, lastPointer = "mouse";
+  var box = null, owner = null, wanted = null, openTimer = 0, closeTimer = 0, lastPointer = "mouse";
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -110,19 +110,22 @@
     return Promise.resolve(content);
   }
 
-  function entityContent(link) {
-    var found = target(link);
-    if (!found) return null;
-    return load(found[0]).then(function (data) {
-      var entry = data.entities && data.entities[found[1]];
-      if (!entry) return null;
-      var content = element("div", "dossier-preview-entity");
-      content.appendChild(element("p", "dossier-preview-kind", entry.kind));
-      content.appendChild(element("p", "dossier-preview-name", entry.name));
-      (entry.lines || []).forEach(function (line) { content.appendChild(element("p", "dossier-preview-line", line)); });
-      if (entry.text) content.appendChild(element("p", "dossier-preview-text", entry.text));
-      return content;
+  function entityContent(link) {              /* the list of dossiers first: a link focused before it is read waits */
+    return list().then(function () {
+      var found = target(link);
+      return found ? load(found[0]).then(function (data) { return entryContent(data, found[1]); }) : null;
     });
+  }
+
+  function entryContent(data, address) {      /* the preview of the page *address*, or null */
+    var entry = data.entities && data.entities[address];
+    if (!entry) return null;
+    var content = element("div", "dossier-preview-entity");
+    content.appendChild(element("p", "dossier-preview-kind", entry.kind));
+    content.appendChild(element("p", "dossier-preview-name", entry.name));
+    (entry.lines || []).forEach(function (line) { content.appendChild(element("p", "dossier-preview-line", line)); });
+    if (entry.text) content.appendChild(element("p", "dossier-preview-text", entry.text));
+    return content;
   }
 
   function previewable(node) {
@@ -137,8 +140,9 @@
     if (owner === link && box && !box.hidden) return;
     var pending = link.classList.contains("dossier-cite") ? citationContent(link) : entityContent(link);
     if (!pending) return;
+    wanted = link;
     pending.then(function (content) {
-      if (!content || !link.isConnected) return;
+      if (!content || !link.isConnected || wanted !== link) return;  /* the latest link asked for wins */
       close();
       var shown = popup();
       shown.replaceChildren(content);
