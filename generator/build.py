@@ -24,6 +24,8 @@ from .render.graph import network_svg
 from .validate import check
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .dossier_memo import DossierMemo
     from .export import Export
     from .files import Plan
@@ -71,18 +73,42 @@ def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
     def options(one: Linked) -> tuple:
         return (pdf, directory_urls, in_group(one.dossier.id, only), signature(one))
 
-    known = {} if memo is None else {id(one): memo.pages_of(one, options(one)) for one in linked}
-    size = sum(len(one.dossier.table(folder)) for one in linked if not known.get(id(one))
-               for folder in ("questions", "meetings", "actors", "sources"))
-    with collector_paused():
-        pages = in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
-                                                directory_urls=directory_urls, part=part, only=only,
-                                                known=lambda one: known.get(id(one))), size, jobs)
     if memo is not None:
-        for one in linked:
-            prefix = f"{one.dossier.id}/"
-            memo.keep_pages(one, options(one), [page for page in pages if page.src_uri.startswith(prefix)])
-    return pages
+        return _watched_pages(linked, memo, options, (pdf, directory_urls, site_lang, only), jobs)
+    size = sum(len(one.dossier.table(folder)) for one in linked for folder in ("questions", "meetings", "actors", "sources"))
+    with collector_paused():
+        return in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
+                                               directory_urls=directory_urls, part=part, only=only), size, jobs)
+
+
+def _watched_pages(linked: list[Linked], memo: DossierMemo, options: Callable[[Linked], tuple],
+                   site: tuple[bool, bool, str, str], jobs: int | None) -> list[Page]:
+    """``dossier serve``: each dossier's pages made again only where what they read changed (:mod:`.page_reads`);
+    *options* keys a dossier's pages (a change of what they show of the library renders them all again)."""
+    from .page_reads import Rendered, plan
+    from .parallel import in_two
+    from .render.pages import DossierRenderer
+    from .render.site import keyed_jobs, render_site
+
+    pdf, directory_urls, site_lang, only = site
+    previous = {id(one): memo.previous_pages(one, options(one)) for one in linked}
+    stable = frozenset(one.dossier.id for one in linked if (previous[id(one)] or (None,))[0] is one)
+    planned, size = {}, 0
+    for one in linked:
+        renderer = DossierRenderer(one, _network, directory_urls)
+        keyed = keyed_jobs(renderer, pdf=pdf, entities=in_group(one.dossier.id, only))
+        planned[id(one)], fresh = plan(previous[id(one)], one, keyed, renderer.forget, stable)
+        size += fresh
+    memo.rendered = size
+    with collector_paused():
+        made = in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
+                                               directory_urls=directory_urls, part=part, only=only,
+                                               plan=lambda one: planned[id(one)]), size, jobs)
+    for one in linked:
+        prefix = f"{one.dossier.id}/"
+        memo.keep_pages(one, options(one), [item for item in made
+                                            if isinstance(item, Rendered) and item.page.src_uri.startswith(prefix)])
+    return [item.page if isinstance(item, Rendered) else item for item in made]
 
 
 PREVIEW_SCRIPT_URI = "assets/dossier/dossier-preview.js"

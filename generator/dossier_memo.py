@@ -10,10 +10,13 @@ whose hash is unchanged gives back the very same objects (the diagnostics are
 reported again); anything else is made anew. Only the last rebuild's
 dossiers are kept.
 
-Should a dossier's pages ever depend on other dossiers, the page memo's key
-(:meth:`DossierMemo.pages_of`) must grow to cover what they read: the
-preview's byte-for-byte test (``tests/test_incremental.py``) edits a file
-and compares with a clean build.
+Within a dossier whose files changed, the pages whose reads did not change
+are the ones made before (:mod:`generator.page_reads`: the linked dossier of
+the last rebuild is kept for the comparison). A page that reads another
+dossier's tables is made again unless that dossier is unchanged; what a page
+reads outside the dossiers' watched tables is not seen: the preview's
+byte-for-byte test (``tests/test_incremental.py``) edits a file and compares
+with a clean build.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class DossierMemo:
         self.kept: dict[str, _Kept] = {}
         self.fresh: dict[str, _Kept] = {}
         self.reused = 0
+        self.rendered = 0
+        """How many of the dossiers' pages the last rebuild rendered (the others were the pages made before)."""
 
     def start(self) -> None:
         """A new rebuild: what the last one made is what may be reused."""
@@ -94,15 +99,24 @@ class DossierMemo:
         if kept is None:
             return link(dossier)
         if kept.linked is None:
-            kept.linked = link(dossier)
+            from .page_reads import watch
+
+            kept.linked = watch(link(dossier))
         return kept.linked
 
-    def pages_of(self, linked: Any, options: tuple) -> list | None:
-        """The pages made before for this very linked dossier with the same *options*, or None."""
-        kept = self._of(linked, "linked")
-        return None if kept is None else kept.pages.get(options)
+    def previous_pages(self, linked: Any, options: tuple) -> tuple[Any, list] | None:
+        """The pages made last with the same *options* for *linked*'s folder, with the linked dossier they
+        were made from (this very one when the folder is unchanged), or None."""
+        key = next((key for key, kept in self.fresh.items() if kept.linked is linked), None)
+        if key is None:
+            return None
+        for kept in (self.fresh[key], self.kept.get(key)):
+            if kept is not None and kept.linked is not None and options in kept.pages:
+                return kept.linked, kept.pages[options]
+        return None
 
     def keep_pages(self, linked: Any, options: tuple, pages: list) -> None:
+        """The pages (:class:`generator.page_reads.Rendered`) made for *linked*."""
         kept = self._of(linked, "linked")
         if kept is not None:
             kept.pages = {options: pages}

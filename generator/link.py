@@ -155,6 +155,10 @@ class Linked:
 
     _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
+    def forget(self) -> None:
+        """Empty the memo of titles."""
+        self._titles.clear()
+
     def title(self, id_: str) -> str:
         """The display name of an entity (its name, title or question); found once per entity."""
         if not id_:

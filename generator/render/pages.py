@@ -138,6 +138,12 @@ class DossierRenderer:
         self._link_parts: dict[str, tuple[str, str]] = {}
         """Entity id -> (site address, escaped title), looked up once per id (pages link the same ids often)."""
 
+    def forget(self) -> None:
+        """Empty the memos (link parts, converted texts, titles): what a page takes from them, it then reads itself."""
+        self._link_parts.clear()
+        self.text.forget()
+        self.linked.forget()
+
     # -- shared pieces ---------------------------------------------------------
     def page_url(self, src_uri: str) -> str:
         """The site address of the page *src_uri*, in this site's URL style."""

@@ -30,17 +30,18 @@ from .text import relative_url
 from .tradecraft import assumptions_section, disagreement_note, hypotheses_kind, sourcing_section
 
 NetworkFn = Callable[[DossierRenderer, str], str]
+PlanFn = Callable[[Linked], list[Callable[[], Any]]]
 
 
 def render_site(linked: list[Linked], network_svg: NetworkFn | None = None, *, pdf: bool = True,
                 site_lang: str = "fr", directory_urls: bool = True, part: tuple[int, int] = (0, 1),
-                known: Callable[[Linked], list[Page] | None] | None = None, only: str = "") -> list[Page]:
+                only: str = "", plan: PlanFn | None = None) -> list[Any]:
     """Every page of the site: its home, then each dossier's pages, then the library's.
 
     *directory_urls* is MkDocs' ``use_directory_urls``: every address follows it (:func:`page_url`).
     With *part* ``(k, n)``, only every n-th page from the k-th (:mod:`generator.parallel` renders the
-    others in another process); the parts together are the whole site, in the same order. *known*
-    gives the pages already made for a dossier (``dossier serve``: :mod:`generator.dossier_memo`).
+    others in another process); the parts together are the whole site, in the same order. *plan*
+    gives the jobs to run for a dossier (``dossier serve``: :mod:`generator.page_reads`).
     *only* (shell patterns of dossier ids, for one job of a build split across machines: see
     :mod:`generator.merge`): the other dossiers get only the pages the navigation names.
     """
@@ -48,18 +49,13 @@ def render_site(linked: list[Linked], network_svg: NetworkFn | None = None, *, p
     renderers = {one.dossier.id: DossierRenderer(one, network_svg, directory_urls) for one in linked}
     jobs: list[Callable[[], Page]] = [lambda: home_page(linked, site_lang, directory_urls)]
     for one in linked:
-        made = known(one) if known is not None else None
-        if made:
-            jobs.extend(partial(_same, page) for page in made)
+        if plan is not None:
+            jobs.extend(plan(one))
         else:
             jobs.extend(dossier_jobs(renderers[one.dossier.id], pdf=pdf, entities=in_group(one.dossier.id, only)))
     jobs.extend(library_jobs(library, renderers, site_lang, directory_urls))
     k, n = part
     return [jobs[index]() for index in range(k, len(jobs), n)]
-
-
-def _same(page: Page) -> Page:
-    return page
 
 
 def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
@@ -70,20 +66,28 @@ def dossier_pages(r: DossierRenderer, *, pdf: bool = True) -> list[Page]:
 def dossier_jobs(r: DossierRenderer, *, pdf: bool = True, entities: bool = True) -> list[Callable[[], Page]]:
     """The pages of one dossier, each to render on its own (in order); without *entities*, only those
     the navigation names."""
+    return [job for _, job in keyed_jobs(r, pdf=pdf, entities=entities)]
+
+
+def keyed_jobs(r: DossierRenderer, *, pdf: bool = True,
+               entities: bool = True) -> list[tuple[tuple[str, str], Callable[[], Page]]]:
+    """:func:`dossier_jobs`, each with its key: ``(folder, id)`` for an entity's page, ``("", name)`` for the others."""
     d = r.dossier
     builders: dict[str, Callable[[DossierRenderer, Any], Page]] = {  # each takes an entity of its folder's kind
         "questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
-    raw: list[Callable[[], Page]] = [lambda: dossier_home(r, pdf), lambda: timeline_page(r), lambda: network_page(r)]
+    raw: list[tuple[tuple[str, str], Callable[[], Page]]] = [
+        (("", "home"), lambda: dossier_home(r, pdf)), (("", "timeline"), lambda: timeline_page(r)),
+        (("", "network"), lambda: network_page(r))]
     for folder in SITE_ORDER:
-        raw.append(partial(index_page, r, folder))
+        raw.append((("", f"{folder}/index"), partial(index_page, r, folder)))
         if entities:
-            raw.extend(partial(builders[folder], r, entity) for entity in d.table(folder).values())
+            raw.extend(((folder, entity.id), partial(builders[folder], r, entity)) for entity in d.table(folder).values())
     marking = r.marking()
 
     def finished(job: Callable[[], Page], first: bool) -> Callable[[], Page]:
         return lambda: _typeset(_with_marking(job(), marking) if marking and not first else job(), r.lang)
 
-    return [finished(job, index == 0) for index, job in enumerate(raw)]
+    return [(key, finished(job, index == 0)) for index, (key, job) in enumerate(raw)]
 
 
 def _typeset(page: Page, lang: str) -> Page:

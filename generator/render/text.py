@@ -130,6 +130,11 @@ class TextRenderer:
         self._cache: dict[str, str] = {}
         self._plain: dict[str, str] = {}
 
+    def forget(self) -> None:
+        """Empty the memos of converted texts."""
+        self._cache.clear()
+        self._plain.clear()
+
     def html(self, text: str | None, page: str) -> str:
         """*text* as HTML blocks, links relative to *page*.
 
