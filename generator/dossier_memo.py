@@ -55,6 +55,7 @@ class _Kept:
     pages: dict[tuple, list] = field(default_factory=dict)
     export: dict[tuple, Any] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    export_parts: list | None = None
 
 
 class DossierMemo:
@@ -130,6 +131,23 @@ class DossierMemo:
         if options not in kept.export:
             kept.export = {options: make(linked)}
         return kept.export[options]
+
+    def json_export(self, linked: Any) -> str:
+        """The JSON export of *linked*: within a changed folder, only the entities whose reads changed are
+        exported again (:mod:`generator.export_parts`)."""
+        from .export import export_json
+        from .export_parts import export_with_parts
+
+        kept = self._of(linked, "linked")
+        if kept is None:
+            return export_json(linked)
+        key = next(key for key, one in self.fresh.items() if one is kept)
+        old = self.kept.get(key)
+        previous = (old.linked, old.export_parts) if old is not None and old.export_parts is not None else None
+        stable = frozenset(one.linked.dossier.id for one in self.fresh.values()
+                           if one.linked is not None and any(one is k for k in self.kept.values()))
+        text, kept.export_parts = export_with_parts(linked, previous, stable)
+        return text
 
     def output(self, linked: Any, name: str, make: Callable[[Any], str]) -> str:
         """Another text made of *linked* (its previews' JSON …), by *name*: made once per linked dossier."""

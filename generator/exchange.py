@@ -18,16 +18,18 @@ from .export import export_json
 from .link import Linked
 
 
-def writer(format_: str) -> Callable[[Linked, Addresses], str]:
-    """The function that writes a linked dossier in *format_*."""
+def writer(format_: str, json_export: Callable[[Linked], str] = export_json) -> Callable[[Linked, Addresses], str]:
+    """The function that writes a linked dossier in *format_* (the project's JSON by *json_export*)."""
     if format_ == "ftm":
         return ftm_lines
     if format_ == "annotations":
         return annotations_json
-    return lambda linked, _addresses: export_json(linked)
+    return lambda linked, _addresses: json_export(linked)
 
 
-def published_files(linked: Linked, site_url: str | None = None, directory_urls: bool = True) -> dict[str, str]:
-    """Site address -> text of every file the site publishes for *linked*, beside its pages."""
+def published_files(linked: Linked, site_url: str | None = None, directory_urls: bool = True,
+                    json_export: Callable[[Linked], str] = export_json) -> dict[str, str]:
+    """Site address -> text of every file the site publishes for *linked*, beside its pages (``dossier serve``
+    passes its incremental *json_export*: the same text)."""
     addresses = Addresses(linked.dossier.id, normal_site_url(site_url), directory_urls)
-    return {file_name(linked.dossier.id, f): writer(f)(linked, addresses) for f in FORMATS}
+    return {file_name(linked.dossier.id, f): writer(f, json_export)(linked, addresses) for f in FORMATS}

@@ -225,8 +225,20 @@ def _split(linked: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return tables, rest
 
 
+_last: list[Any] = []
+"""The last comparison made: (old, new, its changes); the pages and the export ask for the same."""
+
+
 def changes(old: Any, new: Any) -> Changes:
     """What a page could see differ between the linked dossiers *old* and *new* (both :func:`watch`-ed)."""
+    if _last and _last[0] is old and _last[1] is new:
+        return _last[2]
+    found = _changes(old, new)
+    _last[:] = [old, new, found]
+    return found
+
+
+def _changes(old: Any, new: Any) -> Changes:
     old_tables, old_rest = _split(old)
     new_tables, new_rest = _split(new)
     if old_rest.keys() != new_rest.keys() or old_tables.keys() != new_tables.keys() or \
@@ -243,7 +255,8 @@ def changes(old: Any, new: Any) -> Changes:
                 tables.add(name)
             continue
         for key in set(dict.keys(before)) | set(dict.keys(after)):
-            if dict.get(before, key, _MISSING) != dict.get(after, key, _MISSING):
+            was, now = dict.get(before, key, _MISSING), dict.get(after, key, _MISSING)
+            if was is not now and was != now:
                 keys.add((name, key))
         if keys and any(read[0] == name for read in keys) or list(dict.keys(before)) != list(dict.keys(after)):
             tables.add(name)

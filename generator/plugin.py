@@ -329,7 +329,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         make = lambda linked: published_files(linked, *options)
         if self.dossier_memo is None or signature(one):  # a dossier that reads the library is made again
             return make(one)
-        return self.dossier_memo.export(one, make, options)
+        memo = self.dossier_memo
+        return memo.export(one, lambda linked: published_files(linked, *options, json_export=memo.json_export), options)
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         from .pdf.build import checked_pdf  # a site built with `pdf: false` never loads the PDF's modules
