@@ -22,7 +22,8 @@ with a clean build.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,15 +67,55 @@ class DossierMemo:
         self.fresh: dict[str, _Kept] = {}
         self.reused = 0
         self.rendered = 0
+        self.parsed_kept: dict[tuple[str, str], Any] = {}
+        self.parsed_fresh: dict[tuple[str, str], Any] = {}
+        self.validated_kept: dict[tuple, Any] = {}
+        self.validated_fresh: dict[tuple, Any] = {}
+        """(document, entity) by (id of the document, class, id, path, source text); the caller checks the document."""
         """How many of the dossiers' pages the last rebuild rendered (the others were the pages made before)."""
 
     def start(self) -> None:
         """A new rebuild: what the last one made is what may be reused."""
         self.kept, self.fresh, self.reused = {**self.kept, **self.fresh}, {}, 0
+        self.parsed_kept, self.parsed_fresh = {**self.parsed_kept, **self.parsed_fresh}, {}
+        self.validated_kept, self.validated_fresh = {**self.validated_kept, **self.validated_fresh}, {}
+
+    @contextmanager
+    def parsing(self) -> Iterator[None]:
+        """For the ``with`` block, a YAML file whose name and text are unchanged is not parsed again."""
+        from . import loader
+
+        loader.PARSED[:] = [self]
+        try:
+            yield
+        finally:
+            loader.PARSED.clear()
+
+    def parsed(self, key: tuple[str, str]) -> Any:
+        """The document parsed before from this name and text (:data:`generator.loader.PARSED`), or None."""
+        document = self.parsed_kept.get(key) or self.parsed_fresh.get(key)
+        if document is not None:
+            self.parsed_fresh[key] = document
+        return document
+
+    def keep_parsed(self, key: tuple[str, str], document: Any) -> None:
+        self.parsed_fresh[key] = document
+
+    def validated(self, key: tuple) -> Any:
+        """The entity validated before from the same document object (kept above), class, id, path and text."""
+        entity = self.validated_kept.get(key) or self.validated_fresh.get(key)
+        if entity is not None:
+            self.validated_fresh[key] = entity
+        return entity
+
+    def keep_validated(self, key: tuple, entity: Any) -> None:
+        self.validated_fresh[key] = entity
 
     def finish(self) -> None:
-        """The rebuild is done: keep only its dossiers."""
+        """The rebuild is done: keep only its dossiers and documents."""
         self.kept, self.fresh = self.fresh, {}
+        self.parsed_kept, self.parsed_fresh = self.parsed_fresh, {}
+        self.validated_kept, self.validated_fresh = self.validated_fresh, {}
 
     def load(self, plan: Any, report: Report, load: Callable[[], Any]) -> Any:
         """The validated dossier of *plan*: the last one when its folder is unchanged, else ``load()``."""

@@ -33,7 +33,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import yaml
 
@@ -526,6 +526,22 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, starts: list[int]) -> 
     return line, column, message
 
 
+class ParsedMemo(Protocol):
+    """Documents parsed before, by name and text (``dossier serve``: :class:`generator.dossier_memo.DossierMemo`)."""
+
+    def parsed(self, key: tuple[str, str]) -> Document | None: ...
+
+    def keep_parsed(self, key: tuple[str, str], document: Document) -> None: ...
+
+    def validated(self, key: tuple) -> Any: ...
+
+    def keep_validated(self, key: tuple, entity: Any) -> None: ...
+
+
+PARSED: list[ParsedMemo] = []
+"""While ``dossier serve`` checks: where a file whose name and text are unchanged finds its document (never mutated)."""
+
+
 def read_yaml(path: Path, report: Report, display: str | None = None) -> Document | None:
     """Read and parse the YAML file *path*; problems go to *report* under *display*."""
     name = display or str(path)
@@ -535,7 +551,15 @@ def read_yaml(path: Path, report: Report, display: str | None = None) -> Documen
     if not text.strip():
         report.add(name, 1, 1, "the file is empty")
         return None
-    return load_text(name, text, report)
+    if not PARSED:
+        return load_text(name, text, report)
+    document = PARSED[0].parsed((name, text))
+    if document is None:
+        before = len(report.diagnostics)
+        document = load_text(name, text, report)
+        if document is not None and len(report.diagnostics) == before:
+            PARSED[0].keep_parsed((name, text), document)
+    return document
 
 
 def read_utf8(path: Path, name: str, report: Report) -> str | None:

@@ -37,6 +37,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 import orjson
 
 from .build import write_file
@@ -157,6 +159,22 @@ class Built:
     """Its search index entries, in order."""
 
 
+class TemplateCode(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory from one build to the next (Jinja checks each against
+    its template's source: a changed template is compiled again)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 class MemoryStore:
     """``dossier serve``: the outputs of the last build, the HTML being the served folder's own files."""
 
@@ -165,6 +183,8 @@ class MemoryStore:
         """src_uri -> the page's key and entries at the last build."""
         self.outputs: set[str] = set()
         """Every file the last build wrote (its path under the site folder)."""
+        self.templates = TemplateCode()
+        """The theme's templates compiled by the last builds (each build makes a new Jinja environment)."""
 
     def restore(self, src_uri: str, key: str, dest: Path) -> list | None:
         """The page's entries when its output at *dest* is that of *key*; None to render it."""

@@ -253,6 +253,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if isinstance(self.page_store, MemoryStore):  # ``dossier serve``: the templates compiled once
+            env.bytecode_cache = self.page_store.templates
         if self.reuse is not None:  # a page not rendered again still needs its date, for the sitemap
             for file in files.documentation_pages():
                 date = self._page_date(file.src_uri) if file.src_uri in self.titles else None

@@ -99,7 +99,8 @@ class SiteBuilder:
             raise UsageError(f"{self.config_file}: the `dossiers` plugin is not enabled under `plugins:`")
         folder = plugin.dossiers_path(config)
         self.memo.start()
-        linked, report = prepare(folder, display_path(str(folder)), memo=self.memo)
+        with self.memo.parsing():
+            linked, report = prepare(folder, display_path(str(folder)), memo=self.memo)
         log_report(report)
         if report.errors:
             if not self.built:

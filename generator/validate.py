@@ -127,6 +127,10 @@ class _DossierLoader:
             self.report.add(job.display, *doc.position(()), f"expected a mapping of fields (`{_first_field(cls)}: …`), found {kind_of(doc.data)}")
             return None
         self.docs[job.id if job.folder != META else META] = doc
+        text = read.text.text if read.text is not None else None
+        known = _validated(doc, cls, job.id, job.display, text)
+        if known is not None:
+            return known
         try:
             entity = cls.model_validate(doc.data)
         except ValidationError as exc:
@@ -136,7 +140,23 @@ class _DossierLoader:
                 self.references.partial.add(id(rest))
                 self.pending.append((doc, rest.locate(job.id, job.display)))
             return None
-        return entity.locate(job.id, job.display)
+        return _keep_validated(doc, cls, job.id, job.display, text, entity.locate(job.id, job.display))
+
+
+def _validated(doc: Document, cls: type, *key: str | None) -> m.Entity | None:
+    """``dossier serve``: the entity validated before from this very document (:data:`generator.loader.PARSED`)."""
+    from .loader import PARSED
+
+    found = PARSED[0].validated((id(doc), cls, *key)) if PARSED else None
+    return found[1] if found is not None and found[0] is doc else None
+
+
+def _keep_validated(doc: Document, cls: type, id_: str, display: str, text: str | None, entity: m.Entity) -> m.Entity:
+    from .loader import PARSED
+
+    if PARSED:  # never changed after this: a source's text is part of the key
+        PARSED[0].keep_validated((id(doc), cls, id_, display, text), (doc, entity))
+    return entity
 
 
 def _placeholder_meta() -> m.DossierMeta:
