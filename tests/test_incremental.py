@@ -170,3 +170,52 @@ def test_a_cached_build_shows_the_same_warnings(project, monkeypatch):
         shown.append(lines)
     assert any(": warning: claim without citation" in line for line in shown[0]), shown
     assert shown[1] == shown[0]
+
+
+def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_as_a_full_render(tmp_path):
+    """Within one edited dossier: each page and each entity of the export made again only when what it read
+    changed (``generator.page_reads``), and every page and export the same as a render without any memo."""
+    from generator.build import prepare, site_pages
+    from generator.dossier_memo import DossierMemo
+    from generator.export import export_json
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from serve_latency import dossier_edits
+    from synth import make_dossier
+
+    make_dossier(40, tmp_path / "dossiers")
+    dossier = next((tmp_path / "dossiers").iterdir())
+    source = sorted((dossier / "sources").glob("*.txt"))[0]
+    edits = [*dossier_edits(dossier),
+             ("a source's text", lambda: source.write_text(source.read_text(encoding="utf-8") + "\nUne ligne.\n",
+                                                            encoding="utf-8")),
+             ("the dossier's title", lambda: edit(dossier, "dossier.yaml", "title: \"", "title: \"Nouveau ")),
+             ("nothing", lambda: None)]
+    memo = DossierMemo()
+
+    def rebuild() -> tuple[list, list[str]]:
+        memo.start()
+        with memo.parsing():
+            linked, report = prepare(tmp_path / "dossiers", memo=memo)
+        assert not report.errors, report.lines()
+        pages = site_pages(linked, pdf=False, memo=memo)
+        exports = [memo.export(one, export_json) for one in linked]
+        memo.finish()
+        return pages, exports
+
+    pages, _ = rebuild()
+    total = len(pages) - 1  # the site's home page is not the dossier's
+    assert memo.rendered == total
+    for kind, apply in edits:
+        apply()
+        pages, exports = rebuild()
+        linked, _ = prepare(tmp_path / "dossiers")
+        assert pages == site_pages(linked, pdf=False, jobs=1), kind
+        assert exports == [export_json(one) for one in linked], kind
+        if kind == "the dossier's title":
+            assert memo.rendered == len(pages) - 1, "a new title is on every page"
+        elif kind == "nothing":
+            assert memo.rendered == 0
+        else:  # a source's text is read by every page that cites it (its label): more pages, never all
+            share = 1 if kind == "a source's text" else 1 / 2
+            assert 0 < memo.rendered < total * share, f"{kind}: {memo.rendered} of {total} pages rendered again"
