@@ -554,7 +554,10 @@ class _NoEntities:
 
     def __init__(self, dossier: m.Dossier):
         self.id, self.meta = dossier.id, dossier.meta
-        self.questions = self.meetings = self.actors = self.sources = {}
+        self.questions: dict[str, m.Question] = {}
+        self.meetings: dict[str, m.Meeting] = {}
+        self.actors: dict[str, m.Actor] = {}
+        self.sources: dict[str, m.Source] = {}
 
 
 def to_json(data: Any) -> str:

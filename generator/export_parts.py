@@ -39,7 +39,7 @@ def export_with_parts(linked: Any, previous: tuple[Any, Parts] | None,
         for id_, entity in dict.items(linked.dossier.table(folder)):
             part = kept.get((folder, id_))
             if part is None or dirty(part.reads, found, own, stable):
-                job = lambda entity=entity, folder=folder: entity_part(builder, folder, entity).model_dump(  # noqa: E731
+                job = lambda entity=entity, folder=folder: entity_part(builder, folder, entity).model_dump(
                     mode="json", by_alias=True)
                 part = tracked((folder, id_), job, linked.forget, own)()
             parts.append(part)

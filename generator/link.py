@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import model as m
 from .dates import DateSpan
 from .model import LINK_RE
+from .page_reads import title_read
 from .quotes import covered_share, quote_parts
 
 if TYPE_CHECKING:
@@ -163,6 +164,9 @@ class Linked:
         """The display name of an entity (its name, title or question); found once per entity."""
         if not id_:
             return self.dossier.meta.title
+        return title_read(self.dossier.id, id_, lambda: self._title(id_))
+
+    def _title(self, id_: str) -> str:
         title = self._titles.get(id_)
         if title is None:
             title = self._titles[id_] = entity_title(self.dossier.entity(id_), self.dossier, self.library)

@@ -46,6 +46,27 @@ def _note(name: str, key: Any) -> None:
         _current.add((name, key))
 
 
+TITLES = "titles"
+"""The table name (after the dossier's id) of the reads of an entity's kind and title only (:func:`title_read`)."""
+
+
+def title_read(dossier_id: str, id_: str, make: Callable[[], Any]) -> Any:
+    """``make()``, which reads only the kind and the title of the entity *id_* (a link to it, its name):
+    noted as that, not as a read of the entity (whose other fields it does not show). A title's
+    ``[[links]]`` to another dossier's entities are read from that dossier: those reads are kept."""
+    global _current
+    if _current is None:
+        return make()
+    outer, _current = _current, set()
+    try:
+        return make()
+    finally:
+        inner, _current = _current, outer
+        outer.add((f"{dossier_id}/{TITLES}", id_))
+        own = f"{dossier_id}/"  # what it read of other dossiers stays a read (:func:`dirty`)
+        outer.update(read for read in inner if not read[0].startswith(own))
+
+
 class ReadDict(dict):
     """A table that notes which keys a tracked page looks up, and when it walks the whole table."""
 
@@ -113,7 +134,7 @@ class ReadDict(dict):
     def __reduce__(self):  # pickled (a forked render's pages never carry one, but be plain about it)
         return (dict, (dict(dict.items(self)),))
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
 
 class ReadList(list):
@@ -175,7 +196,7 @@ class ReadList(list):
     def __reduce__(self):
         return (list, (list(list.__iter__(self)),))
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
 
 def _holders(linked: Any) -> list[tuple[str, Any]]:
@@ -219,7 +240,8 @@ class Changes:
 
 
 def _split(linked: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    tables, rest = {}, {}
+    tables: dict[str, Any] = {}
+    rest: dict[str, Any] = {}
     for name, _, _, value in _attributes(linked):
         (tables if isinstance(value, (ReadDict, ReadList)) else rest)[name] = value
     return tables, rest
@@ -246,6 +268,9 @@ def _changes(old: Any, new: Any) -> Changes:
         return Changes(True, frozenset(), frozenset())
     keys: set[Read] = set()
     tables: set[str] = set()
+    titles = f"{new.dossier.id}/{TITLES}"
+    old_titles, new_titles = _titles(old), _titles(new)
+    keys.update((titles, id_) for id_ in old_titles.keys() | new_titles.keys() if old_titles.get(id_) != new_titles.get(id_))
     for name, before in old_tables.items():
         after = new_tables[name]
         if type(before) is not type(after):
@@ -261,6 +286,17 @@ def _changes(old: Any, new: Any) -> Changes:
         if keys and any(read[0] == name for read in keys) or list(dict.keys(before)) != list(dict.keys(after)):
             tables.add(name)
     return Changes(False, frozenset(keys), frozenset(tables))
+
+
+def _titles(linked: Any) -> dict[str, tuple[str, str]]:
+    """Entity id -> (its table, its title), as :func:`title_read` reads them."""
+    global _current
+    outer, _current = _current, None
+    try:
+        return {id_: (folder, linked.title(id_)) for folder in ("sources", "actors", "meetings", "questions")
+                for id_ in dict.keys(getattr(linked.dossier, folder))}
+    finally:
+        _current = outer
 
 
 def dirty(reads: frozenset[Read], found: Changes, own: str, stable: frozenset[str]) -> bool:

@@ -185,7 +185,7 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
 
     make_dossier(40, tmp_path / "dossiers")
     dossier = next((tmp_path / "dossiers").iterdir())
-    source = sorted((dossier / "sources").glob("*.txt"))[0]
+    source = min((dossier / "sources").glob("*.txt"))
     edits = [*dossier_edits(dossier),
              ("a source's text", lambda: source.write_text(source.read_text(encoding="utf-8") + "\nUne ligne.\n",
                                                             encoding="utf-8")),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import model as m
 from ..link import Evidence, Linked, Passage, entity_title, kind_of
+from ..page_reads import title_read
 from ..words import label_colon
 from .evidence import citation_item
 from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
@@ -155,6 +156,9 @@ class DossierRenderer:
 
     def target(self, id_: str) -> Target | None:
         """Where ``[[id_]]`` (or ``[[dossier-id:id]]``, another dossier's entity) leads."""
+        return title_read(self.dossier.id, id_, lambda: self._target(id_))
+
+    def _target(self, id_: str) -> Target | None:
         if ":" in id_:
             found = self.linked.library.entity(id_) if self.linked.library is not None else None
             if found is None:
@@ -169,14 +173,18 @@ class DossierRenderer:
 
     def link(self, id_: str, page: str, anchor: str = "") -> str:
         """An HTML link to the entity *id_* (the dossier home for ``""``)."""
+        parts = self._link_parts.get(id_) or title_read(self.dossier.id, id_, lambda: self._parts(id_))
+        url, title = parts
+        return tag("a", title, href=relative_url(url + (f"#{anchor}" if anchor else ""), page))
+
+    def _parts(self, id_: str) -> tuple[str, str]:
         parts = self._link_parts.get(id_)
         if parts is None:
             entity = self.dossier.entity(id_)
             assert entity is not None or not id_  # validation reports every unknown id, and nothing is rendered then
             url = self.page_url(f"{self.dossier.id}/index.md") if entity is None else self.entity_url(entity)
             parts = self._link_parts[id_] = (url, esc(keep_guillemets(self.linked.title(id_))))
-        url, title = parts
-        return tag("a", title, href=relative_url(url + (f"#{anchor}" if anchor else ""), page))
+        return parts
 
     def source_label(self, source: m.Source) -> str:
         """``Title (C — assez fiable)``."""
