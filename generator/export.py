@@ -455,7 +455,7 @@ class _Builder:
 
     def assumptions(self, owner: m.DossierMeta | m.Question) -> list[ExportedAssumption]:
         resting: dict[str, list[ExportedItemRef]] = {}
-        for key in sorted(self.linked.evidence, key=lambda o: (o != "", o)):
+        for key in sorted(self.linked.evidence):  # the dossier's own ("") first: "" sorts before every id
             for e in self.linked.evidence[key]:
                 for name in e.assumes:
                     resting.setdefault(name, []).append(ExportedItemRef(**self.ref(key).model_dump(), anchor=e.anchor))
