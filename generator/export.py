@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 import orjson
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from . import model as m
 from .dates import DateSpan
@@ -524,40 +524,17 @@ class _Builder:
                                      anchor=item.anchor, text=item.text) for item in self.linked.timeline]
 
 
-ENTITY_PARTS = ("questions", "meetings", "actors", "sources")
-"""The export's lists of entities, each entity made by the :class:`_Builder` method of its kind (``actors``: ``actor``)."""
-
-
-def entity_part(builder: _Builder, folder: str, entity: m.Entity) -> BaseModel:
-    """One entity of *folder* as exported."""
-    return getattr(builder, folder[:-1])(entity)
-
-
 def export(linked: Linked, *, entities: bool = True) -> Export:
-    """The export of one linked dossier (without the lists of :data:`ENTITY_PARTS` unless *entities*)."""
+    """The export of one linked dossier (its entities left out unless *entities*: :mod:`generator.export_parts`)."""
     b, d = _Builder(linked), linked.dossier
-    if not entities:
-        d = _NoEntities(d)  # type: ignore[assignment]
-    meta = d.meta
+    meta, each = d.meta, (lambda table, make: [make(e) for e in table.values()] if entities else [])
     return Export(format=FORMAT, version=VERSION, id=d.id, title=meta.title, language=meta.language,
                   as_of=date(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,
                   previous=meta.previous, key_judgments=b.claims("", "kj-"), assumptions=b.assumptions(meta),
                   review_off=dict(meta.review.off) if meta.review else {},
-                  questions=[b.question(q) for q in d.questions.values()],
-                  meetings=[b.meeting(x) for x in d.meetings.values()],
-                  actors=[b.actor(a) for a in d.actors.values()],
-                  sources=[b.source(s) for s in d.sources.values()], timeline=b.timeline(), identities=b.identities())
-
-
-class _NoEntities:
-    """A dossier seen without its entities (:func:`export` with ``entities=False``)."""
-
-    def __init__(self, dossier: m.Dossier):
-        self.id, self.meta = dossier.id, dossier.meta
-        self.questions: dict[str, m.Question] = {}
-        self.meetings: dict[str, m.Meeting] = {}
-        self.actors: dict[str, m.Actor] = {}
-        self.sources: dict[str, m.Source] = {}
+                  questions=each(d.questions, b.question), meetings=each(d.meetings, b.meeting),
+                  actors=each(d.actors, b.actor), sources=each(d.sources, b.source),
+                  timeline=b.timeline(), identities=b.identities())
 
 
 def to_json(data: Any) -> str:

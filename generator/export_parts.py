@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .export import ENTITY_PARTS, _Builder, entity_part, export, to_json
+from .export import _Builder, export, to_json
 from .page_reads import Changes, Rendered, changes, dirty, tracked
 
+ENTITY_PARTS = ("questions", "meetings", "actors", "sources")
+"""The export's lists of entities, in its order; each entity made by the builder's method of its kind (``actor``)."""
 Parts = list[Rendered]
 """Each entity's exported data (``Rendered.page``), in the export's order, with what it read."""
 
@@ -39,7 +41,7 @@ def export_with_parts(linked: Any, previous: tuple[Any, Parts] | None,
         for id_, entity in dict.items(linked.dossier.table(folder)):
             part = kept.get((folder, id_))
             if part is None or dirty(part.reads, found, own, stable):
-                job = lambda entity=entity, folder=folder: entity_part(builder, folder, entity).model_dump(
+                job = lambda entity=entity, folder=folder: getattr(builder, folder[:-1])(entity).model_dump(
                     mode="json", by_alias=True)
                 part = tracked((folder, id_), job, linked.forget, own)()
             parts.append(part)
