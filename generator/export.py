@@ -454,6 +454,8 @@ class _Builder:
                              assumes=list(evidence.assumes), why_changed=evidence.why_changed)
 
     def assumptions(self, owner: m.DossierMeta | m.Question) -> list[ExportedAssumption]:
+        if not owner.assumptions:  # as the page does: no walk through every claim (nor a read of it, for serve)
+            return []
         resting: dict[str, list[ExportedItemRef]] = {}
         for key in sorted(self.linked.evidence):  # the dossier's own ("") first: "" sorts before every id
             for e in self.linked.evidence[key]:
