@@ -329,7 +329,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         """Site path -> text of each file published for *one* (:func:`generator.exchange.published_files`)."""
         options = (config.site_url, config.use_directory_urls)
         make = lambda linked: published_files(linked, *options)
-        if self.dossier_memo is None or signature(one):  # a dossier that reads the library is made again
+        if self.dossier_memo is None or any(signature(one)):  # one that reads the library is made again; ((), ()): none
             return make(one)
         memo = self.dossier_memo
         return memo.export(one, lambda linked: published_files(linked, *options, json_export=memo.json_export), options)
