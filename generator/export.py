@@ -535,8 +535,7 @@ def export(linked: Linked, *, entities: bool = True) -> Export:
                   previous=meta.previous, key_judgments=b.claims("", "kj-"), assumptions=b.assumptions(meta),
                   review_off=dict(meta.review.off) if meta.review else {},
                   questions=each(d.questions, b.question), meetings=each(d.meetings, b.meeting),
-                  actors=each(d.actors, b.actor), sources=each(d.sources, b.source),
-                  timeline=b.timeline(), identities=b.identities())
+                  actors=each(d.actors, b.actor), sources=each(d.sources, b.source), timeline=b.timeline(), identities=b.identities())
 
 
 def to_json(data: Any) -> str:
