@@ -219,3 +219,23 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
         else:  # a source's text is read by every page that cites it (its label): more pages, never all
             share = 1 if kind == "a source's text" else 1 / 2
             assert 0 < memo.rendered < total * share, f"{kind}: {memo.rendered} of {total} pages rendered again"
+
+
+def test_a_page_is_dirty_when_what_it_read_changed_and_only_then():
+    """The record of reads: a looked-up key, a walk through a whole table, another dossier's table."""
+    from generator.page_reads import ALL, Changes, ReadDict, ReadList, dirty, tracked
+
+    actors, timeline = ReadDict("d/actors", {"a": 1, "b": 2}), ReadList("d/linked.timeline", [1, 2])
+    other = ReadDict("e/actors", {"x": 1})
+    page = tracked(("actors", "a"), lambda: (actors.get("b"), "z" in actors, len(timeline), other["x"]), lambda: None, "d")()
+    assert page.reads == {("d/actors", "a"), ("d/actors", "b"), ("d/actors", "z"), ("d/linked.timeline", ALL), ("e/actors", "x")}
+    assert actors.get("a") == 1 and not (set(actors) - {"a", "b"}), "outside a tracked page nothing is noted"
+
+    def found(*keys, tables=()):
+        return Changes(False, frozenset(keys), frozenset(tables))
+
+    assert not dirty(page.reads, found(("d/actors", "c"), tables=["d/actors"]), "d", frozenset({"e"}))
+    assert dirty(page.reads, found(("d/actors", "z"), tables=["d/actors"]), "d", frozenset({"e"}))  # a key it missed
+    assert dirty(page.reads, found(tables=["d/linked.timeline"]), "d", frozenset({"e"}))
+    assert dirty(page.reads, found(), "d", frozenset()), "another dossier that changed"
+    assert dirty(page.reads, Changes(True, frozenset(), frozenset()), "d", frozenset({"e"}))
