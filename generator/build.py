@@ -19,6 +19,7 @@ from .batch import collector_paused
 from .errors import Report
 from .library import connect, in_group, signature
 from .link import Linked, link
+from .page_reads import Rendered, plan
 from .parallel import in_two
 from .render.graph import network_svg
 from .validate import check
@@ -85,10 +86,8 @@ def _watched_pages(linked: list[Linked], memo: DossierMemo, options: Callable[[L
                    site: tuple[bool, bool, str, str], jobs: int | None) -> list[Page]:
     """``dossier serve``: each dossier's pages made again only where what they read changed (:mod:`.page_reads`);
     *options* keys a dossier's pages (a change of what they show of the library renders them all again)."""
-    from .page_reads import Rendered, plan
-    from .parallel import in_two
-    from .render.pages import DossierRenderer
-    from .render.site import keyed_jobs, render_site
+    from .render.pages import DossierRenderer  # here: ``dossier pdf`` and ``export`` need no site renderers
+    from .render.site import keyed_jobs, render_site  # the same
 
     pdf, directory_urls, site_lang, only = site
     previous = {id(one): memo.previous_pages(one, options(one)) for one in linked}

@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import loader
 from .errors import Diagnostic, Report
+from .page_reads import watch
 
 
 def folder_digest(folder: Path) -> bytes:
@@ -83,8 +85,6 @@ class DossierMemo:
     @contextmanager
     def parsing(self) -> Iterator[None]:
         """For the ``with`` block, a YAML file whose name and text are unchanged is not parsed again."""
-        from . import loader
-
         loader.PARSED[:] = [self]
         try:
             yield
@@ -141,8 +141,6 @@ class DossierMemo:
         if kept is None:
             return link(dossier)
         if kept.linked is None:
-            from .page_reads import watch
-
             kept.linked = watch(link(dossier))
         return kept.linked
 
@@ -173,22 +171,18 @@ class DossierMemo:
             kept.export = {options: make(linked)}
         return kept.export[options]
 
-    def json_export(self, linked: Any) -> str:
-        """The JSON export of *linked*: within a changed folder, only the entities whose reads changed are
-        exported again (:mod:`generator.export_parts`)."""
-        from .export import export_json
-        from .export_parts import export_with_parts
-
+    def export_history(self, linked: Any) -> tuple[Any, tuple[Any, list] | None, frozenset[str]]:
+        """For :func:`generator.export_parts.json_export`: where *linked*'s export parts are kept (None: nowhere),
+        the last rebuild's linked dossier of its folder with its parts, and the dossiers unchanged since."""
         kept = self._of(linked, "linked")
         if kept is None:
-            return export_json(linked)
+            return None, None, frozenset()
         key = next(key for key, one in self.fresh.items() if one is kept)
         old = self.kept.get(key)
         previous = (old.linked, old.export_parts) if old is not None and old.export_parts is not None else None
         stable = frozenset(one.linked.dossier.id for one in self.fresh.values()
                            if one.linked is not None and any(one is k for k in self.kept.values()))
-        text, kept.export_parts = export_with_parts(linked, previous, stable)
-        return text
+        return kept, previous, stable
 
     def output(self, linked: Any, name: str, make: Callable[[Any], str]) -> str:
         """Another text made of *linked* (its previews' JSON …), by *name*: made once per linked dossier."""

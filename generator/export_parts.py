@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .export import _Builder, export, to_json
+from .export import _Builder, export, export_json, to_json
 from .page_reads import Changes, Rendered, changes, dirty, tracked
 
 ENTITY_PARTS = ("questions", "meetings", "actors", "sources")
@@ -48,3 +48,13 @@ def export_with_parts(linked: Any, previous: tuple[Any, Parts] | None,
             made.append(part.page)
         data[folder] = made
     return to_json(data), parts
+
+
+def json_export(memo: Any, linked: Any) -> str:
+    """The JSON export of *linked* for ``dossier serve``'s *memo* (:class:`generator.dossier_memo.DossierMemo`):
+    within a changed folder, only the entities whose reads changed are exported again."""
+    kept, previous, stable = memo.export_history(linked)
+    if kept is None:
+        return export_json(linked)
+    text, kept.export_parts = export_with_parts(linked, previous, stable)
+    return text

@@ -28,6 +28,7 @@ import logging
 import os
 import shutil
 from collections.abc import MutableMapping
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -46,6 +47,7 @@ from .core_cache import SiteParts
 from .dossier_memo import DossierMemo
 from .errors import OutputError, Report, display_path
 from .exchange import published_files
+from .export_parts import json_export
 from .library import in_group, signature
 from .page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
 from .plugin_content import FinishedPages
@@ -332,7 +334,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         if self.dossier_memo is None or any(signature(one)):  # one that reads the library is made again; ((), ()): none
             return make(one)
         memo = self.dossier_memo
-        return memo.export(one, lambda linked: published_files(linked, *options, json_export=memo.json_export), options)
+        return memo.export(one, lambda linked: published_files(linked, *options, json_export=partial(json_export, memo)),
+                           options)
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         from .pdf.build import checked_pdf  # a site built with `pdf: false` never loads the PDF's modules

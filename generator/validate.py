@@ -31,7 +31,7 @@ from .files import CITATION_KEYS, META, FileRead, Plan, plan_dossiers, split_cit
 from .files import slug as files_slug
 from .hints import as_list, citation_items, value_meant
 from .library import check_library, is_crossing, record
-from .loader import Document, line_starts, position_of
+from .loader import PARSED, Document, line_starts, position_of
 from .model import LINK_RE
 from .prefetch import Prefetch, read_plan
 from .quote_help import explain_miss, repeated_message
@@ -145,15 +145,11 @@ class _DossierLoader:
 
 def _validated(doc: Document, cls: type, *key: str | None) -> m.Entity | None:
     """``dossier serve``: the entity validated before from this very document (:data:`generator.loader.PARSED`)."""
-    from .loader import PARSED
-
     found = PARSED[0].validated((id(doc), cls, *key)) if PARSED else None
     return found[1] if found is not None and found[0] is doc else None
 
 
 def _keep_validated(doc: Document, cls: type, id_: str, display: str, text: str | None, entity: m.Entity) -> m.Entity:
-    from .loader import PARSED
-
     if PARSED:  # never changed after this: a source's text is part of the key
         PARSED[0].keep_validated((id(doc), cls, id_, display, text), (doc, entity))
     return entity
