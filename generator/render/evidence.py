@@ -65,13 +65,14 @@ def citation_item(r: DossierRenderer, passage: Passage, href: str, number: int) 
     All but the link to the source's page (relative to the page) is the same on every page that cites
     the passage: it is made once per passage (a large dossier cites each passage on several pages).
     """
-    parts = r.citation_parts.get(passage.anchor)
+    key = (passage.source, passage.anchor)  # an anchor names a passage within its source: two sources may share one
+    parts = r.citation_parts.get(key)
     if parts is None:
         source = r.dossier.sources[passage.source]
         translation = translation_html(r, passage.translation)
         about = "".join(f", {part}" for part in (esc(source.outlet or ""), r.date(source.published)) if part)
         original = original_link(r, source, passage)
-        parts = r.citation_parts[passage.anchor] = (
+        parts = r.citation_parts[key] = (
             quote_html(r.lang, passage, source) + (f" {translation}" if translation else "") + " — ",
             f">{esc(r.source_label(source))}</a>" + tag("span", about, class_="dossier-cite-about")
             + (f" · {original}" if original else ""))

@@ -134,14 +134,15 @@ class DossierRenderer:
         self.L = labels(self.lang)
         self.text = _PageText(self.target)
         self.network_svg = network_svg
-        self.citation_parts: dict[str, tuple[str, str]] = {}
-        """Passage anchor -> its numbered citation's HTML before and after the link's address (:mod:`.evidence`)."""
+        self.citation_parts: dict[tuple[str, str], tuple[str, str]] = {}
+        """(source id, passage anchor) -> its numbered citation's HTML before and after the link's address (:mod:`.evidence`)."""
         self._link_parts: dict[str, tuple[str, str]] = {}
         """Entity id -> (site address, escaped title), looked up once per id (pages link the same ids often)."""
 
     def forget(self) -> None:
-        """Empty the memos (link parts, converted texts, titles): what a page takes from them, it then reads itself."""
+        """Empty the memos (link parts, citations, converted texts, titles): what a page takes from them, it then reads itself."""
         self._link_parts.clear()
+        self.citation_parts.clear()
         self.text.forget()
         self.linked.forget()
 
