@@ -71,7 +71,7 @@ def test_single_source_claims_are_marked(site):
 
 def test_the_home_page_sums_up_the_sourcing_each_count_opening_its_claims(site):
     html, page = _read(site, "index.html")
-    section = _text(html[html.index('id="sourcing-des-faits"'):html.index('id="passages-cites"')])
+    section = _text(html[html.index('id="etayage-des-faits"'):html.index('id="passages-cites"')])
     for group in ("3 faits — une seule source", "1 fait — deux sources", "1 fait — B — habituellement fiable",
                   "3 faits — F — fiabilité impossible à évaluer"):
         assert group in section
@@ -106,13 +106,13 @@ def test_the_pdf_carries_the_sourcing_summary_the_marks_and_the_assumptions(site
     text = " ".join(re.sub(r"\s+", " ", p.extract_text()).replace("\u202f", " ").replace("\u00a0", " ")
                     for p in reader.pages)
     assert text.count("source unique") == 3
-    for expected in ("Sourcing des faits", "3 faits — une seule source", "1 fait — deux sources",
+    for expected in ("Étayage des faits", "3 faits — une seule source", "1 fait — deux sources",
                      "Jugements clés 1, 3, 4", "Postulats clés", "Reposent sur lui : Jugements clés 3",
                      "Les probabilités ne suivent pas la matrice : H1 (très probable (80–95 %))"):
         assert expected in text, expected
     page = next(p for p in reader.pages if "Jugements clés" in p.extract_text() and "Postulats clés" in p.extract_text())
     found = re.sub(r"\s+", " ", page.extract_text())
-    assert found.index("Jugements clés") < found.index("Postulats clés") < found.index("Sourcing des faits")
+    assert found.index("Jugements clés") < found.index("Postulats clés") < found.index("Étayage des faits")
 
 
 def test_the_question_says_its_hypotheses_exclude_each_other_and_cover_every_case(site):

@@ -61,7 +61,7 @@ _FR = {
     "why_changed": "Raison", "why_missing": "raison du changement non indiquée",
     "ch_assumption": "Postulat", "ch_assumes_revised": "postulats revus", "ch_why_revised": "justification revue",
     "ch_wrong_if_revised": "signes d’invalidation revus",
-    "sourcing": "Sourcing des faits", "by_count": "Par nombre de sources indépendantes",
+    "sourcing": "Étayage des faits", "by_count": "Par nombre de sources indépendantes",
     "by_grade": "Par meilleure cote de leurs sources",
     "sourcing_intro": "Les sources indépendantes derrière chaque fait (des sources d’une même origine comptent pour "
                       "une).", "sourcing_open": "Chaque nombre ouvre la liste de ses faits.",
