@@ -31,6 +31,8 @@ class Import:
     target: str
     line: int
     in_function: bool
+    end: int = 0
+    """The statement's last line (an import wrapped in parentheses spans several)."""
 
 
 def _module_name(path: Path, package: Path) -> str:
@@ -81,7 +83,8 @@ def read_imports(package: Path = PACKAGE) -> tuple[set[str], list[Import], dict[
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in hidden:
                 for target in _targets(node, name, path.name == "__init__.py", modules):
-                    imports.append(Import(name, target, node.lineno, id(node) in in_function))
+                    imports.append(Import(name, target, node.lineno, id(node) in in_function,
+                                          node.end_lineno or node.lineno))
     return modules, imports, lines
 
 
@@ -164,7 +167,8 @@ def unexplained(imports: list[Import], lines: dict[str, list[str]]) -> list[str]
             continue
         number = one.line - 1  # 0-based
         while True:
-            if "#" in text[number] or text[number - 1].lstrip().startswith("#"):
+            statement = text[number:max(one.end, number + 1)] if number == one.line - 1 else [text[number]]
+            if any("#" in line for line in statement) or text[number - 1].lstrip().startswith("#"):
                 break
             if not re.match(r"\s*(from \S+ )?import ", text[number - 1]):
                 wrong.append(f"generator/{one.source.replace('.', '/')}.py:{one.line}: `{text[one.line - 1].strip()}` "
