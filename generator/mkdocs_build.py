@@ -102,7 +102,7 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
     from mkdocs.exceptions import MkDocsException
 
     from .build import prepare  # the stages once the configuration is read: a bad mkdocs.yml is said without them
-    from .core_cache import kept_parts
+    from .core_cache import kept_parts  # as the stages: only once the configuration is read
 
     config, plugin = _load(config_file, site_dir, dossiers, pdf)
     show_mkdocs_log()

@@ -166,15 +166,19 @@ def unexplained(imports: list[Import], lines: dict[str, list[str]]) -> list[str]
         if not one.in_function or any(line.lstrip().startswith(MODULE_REASON) for line in text):
             continue
         number = one.line - 1  # 0-based
+        statement = text[number:max(one.end, one.line)]
         while True:
-            statement = text[number:max(one.end, number + 1)] if number == one.line - 1 else [text[number]]
             if any("#" in line for line in statement) or text[number - 1].lstrip().startswith("#"):
                 break
-            if not re.match(r"\s*(from \S+ )?import ", text[number - 1]):
+            start = number - 1
+            if text[start].strip().startswith(")"):  # the import above is wrapped: its whole statement counts
+                while start > 0 and not re.match(r"\s*from \S+ import \(", text[start]):
+                    start -= 1
+            if not re.match(r"\s*(from \S+ )?import ", text[start]):
                 wrong.append(f"generator/{one.source.replace('.', '/')}.py:{one.line}: `{text[one.line - 1].strip()}` "
                              "inside a function: say why on its line (`# only for …`), or import it at the top")
                 break
-            number -= 1
+            statement, number = text[start:number], start
     return sorted(set(wrong))
 
 
