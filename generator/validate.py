@@ -26,6 +26,7 @@ from . import model as m
 from .batch import collector_paused
 from .cutoff import check_dossier
 from .dossier_memo import DossierMemo
+from .editions import load_previous
 from .errors import Report, kind_of
 from .files import CITATION_KEYS, META, FileRead, Plan, plan_dossiers, split_citation
 from .files import slug as files_slug
@@ -68,8 +69,6 @@ class _DossierLoader:
                 if isinstance(meta, m.DossierMeta):
                     self.references.language = meta.language
                 if isinstance(meta, m.DossierMeta) and meta.previous is not None and read.document is not None:
-                    from .editions import load_previous  # the export's models need the link stage's module
-
                     self.dossier.previous = load_previous(self.plan.folder, meta.previous, read.document, self.report)
             else:
                 self._read_file(read)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import model as m
 from ..ach import evidence_matrix
-from ..editions import since_previous
+from ..edition_changes import since_previous
 from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, quoted, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import model as m
 from ..addresses import FORMATS, file_name
-from ..editions import since_previous
+from ..edition_changes import since_previous
 from ..library import in_group, library_of
 from ..link import Linked
 from ..typography import fix, typeset_html
