@@ -89,7 +89,7 @@ def _quiet_report(report: Report) -> None:
     print_report(report, quiet_summary=True)
 
 
-def _prepare_or_exit(path: str, *, read_ahead: bool = False):
+def prepare_or_exit(path: str, *, read_ahead: bool = False):
     """Load, validate and link (:func:`generator.prepared.prepared`); print the report, and exit when it has errors.
 
     Call it before importing the stages, so that the reader starts at once.
@@ -157,7 +157,7 @@ def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
     from .batch import one_shot
 
     with one_shot():  # the PDF data of a large dossier is hundreds of thousands of objects
-        linked, _ = _prepare_or_exit(folder, read_ahead=True)
+        linked, _ = prepare_or_exit(folder, read_ahead=True)
         if len(linked) != 1:
             raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
         from .build import write_file
@@ -369,7 +369,7 @@ def export_command(folder: str | None, output: str | None, format_: str, site_ur
         return
     if folder is None:
         raise click.UsageError("name the dossier folder to export (or ask for --schema)")
-    linked, _ = _prepare_or_exit(folder, read_ahead=True)
+    linked, _ = prepare_or_exit(folder, read_ahead=True)
     if len(linked) != 1:
         raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
     from .addresses import Addresses, normal_site_url
@@ -395,7 +395,7 @@ def review_command(folder: str, format_: str) -> None:
     """Review the dossier FOLDER against the analytic standards (ICD 203): exit 1 when there is an item to look at."""
     from .review_report import report_markdown, report_text, review
 
-    linked, _ = _prepare_or_exit(folder)
+    linked, _ = prepare_or_exit(folder)
     reviews = [review(one) for one in linked]
     click.echo((report_markdown if format_ == "markdown" else report_text)(reviews), nl=False)
     sys.exit(1 if any(one.count for one in reviews) else 0)

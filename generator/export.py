@@ -424,7 +424,7 @@ def date_of(span: DateSpan | None) -> ExportedDate | None:
     return None if span is None else date(span)
 
 
-class _Builder:
+class ExportBuilder:
     """Turns one linked dossier into its :class:`Export`."""
 
     def __init__(self, linked: Linked):
@@ -528,7 +528,7 @@ class _Builder:
 
 def export(linked: Linked, *, entities: bool = True) -> Export:
     """The export of one linked dossier (its entities left out unless *entities*: :mod:`generator.export_parts`)."""
-    b, d = _Builder(linked), linked.dossier
+    b, d = ExportBuilder(linked), linked.dossier
     meta, each = d.meta, (lambda table, make: [make(e) for e in table.values()] if entities else [])
     return Export(format=FORMAT, version=VERSION, id=d.id, title=meta.title, language=meta.language,
                   as_of=date(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .export import _Builder, export, export_json, to_json
+from .export import ExportBuilder, export, export_json, to_json
 from .page_reads import Changes, Rendered, changes, dirty, tracked
 
 ENTITY_PARTS = ("questions", "meetings", "actors", "sources")
@@ -26,7 +26,7 @@ Parts = list[Rendered]
 def export_with_parts(linked: Any, previous: tuple[Any, Parts] | None,
                       stable: frozenset[str] = frozenset()) -> tuple[str, Parts]:
     """The export of *linked* as JSON text, and its parts; *previous*: the last rebuild's linked dossier and parts."""
-    builder = _Builder(linked)
+    builder = ExportBuilder(linked)
     own = linked.dossier.id
     kept: dict[tuple[str, str], Rendered] = {}
     found = Changes(True, frozenset(), frozenset())

@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 
-from .quotes import NormalText, _find_words, find_quote, quote_parts
+from .quotes import NormalText, find_quote, find_words, quote_parts
 
 ELISION_FORMS = "`…`, `[…]` or `[...]`"
 """The elision marks the format accepts, as named in messages."""
@@ -38,7 +38,7 @@ def explain_miss(source: NormalText, quote: str) -> list[str]:
     parts = quote_parts(quote)
     position = 0
     for index, part in enumerate(parts):
-        start = _find_words(source.text, part, position)
+        start = find_words(source.text, part, position)
         if start >= 0:
             position = start + len(part)
             continue
@@ -49,7 +49,7 @@ def explain_miss(source: NormalText, quote: str) -> list[str]:
 def _why_part(text: str, part: str, position: int, index: int, count: int) -> list[str]:
     """Why one *part* of a quote is not found from *position* of *text*."""
     what = "the quote" if count == 1 else f"part {index + 1} of the quote (after an elision mark)" if index else "the first part of the quote"
-    if count > 1 and index and _find_words(text, part, 0) >= 0:
+    if count > 1 and index and find_words(text, part, 0) >= 0:
         return [f"{what} is in the source, but before the part that precedes it: "
                 "the parts of an elided quote must be in the source's order"]
     cut = text.find(part, position)

@@ -134,7 +134,7 @@ def find_quote(source: NormalText, quote: str) -> Match | None:
     parts = quote_parts(quote)
     if not parts:
         return None
-    first = _find_words(source.text, parts[0], 0)
+    first = find_words(source.text, parts[0], 0)
     founds = _place(source.text, tuple(parts), first) if first >= 0 else None
     return None if founds is None else _match(source, tuple(parts), founds)
 
@@ -149,7 +149,7 @@ def _place(text: str, parts: tuple[str, ...], first: int) -> list[int] | None:
     """
     founds, position = [first], first + len(parts[0])
     for part in parts[1:]:
-        found = _find_words(text, part, position)
+        found = find_words(text, part, position)
         if found < 0:
             return None
         founds.append(found)
@@ -162,7 +162,7 @@ def _place(text: str, parts: tuple[str, ...], first: int) -> list[int] | None:
 def _last_words(text: str, part: str, low: int, end: int) -> int:
     """The last place of *part* from *low* that ends by *end* and cuts no word (*low* itself does)."""
     found = text.rfind(part, low, end)
-    while found > low and _find_words(text, part, found) != found:
+    while found > low and find_words(text, part, found) != found:
         found = text.rfind(part, low, found + len(part) - 1)
     return max(found, low)
 
@@ -188,17 +188,17 @@ def repeated_places(source: NormalText, quote: str, limit: int = 10) -> list[Mat
 def _all_places(source: NormalText, parts: tuple[str, ...], limit: int) -> list[Match]:
     """Every distinct passage of the quote: elided quotes whose parts meet at one place count once."""
     places: dict[tuple[int, ...], Match] = {}
-    first = _find_words(source.text, parts[0], 0) if parts else -1
+    first = find_words(source.text, parts[0], 0) if parts else -1
     while first >= 0 and len(places) < limit:
         founds = _place(source.text, parts, first)
         if founds is None:
             break
         places.setdefault(tuple(founds), _match(source, parts, founds))
-        first = _find_words(source.text, parts[0], first + 1)
+        first = find_words(source.text, parts[0], first + 1)
     return list(places.values())
 
 
-def _find_words(text: str, part: str, start: int) -> int:
+def find_words(text: str, part: str, start: int) -> int:
     """The first place of *part* in *text* from *start* that does not cut a word in two."""
     found = text.find(part, start)
     while found >= 0:

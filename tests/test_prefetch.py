@@ -222,9 +222,9 @@ def test_pdf_and_export_read_ahead_and_link_the_same(two_dossiers: Path, monkeyp
 
     monkeypatch.setattr(Prefetch, "start", classmethod(start))
     folder = str(two_dossiers / "synth-120")
-    with_reader, _ = cli._prepare_or_exit(folder, read_ahead=True)
+    with_reader, _ = cli.prepare_or_exit(folder, read_ahead=True)
     assert len(started) == 1 and started[0] is not None and started[0].from_reader > 0
-    in_process, _ = cli._prepare_or_exit(folder)
+    in_process, _ = cli.prepare_or_exit(folder)
     assert len(started) == 2 and started[1] is None  # no reader without read_ahead
     assert export_json(with_reader[0]) == export_json(in_process[0])
 

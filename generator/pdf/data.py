@@ -26,8 +26,8 @@ _CONFIDENCE_TAG = {"fr": "confiance {}", "en": "{} confidence"}
 """The confidence tag after a claim: the word alone (« élevée ») would not say what it grades."""
 
 
-class _PdfData:
-    """Builds the data dict of one dossier."""
+class PdfDataBuilder:
+    """Builds the data of one dossier: its words, texts, references and citations, shared with :mod:`.tradecraft`."""
 
     def __init__(self, linked: Linked):
         self.linked, self.dossier = linked, linked.dossier
@@ -102,7 +102,7 @@ def anchor(entity: m.Entity) -> str:
     return f"{kind_of(entity)}-{entity.id}"
 
 
-def _question(b: _PdfData, q: m.Question) -> t.Question:
+def _question(b: PdfDataBuilder, q: m.Question) -> t.Question:
     evidence = {e.anchor: e for e in b.linked.evidence.get(q.id, [])}
     hypotheses: list[t.Hypothesis] = [{"text": b.blocks(h.text),
                    "likelihood": likelihood_label(b.lang, h.likelihood) if h.likelihood else None,
@@ -120,7 +120,7 @@ def _question(b: _PdfData, q: m.Question) -> t.Question:
             "hypotheses_kind": hypotheses_kind(b.lang, q) or None}
 
 
-def _matrix(b: _PdfData, q: m.Question) -> t.Matrix | None:
+def _matrix(b: PdfDataBuilder, q: m.Question) -> t.Matrix | None:
     matrix = evidence_matrix(b.linked, q)
     if matrix is None:
         return None
@@ -131,7 +131,7 @@ def _matrix(b: _PdfData, q: m.Question) -> t.Matrix | None:
             "totals": [str(matrix.inconsistencies[n]) for n in matrix.ranking]}
 
 
-def _meeting(b: _PdfData, x: m.Meeting) -> t.Meeting:
+def _meeting(b: PdfDataBuilder, x: m.Meeting) -> t.Meeting:
     return {"anchor": anchor(x), "title": x.title, "date": x.date.display(b.lang), "place": x.place,
             "status": word(b.lang, x.status),
             "participants": [{"name": b.ref(p.actor), "role": p.role} for p in x.participants],
@@ -141,7 +141,7 @@ def _meeting(b: _PdfData, x: m.Meeting) -> t.Meeting:
             "claims": b.claims(x.id, "claim-"), "facts_about": b.facts_about(x.id)}
 
 
-def _actor(b: _PdfData, a: m.Actor) -> t.Actor:
+def _actor(b: PdfDataBuilder, a: m.Actor) -> t.Actor:
     roles: list[t.Role] = []
     for index, role in enumerate(a.roles, 1):
         dates = [f"{b.L['from']} {b.date(role.from_)}" if role.from_ else "",
@@ -153,7 +153,7 @@ def _actor(b: _PdfData, a: m.Actor) -> t.Actor:
             "claims": b.claims(a.id, "claim-"), "facts_about": b.facts_about(a.id)}
 
 
-def _source(b: _PdfData, s: m.Source) -> t.Source:
+def _source(b: PdfDataBuilder, s: m.Source) -> t.Source:
     return {"anchor": anchor(s), "title": s.title, "outlet": s.outlet, "author": s.author,
             "published": s.published.display(b.lang), "url": s.url, "language": language_name(b.lang, s.language) if s.language else None,
             "retrieved": b.date(s.retrieved), "archived": s.archived, "text_sha256": s.text_sha256,
@@ -161,7 +161,7 @@ def _source(b: _PdfData, s: m.Source) -> t.Source:
             "notes": b.blocks(s.notes), "cited_share": percent(b.lang, b.linked.cited_share.get(s.id, 0))}
 
 
-def _timeline(b: _PdfData) -> list[t.TimelineRow]:
+def _timeline(b: PdfDataBuilder) -> list[t.TimelineRow]:
     rows: list[t.TimelineRow] = []
     for item in b.linked.timeline:
         if item.kind == "claim":  # printed in its section; the timeline links to it
@@ -186,7 +186,7 @@ def _changes(linked: Linked) -> t.Changes | None:
 
 def pdf_data(linked: Linked) -> t.PdfData:
     """The data of *linked* for ``template.typ`` (its shape: :mod:`.shape`)."""
-    b = _PdfData(linked)
+    b = PdfDataBuilder(linked)
     meta = linked.dossier.meta
     return {
         "lang": b.lang, "labels": dict(b.L), "title": meta.title,

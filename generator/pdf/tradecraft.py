@@ -18,7 +18,7 @@ from ..words import label_colon
 from . import shape as t
 
 if TYPE_CHECKING:
-    from .data import _PdfData
+    from .data import PdfDataBuilder
 
 
 def fact_label(owner: str, anchor_: str) -> str:
@@ -26,7 +26,7 @@ def fact_label(owner: str, anchor_: str) -> str:
     return f"fact-{owner or 'dossier'}-{anchor_}"
 
 
-def claim_marks(b: _PdfData, evidence: Evidence) -> t.ClaimMarks:
+def claim_marks(b: PdfDataBuilder, evidence: Evidence) -> t.ClaimMarks:
     """The single-source tag and the assumptions a claim (or hypothesis) rests on."""
     single = evidence.is_claim and evidence.citations and sourcing(b.dossier, evidence.citations).count == 1
     owners = assumption_owners(b.dossier) if evidence.assumes else {}
@@ -36,7 +36,7 @@ def claim_marks(b: _PdfData, evidence: Evidence) -> t.ClaimMarks:
             "rests_on": b.L["rests_on"] + colon + " ; ".join(rests) if rests else None}
 
 
-def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[t.Assumption]:
+def assumptions(b: PdfDataBuilder, owner: m.DossierMeta | m.Question) -> list[t.Assumption]:
     """The key assumptions stated on *owner*: text, why, what would show it wrong, what rests on it."""
     resting: dict[str, list[t.Resting]] = {}
     for key in sorted(b.linked.evidence, key=lambda o: (o != "", o)):
@@ -52,7 +52,7 @@ def assumptions(b: _PdfData, owner: m.DossierMeta | m.Question) -> list[t.Assump
             for a in owner.assumptions]
 
 
-def sourcing_summary(b: _PdfData) -> t.Sourcing | None:
+def sourcing_summary(b: PdfDataBuilder) -> t.Sourcing | None:
     """Claims by number of independent sources and by best grade; each group lists its claims, linked."""
     by_count, by_grade = summary_groups(b.linked)
     if not by_count:
@@ -63,7 +63,7 @@ def sourcing_summary(b: _PdfData) -> t.Sourcing | None:
             "groups": [{"heading": b.L["by_count"], "rows": counts}, {"heading": b.L["by_grade"], "rows": grades}]}
 
 
-def _row(b: _PdfData, label: str, items: list[Evidence]) -> t.SourcingRow:
+def _row(b: PdfDataBuilder, label: str, items: list[Evidence]) -> t.SourcingRow:
     owners: dict[str, list[t.SourcingItem]] = {}
     for evidence in items:
         owner = evidence.owner
@@ -73,6 +73,6 @@ def _row(b: _PdfData, label: str, items: list[Evidence]) -> t.SourcingRow:
                        for o, refs in owners.items()]}
 
 
-def disagreement(b: _PdfData, question: m.Question) -> list[str]:
+def disagreement(b: PdfDataBuilder, question: m.Question) -> list[str]:
     """What the question page says where the likelihoods and the matrix disagree."""
     return disagreement_words(b.lang, question)

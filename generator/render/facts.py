@@ -7,28 +7,29 @@ from .. import model as m
 from ..ach import CONSISTENT, INCONSISTENT, evidence_matrix
 from ..link import Evidence
 from .html import block, esc, md_text, tag
-from .pages import DossierRenderer, _Citations
+from .pages import Citations, DossierRenderer
 
 SYMBOLS = {CONSISTENT: "✓", INCONSISTENT: "✗", "not_applicable": "–"}
 """The sign of each cell of the evidence matrix (always with its word for screen readers and print)."""
 
 
-def facts_section(r: DossierRenderer, id_: str, cites: _Citations, page: str) -> str:
+def facts_section(r: DossierRenderer, id_: str, cites: Citations, page: str) -> str:
     """The claims recorded on other pages that concern *id_*, each in full, with where it is recorded."""
-    items = [_fact_item(r, evidence, cites, page) for evidence in r.linked.facts_about.get(id_, [])]
+    items = [fact_item(r, evidence, cites, page) for evidence in r.linked.facts_about.get(id_, [])]
     if not items:
         return ""
     heading = r.L["facts_about"].format(name=r.linked.title(id_))
     return f"## {md_text(heading)}\n\n" + block(tag("ol", "".join(items), class_="dossier-claims dossier-facts-about"))
 
 
-def _fact_item(r: DossierRenderer, evidence: Evidence, cites: _Citations, page: str, prefix: str = "about") -> str:
+def fact_item(r: DossierRenderer, evidence: Evidence, cites: Citations, page: str, prefix: str = "about") -> str:
+    """A claim printed on another page, with where it is recorded (the “facts about” lists, here and in the library)."""
     where = tag("span", f"{esc(r.L['recorded_in'])} {r.link(evidence.owner, page, evidence.anchor)}", class_="dossier-recorded-in")
     extra = " ".join(p for p in (r.confidence(evidence.confidence), where) if p)
     return r.evidence_item(evidence, cites, page, extra, anchor=f"{prefix}-{evidence.owner or 'dossier'}-{evidence.anchor}")
 
 
-def matrix_section(r: DossierRenderer, question: m.Question, cites: _Citations, page: str) -> str:
+def matrix_section(r: DossierRenderer, question: m.Question, cites: Citations, page: str) -> str:
     """The question's evidence matrix: passages in rows, hypotheses in columns, ranked by the evidence against them."""
     matrix = evidence_matrix(r.linked, question)
     if matrix is None:
@@ -70,13 +71,13 @@ def _short(quote: str, limit: int = 140) -> str:
     return quote[:limit].rsplit(" ", 1)[0] + " […]"
 
 
-def disputed_section(r: DossierRenderer, cites: _Citations, page: str) -> str:
+def disputed_section(r: DossierRenderer, cites: Citations, page: str) -> str:
     """Every disputed claim of the dossier, in full, with the passages that contradict it."""
     items = []
     for evidence_list in r.linked.evidence.values():
         for evidence in evidence_list:
             if evidence.disputed_by:
-                items.append(_fact_item(r, evidence, cites, page, "disputed"))
+                items.append(fact_item(r, evidence, cites, page, "disputed"))
     if not items:
         return ""
     return f"## {md_text(r.L['disputed_facts'])}\n\n" + block(tag("ol", "".join(items), class_="dossier-claims dossier-disputed-facts"))

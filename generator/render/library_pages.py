@@ -20,10 +20,10 @@ from ..library import Identity, Library
 from ..link import Evidence, entity_title
 from ..typography import fix, typeset_html
 from ..words import label_colon
-from .facts import _fact_item
+from .facts import fact_item
 from .html import block, esc, md_text, tag
 from .labels import labels, word
-from .pages import DossierRenderer, Page, _Citations, entity_url, page_url
+from .pages import Citations, DossierRenderer, Page, entity_url, page_url
 from .text import relative_url
 
 
@@ -115,7 +115,7 @@ def _identity_meta(library: Library, identity: Identity, lang: str) -> str:
 def _dossier_part(r: DossierRenderer, entity: m.Entity, page: str) -> str:
     """What one dossier says of *entity*: a heading (its title), then a block in its language."""
     L, d = r.L, r.dossier
-    cites = _Citations(r, page)
+    cites = Citations(r, page)
     prefix = f"{d.id}-"
     colon = label_colon(r.lang)
     link = tag("a", esc(r.linked.title(entity.id)), href=relative_url(r.entity_url(entity), page))
@@ -126,7 +126,7 @@ def _dossier_part(r: DossierRenderer, entity: m.Entity, page: str) -> str:
     parts.append(_subsection(L["roles"], _roles(r, entity, cites, page)))
     facts = [e for e in r.linked.evidence.get(entity.id, []) if e.anchor.startswith("claim-")]
     items = [_claim(r, e, cites, page, prefix) for e in facts]
-    items += [_fact_item(r, e, cites, page, prefix + "about") for e in r.linked.facts_about.get(entity.id, [])]
+    items += [fact_item(r, e, cites, page, prefix + "about") for e in r.linked.facts_about.get(entity.id, [])]
     parts.append(_subsection(L["claims"], tag("ol", "".join(items), class_="dossier-claims") if items else ""))
     questions = [q for q in r.linked.questions_about.get(entity.id, []) if r.dossier.questions[q].status == "open"]
     parts.append(_subsection(L["open_questions_about"], r.links_list(questions, page).strip()))
@@ -138,12 +138,12 @@ def _subsection(heading: str, body: str) -> str:
     return tag("h3", esc(heading)) + body if body else ""
 
 
-def _claim(r: DossierRenderer, evidence: Evidence, cites: _Citations, page: str, prefix: str) -> str:
+def _claim(r: DossierRenderer, evidence: Evidence, cites: Citations, page: str, prefix: str) -> str:
     """A claim recorded on the entity, its id made unique on the library page (one part per dossier)."""
     return r.evidence_item(evidence, cites, page, r.confidence(evidence.confidence), anchor=prefix + evidence.anchor)
 
 
-def _roles(r: DossierRenderer, entity: m.Entity, cites: _Citations, page: str) -> str:
+def _roles(r: DossierRenderer, entity: m.Entity, cites: Citations, page: str) -> str:
     items = []
     for role in getattr(entity, "roles", []):
         text = esc(role.title) + (f" ({r.link(role.of, page)})" if role.of else "")

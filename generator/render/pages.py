@@ -70,7 +70,7 @@ def pdf_url(dossier_id: str) -> str:
     return f"{dossier_id}/{dossier_id}.pdf"
 
 
-class _Citations:
+class Citations:
     """Numbers the passages cited on one page, in order of first appearance."""
 
     def __init__(self, renderer: DossierRenderer, page: str):
@@ -196,7 +196,7 @@ class DossierRenderer:
         """A ``<time>`` element showing *span* at its own precision."""
         return tag("time", esc(span.display(self.lang)), datetime=span.start.iso(), class_="dossier-date")
 
-    def evidence_item(self, evidence: Evidence, cites: _Citations, page: str, extra: str = "", anchor: str = "") -> str:
+    def evidence_item(self, evidence: Evidence, cites: Citations, page: str, extra: str = "", anchor: str = "") -> str:
         """One claim (or role, hypothesis) as a list item with its markers; *anchor* replaces its own id."""
         text = tag("span", self.text.inline(evidence.text, page), class_="dossier-claim-text")
         marks = item_marks(self, evidence, page)
@@ -207,7 +207,7 @@ class DossierRenderer:
         return tag("li", text + glue + markers + about + self.disputed(evidence, cites),
                    id=anchor or evidence.anchor, class_="dossier-claim")
 
-    def disputed(self, evidence: Evidence, cites: _Citations) -> str:
+    def disputed(self, evidence: Evidence, cites: Citations) -> str:
         """The passages that contradict a claim, beside it, or nothing."""
         if not evidence.disputed_by:
             return ""
@@ -215,7 +215,7 @@ class DossierRenderer:
         return " " + tag("span", esc(self.L["disputed_by"] + colon) + cites.markers(evidence.disputed_by),
                          class_="dossier-badge dossier-disputed")
 
-    def claims_section(self, heading: str, owner: str, anchors: str, cites: _Citations, page: str) -> str:
+    def claims_section(self, heading: str, owner: str, anchors: str, cites: Citations, page: str) -> str:
         """A heading and the list of the owner's evidence whose anchor starts with *anchors*."""
         items = [e for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(anchors)]
         if not items:

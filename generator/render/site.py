@@ -24,7 +24,7 @@ from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
 from .labels import counted, facts_count, labels, likelihood_label, percent, reliability_label, word
 from .library_pages import also_in, library_jobs
-from .pages import SITE_ORDER, DossierRenderer, Page, _Citations, page_url, pdf_url
+from .pages import SITE_ORDER, Citations, DossierRenderer, Page, page_url, pdf_url
 from .source_text import source_body
 from .text import relative_url
 from .tradecraft import assumptions_section, disagreement_note, hypotheses_kind, sourcing_section
@@ -169,7 +169,7 @@ def first_sentence(summary: str, plain: Callable[[str], str]) -> str:
 def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
     """A dossier's home: marking, as-of date, BLUF, key judgments, questions, latest items, counts."""
     d, L, url = r.dossier, r.L, r.page_url(f"{r.dossier.id}/index.md")
-    cites = _Citations(r, url)
+    cites = Citations(r, url)
     facts = [esc(f"{L['as_of']} ") + r.date(d.meta.as_of)]
     if d.meta.authors:
         facts.append(esc(L["authors"] + label_colon(r.lang)) + esc(", ".join(d.meta.authors)))
@@ -238,7 +238,7 @@ def _counts(r: DossierRenderer, page: str) -> str:
 def actor_page(r: DossierRenderer, actor: m.Actor) -> Page:
     """An actor: kind, aliases, country, dated roles, summary, claims, meetings, questions, backlinks."""
     url = r.entity_url(actor)
-    cites, L = _Citations(r, url), r.L
+    cites, L = Citations(r, url), r.L
     country = r.link(actor.country, url) if actor.country else ""
     body = also_in(r, actor, url)
     body += r.meta_list([(L["kind"], esc(word(r.lang, actor.kind))), (L["aliases"], esc(", ".join(actor.aliases))),
@@ -254,7 +254,7 @@ def actor_page(r: DossierRenderer, actor: m.Actor) -> Page:
     return _page(f"{r.dossier.id}/actors/{actor.id}.md", url, actor.name, body)
 
 
-def _roles(r: DossierRenderer, actor: m.Actor, cites: _Citations, page: str) -> str:
+def _roles(r: DossierRenderer, actor: m.Actor, cites: Citations, page: str) -> str:
     items = []
     for index, role in enumerate(actor.roles, 1):
         text = esc(role.title) + (f" ({r.link(role.of, page)})" if role.of else "")
@@ -291,7 +291,7 @@ def _members(r: DossierRenderer, actor: m.Actor, page: str) -> str:
 def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
     """A meeting: date, place, status, participants, topics, summary, outcome, claims, sequence, backlinks."""
     url = r.entity_url(meeting)
-    cites, L = _Citations(r, url), r.L
+    cites, L = Citations(r, url), r.L
     body = also_in(r, meeting, url)
     body += r.meta_list([(L["date"], r.date(meeting.date)), (L["place"], esc(meeting.place or "")),
                          (L["status"], _status_badge(r, meeting.status))])
@@ -313,7 +313,7 @@ def meeting_page(r: DossierRenderer, meeting: m.Meeting) -> Page:
 def question_page(r: DossierRenderer, question: m.Question) -> Page:
     """A question: status, dates, what is known, hypotheses, indicators, answer, claims, backlinks."""
     url = r.entity_url(question)
-    cites, L = _Citations(r, url), r.L
+    cites, L = Citations(r, url), r.L
     about = ", ".join(r.link(i, url) for i in question.about)
     body = r.meta_list([(L["status"], _status_badge(r, question.status)),
                         (L["opened"], r.date(question.opened) if question.opened else ""),
@@ -332,7 +332,7 @@ def question_page(r: DossierRenderer, question: m.Question) -> Page:
     return _page(f"{r.dossier.id}/questions/{question.id}.md", url, r.linked.title(question.id), body)
 
 
-def _hypotheses(r: DossierRenderer, question: m.Question, cites: _Citations, page: str) -> str:
+def _hypotheses(r: DossierRenderer, question: m.Question, cites: Citations, page: str) -> str:
     items = []
     evidence = {e.anchor: e for e in r.linked.evidence.get(question.id, [])}
     for index, hypothesis in enumerate(question.hypotheses, 1):
