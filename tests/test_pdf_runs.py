@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pdf_sample import network, sample
 
-from generator.pdf.compile import compile_files, typst_source_files
+from generator.pdf.compile import TEMPLATE_PATH, compile_files, typst_source_files
 from generator.pdf.runs import LONG_CANDIDATES, PARTS, parts_present, run_starts, weights
 
-FIXTURES = Path(__file__).parent / "fixtures"
 TIMESTAMP = 1695254400
 
 
@@ -22,6 +22,16 @@ def test_every_part_of_a_full_briefing() -> None:
     # The actors in the middle of eight runs: cover and contents make one.
     assert run_starts(parts, sizes) == ["cover", "summary", "questions", "meetings", "actors", "timeline",
                                         "network", "sources"]
+
+
+def test_the_template_prints_every_part_and_no_other() -> None:
+    """``briefing`` prints the parts ``data.json`` lists, a branch for each: a part of :data:`PARTS` it has no
+    branch for would be left out without a word."""
+    briefing = TEMPLATE_PATH.read_text(encoding="utf-8").split("#let briefing(", 1)[1]
+    entities = re.search(r"let entities = \((.*?)\)", briefing)
+    assert entities is not None and "for part in data.parts" in briefing
+    branches = set(re.findall(r'part == "(\w+)"', briefing)) | set(re.findall(r"(\w+): \w+", entities.group(1)))
+    assert branches == set(PARTS)
 
 
 def test_the_longest_part_is_chosen_by_size() -> None:
@@ -85,8 +95,7 @@ def test_the_longest_part_is_the_middle_run(briefing: tuple[list[str], dict[str,
 
 @pytest.fixture(scope="module")
 def sample_files() -> dict[str, bytes]:
-    sample = json.loads((FIXTURES / "pdf_sample.json").read_text(encoding="utf-8"))
-    return typst_source_files(sample, (FIXTURES / "pdf_network.svg").read_text(encoding="utf-8"))
+    return typst_source_files(sample(), network())
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +124,15 @@ def test_the_pages_are_the_same_whatever_the_runs(sample_files: dict[str, bytes]
 
 
 def test_the_planned_runs_give_the_same_pages(sample_files: dict[str, bytes], every_part_a_run: bytes) -> None:
-    sample = json.loads((FIXTURES / "pdf_sample.json").read_text(encoding="utf-8"))
-    sample["actors"] = sample["actors"] * 3  # the longest part now: cover and contents make one run
-    files = typst_source_files(sample, (FIXTURES / "pdf_network.svg").read_text(encoding="utf-8"))
+    data = sample()
+    text = json.dumps(data["actors"], ensure_ascii=False)
+    for n in (2, 3):  # two more copies, their anchors and their claims' labels their own
+        copies = json.loads(text.replace('"actor-', f'"actor{n}-'))
+        for claim in (claim for actor in copies for claim in actor["claims"]):
+            claim["label"] = claim["label"].replace("fact-", f"fact{n}-")
+        data["actors"] += copies
+    # the actors are the longest part now: cover, contents and changes make one run
+    files = typst_source_files(data, network())
     runs = json.loads(files["data.json"])["page_runs"]
     assert runs == ["cover", "summary", "questions", "meetings", "actors", "timeline", "network", "sources"]
     assert compile_files(files, timestamp=TIMESTAMP) == compile_files(_with_runs(files, list(PARTS)),
@@ -138,6 +153,7 @@ def test_the_template_breaks_columns_where_no_run_starts(sample_files: dict[str,
                  **{"template.typ": marked.encode("utf-8")})
     pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(compile_files(files))).pages]
     marks = [number for number, text in enumerate(pages) if "COLBREAK" in text]
-    # contents, questions, meetings, timeline and sources: each begins a page after a column break
-    assert len(marks) == 5 and all(pages[number].count("COLBREAK") == 1 for number in marks)
-    assert "COLBREAK\nTable des matières" in pages[marks[0]]
+    # contents, changes, questions, meetings, timeline and sources: each begins a page after a column break
+    assert len(marks) == 6 and all(pages[number].count("COLBREAK") == 1 for number in marks)
+    labels = json.loads(sample_files["data.json"])["labels"]
+    assert f"COLBREAK\n{labels['contents']}" in pages[marks[0]]

@@ -1,9 +1,9 @@
 """The shape of the PDF's data (``data.json``), typed: what :mod:`.data` builds and ``template.typ`` reads.
 
 Every key :func:`.data.pdf_data` writes is declared here, so that mypy checks
-the builders against it, and a test checks both a real dossier's data and the
-hand-written test sample (``tests/fixtures/pdf_sample.json``) against it, an
-unknown or missing key included (``tests/test_pdf_shape.py``). The keys marked "set by
+the builders against it, and a test checks a real dossier's data against it,
+an unknown or missing key included, and that the template tests' sample (the
+data of ``tests/fixtures/pdf-sample/``) fills every key (``tests/test_pdf_shape.py``). The keys marked "set by
 :mod:`.compile`" are added on the way to Typst. Strings arrive worded in the
 dossier's language; ``template.typ``'s header says what the template does with
 each key.
