@@ -174,9 +174,15 @@ class _Words:
         return f"{label}{self.value(field, change.old)} → {self.value(field, change.new)}"
 
     def citation(self, text: str) -> str:
-        """``source: «quote»`` (as :mod:`generator.diff` writes it) as ``« quote » (the source's title)``."""
+        """``source: «quote» (translation: «…»)`` (as :mod:`generator.diff` writes it) as ``« quote »
+        (Traduction de l'analyste : « … ») (the source's title)``, the translation worded as in the footnotes."""
         from .diff import short  # as in since_previous: the comparison's module only for a previous edition
 
         source_id, _, quote = text.partition(": «")
+        quote, marked, translation = quote.removesuffix("»").partition("» (translation: «")
         source = self.dossier.sources.get(source_id)
-        return f"{quoted(self.lang, short(quote.removesuffix('»'), 160))} ({source.title if source else source_id})"
+        worded = quoted(self.lang, short(quote, 160))
+        if marked:
+            translation = quoted(self.lang, short(translation.removesuffix("»)"), 160))
+            worded += f" ({self.L['translation']}{label_colon(self.lang)}{translation})"
+        return f"{worded} ({source.title if source else source_id})"

@@ -9,9 +9,12 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pdf_sample
 import pypdf
 import pytest
 from editions_helper import HOSTILE_NAME, write_dossier
+
+from generator.edition_changes import since_previous
 
 from conftest import run_dossier
 
@@ -258,3 +261,14 @@ def test_an_edited_key_judgment_is_one_line_with_its_citations_added_and_removed
         "moderate → high; citations: + “the agreement takes effect with immediate effect” (Xinhua dispatch), "
         "− “the agreement takes effect” (Xinhua dispatch) (Reason: The dispatch says when it takes effect.)"]
     assert parser.links == ["./#kj-2"]
+
+
+def test_a_translated_citation_added_is_worded_with_its_translation():
+    """The PDF sample's second key judgment gained the Kremlin's English readout, translated by the analyst:
+    the change says the translation in the dossier's words, as the footnotes do (not as `dossier diff` writes it)."""
+    section = since_previous(pdf_sample.linked())
+    assert section is not None
+    detail = next(item.detail for item in section.items if item.kind == "dossier")
+    assert detail.endswith("confiance modérée → élevée ; citations : + « the President of Russia will visit China "
+                           "in October » (Traduction de l’analyste : « le président russe se rendra en Chine en "
+                           "octobre ») (Meeting with Wang Yi)".replace("« ", "«\u202f").replace(" »", "\u202f»"))
