@@ -305,15 +305,15 @@ def test_source_files_hold_data_only_as_json(sample: dict, network_svg: str) -> 
 
 def _untypeset(value):
     """*value* without the tool's additions: print spaces and apostrophes undone, no `first`, `n`, `quoted`,
-    `document`, `parts` or `page_runs`, and no ``ref``'s target (settled: see test_references_are_settled_before_typst)."""
+    `document`, `parts` or `page_runs`. Every link target is kept: the sample links only to labels the template
+    places once (see test_references_are_settled_before_typst)."""
     if isinstance(value, str):
         return value.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
     if isinstance(value, list):
         return [_untypeset(item) for item in value]
     if isinstance(value, dict):
         return {k: _untypeset(v) for k, v in value.items()
-                if k not in ("first", "n", "quoted", "document", "parts", "page_runs")
-                and not (k == "target" and value.get("t") == "ref")}
+                if k not in ("first", "n", "quoted", "document", "parts", "page_runs")}
     return value
 
 
@@ -546,6 +546,82 @@ def test_references_are_settled_before_typst(sample: dict) -> None:
     assert english["key_judgments"][0]["cites"][0]["quoted"] == f"“{english['key_judgments'][0]['cites'][0]['quote']}”"
     text = flat(" ".join(page_texts(compile_pdf(unsettled, None, timestamp=TIMESTAMP))))
     assert "absent" in text and "present" in text
+
+
+def _plain(node) -> str:
+    """The text of INLINES or BLOCKS."""
+    if isinstance(node, list):
+        return "".join(_plain(item) for item in node)
+    return node.get("v", "") + _plain(node.get("c", [])) if isinstance(node, dict) else ""
+
+
+def _part_pages(reader: pypdf.PdfReader, title: str) -> range:
+    """The pages (from 0) of the level-1 section *title*: from its bookmark to the next one's."""
+    starts = [(re.sub(r"^[\d.]+\s+", "", item.title), reader.get_destination_page_number(item))
+              for item in reader.outline if not isinstance(item, list)]
+    index = [name for name, _ in starts].index(title)
+    return range(starts[index][1], starts[index + 1][1] if index + 1 < len(starts) else len(reader.pages))
+
+
+def _link_names(reader: pypdf.PdfReader, pages) -> set[str]:
+    """The named destinations the internal links of *pages* (from 0) jump to (not a page and place)."""
+    dests = [annotation.get_object().get("/Dest") for number in pages
+             for annotation in reader.pages[number].get("/Annots") or ()]
+    return {str(dest) for dest in dests if isinstance(dest, str)}
+
+
+def test_the_timeline_links_each_claim_to_the_page_that_prints_it(sample: dict, sample_pdf: bytes) -> None:
+    """A claim in the timeline is printed in its section: the timeline's entry links to it there."""
+    data = _printed(sample)
+    rows = [x for row in data["timeline"] for x in row["text"]
+            if x.get("t") == "ref" and x["target"].startswith("fact-")]
+    assert len(rows) >= 3  # the sample's timeline has several claims
+    claims = [*data["key_judgments"], *(c for part in ("questions", "meetings", "actors") for e in data[part]
+                                        for c in e["claims"] + ([e["answer"]] if e.get("answer") else []))]
+    texts = {claim["label"]: flat(_plain(claim["text"])) for claim in claims}
+    reader = pypdf.PdfReader(io.BytesIO(sample_pdf))
+    timeline = _part_pages(reader, sample["labels"]["timeline"])
+    assert {x["target"] for x in rows} <= _link_names(reader, timeline)
+    pages = [flat(text) for text in page_texts(sample_pdf)]
+    for x in rows:
+        page = reader.get_destination_page_number(reader.named_destinations[x["target"]])
+        assert page not in timeline and flat(_plain(x["c"])) == texts[x["target"]]
+        assert texts[x["target"]][:40] in pages[page] + " " + pages[page + 1], (x["target"], page + 1)
+
+
+def test_links_to_labels_not_placed_once_are_settled(sample: dict) -> None:
+    """Every kind of link (an INLINES ref, a change, a fact about, a disputed fact, a sourcing or an assumption's
+    item) to a label the template does not place exactly once (none, in a part not printed, or twice), or to
+    the template's own, prints its text without a link: Typst does not fail on it."""
+    data = copy.deepcopy(sample)
+    data["parts"] = [part for part in _printed(sample)["parts"] if part != "actors"]
+    actor_claim = next(c["label"] for a in data["actors"] for c in a["claims"])  # in a part not printed
+    meetings = data["meetings"]
+    meetings[1]["anchor"] = meetings[0]["anchor"]  # an entity anchor twice
+    meetings[0]["claims"].append(copy.deepcopy(meetings[0]["claims"][0]))  # a claim's label twice
+    twice = meetings[0]["claims"][0]["label"]
+    kept = data["key_judgments"][0]["label"]
+    data["timeline"] = [{"date": "2023", "kind": "Fait", "text": [
+        {"t": "ref", "target": target, "c": [{"t": "text", "v": f"entry {number}"}]}]}
+        for number, target in enumerate(["fact-nowhere", actor_claim, twice, "briefing-end", kept])]
+    data["changes"]["items"][0]["target"] = meetings[0]["anchor"]
+    meetings[1]["facts_about"]["items"] = [dict(data["disputed"][0], target=actor_claim)]
+    data["disputed"][0]["target"] = twice
+    data["sourcing"]["groups"][0]["rows"][0]["owners"][0]["items"][0]["target"] = "fact-nowhere"
+    data["assumptions"][0]["assumed_by"] = [{"target": twice, "text": "resting"}]
+    printed = _printed(data)
+    assert [row["text"][0]["target"] for row in printed["timeline"]] == ["", "", "", "", kept]
+    assert printed["changes"]["items"][0]["target"] == ""
+    assert printed["meetings"][1]["facts_about"]["items"][0]["target"] == ""
+    assert printed["disputed"][0]["target"] == ""
+    assert printed["sourcing"]["groups"][0]["rows"][0]["owners"][0]["items"][0]["target"] == ""
+    assert printed["assumptions"][0]["assumed_by"] == [{"target": "", "text": "resting"}]
+    pdf = compile_pdf(data, None, timestamp=TIMESTAMP)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = flat(" ".join(page_texts(pdf)))
+    assert all(f"entry {number}" in text for number in range(5))
+    names = _link_names(reader, range(2, len(reader.pages)))  # (the contents, page 2, link to every heading)
+    assert kept in names and not {"fact-nowhere", actor_claim, twice, "briefing-end", meetings[0]["anchor"]} & names
 
 
 # --------------------------------------------------------------------------- section numbers and claim layout

@@ -113,27 +113,32 @@ def number_citations(data: dict) -> None:
 _ENTITY_LISTS = ("questions", "meetings", "actors", "sources")
 """The lists of *data* whose items get an entity heading labelled with their ``anchor``."""
 
+_CLAIM_KEYS = {"questions": ("answer", "claims"), "meetings": ("claims",), "actors": ("claims",)}
+"""The keys of an entity (by its list) whose claims the template prints, each after the anchor of its ``label``."""
+
+_TEMPLATE_LABELS = ("briefing-end",)
+"""The labels the template places of its own (see ``gate``): no link jumps to them."""
+
 
 def reference_settler(data: dict) -> Callable[[dict], None]:
     """Settle in advance what the template would otherwise ask Typst at every link and footnote.
 
     The function returned is given each dictionary of the data (on the print
-    typography's walk, :func:`typst_source_files`). A ``ref`` (and a CITE's
-    ``source_anchor``) whose anchor is not the anchor of exactly one entity
-    heading of *data* gets an empty target, so that the template prints its
-    text without a link instead of querying the document for the label at each
-    link; and every CITE gets ``quoted``, its quote in the document's quotation
-    marks, instead of a ``context`` reading the text language in each footnote.
+    typography's walk, :func:`typst_source_files`). A link's ``target`` (an
+    INLINES ``ref``, a FACTREF, a change, a sourcing or an assumption's item)
+    and a CITE's ``source_anchor`` that is not a label the template places
+    exactly once (:func:`printed_labels`), or that is one of the template's
+    own, is emptied, so that the template prints the text without a link,
+    instead of failing the compilation on a label that is missing or placed
+    twice, or querying the document for the label at each link; and every
+    CITE gets ``quoted``, its quote in the document's quotation marks, instead
+    of a ``context`` reading the text language in each footnote.
     """
-    counts: dict[object, int] = {}  # anchor -> how many entities have it; looked up with any JSON value
-    for key in _ENTITY_LISTS:
-        for item in data.get(key) or ():
-            if isinstance(item, dict) and isinstance(item.get("anchor"), str):
-                counts[item["anchor"]] = counts.get(item["anchor"], 0) + 1
+    counts = printed_labels(data) | dict.fromkeys(_TEMPLATE_LABELS, 0)  # no link to the template's own
     marks = quote_marks(str(data.get("lang", "fr")))
 
     def settle(value: dict) -> None:
-        if value.get("t") == "ref" and counts.get(value.get("target")) != 1:
+        if "target" in value and counts.get(value["target"]) != 1:
             value["target"] = ""
         if "quote" in value and "source_title" in value:
             value["quoted"] = f"{marks[0]}{value.get('quote') or ''}{marks[1]}"
@@ -141,6 +146,40 @@ def reference_settler(data: dict) -> Callable[[dict], None]:
                 value["source_anchor"] = ""
 
     return settle
+
+
+def printed_labels(data: dict) -> dict[object, int]:
+    """How many times the template places each label when it prints *data* (looked up with any JSON value).
+
+    The labels of the parts it prints (``parts``, else :func:`.runs.parts_present`):
+    each entity heading's ``anchor``, and the ``label`` of each claim it prints
+    (the key judgments, the questions' answers and the claims of the questions,
+    meetings and actors), with the template's own.
+    """
+    counts: dict[object, int] = dict.fromkeys(_TEMPLATE_LABELS, 1)
+
+    def count(name: object) -> None:
+        if isinstance(name, str) and name:  # the template places no label for any other value
+            counts[name] = counts.get(name, 0) + 1
+
+    parts = data.get("parts")
+    for part in parts if isinstance(parts, list) else parts_present(data, network=False):
+        if part == "summary":
+            _count_claims(data.get("key_judgments"), count)
+        elif part in _ENTITY_LISTS:
+            for item in data.get(part) or ():
+                if isinstance(item, dict):
+                    count(item.get("anchor"))
+                    for key in _CLAIM_KEYS.get(part, ()):
+                        claims = item.get(key)
+                        _count_claims([claims] if isinstance(claims, dict) else claims, count)
+    return counts
+
+
+def _count_claims(claims: object, count: Callable[[object], None]) -> None:
+    for claim in claims if isinstance(claims, list) else ():
+        if isinstance(claim, dict):
+            count(claim.get("label"))
 
 
 def _cites_in_order(data: dict):
