@@ -129,7 +129,8 @@ def test_links_to_claims_jump_to_the_claim_and_name_its_section(reader):
     from generator.pdf.data import pdf_data
 
     (linked,), _ = prepare(FOLDER)
-    claims = _claims_by_label(pdf_data(linked))
+    data = pdf_data(linked)
+    claims = _claims_by_label(data)
     targets = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
     texts = [_fold(re.sub(r"-\n", "", page.extract_text())) for page in reader.pages]
     links = [annotation.get_object() for page in reader.pages for annotation in page.get("/Annots") or []]
@@ -141,6 +142,14 @@ def test_links_to_claims_jump_to_the_claim_and_name_its_section(reader):
         page = targets[name]
         assert start in texts[page] or start in texts[page + 1], (name, page + 1)
         assert re.fullmatch(r"Fait \d+(\.\d+)?", str(link["/Contents"])), link["/Contents"]
+    # the timeline's claims among them, linked from the timeline's pages
+    timeline = {x["target"] for row in data["timeline"] for x in row["text"]
+                if x.get("t") == "ref" and x["target"].startswith("fact-")}
+    tops = [(title, page) for depth, title, page in _outline(reader) if depth == 0]
+    at = next(index for index, (title, _) in enumerate(tops) if title.endswith("Chronologie"))
+    on_timeline = {str(annotation.get_object().get("/Dest")) for number in range(tops[at][1] - 1, tops[at + 1][1] - 1)
+                   for annotation in reader.pages[number].get("/Annots") or []}
+    assert len(timeline) > 10 and timeline <= on_timeline
 
 
 def test_text_is_selectable_french(full_text):
