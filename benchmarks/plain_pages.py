@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 
 from generator import model as m
+from generator.kinds import shown_folders
 from generator.link import Linked, entity_title, kind_of
 from generator.model import LINK_PATTERN
-from generator.render.pages import SITE_ORDER
 
 _LINK = re.compile(LINK_PATTERN)
 _SKIP = {"id", "name", "title", "question", "cite"}
@@ -27,7 +27,7 @@ def write_plain_pages(linked: Linked, docs: Path) -> list:
     """Write the dossier's plain pages under *docs*; the navigation (home and one index per kind)."""
     d = linked.dossier
     pages = {"index.md": _home(linked)}
-    for folder in SITE_ORDER:
+    for folder in shown_folders():
         entities = list(d.table(folder).values())
         pages[f"{folder}/index.md"] = f"# {folder}\n\n" + "".join(
             f"- [{_title(e, d)}]({e.id}.md)\n" for e in entities)
@@ -37,7 +37,7 @@ def write_plain_pages(linked: Linked, docs: Path) -> list:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    return [{"Accueil": "index.md"}] + [{folder: f"{folder}/index.md"} for folder in SITE_ORDER]
+    return [{"Accueil": "index.md"}] + [{folder: f"{folder}/index.md"} for folder in shown_folders()]
 
 
 def _home(linked: Linked) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .batch import collector_paused
 from .errors import Report
+from .kinds import folders
 from .library import connect, in_group, signature
 from .link import Linked, link
 from .page_reads import Rendered, plan
@@ -76,7 +77,7 @@ def site_pages(linked: list[Linked], *, pdf: bool = True, site_lang: str = "fr",
 
     if memo is not None:
         return _watched_pages(linked, memo, options, (pdf, directory_urls, site_lang, only), jobs)
-    size = sum(len(one.dossier.table(folder)) for one in linked for folder in ("questions", "meetings", "actors", "sources"))
+    size = sum(len(one.dossier.table(folder)) for one in linked for folder in folders())
     with collector_paused():
         return in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
                                                directory_urls=directory_urls, part=part, only=only), size, jobs)

@@ -18,6 +18,7 @@ from typing import TypeVar
 import click
 
 from .errors import DossierError, InputError, OutputError, Report, UsageError
+from .kinds import kinds
 
 # Imports inside functions: each command loads only the modules it needs (MkDocs, Typst,
 # pydantic's models, an importer), so that `dossier check` and `dossier --help` start fast.
@@ -191,7 +192,7 @@ def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
 
 
 @main.command()
-@click.argument("kind", required=False, type=click.Choice(["dossier", "source", "actor", "meeting", "question"]))
+@click.argument("kind", required=False, type=click.Choice(["dossier", *(one.name for one in kinds())]))
 @click.option("--write", "folder", type=click.Path(file_okay=False), help="Write one KIND.schema.json per kind into FOLDER.")
 def schema(kind: str | None, folder: str | None) -> None:
     """Print the JSON Schema of a dossier file KIND, or write every kind's (--write DIR), for editors."""
@@ -249,7 +250,7 @@ def init(folder: str, language: str, title: str | None) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["actor", "meeting", "question", "source"]))
+@click.argument("kind", type=click.Choice(sorted(one.name for one in kinds())))
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.argument("id_", metavar="ID")
 @click.option("--from", "from_", type=click.Path(dir_okay=False, exists=True),

@@ -40,10 +40,10 @@ from .export import (
     ExportedHypothesis,
     ExportedQuestion,
 )
+from .kinds import order, shown
 
 GROUPS = ("questions", "entities", "claims", "assumptions", "sources")
 """The groups of changes, in the order they are told."""
-KIND_OF_LIST = {"questions": "question", "meetings": "meeting", "actors": "actor", "sources": "source"}
 FIELD_ORDER = ("", "status", "answer", "hypothesis", "assumption", "text", "date", "confidence", "likelihood",
                "citations", "disputed_by", "against", "assumes", "why", "wrong_if")
 """The order of an item's changed fields: the order of the format's own fields."""
@@ -85,8 +85,7 @@ class Change:
     """For changed citations: each one removed."""
 
     def sort_key(self) -> tuple:
-        order = {"dossier": 0, "question": 1, "meeting": 2, "actor": 3, "source": 4}
-        return (GROUPS.index(self.group), order[self.kind], self.id, _anchor_key(self.anchor),
+        return (GROUPS.index(self.group), order()[self.kind], self.id, _anchor_key(self.anchor),
                 ("removed", "changed", "added").index(self.action), FIELD_ORDER.index(self.field))
 
 
@@ -100,10 +99,10 @@ def diff(old: Export, new: Export) -> list[Change]:
     changes: list[Change] = []
     changes += _claim_changes("dossier", new.id, new.title, old.key_judgments, new.key_judgments)
     changes += _assumption_changes("dossier", new.id, new.title, old.assumptions, new.assumptions)
-    for attribute, kind in KIND_OF_LIST.items():
-        before = {e.id: e for e in getattr(old, attribute)}
-        after = {e.id: e for e in getattr(new, attribute)}
-        group = "sources" if kind == "source" else "entities"
+    for one in shown():  # an export of an edition before a kind was declared has no list of it
+        kind, group = one.name, one.diff_group
+        before = {e.id: e for e in getattr(old, one.folder, [])}
+        after = {e.id: e for e in getattr(new, one.folder, [])}
         changes += [Change(group, "added", kind, i, after[i].title, new=after[i].title) for i in after if i not in before]
         changes += [Change(group, "removed", kind, i, before[i].title, old=before[i].title) for i in before if i not in after]
         for id_ in (i for i in after if i in before):

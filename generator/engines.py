@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from .errors import DossierError, Report
+from .kinds import folders
 from .render.html import with_page_language
 from .render.labels import labels
 
@@ -402,7 +403,7 @@ def missing_pages(site: Path, dossiers: list, *, pdf: bool) -> list[str]:
     wanted = []
     for d in dossiers:
         wanted += [f"{d.id}/", f"{d.id}/timeline/", f"{d.id}/network/"]
-        wanted += [f"{d.id}/{folder}/{entity_id}/" for folder in ("actors", "meetings", "questions", "sources")
+        wanted += [f"{d.id}/{folder}/{entity_id}/" for folder in sorted(folders())
                    for entity_id in d.table(folder)]
         if pdf:
             wanted.append(f"{d.id}/{d.id}.pdf")

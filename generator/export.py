@@ -23,6 +23,8 @@ from pydantic import Field, ValidationError
 
 from . import model as m
 from .dates import DateSpan
+from .export_kinds import nothing, with_kinds
+from .kinds import attach, shown
 from .link import Evidence, Linked, kind_of
 from .model_docs import json_schema
 from .sourcing import sourcing
@@ -32,13 +34,8 @@ FORMAT: Literal["dossier-export"] = "dossier-export"
 VERSION: Literal[1] = 1
 """The version of the export format this tool writes and reads."""
 
-Kind = Literal["dossier", "source", "actor", "meeting", "question"]
 Precision = Literal["year", "month", "day"]
 TimelineKind = Literal["meeting", "role-start", "role-end", "claim"]
-
-
-def _nothing() -> list:
-    return []
 
 
 class ExportedDate(m.Model):
@@ -61,7 +58,7 @@ class ExportedRef(m.Model):
 
     id: str
     """The entity's id (empty for the dossier itself)."""
-    kind: Kind
+    kind: m.KindName
     """The entity's kind."""
     title: str
     """Its display name (name, title or question, links shown as their labels)."""
@@ -87,11 +84,11 @@ class ExportedSourcing(m.Model):
 
     sources: int
     """How many independent sources (sources sharing an ``origin`` count once)."""
-    origins: list[str] = Field(default_factory=_nothing)
+    origins: list[str] = Field(default_factory=nothing)
     """The independent sources: each cited source's ``origin``, or its id, in citation order."""
-    grades: list[str] = Field(default_factory=_nothing)
+    grades: list[str] = Field(default_factory=nothing)
     """The grade of each (the best of a shared origin's; ``-`` when not graded)."""
-    credibility: list[int] = Field(default_factory=_nothing)
+    credibility: list[int] = Field(default_factory=nothing)
     """The information grades given to its citations."""
 
 
@@ -106,13 +103,13 @@ class ExportedClaim(m.Model):
     """When what it says happened."""
     confidence: m.Confidence | None = None
     """The analyst's confidence."""
-    citations: list[ExportedCitation] = Field(default_factory=_nothing)
+    citations: list[ExportedCitation] = Field(default_factory=nothing)
     """The quotes that support it, in the order written."""
-    disputed_by: list[ExportedCitation] = Field(default_factory=_nothing)
+    disputed_by: list[ExportedCitation] = Field(default_factory=nothing)
     """The quotes that contradict it (``disputed_by``), in the order written."""
     sourcing: ExportedSourcing | None = None
     """Its sourcing, computed from ``citations`` (absent from exports made before it was computed)."""
-    assumes: list[str] = Field(default_factory=_nothing)
+    assumes: list[str] = Field(default_factory=nothing)
     """The ids of the key assumptions it rests on."""
     why_changed: str | None = None
     """Why it changed since the previous edition (Markdown)."""
@@ -123,7 +120,7 @@ class ExportedItemRef(m.Model):
 
     id: str
     """The entity's id (empty for the dossier's key judgments)."""
-    kind: Kind
+    kind: m.KindName
     """The entity's kind."""
     title: str
     """The entity's display name."""
@@ -142,7 +139,7 @@ class ExportedAssumption(m.Model):
     """Why the analyst holds it (Markdown)."""
     wrong_if: str | None = None
     """What would show it wrong (Markdown)."""
-    assumed_by: list[ExportedItemRef] = Field(default_factory=_nothing)
+    assumed_by: list[ExportedItemRef] = Field(default_factory=nothing)
     """The claims and hypotheses that name it in ``assumes``, in page order."""
 
 
@@ -151,7 +148,7 @@ class ExportedBacklink(m.Model):
 
     id: str
     """The referring entity's id (empty for the dossier's home)."""
-    kind: Kind
+    kind: m.KindName
     """Its kind."""
     title: str
     """Its display name."""
@@ -166,7 +163,7 @@ class ExportedEntity(m.Model):
     """The entity's id (its file's stem)."""
     title: str
     """Its display name."""
-    backlinks: list[ExportedBacklink] = Field(default_factory=_nothing)
+    backlinks: list[ExportedBacklink] = Field(default_factory=nothing)
     """What refers to it, by kind then id."""
 
 
@@ -216,7 +213,7 @@ class ExportedRole(m.Model):
     """When it was taken."""
     until: ExportedDate | None = None
     """When it was left."""
-    citations: list[ExportedCitation] = Field(default_factory=_nothing)
+    citations: list[ExportedCitation] = Field(default_factory=nothing)
     """The quotes that show it."""
 
 
@@ -227,19 +224,19 @@ class ExportedActor(ExportedEntity):
     """Always ``actor``."""
     actor_kind: m.ActorKind
     """person, organisation or state (the ``kind`` field of the actor's file)."""
-    aliases: list[str] = Field(default_factory=_nothing)
+    aliases: list[str] = Field(default_factory=nothing)
     """Other spellings."""
     country: ExportedRef | None = None
     """The state it belongs to."""
     summary: str | None = None
     """Who it is (Markdown)."""
-    roles: list[ExportedRole] = Field(default_factory=_nothing)
+    roles: list[ExportedRole] = Field(default_factory=nothing)
     """Positions held."""
-    claims: list[ExportedClaim] = Field(default_factory=_nothing)
+    claims: list[ExportedClaim] = Field(default_factory=nothing)
     """Facts about it."""
-    meetings: list[ExportedRef] = Field(default_factory=_nothing)
+    meetings: list[ExportedRef] = Field(default_factory=nothing)
     """The meetings it takes part in, by date."""
-    questions: list[ExportedRef] = Field(default_factory=_nothing)
+    questions: list[ExportedRef] = Field(default_factory=nothing)
     """The questions about it."""
 
 
@@ -263,21 +260,21 @@ class ExportedMeeting(ExportedEntity):
     """Where."""
     status: m.MeetingStatus
     """held, planned or cancelled."""
-    participants: list[ExportedParticipant] = Field(default_factory=_nothing)
+    participants: list[ExportedParticipant] = Field(default_factory=nothing)
     """Who takes part."""
-    topics: list[str] = Field(default_factory=_nothing)
+    topics: list[str] = Field(default_factory=nothing)
     """What was discussed (Markdown)."""
     summary: str | None = None
     """What it is (Markdown)."""
     outcome: str | None = None
     """What came out of it (Markdown)."""
-    follows: list[ExportedRef] = Field(default_factory=_nothing)
+    follows: list[ExportedRef] = Field(default_factory=nothing)
     """The meetings it comes after."""
-    followed_by: list[ExportedRef] = Field(default_factory=_nothing)
+    followed_by: list[ExportedRef] = Field(default_factory=nothing)
     """The meetings that come after it, by date."""
-    claims: list[ExportedClaim] = Field(default_factory=_nothing)
+    claims: list[ExportedClaim] = Field(default_factory=nothing)
     """Facts about it."""
-    questions: list[ExportedRef] = Field(default_factory=_nothing)
+    questions: list[ExportedRef] = Field(default_factory=nothing)
     """The questions about it."""
 
 
@@ -290,11 +287,11 @@ class ExportedHypothesis(m.Model):
     """The hypothesis (Markdown)."""
     likelihood: m.Likelihood | None = None
     """How likely, in the words of ICD 203."""
-    citations: list[ExportedCitation] = Field(default_factory=_nothing)
+    citations: list[ExportedCitation] = Field(default_factory=nothing)
     """The quotes that support it (``cite``)."""
-    against: list[ExportedCitation] = Field(default_factory=_nothing)
+    against: list[ExportedCitation] = Field(default_factory=nothing)
     """The quotes that argue against it (``against``), in the order written."""
-    assumes: list[str] = Field(default_factory=_nothing)
+    assumes: list[str] = Field(default_factory=nothing)
     """The ids of the key assumptions it rests on."""
     why_changed: str | None = None
     """Why it changed since the previous edition (Markdown)."""
@@ -313,23 +310,23 @@ class ExportedQuestion(ExportedEntity):
     """When it was raised."""
     reviewed: ExportedDate | None = None
     """When it was last reviewed."""
-    about: list[ExportedRef] = Field(default_factory=_nothing)
+    about: list[ExportedRef] = Field(default_factory=nothing)
     """The entities it is about."""
     summary: str | None = None
     """What is known (Markdown)."""
-    hypotheses: list[ExportedHypothesis] = Field(default_factory=_nothing)
+    hypotheses: list[ExportedHypothesis] = Field(default_factory=nothing)
     """Possible answers."""
     exclusive: bool = False
     """The hypotheses are mutually exclusive."""
     exhaustive: bool = False
     """The hypotheses cover every case."""
-    assumptions: list[ExportedAssumption] = Field(default_factory=_nothing)
+    assumptions: list[ExportedAssumption] = Field(default_factory=nothing)
     """Key assumptions of the question's analysis."""
-    indicators: list[str] = Field(default_factory=_nothing)
+    indicators: list[str] = Field(default_factory=nothing)
     """What to watch for (Markdown)."""
     answer: ExportedClaim | None = None
     """The answer, once there is one."""
-    claims: list[ExportedClaim] = Field(default_factory=_nothing)
+    claims: list[ExportedClaim] = Field(default_factory=nothing)
     """Facts that bear on it."""
 
 
@@ -379,35 +376,35 @@ class Export(m.Model):
     """The information cut-off: the date of this edition."""
     marking: str | None = None
     """Handling marking."""
-    authors: list[str] = Field(default_factory=_nothing)
+    authors: list[str] = Field(default_factory=nothing)
     """Who wrote it."""
     summary: str
     """The bottom line up front (Markdown)."""
     previous: str | None = None
     """The previous edition's export, as named in dossier.yaml."""
-    key_judgments: list[ExportedClaim] = Field(default_factory=_nothing)
+    key_judgments: list[ExportedClaim] = Field(default_factory=nothing)
     """The main judgments."""
-    assumptions: list[ExportedAssumption] = Field(default_factory=_nothing)
+    assumptions: list[ExportedAssumption] = Field(default_factory=nothing)
     """Key assumptions of the briefing."""
     review_off: dict[str, str] = Field(default_factory=dict)
     """Review rules the dossier turns off (``review.off``), each with its reason."""
-    questions: list[ExportedQuestion] = Field(default_factory=_nothing)
+    questions: list[ExportedQuestion] = Field(default_factory=nothing)
     """Questions, by id."""
-    meetings: list[ExportedMeeting] = Field(default_factory=_nothing)
+    meetings: list[ExportedMeeting] = Field(default_factory=nothing)
     """Meetings, by id."""
-    actors: list[ExportedActor] = Field(default_factory=_nothing)
+    actors: list[ExportedActor] = Field(default_factory=nothing)
     """Actors, by id."""
-    sources: list[ExportedSource] = Field(default_factory=_nothing)
+    sources: list[ExportedSource] = Field(default_factory=nothing)
     """Sources, by id."""
-    timeline: list[ExportedTimelineItem] = Field(default_factory=_nothing)
+    timeline: list[ExportedTimelineItem] = Field(default_factory=nothing)
     """Every dated item, in time order."""
-    identities: list[ExportedIdentity] = Field(default_factory=_nothing)
+    identities: list[ExportedIdentity] = Field(default_factory=nothing)
     """Its entities known in other dossiers of the library (symmetric and transitive), kind by kind, by id;
     empty in the exports of earlier versions and when nothing is shared."""
 
     def entities(self) -> list[ExportedEntity]:
-        """Every entity, kind by kind."""
-        return [*self.questions, *self.meetings, *self.actors, *self.sources]
+        """Every entity, kind by kind (a kind declared after this export was made has none)."""
+        return [entity for one in shown() for entity in getattr(self, one.folder, ())]
 
 
 # -- building the export ---------------------------------------------------------
@@ -433,7 +430,7 @@ class ExportBuilder:
     def ref(self, id_: str) -> ExportedRef:
         entity = self.dossier.entity(id_) if id_ else self.dossier.meta
         assert entity is not None, id_  # references are checked before the export
-        return ExportedRef(id=id_, kind=cast(Kind, kind_of(entity)), title=self.linked.title(id_))
+        return ExportedRef(id=id_, kind=kind_of(entity), title=self.linked.title(id_))
 
     def refs(self, ids: list[str]) -> list[ExportedRef]:
         return [self.ref(i) for i in ids]
@@ -511,7 +508,7 @@ class ExportBuilder:
 
     def identities(self) -> list[ExportedIdentity]:
         library, found = self.linked.library, []
-        for folder in ("meetings", "actors", "sources"):  # the export's order of kinds
+        for folder in (one.folder for one in shown() if one.library is not None):  # the export's order of kinds
             for entity in self.dossier.table(folder).values():
                 identity = library.of.get((self.dossier.id, entity.id)) if library is not None else None
                 same_as = library.same_as(self.dossier.id, entity.id) if library is not None else []
@@ -529,13 +526,17 @@ class ExportBuilder:
 def export(linked: Linked, *, entities: bool = True) -> Export:
     """The export of one linked dossier (its entities left out unless *entities*: :mod:`generator.export_parts`)."""
     b, d = ExportBuilder(linked), linked.dossier
-    meta, each = d.meta, (lambda table, make: [make(e) for e in table.values()] if entities else [])
-    return Export(format=FORMAT, version=VERSION, id=d.id, title=meta.title, language=meta.language,
-                  as_of=date(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,
-                  previous=meta.previous, key_judgments=b.claims("", "kj-"), assumptions=b.assumptions(meta),
-                  review_off=dict(meta.review.off) if meta.review else {},
-                  questions=each(d.questions, b.question), meetings=each(d.meetings, b.meeting),
-                  actors=each(d.actors, b.actor), sources=each(d.sources, b.source), timeline=b.timeline(), identities=b.identities())
+    meta, lists = d.meta, {one.folder: [one.export[1](b, e) for e in d.table(one.folder).values()] if entities else []
+                           for one in shown()}
+    return with_kinds(Export)(format=FORMAT, version=VERSION, id=d.id, title=meta.title, language=meta.language,
+                              as_of=date(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,
+                              previous=meta.previous, key_judgments=b.claims("", "kj-"), assumptions=b.assumptions(meta),
+                              review_off=dict(meta.review.off) if meta.review else {}, **lists, timeline=b.timeline(),
+                              identities=b.identities())
+
+
+for _cls in (ExportedQuestion, ExportedMeeting, ExportedActor, ExportedSource):  # each kind's class and builder
+    attach(_kind := _cls.model_fields["kind"].default, export=(_cls, getattr(ExportBuilder, _kind)))
 
 
 def to_json(data: Any) -> str:
@@ -555,7 +556,7 @@ def export_json(linked: Linked) -> str:
 
 def export_schema() -> dict[str, Any]:
     """The JSON Schema of an export, derived from the classes above."""
-    schema = json_schema(Export)
+    schema = json_schema(with_kinds(Export))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
@@ -591,10 +592,9 @@ def parse_export(data: Any) -> Export:
     if data.get("version") != VERSION:
         raise ExportError(f"export format version {data.get('version')!r} is not supported (this tool reads version {VERSION})")
     try:
-        return Export.model_validate(data)
+        return with_kinds(Export).model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
+        first, more = exc.errors(include_url=False)[0], exc.error_count() - 1
         where = ".".join(str(part) for part in first["loc"])
-        more = exc.error_count() - 1
         raise ExportError(f"not a valid dossier export: `{where}`: {first['msg']}"
                           + (f" (and {more} more)" if more else "")) from None

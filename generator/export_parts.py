@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from .export import ExportBuilder, export, export_json, to_json
+from .kinds import shown
 from .page_reads import Changes, Rendered, changes, dirty, tracked
 
-ENTITY_PARTS = ("questions", "meetings", "actors", "sources")
-"""The export's lists of entities, in its order; each entity made by the builder's method of its kind (``actor``)."""
 Parts = list[Rendered]
 """Each entity's exported data (``Rendered.page``), in the export's order, with what it read."""
 
@@ -36,13 +35,12 @@ def export_with_parts(linked: Any, previous: tuple[Any, Parts] | None,
         found = Changes(False, frozenset(), frozenset()) if old_linked is linked else changes(old_linked, linked)
     data = export(linked, entities=False).model_dump(mode="json", by_alias=True)
     parts: Parts = []
-    for folder in ENTITY_PARTS:
-        made = []
+    for kind in shown():  # the export's lists of entities, in its order, each entity made as its kind says
+        folder, make, made = kind.folder, kind.export[1], []
         for id_, entity in dict.items(linked.dossier.table(folder)):
             part = kept.get((folder, id_))
             if part is None or dirty(part.reads, found, own, stable):
-                job = lambda entity=entity, folder=folder: getattr(builder, folder[:-1])(entity).model_dump(
-                    mode="json", by_alias=True)
+                job = lambda entity=entity, make=make: make(builder, entity).model_dump(mode="json", by_alias=True)
                 part = tracked((folder, id_), job, linked.forget, own)()
             parts.append(part)
             made.append(part.page)

@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, Report, display_path
+from .kinds import folders
 from .loader import Document, read_utf8, read_yaml
 from .quotes import NormalText, find_quote, nfc, normalise
 
-FOLDERS = ("sources", "actors", "meetings", "questions")
-"""The folders of a dossier, one per kind, in the order they are read and checked (sources first: the others cite them)."""
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 """An id: lowercase ASCII letters and digits in groups joined by single hyphens."""
@@ -94,7 +93,7 @@ class Plan:
     meta: FileJob | None
     """``dossier.yaml``; None when it is missing (reported)."""
     jobs: list[FileJob] = field(default_factory=list)
-    """The entity files, kind by kind (:data:`FOLDERS` order), each sorted by name."""
+    """The entity files, kind by kind (:func:`generator.kinds.folders` order), each sorted by name."""
     kinds: dict[str, str] = field(default_factory=dict)
     """Every id that has a file, readable or not, -> its folder: references to it are not reported twice."""
 
@@ -141,7 +140,7 @@ def find_dossiers(root: Path, report: Report, display: str) -> list[tuple[Path, 
 
 
 def _looks_like_dossier(folder: Path) -> bool:
-    return any((folder / kind).is_dir() for kind in FOLDERS)
+    return any((folder / kind).is_dir() for kind in folders())
 
 
 def plan_dossiers(root: Path, display: str, report: Report) -> list[Plan]:
@@ -165,7 +164,7 @@ class _Planner:
         else:
             self.report.add(meta_display, 1, 1, "missing dossier.yaml: every dossier needs its title, as_of date and summary")
         plan = Plan(self.folder, self.display, meta)
-        for folder in FOLDERS:
+        for folder in folders():
             self._list_kind(plan, folder)
         return plan
 

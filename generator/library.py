@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 
 from . import model as m
 from .errors import Report
-from .files import FOLDERS, find_dossiers, plan_dossiers
+from .files import find_dossiers, plan_dossiers
+from .kinds import folders, in_folder, kind, kinds, name_of_model
 from .model import LINK_RE
 
 if TYPE_CHECKING:
@@ -35,9 +36,11 @@ if TYPE_CHECKING:
     from .link import Linked
     from .loader import Document
 
-IDENTIFIED = ("actors", "meetings", "sources")
-"""The kinds (by folder) that may say ``same_as`` and ``wikidata``, and have library pages."""
-KIND_NAMES = {"sources": "a source", "actors": "an actor", "meetings": "a meeting", "questions": "a question"}
+
+
+def identified() -> tuple[str, ...]:
+    """The kinds (by folder, in library order) that may say ``same_as`` and ``wikidata``, and have library pages."""
+    return tuple(one.folder for one in sorted((k for k in kinds() if k.library is not None), key=lambda k: k.library or 0))
 
 
 @dataclass(frozen=True, order=True)
@@ -62,7 +65,7 @@ class Crossing:
 
 def record(dossier: m.Dossier, doc: Document, entity: m.Entity, texts: list[tuple[tuple, str]]) -> None:
     """Note the crossings of *entity* (read from *doc*) on *dossier*, once each (a recheck adds nothing)."""
-    folder = next((f for f, cls in m.KINDS.items() if isinstance(entity, cls)), "")
+    folder = "" if isinstance(entity, m.DossierMeta) else kind(name_of_model(type(entity))).folder
 
     def note(mark: tuple[int, int], field_: str, value: str) -> None:
         dossier.crossings[(doc.path, *mark)] = Crossing(doc.path, *mark, dossier.id, entity.id, folder, field_, value)
@@ -155,7 +158,7 @@ def _check_target(c: Crossing, known: _Known, report: Report) -> None:
         pool = [i for i, folder in kinds.items() if wanted is None or folder == wanted]
         report.add(c.path, c.line, c.column, f"unknown id `{id_}` in dossier `{other}`" + _suggest(id_, pool, other))
     elif wanted is not None and found != wanted:
-        report.add(c.path, c.line, c.column, f"`{c.value}` is {KIND_NAMES[found]}, not {KIND_NAMES[wanted]}")
+        report.add(c.path, c.line, c.column, f"`{c.value}` is {in_folder(found).article}, not {in_folder(wanted).article}")
 
 
 def _suggest(name: str, pool: list[str], dossier: str = "") -> str:
@@ -286,7 +289,7 @@ def connect(linked: list[Linked]) -> Library:
     groups = _Groups()
     items: dict[tuple[str, str], tuple[str, str]] = {}
     for one in linked:
-        for folder in IDENTIFIED:
+        for folder in identified():
             for entity in one.dossier.table(folder).values():
                 node = (one.dossier.id, entity.id)
                 groups.find(node)
@@ -343,9 +346,9 @@ def _identities(library: Library, groups: _Groups) -> None:
             continue
         pairs = sorted(members.items(), key=lambda pair: order[pair[0]])
         linked = library.dossiers[pairs[0][0]]
-        folder = next(f for f in IDENTIFIED if pairs[0][1] in linked.dossier.table(f))
+        folder = next(f for f in identified() if pairs[0][1] in linked.dossier.table(f))
         found.append((folder, _key(pairs), pairs, groups.item.get(root)))
-    for folder, key, pairs, item in sorted(found, key=lambda one: (FOLDERS.index(one[0]), one[1], one[2])):
+    for folder, key, pairs, item in sorted(found, key=lambda one: (folders().index(one[0]), one[1], one[2])):
         unique, number = key, 1
         while (folder, unique) in taken:
             number += 1

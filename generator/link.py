@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import model as m
 from .dates import DateSpan
+from .kinds import order as kind_order
 from .model import LINK_RE
 from .page_reads import title_read
 from .quotes import covered_share, quote_parts
@@ -25,13 +26,11 @@ from .quotes import covered_share, quote_parts
 if TYPE_CHECKING:
     from .library import Library
 
-KIND_ORDER = {"dossier": 0, "question": 1, "meeting": 2, "actor": 3, "source": 4}
-"""How kinds are ordered wherever several are listed together."""
 
 
 def kind_of(entity: m.Entity) -> str:
-    """``dossier``, ``source``, ``actor``, ``meeting`` or ``question``."""
-    return "dossier" if isinstance(entity, m.DossierMeta) else m.KIND_OF_CLASS[type(entity)]
+    """``dossier``, or the name of *entity*'s kind (``source``, ``actor``, ``meeting``, ``question`` …)."""
+    return m.kind_name(entity)
 
 
 @dataclass(frozen=True, order=True)
@@ -301,9 +300,10 @@ def _append_once(table: dict[str, list[str]], key: str, value: str) -> None:
 def _collect_backlinks(linked: Linked) -> None:
     found: dict[str, set[Backlink]] = {}
     owners: list[m.Entity] = [linked.dossier.meta, *linked.dossier.entities()]
+    ranks = kind_order()
     for owner in owners:
         owner_id = "" if isinstance(owner, m.DossierMeta) else owner.id
-        order = KIND_ORDER[kind_of(owner)]
+        order = ranks[kind_of(owner)]
         for target, relation in _references_of(owner):
             if target != owner_id and linked.dossier.entity(target) is not None:
                 found.setdefault(target, set()).add(Backlink(order, owner_id, relation))

@@ -17,7 +17,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from .crossids import CrossId, Wikidata
 from .errors import kind_of
-from .files import CITATION_EXTRAS, FOLDERS, ID_PATTERN, split_citation
+from .files import CITATION_EXTRAS, ID_PATTERN, split_citation
+from .kinds import attach, folders, in_folder, name_of_model
 from .model_types import (
     LINK_PATTERN,
     LINK_RE,
@@ -27,6 +28,7 @@ from .model_types import (
     Credibility,
     Date,
     Id,
+    KindName,
     Language,
     Likelihood,
     Markdown,
@@ -43,7 +45,7 @@ from .model_types import (
 )
 
 __all__ = ["LINK_PATTERN", "LINK_RE", "SPELLINGS", "ActorKind", "Confidence", "Credibility", "Date", "Id",
-           "Language", "Likelihood", "Markdown", "MarkdownText", "MeetingStatus", "QuestionStatus", "Ref",
+           "KindName", "Language", "Likelihood", "Markdown", "MarkdownText", "MeetingStatus", "QuestionStatus", "Ref",
            "Reliability", "Sha256", "SingleDate", "Slug", "Url"]
 """The value types, defined in :mod:`generator.model_types` and re-exported (the classes below are public too)."""
 
@@ -378,10 +380,20 @@ class DossierMeta(Entity):
         return [value] if isinstance(value, str) else value
 
 
-KINDS: dict[str, type[Entity]] = {"sources": Source, "actors": Actor, "meetings": Meeting, "questions": Question}
-"""Folder name -> the class of its files, in the order the site and PDF present them."""
-assert tuple(KINDS) == FOLDERS
-KIND_OF_CLASS = {cls: folder[:-1] for folder, cls in KINDS.items()}
+for _name, _cls in (("source", Source), ("actor", Actor), ("meeting", Meeting), ("question", Question)):
+    attach(_name, model=_cls)
+
+
+def model_of(folder: str) -> type[Entity]:
+    """The class of the files in *folder* (``actors`` -> :class:`Actor`), as its kind declares it."""
+    return in_folder(folder).model
+
+
+def kind_name(entity: Entity) -> str:
+    """``dossier``, or the name of *entity*'s kind (``actor`` …), as the kinds declare them."""
+    if isinstance(entity, DossierMeta):
+        return "dossier"
+    return name_of_model(type(entity))
 
 
 class Contents:
@@ -536,14 +548,8 @@ class Dossier:
         """The dossier's folder, as named to the tool."""
         self.meta = meta
         """The content of ``dossier.yaml``."""
-        self.sources: dict[str, Source] = {}
-        """Sources by id."""
-        self.actors: dict[str, Actor] = {}
-        """Actors by id."""
-        self.meetings: dict[str, Meeting] = {}
-        """Meetings by id."""
-        self.questions: dict[str, Question] = {}
-        """Questions by id."""
+        for table in folders():  # entities by id, one table per kind (``self.actors`` …)
+            setattr(self, table, {})
         self.quote_spans: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
         """``(source id, quote)`` -> where the quote stands in the source's text, for every verified citation."""
         self.previous: Any = None
@@ -552,6 +558,15 @@ class Dossier:
         """Where each ``same_as`` entry and ``[[dossier-id:id]]`` link stands -> what it names
         (a :class:`generator.library.Crossing`), checked once every dossier is read."""
 
+    sources: dict[str, Source]
+    """Sources by id."""
+    actors: dict[str, Actor]
+    """Actors by id."""
+    meetings: dict[str, Meeting]
+    """Meetings by id."""
+    questions: dict[str, Question]
+    """Questions by id (a kind of one's own has its table too, by its folder's name)."""
+
     def table(self, folder: str) -> dict[str, Entity]:
         """The entities of the kind stored in *folder* (``actors`` …)."""
         return getattr(self, folder)
@@ -559,7 +574,7 @@ class Dossier:
     def entity(self, id_: str) -> Entity | None:
         """The entity with this id, of any kind (the linker and renderers ask this often: a direct lookup)."""
         fields = self.__dict__
-        for folder in KINDS:
+        for folder in folders():
             found = fields[folder].get(id_)
             if found is not None:
                 return found
@@ -567,12 +582,12 @@ class Dossier:
 
     def entities(self) -> Iterator[Entity]:
         """Every entity, kind by kind, sorted by id."""
-        for folder in KINDS:
+        for folder in folders():
             yield from self.table(folder).values()
 
     def sort(self) -> None:
         """Order every table by id."""
-        for folder in KINDS:
+        for folder in folders():
             table = self.table(folder)
             ordered = dict(sorted(table.items()))
             table.clear()

@@ -12,18 +12,45 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import core_schema
 
 from .dates import DateError, DateSpan
 from .errors import kind_of
 from .files import ID_PATTERN, ID_RE
+from .kinds import kinds
 
 __all__ = ["LINK_PATTERN", "LINK_RE", "SPELLINGS", "ActorKind", "Confidence", "Credibility", "Date", "Id",
-           "Language", "Likelihood", "Markdown", "MarkdownText", "MeetingStatus", "QuestionStatus", "Ref",
+           "KindName", "Language", "Likelihood", "Markdown", "MarkdownText", "MeetingStatus", "QuestionStatus", "Ref",
            "Reliability", "SingleDate", "Slug", "Url"]
 
 
 class MarkdownText:
     """Marker: the field holds Markdown, in which ``[[id]]`` links are checked."""
+
+
+class _KindNames:
+    """The names of ``dossier`` and of the kinds declared (:mod:`generator.kinds`), read when checked or described."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return core_schema.no_info_after_validator_function(_declared, core_schema.str_schema())
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        return {"enum": _kind_names(), "type": "string"}
+
+
+def _kind_names() -> list[str]:
+    return ["dossier", *(one.name for one in kinds())]
+
+
+def _declared(value: str) -> str:
+    names = _kind_names()
+    if value not in names:
+        raise ValueError(f"Input should be {', '.join(map(repr, names[:-1]))} or {names[-1]!r}")
+    return value
+
+
+KindName = Annotated[str, _KindNames()]
+"""``dossier`` or the name of a declared kind (``actor`` …)."""
 
 
 LINK_PATTERN = r"\[\[([^\]|\n]*)(?:\|([^\]]*))?\]\]"

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from .kinds import folders
+
 ALL = "\0all"
 """The key noted when a page reads a whole table (walks it, counts it, copies it)."""
 Read = tuple[str, Any]
@@ -293,7 +295,7 @@ def _titles(linked: Any) -> dict[str, tuple[str, str]]:
     global _current
     outer, _current = _current, None
     try:
-        return {id_: (folder, linked.title(id_)) for folder in ("sources", "actors", "meetings", "questions")
+        return {id_: (folder, linked.title(id_)) for folder in folders()
                 for id_ in dict.keys(getattr(linked.dossier, folder))}
     finally:
         _current = outer

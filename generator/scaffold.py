@@ -19,12 +19,13 @@ import yaml
 
 from .dates import PLACEHOLDERS as DATE_PLACEHOLDER
 from .files import ID_RE, slug, text_digest
+from .kinds import folders
+from .kinds import kind as kind_named
 from .schema import file_name, write_schemas
 from .templates import PASTE_TEXT, SUMMARY_PLACEHOLDER, render
 
 SCHEMAS = ".schemas"
 """The folder of a dossier that holds its JSON Schemas, for editors."""
-KIND_FOLDERS = {"actor": "actors", "meeting": "meetings", "question": "questions", "source": "sources"}
 
 
 class ScaffoldError(Exception):
@@ -60,7 +61,7 @@ def new_dossier(folder: Path, language: str, title: str | None, today: datetime.
                             "and digits in groups joined by single hyphens")
     folder.mkdir(parents=True, exist_ok=True)
     made = write_schemas(folder / SCHEMAS)
-    for kind_folder in KIND_FOLDERS.values():
+    for kind_folder in folders():
         (folder / kind_folder).mkdir(exist_ok=True)
     text = modeline("dossier", 0) + render("dossier", language, {
         "title": yaml_text(title or title_from_id(folder.resolve().name)), "today": today.isoformat(), "language": language,
@@ -91,8 +92,8 @@ def entity_path(folder: Path, kind: str, id_: str) -> Path:
         meant = slug(id_)
         raise ScaffoldError(f"`{id_}` is not an id: use lowercase ASCII letters and digits in groups joined by single "
                             "hyphens" + (f"; did you mean `{meant}`?" if meant else " (e.g. `wang-yi`)"))
-    path = folder / KIND_FOLDERS[kind] / f"{id_}.yaml"
-    for kind_folder in KIND_FOLDERS.values():
+    path = folder / kind_named(kind).folder / f"{id_}.yaml"
+    for kind_folder in folders():
         taken = folder / kind_folder / f"{id_}.yaml"
         if taken.exists():
             raise ScaffoldError(f"{taken}: already exists (ids are unique across all kinds); nothing was changed")

@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
+from .kinds import kinds
 from .model_docs import json_schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-CLASSES: dict[str, type[m.Model]] = {"dossier": m.DossierMeta, "source": m.Source, "actor": m.Actor,
-                                     "meeting": m.Meeting, "question": m.Question}
-"""File kind -> its class, in the order the schemas are listed."""
+
+
+def classes() -> dict[str, type[m.Model]]:
+    """File kind -> its class, in the order the schemas are listed (the dossier, then the kinds in reading order)."""
+    return {"dossier": m.DossierMeta, **{one.name: one.model for one in kinds()}}
 
 
 def file_name(kind: str) -> str:
@@ -34,7 +37,7 @@ def schema_id(kind: str) -> str:
 
 def editor_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of a file of *kind* (``actor`` …), as an editor applies it to the YAML."""
-    schema = json_schema(CLASSES[kind])
+    schema = json_schema(classes()[kind])
     _fix_dates(schema)
     properties = schema["properties"]
     if kind == "actor":  # other spellings the checker accepts
@@ -69,7 +72,7 @@ def write_schemas(folder: Path) -> list[Path]:
     """Write one ``KIND.schema.json`` per kind into *folder* (made if needed); the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in CLASSES:
+    for kind in classes():
         path = folder / file_name(kind)
         text = dumps(editor_schema(kind))
         if not path.exists() or path.read_text(encoding="utf-8") != text:

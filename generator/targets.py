@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Report
-from .files import FOLDERS
+from .kinds import folders
 
 
 class TargetError(Exception):
@@ -59,12 +59,12 @@ def check_target(path: str | None) -> Target:
 
 def _file_target(path: str) -> Target:
     given = Path(os.path.abspath(path))
-    if given.parent.name in FOLDERS:
+    if given.parent.name in folders():
         folder = given.parent.parent
     elif given.name == "dossier.yaml":
         folder = given.parent
     else:
-        raise TargetError(f"{path}: not a dossier file (dossier.yaml, or a file in {'/, '.join(FOLDERS)}/)")
+        raise TargetError(f"{path}: not a dossier file (dossier.yaml, or a file in {'/, '.join(folders())}/)")
     display = os.path.relpath(folder)
     only = {str(given)}
     if given.parent.name == "sources":  # a source is its metadata and its text

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kinds import attach
+from .kinds import kind as kind_named
+
 Field = tuple[str, dict[str, str], "str | dict[str, str]", bool]
 """(YAML key, comment by language, value or example, written uncommented)."""
 
@@ -129,8 +132,8 @@ _HEADS = {
                "en": "# A source document; its full text is in the .txt file of the same name.\n"},
 }
 
-TEMPLATES: dict[str, list[Field]] = {"dossier": _DOSSIER, "actor": _ACTOR, "meeting": _MEETING,
-                                     "question": _QUESTION, "source": _SOURCE}
+for _kind, _fields in (("actor", _ACTOR), ("meeting", _MEETING), ("question", _QUESTION), ("source", _SOURCE)):
+    attach(_kind, template=(_HEADS[_kind], _fields, _kind != "source"))
 
 
 def render(kind: str, language: str, values: dict[str, Any]) -> str:
@@ -139,8 +142,9 @@ def render(kind: str, language: str, values: dict[str, Any]) -> str:
     A field written uncommented whose value is empty (``""``) is written
     commented out instead: a source's metadata the import did not find.
     """
-    parts = [_HEADS[kind][language]]
-    for key, comment, value, written in TEMPLATES[kind]:
+    head, fields, claims = (_HEADS[kind], _DOSSIER, False) if kind == "dossier" else kind_named(kind).template
+    parts = [head[language]]
+    for key, comment, value, written in fields:
         text = value[language] if isinstance(value, dict) else value
         filled = text.format(**values)
         parts.append(f"# {comment[language]}\n")
@@ -149,6 +153,6 @@ def render(kind: str, language: str, values: dict[str, Any]) -> str:
         else:
             example = text.format(**{name: given or "…" for name, given in values.items()})
             parts.append(f"# {key}:{example if example.startswith(chr(10)) else ' ' + example}\n")
-    if kind in ("actor", "meeting", "question"):
+    if claims:
         parts.append(_CLAIMS[language])
     return "".join(parts)

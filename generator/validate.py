@@ -31,6 +31,7 @@ from .errors import Report, kind_of
 from .files import CITATION_KEYS, META, FileRead, Plan, plan_dossiers, split_citation
 from .files import slug as files_slug
 from .hints import as_list, citation_items, value_meant
+from .kinds import kind, name_of_model
 from .library import check_library, is_crossing, record
 from .loader import PARSED, Document, line_starts, position_of
 from .model import LINK_RE
@@ -39,7 +40,10 @@ from .quote_help import explain_miss, repeated_message
 from .quotes import NormalText, find_quote, repeated_places
 from .salvage import salvage
 
-KIND_NAMES = {m.Source: "a source", m.Actor: "an actor", m.Meeting: "a meeting", m.Question: "a question"}
+
+def _article(cls: type[m.Entity]) -> str:
+    """How messages call an entity of class *cls* (``an actor``), as its kind declares it."""
+    return kind(name_of_model(cls)).article
 
 
 def load_dossier(plan: Plan, report: Report, prefetch: Prefetch | None = None) -> m.Dossier | None:
@@ -53,7 +57,7 @@ class _DossierLoader:
     def __init__(self, plan: Plan, report: Report, prefetch: Prefetch | None):
         self.plan, self.report, self.prefetch = plan, report, prefetch
         self.dossier = m.Dossier(plan.id, plan.display, _placeholder_meta())
-        kinds = {id_: m.KINDS[folder] for id_, folder in plan.kinds.items()}
+        kinds = {id_: m.model_of(folder) for id_, folder in plan.kinds.items()}
         sources = {job.id for job in plan.jobs if job.text is not None}
         self.references = _References(self.dossier, kinds, sources, report)
         self.pending: list[tuple[Document, m.Entity]] = []
@@ -82,7 +86,7 @@ class _DossierLoader:
 
     def _read_file(self, read: FileRead) -> None:
         job = read.job
-        entity = self._read_entity(read, m.KINDS[job.folder])
+        entity = self._read_entity(read, m.model_of(job.folder))
         if job.text is not None:
             self.references.sources_to_come.discard(job.id)
         if entity is None:
@@ -341,7 +345,7 @@ class _References:
                 self.report.add(doc.path, *doc.position(path), f"unknown id `{target}`" + self._suggest(target, wanted))
             elif wanted is not None and found is not wanted:
                 self.report.add(doc.path, *doc.position(path),
-                                f"`{target}` is {KIND_NAMES[found]}, not {KIND_NAMES[wanted]}")
+                                f"`{target}` is {_article(found)}, not {_article(wanted)}")
 
     def _check_citations(self, doc: Document, found: m.Contents, whole: bool = True) -> None:
         for path, claim in found.claims:
@@ -353,7 +357,7 @@ class _References:
     def _check_quote(self, doc: Document, path: tuple, citation: m.Citation) -> None:
         found = self.kinds.get(citation.source)
         if found is not m.Source:
-            message = (f"`{citation.source}` is {KIND_NAMES[found]}, not a source" if found
+            message = (f"`{citation.source}` is {_article(found)}, not a source" if found
                        else f"unknown source `{citation.source}`" + self._suggest(citation.source, m.Source))
             self.report.add(doc.path, *doc.position(path + (citation.source,), key=True), message)
             return
@@ -442,7 +446,7 @@ def _inconsistencies(entity: m.Entity) -> Iterable[tuple[tuple, str]]:
 def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type[m.Entity] | None]]:
     """(path, id, wanted class) for each reference field of *entity*, as the model declares them (:class:`~generator.model.Ref`)."""
     for path, target, ref in m.references(entity):
-        yield path, target, m.KINDS[ref.range[0] + "s"] if ref.range else None
+        yield path, target, kind(ref.range[0]).model if ref.range else None
 
 
 def check(root: Path, display: str, plans: list[Plan] | None = None, report: Report | None = None,

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from generator import model as m
 from generator.build import prepare
 from generator.export import export, export_json, to_json
+from generator.kinds import folders
 
 from conftest import DOSSIER, ROOT, run_dossier
 
@@ -61,7 +62,7 @@ def test_export_of_the_bundled_dossier_validates_and_holds_every_id_and_quote(tm
     (linked,), _ = prepare(folder)
     dossier = linked.dossier
     assert (data["format"], data["version"], data["id"]) == ("dossier-export", 1, DOSSIER)
-    for folder_name in m.KINDS:
+    for folder_name in folders():
         assert [e["id"] for e in data[folder_name]] == list(dossier.table(folder_name))
     exported = {(c["source"], c["quote"]): [tuple(s) for s in c["spans"]] for c in _citations(data)}
     written = [c for entity in [dossier.meta, *dossier.entities()] for _, c in m.contents(entity).citations]

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from generator.schema import CLASSES
+from generator.schema import classes
 
 from conftest import DOSSIER, ROOT, run_dossier
 
@@ -31,12 +31,12 @@ def _schemas(tmp_path) -> dict[str, dict]:
     files = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     assert files == ["actor.schema.json", "dossier.schema.json", "meeting.schema.json", "question.schema.json",
                      "source.schema.json"]
-    return {kind: json.loads((tmp_path / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")) for kind in CLASSES}
+    return {kind: json.loads((tmp_path / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")) for kind in classes()}
 
 
 def _checker_accepts(kind: str, data) -> bool:
     try:
-        CLASSES[kind].model_validate(data)
+        classes()[kind].model_validate(data)
     except (ValidationError, ValueError):
         return False
     return True

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from generator.errors import OutputError
+from generator.kinds import shown_folders
 from generator.pdf.runs import parts_present, run_starts, weights
 from generator.pdf.typography import typography
 from generator.words import quote_marks
@@ -110,9 +111,6 @@ def number_citations(data: dict) -> None:
             cite["n"] = count if cite["first"] else numbers[key]
 
 
-_ENTITY_LISTS = ("questions", "meetings", "actors", "sources")
-"""The lists of *data* whose items get an entity heading labelled with their ``anchor``."""
-
 _CLAIM_KEYS = {"questions": ("answer", "claims"), "meetings": ("claims",), "actors": ("claims",)}
 """The keys of an entity (by its list) whose claims the template prints, each after the anchor of its ``label``."""
 
@@ -166,7 +164,7 @@ def printed_labels(data: dict) -> dict[object, int]:
     for part in parts if isinstance(parts, list) else parts_present(data, network=False):
         if part == "summary":
             _count_claims(data.get("key_judgments"), count)
-        elif part in _ENTITY_LISTS:
+        elif part in shown_folders():  # the lists whose items get an entity heading labelled with their anchor
             for item in data.get(part) or ():
                 if isinstance(item, dict):
                     count(item.get("anchor"))

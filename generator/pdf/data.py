@@ -10,11 +10,13 @@ from __future__ import annotations
 from .. import model as m
 from ..ach import evidence_matrix
 from ..edition_changes import since_previous
+from ..kinds import attach, in_folder, shown_folders
 from ..link import Evidence, Linked, entity_title, kind_of
 from ..render.labels import labels, language_name, likelihood_label, percent, quoted, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from ..render.tradecraft import hypotheses_kind
 from ..words import label_colon
+from . import runs
 from . import shape as t
 from .mdast import html_to_blocks, paragraphs_to_blocks
 from .tradecraft import assumptions, claim_marks, disagreement, fact_label, sourcing_summary
@@ -196,11 +198,20 @@ def pdf_data(linked: Linked) -> t.PdfData:
         "summary": b.blocks(meta.summary), "key_judgments": b.claims("", "kj-"),
         "assumptions": assumptions(b, meta), "sourcing": sourcing_summary(b),
         "disputed": [b.fact_ref(e) for items in linked.evidence.values() for e in items if e.disputed_by],
-        "questions": [_question(b, q) for q in sorted(linked.dossier.questions.values(), key=lambda q: (q.status != "open", q.id))],
-        "meetings": [_meeting(b, x) for x in sorted(linked.dossier.meetings.values(), key=lambda x: (x.date.sort_key(), x.id))],
-        "actors": [_actor(b, a) for a in linked.dossier.actors.values()],
-        "timeline": _timeline(b),
-        "sources": [_source(b, s) for s in linked.dossier.sources.values()],
+        **_entity_lists(b, linked),  # type: ignore[typeddict-item]  # keys: the kinds' folders (and one's own)
     }
+
+
+def _entity_lists(b: PdfDataBuilder, linked: Linked) -> dict[str, list]:
+    """The timeline and each kind's entries (its ``pdf``, given its entities by id), in print order (:data:`.runs.PARTS`)."""
+    folders = set(shown_folders())
+    return {part: _timeline(b) if part == "timeline" else in_folder(part).pdf(b, list(linked.dossier.table(part).values()))
+            for part in runs.PARTS if part == "timeline" or part in folders}
+
+
+attach("question", pdf=lambda b, qs: [_question(b, q) for q in sorted(qs, key=lambda q: (q.status != "open", q.id))])
+attach("meeting", pdf=lambda b, xs: [_meeting(b, x) for x in sorted(xs, key=lambda x: (x.date.sort_key(), x.id))])
+attach("actor", pdf=lambda b, actors: [_actor(b, a) for a in actors])
+attach("source", pdf=lambda b, sources: [_source(b, s) for s in sources])
 
 

@@ -22,14 +22,29 @@ from __future__ import annotations
 
 from typing import Any
 
-PARTS = ("cover", "contents", "changes", "summary", "questions", "meetings", "actors", "timeline", "network",
-         "sources")
-"""The parts of the briefing in print order, declared here only: the template prints the parts ``data.json``
+from ..kinds import on_change, shown
+
+PARTS: tuple[str, ...] = ()
+"""The parts of the briefing in print order, derived here only (from the kinds: :func:`generator.kinds.shown`,
+the sources, an ``appendix``, after the timeline and the network): the template prints the parts ``data.json``
 lists (``parts``, in this order), and the footnotes are numbered in it (:func:`.compile.number_citations`);
 each part but the cover starts a new page."""
 
-LONG_CANDIDATES = ("questions", "meetings", "actors", "timeline", "sources")
+LONG_CANDIDATES: tuple[str, ...] = ()
 """The parts that may be the longest (the front parts and the network figure never are)."""
+
+
+def _derive() -> None:
+    """Set :data:`PARTS` and :data:`LONG_CANDIDATES` from the kinds declared (again when one is added)."""
+    global PARTS, LONG_CANDIDATES
+    body = tuple(kind.folder for kind in shown() if not kind.appendix)
+    tail = tuple(kind.folder for kind in shown() if kind.appendix)
+    PARTS = ("cover", "contents", "changes", "summary", *body, "timeline", "network", *tail)
+    LONG_CANDIDATES = (*body, "timeline", *tail)
+
+
+_derive()
+on_change(_derive)
 
 
 def parts_present(data: dict[str, Any], network: bool) -> list[str]:

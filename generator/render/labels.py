@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..kinds import kinds, on_change
 from ..words import quote_marks
 from .html import keep_guillemets
 
@@ -206,7 +207,16 @@ _LABELS = {"fr": _FR, "en": _EN}
 
 def labels(lang: str) -> Mapping[str, str]:
     """The generated labels in *lang* (English for an unknown language)."""
-    return _LABELS.get(lang, _EN)
+    return _LABELS.get(lang, _LABELS["en"])
+
+
+def _with_kinds() -> None:
+    """The words of the kinds of one's own (:attr:`generator.kinds.Kind.labels`) added, again at each change."""
+    for lang, base in (("fr", _FR), ("en", _EN)):
+        _LABELS[lang] = {**base, **{key: text for kind in kinds() for key, text in kind.labels.get(lang, {}).items()}}
+
+
+on_change(_with_kinds)
 
 
 def word(lang: str, value: str) -> str:

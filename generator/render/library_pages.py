@@ -16,7 +16,8 @@ from collections.abc import Callable
 from functools import partial
 
 from .. import model as m
-from ..library import Identity, Library
+from ..kinds import in_folder
+from ..library import Identity, Library, identified
 from ..link import Evidence, entity_title
 from ..typography import fix, typeset_html
 from ..words import label_colon
@@ -56,7 +57,7 @@ def library_index(library: Library, lang: str, directory_urls: bool = True) -> P
     L = labels(lang)
     url = page_url("library/index.md", directory_urls)
     body = block(tag("p", esc(L["library_intro"])))
-    for folder in ("actors", "meetings", "sources"):
+    for folder in identified():
         rows = []
         for identity in (i for i in library.identities if i.folder == folder):
             link = tag("a", esc(_name(library, identity)), href=relative_url(page_url(identity.src, directory_urls), url))
@@ -104,7 +105,7 @@ def _identity_meta(library: Library, identity: Identity, lang: str) -> str:
     entities = [library.dossiers[dossier].dossier.entity(id_) for dossier, id_ in identity.members]
     names = list(dict.fromkeys(name for e in entities for name in [entity_title(e), *getattr(e, "aliases", [])]))
     kind = getattr(entities[0], "kind", "")  # an actor's; a meeting or source is named by its kind of page
-    rows = [(L["kind"], esc(word(lang, kind) if kind else L[f"kind_{identity.folder[:-1]}"])),
+    rows = [(L["kind"], esc(word(lang, kind) if kind else L[f"kind_{in_folder(identity.folder).name}"])),
             (L["names"], esc(", ".join(names)))]
     if identity.wikidata:
         rows.append((L["wikidata"], tag("a", esc(identity.wikidata), href=f"https://www.wikidata.org/wiki/{identity.wikidata}",

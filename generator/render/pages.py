@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .. import model as m
+from ..kinds import kind
 from ..link import Evidence, Linked, Passage, entity_title, kind_of
 from ..page_reads import title_read
 from ..words import label_colon
@@ -20,9 +21,6 @@ from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
 from .labels import credibility_label, labels, quoted, reliability_label, word
 from .text import Target, TextRenderer, relative_url
 from .tradecraft import item_marks
-
-SITE_ORDER = ("questions", "meetings", "actors", "sources")
-"""The kinds (by folder name) in the order a dossier's pages present them: open questions first, sources last."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
 
 def entity_src(dossier_id: str, entity: m.Entity) -> str:
     """The Markdown source path of an entity's page (``d/actors/wang-yi.md``)."""
-    return f"{dossier_id}/{kind_of(entity)}s/{entity.id}.md"
+    return f"{dossier_id}/{kind(kind_of(entity)).folder}/{entity.id}.md"
 
 
 def entity_url(dossier_id: str, entity: m.Entity, directory_urls: bool = True) -> str:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import model as m
+from ..kinds import attach
+from ..kinds import kind as kind_named
 from ..link import kind_of
 from ..typography import fix
 from ..words import label_colon
@@ -43,7 +44,8 @@ def previews_json(r: DossierRenderer) -> str:
 
 def _preview(r: DossierRenderer, entity: m.Entity) -> dict[str, object]:
     kind = kind_of(entity)
-    lines = [line for line in _LINES[kind](r, entity) if line]
+    lines_of = kind_named(kind).preview
+    lines = [line for line in lines_of(r, entity) if line] if lines_of else []
     summary = getattr(entity, "summary", None)
     return {"kind": r.L[f"kind_{kind}"], "name": fix(r.linked.title(entity.id), r.lang),
             "lines": [fix(line, r.lang) for line in lines],
@@ -90,4 +92,6 @@ def _source_lines(r: DossierRenderer, source: m.Source) -> list[str]:
             f"{r.L['reliability']}{_colon(r)}{grade}" if grade else ""]
 
 
-_LINES: dict[str, Callable[[DossierRenderer, Any], list[str]]] = {"actor": _actor_lines, "meeting": _meeting_lines, "question": _question_lines, "source": _source_lines}
+for _name, _lines in (("actor", _actor_lines), ("meeting", _meeting_lines), ("question", _question_lines),
+                      ("source", _source_lines)):
+    attach(_name, preview=_lines)

@@ -16,6 +16,7 @@ from typing import Any
 from .. import model as m
 from ..addresses import FORMATS, file_name
 from ..edition_changes import since_previous
+from ..kinds import attach, in_folder, shown_folders
 from ..library import in_group, library_of
 from ..link import Linked
 from ..typography import fix, typeset_html
@@ -24,7 +25,7 @@ from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
 from .labels import counted, facts_count, labels, likelihood_label, percent, reliability_label, word
 from .library_pages import also_in, library_jobs
-from .pages import SITE_ORDER, Citations, DossierRenderer, Page, page_url, pdf_url
+from .pages import Citations, DossierRenderer, Page, page_url, pdf_url
 from .source_text import source_body
 from .text import relative_url
 from .tradecraft import assumptions_section, disagreement_note, hypotheses_kind, sourcing_section
@@ -73,15 +74,13 @@ def keyed_jobs(r: DossierRenderer, *, pdf: bool = True,
                entities: bool = True) -> list[tuple[tuple[str, str], Callable[[], Page]]]:
     """:func:`dossier_jobs`, each with its key: ``(folder, id)`` for an entity's page, ``("", name)`` for the others."""
     d = r.dossier
-    builders: dict[str, Callable[[DossierRenderer, Any], Page]] = {  # each takes an entity of its folder's kind
-        "questions": question_page, "meetings": meeting_page, "actors": actor_page, "sources": source_page}
     raw: list[tuple[tuple[str, str], Callable[[], Page]]] = [
         (("", "home"), lambda: dossier_home(r, pdf)), (("", "timeline"), lambda: timeline_page(r)),
         (("", "network"), lambda: network_page(r))]
-    for folder in SITE_ORDER:
+    for folder in shown_folders():
         raw.append((("", f"{folder}/index"), partial(index_page, r, folder)))
         if entities:
-            raw.extend(((folder, entity.id), partial(builders[folder], r, entity)) for entity in d.table(folder).values())
+            raw.extend(((folder, entity.id), partial(in_folder(folder).page, r, entity)) for entity in d.table(folder).values())
     marking = r.marking()
 
     def finished(job: Callable[[], Page], first: bool) -> Callable[[], Page]:
@@ -108,7 +107,7 @@ def nav(linked: list[Linked], site_lang: str = "fr") -> list:
         d, L = one.dossier, labels(one.dossier.meta.language)
         title = esc(d.meta.title)  # themes print nav titles as HTML
         section = [{title: f"{d.id}/index.md"}]
-        section += [{esc(L[folder]): f"{d.id}/{folder}/index.md"} for folder in SITE_ORDER]
+        section += [{esc(L[folder]): f"{d.id}/{folder}/index.md"} for folder in shown_folders()]
         section += [{esc(L["timeline"]): f"{d.id}/timeline.md"}, {esc(L["network"]): f"{d.id}/network.md"}]
         entries.append({title: section})
     if library_of(linked).identities:
@@ -147,7 +146,7 @@ def _dossier_card(one: Linked, lang: str, directory_urls: bool = True) -> str:
     open_count = sum(q.status == "open" for q in d.questions.values())
     questions = tag("a", esc(f"{open_count} {L['open_question_count'] if open_count == 1 else L['open_questions_count']}"),
                     href=page_url(f"{d.id}/questions/index.md", directory_urls))
-    counts = ", ".join(counted(lang, f, len(d.table(f))) for f in SITE_ORDER if f != "questions")
+    counts = ", ".join(counted(lang, f, len(d.table(f))) for f in shown_folders() if f != "questions")
     lead = fix(first_sentence(d.meta.summary, DossierRenderer(one).text.plain), d.meta.language)
     summary = tag("p", esc(lead), class_="dossier-card-summary", lang=d.meta.language) if lead else ""
     return tag("li", f"{title} {marking}<br>{asof} · {questions} · {esc(counts)}{summary}", class_="dossier-card")
@@ -226,7 +225,7 @@ def _latest(r: DossierRenderer, page: str, count: int = 8) -> str:
 
 def _counts(r: DossierRenderer, page: str) -> str:
     d = r.dossier
-    rows = [tag("li", tag("a", esc(f"{len(d.table(f))} — {r.L[f]}"), href=relative_url(r.page_url(f"{d.id}/{f}/index.md"), page))) for f in SITE_ORDER]
+    rows = [tag("li", tag("a", esc(f"{len(d.table(f))} — {r.L[f]}"), href=relative_url(r.page_url(f"{d.id}/{f}/index.md"), page))) for f in shown_folders()]
     claims = sum(len(e.citations) > 0 for items in r.linked.evidence.values() for e in items)
     passages = sum(len(p) for p in r.linked.passages.values())
     rows.append(tag("li", esc(f"{facts_count(r.lang, claims)}, {counted(r.lang, 'cited_passages_count', passages)}")))
@@ -406,7 +405,7 @@ def network_page(r: DossierRenderer) -> Page:
 def index_page(r: DossierRenderer, folder: str) -> Page:
     """A table of every entity of one kind with its key fields."""
     url = r.page_url(f"{r.dossier.id}/{folder}/index.md")
-    columns, row = _INDEX_COLUMNS[folder]
+    columns, row = in_folder(folder).index
     head = tag("thead", tag("tr", "".join(tag("th", esc(r.L[c]), scope="col") for c in columns)))
     rows = [tag("tr", "".join(tag("td", cell) for cell in row(r, e, url))) for e in _index_order(r, folder)]
     table = tag("table", head + tag("tbody", "".join(rows)), class_="dossier-index")
@@ -447,9 +446,7 @@ def _source_row(r: DossierRenderer, s: m.Source, url: str) -> list[str]:
     return [r.link(s.id, url), r.date(s.published), grade, esc(percent(r.lang, r.linked.cited_share.get(s.id, 0)))]
 
 
-_INDEX_COLUMNS: dict[str, tuple[tuple[str, ...], Callable[[DossierRenderer, Any, str], list[str]]]] = {
-    "actors": (("name", "kind", "country", "roles"), _actor_row),
-    "meetings": (("title", "date", "place", "status"), _meeting_row),
-    "questions": (("question", "status", "opened", "hypotheses"), _question_row),
-    "sources": (("title", "published", "reliability", "cited_share"), _source_row),
-}
+attach("actor", page=actor_page, index=(("name", "kind", "country", "roles"), _actor_row))
+attach("meeting", page=meeting_page, index=(("title", "date", "place", "status"), _meeting_row))
+attach("question", page=question_page, index=(("question", "status", "opened", "hypotheses"), _question_row))
+attach("source", page=source_page, index=(("title", "published", "reliability", "cited_share"), _source_row))
