@@ -48,8 +48,8 @@ class Kind:
     """The folder of its files (``actors``), also its index's address and label key."""
     article: str
     """How messages call one of it (``an actor``)."""
-    shown: int
-    """Its rank in the indexes, the nav, the export and the PDF (lowest first)."""
+    shown: float
+    """Its rank in the indexes, the nav, the export and the PDF (lowest first: questions 1 … sources 4)."""
     library: int | None = None
     """Its rank in the library (lowest first) when it may say ``same_as`` and ``wikidata`` and has library pages."""
     appendix: bool = False
@@ -145,18 +145,18 @@ def attach(name: str, **parts: Any) -> None:
 
 def register(new: Kind) -> Kind:
     """Add a kind of one's own: refused (:class:`KindError`) when a part is missing or a name is taken."""
+    if new.name in _KINDS or new.name == "dossier":
+        raise KindError(f"kind `{new.name}` is declared already")
+    if new.folder in _BY_FOLDER:
+        raise KindError(f"kind `{new.name}`: folder `{new.folder}/` is the folder of kind `{_BY_FOLDER[new.folder].name}`")
     missing = new.missing()
     if missing:
         raise KindError(f"kind `{new.name}` has no {', no '.join(f'{p} ({PARTS[p]})' for p in missing)}")
-    if new.name in _KINDS or new.name == "dossier":
-        raise KindError(f"kind `{new.name}` is declared already")
     for lang in LANGUAGES:
         wanted = [new.folder, f"{new.folder}_one", f"kind_{new.name}"]
         lacking = [key for key in wanted if key not in new.labels.get(lang, {})]
         if lacking:
             raise KindError(f"kind `{new.name}` has no label {', '.join(f'`{key}`' for key in lacking)} in `{lang}`")
-    if new.folder in _BY_FOLDER:
-        raise KindError(f"kind `{new.name}`: folder `{new.folder}/` is the folder of kind `{_BY_FOLDER[new.folder].name}`")
     _KINDS[new.name], _BY_FOLDER[new.folder] = new, new
     _changed()
     return new

@@ -22,7 +22,10 @@ def field_docs(cls: type[Model]) -> dict[str, str]:
     for klass in reversed(cls.__mro__):
         if not (isinstance(klass, type) and issubclass(klass, Model)) or klass is Model:
             continue
-        node = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0]
+        try:
+            node = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0]
+        except OSError:  # a class made at run time (the export with a kind of one's own) has no source of its own
+            continue
         assert isinstance(node, ast.ClassDef)  # the source of a class is its class statement
         body = node.body
         for statement, following in itertools.pairwise(body):
