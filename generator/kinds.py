@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-PARTS = {
+REQUIRED = {
     "model": "its pydantic model class (generator.model.Entity's subclass)",
     "page": "its page function (renderer, entity) -> Page",
     "index": "its index table: (column label keys, row function (renderer, entity, url) -> cells)",
@@ -58,6 +58,7 @@ class Kind:
     """The group of ``dossier diff`` its changes are listed in."""
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """Words of its own, by language (``{"en": {"events": "Events", …}}``), added to :mod:`generator.render.labels`."""
+    # The parts of :data:`REQUIRED`; a built-in kind's are attached by the layers that own them.
     model: Any = None
     page: Any = None
     index: Any = None
@@ -68,8 +69,8 @@ class Kind:
     """The lines of its preview on hover (renderer, entity) -> [str]; optional."""
 
     def missing(self) -> list[str]:
-        """The parts (of :data:`PARTS`) it does not have yet."""
-        return [part for part in PARTS if getattr(self, part) is None]
+        """The parts (of :data:`REQUIRED`) it does not have yet."""
+        return [part for part in REQUIRED if getattr(self, part) is None]
 
 
 class KindError(ValueError):
@@ -151,7 +152,7 @@ def register(new: Kind) -> Kind:
         raise KindError(f"kind `{new.name}`: folder `{new.folder}/` is the folder of kind `{_BY_FOLDER[new.folder].name}`")
     missing = new.missing()
     if missing:
-        raise KindError(f"kind `{new.name}` has no {', no '.join(f'{p} ({PARTS[p]})' for p in missing)}")
+        raise KindError(f"kind `{new.name}` has no {', no '.join(f'{p} ({REQUIRED[p]})' for p in missing)}")
     for lang in LANGUAGES:
         wanted = [new.folder, f"{new.folder}_one", f"kind_{new.name}"]
         lacking = [key for key in wanted if key not in new.labels.get(lang, {})]
