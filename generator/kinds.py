@@ -86,7 +86,7 @@ _BUILT_IN = (  # in the order the files are read and checked: sources first, the
 _KINDS: dict[str, Kind] = {kind.name: kind for kind in _BUILT_IN}
 _BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in _BUILT_IN}
 _LISTENERS: list[Callable[[], None]] = []
-_SHOWN: list[tuple[Kind, ...]] = []  # the cache of :func:`shown`
+_LISTS: dict[str, Any] = {}  # the cache of :func:`shown`, :func:`folders`, :func:`shown_folders`, :func:`order`
 _BY_MODEL: dict[Any, str] = {}  # the cache of :func:`name_of_model`
 
 
@@ -97,19 +97,30 @@ def kinds() -> tuple[Kind, ...]:
 
 def shown() -> tuple[Kind, ...]:
     """Every kind, in the order the pages, the nav, the export and the PDF present them (questions first)."""
-    if not _SHOWN:
-        _SHOWN.append(tuple(sorted(_KINDS.values(), key=lambda kind: kind.shown)))
-    return _SHOWN[0]
+    return _cached("shown", lambda: tuple(sorted(_KINDS.values(), key=lambda kind: kind.shown)))
 
 
 def folders() -> tuple[str, ...]:
     """The folders of a dossier, one per kind, in reading order."""
-    return tuple(_BY_FOLDER)
+    return _cached("folders", lambda: tuple(_BY_FOLDER))
 
 
 def shown_folders() -> tuple[str, ...]:
     """The folders in :func:`shown` order."""
-    return tuple(kind.folder for kind in shown())
+    return _cached("shown_folders", lambda: tuple(kind.folder for kind in shown()))
+
+
+def names() -> tuple[str, ...]:
+    """``dossier``, then every kind's name in reading order: what a reference's ``kind`` may be."""
+    return _cached("names", lambda: ("dossier", *_KINDS))
+
+
+def _cached(key: str, make: Callable[[], Any]) -> Any:
+    """What *make* returns, made once until the kinds change (the stages ask for these lists often)."""
+    found = _LISTS.get(key)
+    if found is None:
+        found = _LISTS[key] = make()
+    return found
 
 
 def kind(name: str) -> Kind:
@@ -131,7 +142,7 @@ def name_of_model(cls: type) -> str:
 
 def order() -> dict[str, int]:
     """Kind name -> rank wherever several kinds are listed together, the dossier first."""
-    return {"dossier": 0, **{one.name: rank for rank, one in enumerate(shown(), 1)}}
+    return _cached("order", lambda: {"dossier": 0, **{one.name: rank for rank, one in enumerate(shown(), 1)}})
 
 
 def attach(name: str, **parts: Any) -> None:
@@ -187,7 +198,7 @@ def on_change(listener: Callable[[], None]) -> None:
 
 
 def _changed() -> None:
-    _SHOWN.clear()
+    _LISTS.clear()
     _BY_MODEL.clear()
     for listener in _LISTENERS:
         listener()

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import PlainValidator, WithJsonSchema
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
 from .dates import DateError, DateSpan
 from .errors import kind_of
 from .files import ID_PATTERN, ID_RE
-from .kinds import kinds
+from .kinds import names
 
 __all__ = ["LINK_PATTERN", "LINK_RE", "SPELLINGS", "ActorKind", "Confidence", "Credibility", "Date", "Id",
            "KindName", "Language", "Likelihood", "Markdown", "MarkdownText", "MeetingStatus", "QuestionStatus", "Ref",
@@ -35,17 +35,14 @@ class _KindNames:
         return core_schema.no_info_after_validator_function(_declared, core_schema.str_schema())
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
-        return {"enum": _kind_names(), "type": "string"}
-
-
-def _kind_names() -> list[str]:
-    return ["dossier", *(one.name for one in kinds())]
+        return {"enum": list(names()), "type": "string"}
 
 
 def _declared(value: str) -> str:
-    names = _kind_names()
-    if value not in names:
-        raise ValueError(f"Input should be {', '.join(map(repr, names[:-1]))} or {names[-1]!r}")
+    if value not in names():
+        *others, last = names()  # pydantic's own words for a Literal
+        raise PydanticCustomError("literal_error", "Input should be {expected}",
+                                  {"expected": f"{', '.join(map(repr, others))} or {last!r}"})
     return value
 
 

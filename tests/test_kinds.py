@@ -23,7 +23,7 @@ import pytest
 
 from generator import kinds
 from generator.build import prepare, site_pages
-from generator.export import export_json, export_schema, parse_export
+from generator.export import ExportError, export_json, export_schema, parse_export
 from generator.pdf.build import dossier_pdf
 from generator.render.labels import labels
 from generator.scaffold import add_entity
@@ -140,6 +140,10 @@ def test_an_event_is_in_the_json_export_and_its_schema(linked):
     }]
     assert list(data)[-1] == "events"  # after the export's own fields
     assert parse_export(data).entities()[1].id == "port-strike"  # read back, in the kinds' order
+    data["events"][0]["actors"][0]["kind"] = "robot"
+    with pytest.raises(ExportError, match=r"^not a valid dossier export: `events\.0\.actors\.0\.kind`: "
+                       r"Input should be 'dossier', 'source', 'actor', 'meeting', 'question' or 'event'$"):
+        parse_export(data)
     schema = export_schema()
     assert schema["properties"]["events"]["items"] == {"$ref": "#/$defs/ExportedEvent"}
     assert "event" in schema["$defs"]["ExportedRef"]["properties"]["kind"]["enum"]
