@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import PlainValidator, WithJsonSchema
 
-from .errors import kind_of
+from .errors import value_kind
 
 CROSS_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*:[a-z0-9]+(?:-[a-z0-9]+)*$"
 """``dossier-id:entity-id``: an entity of another dossier of the library."""
@@ -21,7 +21,7 @@ WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 
 def _parse_cross_id(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected `dossier-id:entity-id`, found {kind_of(value)}")
+        raise ValueError(f"expected `dossier-id:entity-id`, found {value_kind(value)}")
     if not CROSS_ID_RE.match(value.strip()):
         raise ValueError(f"`{value}` is not `dossier-id:entity-id` (e.g. `wang-yi-russie-2023-09:wang-yi`)")
     return value.strip()
@@ -29,7 +29,7 @@ def _parse_cross_id(value: Any) -> str:
 
 def _parse_wikidata(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a Wikidata identifier (`Q` and digits, e.g. `Q22710`), found {kind_of(value)}")
+        raise ValueError(f"expected a Wikidata identifier (`Q` and digits, e.g. `Q22710`), found {value_kind(value)}")
     if not WIKIDATA_RE.match(value.strip()):
         raise ValueError(f"`{value}` is not a Wikidata identifier: `Q` and digits, e.g. `Q22710`")
     return value.strip()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .errors import kind_of
+from .errors import value_kind
 from .words import day_number, month_name
 
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$", re.ASCII)
@@ -139,7 +139,7 @@ class DateSpan:
     @classmethod
     def _read_iso(cls, value: Any) -> DateSpan:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {kind_of(value)}")
+            raise DateError(f"expected a date (YYYY, YYYY-MM, YYYY-MM-DD or START/END), found {value_kind(value)}")
         text = str(value).strip()
         if text.count("/") > 1:
             raise DateError(f"`{text}` is not a date: write YYYY-MM-DD, or START/END for an interval")

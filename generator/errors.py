@@ -16,7 +16,7 @@ from typing import Any, Literal
 Severity = Literal["error", "warning"]
 
 
-def kind_of(value: Any) -> str:
+def value_kind(value: Any) -> str:
     """What a YAML value is, in the words of an error message: ``a mapping``, ``a number``, ``nothing``…"""
     return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing",
             int: "a number", float: "a number", str: "a text"}.get(type(value), type(value).__name__)

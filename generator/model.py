@@ -16,7 +16,7 @@ from typing import Annotated, Any, cast
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .crossids import CrossId, Wikidata
-from .errors import kind_of
+from .errors import value_kind
 from .files import CITATION_EXTRAS, ID_PATTERN, split_citation
 from .kinds import attach, folders, in_folder, name_of_model
 from .model_types import (
@@ -89,7 +89,7 @@ class Citation(Model):
     @classmethod
     def _from_pair(cls, value: Any) -> Any:
         if not isinstance(value, dict):
-            raise ValueError(f"a citation is a `source-id: quote` pair, found {kind_of(value)}")
+            raise ValueError(f"a citation is a `source-id: quote` pair, found {value_kind(value)}")
         keys, extras = split_citation(value)
         if len(keys) != 1:
             extra = f" beside {', '.join(f'`{k}`' for k in extras)}" if extras else ""

@@ -15,7 +15,7 @@ from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError, core_schema
 
 from .dates import DateError, DateSpan
-from .errors import kind_of
+from .errors import value_kind
 from .files import ID_PATTERN, ID_RE
 from .kinds import names
 
@@ -92,7 +92,7 @@ def _parse_single_date(value: Any) -> DateSpan:
 
 def _parse_id(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected an id, found {kind_of(value)}")
+        raise ValueError(f"expected an id, found {value_kind(value)}")
     if not ID_RE.match(value):
         raise ValueError(f"`{value}` is not an id: lowercase ASCII letters and digits in groups joined by single hyphens")
     return value
@@ -100,7 +100,7 @@ def _parse_id(value: Any) -> str:
 
 def _parse_url(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a URL, found {kind_of(value)}")
+        raise ValueError(f"expected a URL, found {value_kind(value)}")
     if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value.strip(), re.IGNORECASE):
         raise ValueError(f"`{value}` is not an http(s) URL: only http:// and https:// addresses are allowed")
     return value.strip()
@@ -110,7 +110,7 @@ def _parse_sha256(value: Any) -> str:
     if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value):
         return value
     raise ValueError(f"`{value}` is not a SHA-256: 64 lowercase hexadecimal digits" if isinstance(value, str)
-                     else f"expected a SHA-256 (64 lowercase hexadecimal digits), found {kind_of(value)}")
+                     else f"expected a SHA-256 (64 lowercase hexadecimal digits), found {value_kind(value)}")
 
 
 def _no_items() -> list:

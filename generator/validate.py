@@ -27,7 +27,7 @@ from .batch import collector_paused
 from .cutoff import check_dossier
 from .dossier_memo import DossierMemo
 from .editions import load_previous
-from .errors import Report, kind_of
+from .errors import Report, value_kind
 from .files import CITATION_KEYS, META, FileRead, Plan, plan_dossiers, split_citation
 from .files import slug as files_slug
 from .hints import as_list, citation_items, value_meant
@@ -127,7 +127,7 @@ class _DossierLoader:
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
-            self.report.add(job.display, *doc.position(()), f"expected a mapping of fields (`{_first_field(cls)}: …`), found {kind_of(doc.data)}")
+            self.report.add(job.display, *doc.position(()), f"expected a mapping of fields (`{_first_field(cls)}: …`), found {value_kind(doc.data)}")
             return None
         self.docs[job.id if job.folder != META else META] = doc
         text = read.text.text if read.text is not None else None
@@ -218,14 +218,14 @@ def _message(cls: type[BaseModel], loc: tuple, error: ErrorDetails) -> str:
         hint = "; a text that starts with `[[` must be quoted in YAML, or YAML reads a list" if isinstance(value, list) else ""
         if type(value) in (int, float) and loc and isinstance(loc[-1], str) and name != "quote":
             hint = f": write `{name}: \"{value}\"` (quoted, it is a text)"
-        return f"expected a text, found {kind_of(value)}{hint}"
+        return f"expected a text, found {value_kind(value)}{hint}"
     if kind == "list_type":
         if name in CITATION_KEYS and isinstance(value, dict) and value:
             return f"expected a list, found a mapping: {citation_items(value)}"
         fix = f": write `{as_list(name, value)}`" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
-        return f"expected a list, found {kind_of(value)}{fix}"
+        return f"expected a list, found {value_kind(value)}{fix}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields, found {kind_of(value)}"
+        return f"expected a mapping of fields, found {value_kind(value)}"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     return str(error["msg"])
