@@ -26,7 +26,7 @@ PLAIN_TYPST = """#set page(paper: "a4", margin: (x: 2.3cm, top: 3.1cm, bottom: 2
 
 
 def _prepared(dossier: str):
-    from generator.build import prepare
+    from generator.pipeline.stages import prepare
 
     linked, report = prepare(Path(dossier))
     if report.errors or len(linked) != 1:
@@ -49,7 +49,7 @@ def write_plain_typst(dossier: str, dest: str) -> None:
     """``main.typ`` and ``text.json`` in *dest*: the strings of the briefing's data as plain paragraphs."""
     import run
 
-    from generator.pdf.build import dossier_sources
+    from generator.pdf.briefing import dossier_sources
 
     folder = Path(dest)
     run.remove(folder)

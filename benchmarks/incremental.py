@@ -120,7 +120,7 @@ def serve_row(bench: Bench, pages: int) -> Row:
 
 def _page_count(project: Path) -> int:
     """The generated pages of *project*'s dossiers (rendered once, untimed)."""
-    from generator.build import prepare, site_pages
+    from generator.pipeline.stages import prepare, site_pages
 
     linked, _ = prepare(project / "dossiers")
     return len(site_pages(linked, pdf=False, jobs=1))

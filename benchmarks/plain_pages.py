@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator import model as m
-from generator.kinds import shown_folders
-from generator.link import Linked, entity_title, kind_of
-from generator.model import LINK_PATTERN
+from generator.core import model as m
+from generator.core.kinds import shown_folders
+from generator.core.link import Linked, entity_title, kind_of
+from generator.core.model import LINK_PATTERN
 
 _LINK = re.compile(LINK_PATTERN)
 _SKIP = {"id", "name", "title", "question", "cite"}

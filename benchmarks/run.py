@@ -319,7 +319,7 @@ def write_plain_site(dossier: str, dest: str) -> None:
     """The dossier's generated pages as plain Markdown in ``dest/docs``, with a plugin-free ``mkdocs.yml``."""
     from importlib import resources
 
-    from generator.build import prepare, site_nav, site_pages
+    from generator.pipeline.stages import prepare, site_nav, site_pages
 
     linked, report = prepare(Path(dossier))
     if report.errors:
@@ -340,8 +340,8 @@ def write_plain_site(dossier: str, dest: str) -> None:
 
 def write_typst_sources(dossier: str, dest: str) -> None:
     """The Typst project ``dossier pdf`` compiles (``main.typ``, template, data, network) in *dest*."""
-    from generator.build import prepare
-    from generator.pdf.build import dossier_sources
+    from generator.pdf.briefing import dossier_sources
+    from generator.pipeline.stages import prepare
 
     linked, report = prepare(Path(dossier))
     if report.errors or len(linked) != 1:

@@ -17,8 +17,8 @@ from typing import TypeVar
 
 import click
 
-from .errors import DossierError, InputError, OutputError, Report, UsageError
-from .kinds import kinds
+from .core.errors import DossierError, InputError, OutputError, Report, UsageError
+from .core.kinds import kinds
 
 # Imports inside functions: each command loads only the modules it needs (MkDocs, Typst,
 # pydantic's models, an importer), so that `dossier check` and `dossier --help` start fast.
@@ -47,10 +47,10 @@ def main() -> None:
                    "validates). Default: 2 with two cores or more and 200 files or more.")
 def check(path: str | None, jobs: int | None) -> None:
     """Validate every dossier under PATH (default: dossiers/, or the dossier you are in), one dossier, or one file."""
-    from .batch import one_shot
-    from .files import plan_dossiers
-    from .prefetch import reading
-    from .targets import TargetError, check_target
+    from .core.batch import one_shot
+    from .core.files import plan_dossiers
+    from .core.prefetch import reading
+    from .core.targets import TargetError, check_target
 
     try:
         target = check_target(path)
@@ -61,11 +61,11 @@ def check(path: str | None, jobs: int | None) -> None:
         report = Report()
         plans = plan_dossiers(root, display, report)
         with reading(plans, jobs) as prefetch:  # reads the files while the model loads
-            from .validate import check as run_check
+            from .core.validate import check as run_check
 
             dossiers, report = run_check(root, display, plans, report, prefetch)
     if not report.errors:
-        from .engines import engine_warnings
+        from .publish.engines import engine_warnings
 
         report.extend(engine_warnings(root, dossiers))
     report = target.restrict(report)
@@ -91,11 +91,11 @@ def _quiet_report(report: Report) -> None:
 
 
 def prepare_or_exit(path: str, *, read_ahead: bool = False):
-    """Load, validate and link (:func:`generator.prepared.prepared`); print the report, and exit when it has errors.
+    """Load, validate and link (:func:`generator.pipeline.prepared.prepared`); print the report, and exit when it has errors.
 
     Call it before importing the stages, so that the reader starts at once.
     """
-    from .prepared import prepared  # the reader process starts there, before the stages are imported
+    from .pipeline.prepared import prepared  # the reader process starts there, before the stages are imported
 
     try:
         return prepared(path, _quiet_report, read_ahead=read_ahead)
@@ -119,13 +119,13 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
     """Check the dossiers, then build the site and every PDF briefing."""
     _project_config(config_file)
     if engine != "mkdocs":
-        from .engine_run import engine_build  # an engine's run only when it is asked for
+        from .publish.engine_run import engine_build  # an engine's run only when it is asked for
 
         built, count = _exit_on_errors(lambda: engine_build(engine, config_file, site_dir, dossiers, not no_pdf,
                                                             _quiet_report), os_errors=True)
         built = f"{built} with {engine}"
     else:
-        from .mkdocs_build import build_site  # MkDocs only for the commands that run it
+        from .publish.mkdocs_run import build_site  # MkDocs only for the commands that run it
 
         built, count = _exit_on_errors(lambda: build_site(config_file, site_dir=site_dir, dossiers=dossiers,
                                                           pdf=not no_pdf, show=_quiet_report, cache=not no_cache))
@@ -155,14 +155,14 @@ def _exit_on_errors(run: Callable[[], T], *, os_errors: bool = False) -> T:
               help="A folder of extra fonts (e.g. for names in other scripts).")
 def pdf(folder: str, output: str, font_path: tuple[str, ...]) -> None:
     """Typeset the PDF briefing of one dossier FOLDER into OUTPUT."""
-    from .batch import one_shot
+    from .core.batch import one_shot
 
     with one_shot():  # the PDF data of a large dossier is hundreds of thousands of objects
         linked, _ = prepare_or_exit(folder, read_ahead=True)
         if len(linked) != 1:
             raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
-        from .build import write_file
-        from .pdf.build import checked_pdf
+        from .pdf.briefing import checked_pdf
+        from .pipeline.stages import write_file
 
         try:
             pdf_bytes = checked_pdf(linked[0], font_path, lambda found: print_report(found, quiet_summary=True))
@@ -182,11 +182,11 @@ def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
     """Live preview: rebuild when a YAML or text file changes."""
     _project_config(config_file)
     if engine != "mkdocs":
-        from .engine_run import engine_serve  # an engine's run only when it is asked for
+        from .publish.engine_run import engine_serve  # an engine's run only when it is asked for
 
         _exit_on_errors(lambda: engine_serve(engine, config_file, dev_addr, _quiet_report))
     else:
-        from .mkdocs_build import serve_site  # MkDocs only for the commands that run it
+        from .publish.mkdocs_run import serve_site  # MkDocs only for the commands that run it
 
         _exit_on_errors(lambda: serve_site(config_file, dev_addr))
 
@@ -196,7 +196,7 @@ def serve(config_file: str, dev_addr: str | None, engine: str) -> None:
 @click.option("--write", "folder", type=click.Path(file_okay=False), help="Write one KIND.schema.json per kind into FOLDER.")
 def schema(kind: str | None, folder: str | None) -> None:
     """Print the JSON Schema of a dossier file KIND, or write every kind's (--write DIR), for editors."""
-    from .schema import dumps, editor_schema, write_schemas
+    from .authoring.schema import dumps, editor_schema, write_schemas
 
     if (kind is None) == (folder is None):
         raise click.UsageError("name one KIND, or --write DIR for every kind")
@@ -218,7 +218,7 @@ def schema(kind: str | None, folder: str | None) -> None:
 @click.option("--title", default=None, help="The briefing's title (default: from the folder's name).")
 def new(folder: str, language: str, title: str | None) -> None:
     """Start a dossier in FOLDER (its name is the dossier's id) that checks clean."""
-    from .scaffold import ScaffoldError, new_dossier, shown
+    from .authoring.scaffold import ScaffoldError, new_dossier, shown
 
     try:
         made = new_dossier(Path(folder), language, title, datetime.date.today())
@@ -236,8 +236,8 @@ def new(folder: str, language: str, title: str | None) -> None:
 @click.option("--title", default=None, help="The site's and the example dossier's title.")
 def init(folder: str, language: str, title: str | None) -> None:
     """Start a project of your own in FOLDER: mkdocs.yml, docs/, dossiers/ with one example dossier."""
-    from .project import init_project
-    from .scaffold import ScaffoldError, shown
+    from .authoring.project import init_project
+    from .authoring.scaffold import ScaffoldError, shown
 
     try:
         init_project(Path(folder), language, title, datetime.date.today())
@@ -264,7 +264,7 @@ def init(folder: str, language: str, title: str | None) -> None:
 def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool, from_ftm: str | None,
         ftm_id: str | None) -> None:
     """Add the file of a new KIND named ID to the dossier FOLDER, from a template."""
-    from .scaffold import ScaffoldError, add_entity, entity_path, rehash_source, shown
+    from .authoring.scaffold import ScaffoldError, add_entity, entity_path, rehash_source, shown
 
     if (from_ is not None or rehash) and kind != "source":
         raise click.UsageError("--from and --rehash are for a source: `dossier add source FOLDER ID --from FILE`")
@@ -286,7 +286,7 @@ def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool, from_
     try:
         imported = None
         if from_ is not None:
-            from .importer import ImportError_, import_document
+            from .authoring.importer import ImportError_, import_document
 
             entity_path(Path(folder), kind, id_)  # fails before the import's work when the file exists
             try:
@@ -306,8 +306,8 @@ def add(kind: str, folder: str, id_: str, from_: str | None, rehash: bool, from_
 
 def _add_from_ftm(folder: Path, id_: str, ftm_file: Path, ftm_id: str | None, today) -> None:
     """``dossier add actor FOLDER ID --from-ftm FILE``: print what was made, or the error, and exit."""
-    from .import_ftm import FtmImportError, add_actor
-    from .scaffold import ScaffoldError, shown
+    from .authoring.import_ftm import FtmImportError, add_actor
+    from .authoring.scaffold import ScaffoldError, shown
 
     try:
         made, notes = add_actor(folder, id_, ftm_file, ftm_id, today)
@@ -336,7 +336,7 @@ def quote(folder: str, source: str, words: tuple[str, ...], translation: str | N
     Case, accents, apostrophes and dashes need not match: the line printed
     holds the source's own characters.
     """
-    from .quote_finder import QuoteUsageError, quote_command
+    from .authoring.quote_finder import QuoteUsageError, quote_command
 
     try:
         found = quote_command(Path(folder), source, " ".join(words), click.echo, translation)
@@ -360,8 +360,8 @@ def export_command(folder: str | None, output: str | None, format_: str, site_ur
                    directory_urls: bool, show_schema: bool) -> None:
     """Write the linked dossier FOLDER as JSON, FollowTheMoney entities or Web Annotations: for other tools,
     or (JSON) to freeze an edition."""
-    from .build import write_file
-    from .export import export_schema, to_json
+    from .exchange.export import export_schema, to_json
+    from .pipeline.stages import write_file
 
     if show_schema:
         if format_ != "json":
@@ -373,8 +373,8 @@ def export_command(folder: str | None, output: str | None, format_: str, site_ur
     linked, _ = prepare_or_exit(folder, read_ahead=True)
     if len(linked) != 1:
         raise click.UsageError(f"{folder}: name one dossier folder (the one holding dossier.yaml)")
-    from .addresses import Addresses, normal_site_url
-    from .exchange import writer
+    from .exchange.addresses import Addresses, normal_site_url
+    from .exchange.formats import writer
 
     text = writer(format_)(linked[0], Addresses(linked[0].dossier.id, normal_site_url(site_url), directory_urls))
     if output is None or output == "-":
@@ -394,7 +394,7 @@ def export_command(folder: str | None, output: str | None, format_: str, site_ur
               help="markdown: for a pull request comment.")
 def review_command(folder: str, format_: str) -> None:
     """Review the dossier FOLDER against the analytic standards (ICD 203): exit 1 when there is an item to look at."""
-    from .review_report import report_markdown, report_text, review
+    from .analysis.review_report import report_markdown, report_text, review
 
     linked, _ = prepare_or_exit(folder)
     reviews = [review(one) for one in linked]
@@ -408,9 +408,9 @@ def review_command(folder: str, format_: str) -> None:
 @click.option("--format", "format_", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 def diff_command(old: str, new: str, format_: str) -> None:
     """What changed from OLD to NEW, each a dossier folder or an export file (exit 0 changed or not)."""
-    from .build import read_edition
-    from .diff import changes_json, diff, report_markdown, report_text
-    from .export import to_json
+    from .exchange.diff import changes_json, diff, report_markdown, report_text
+    from .exchange.export import to_json
+    from .pipeline.stages import read_edition
 
     report = Report()
     editions = [read_edition(Path(path), path.rstrip("/") or path, report) for path in (old, new)]
@@ -433,7 +433,7 @@ def diff_command(old: str, new: str, format_: str) -> None:
 @click.option("-o", "--output", required=True, help="The merged site's folder (replaced as a whole).")
 def merge_command(sites: tuple[str, ...], output: str) -> None:
     """Merge the sites built by the jobs of a split build (the plugin's `only`) into one site and search index."""
-    from .merge import MergeError, merge_sites
+    from .publish.merge import MergeError, merge_sites
 
     try:
         count = merge_sites([Path(site) for site in sites], Path(output))

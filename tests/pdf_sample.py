@@ -27,10 +27,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build import prepare
-from generator.export import export_json
-from generator.link import Linked
+from generator.core.link import Linked
+from generator.exchange.export import export_json
 from generator.pdf.data import pdf_data
+from generator.pipeline.stages import prepare
 from generator.render.graph import network_svg
 
 FOLDER = Path(__file__).resolve().parent / "fixtures" / "pdf-sample"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.files import split_citation
-from generator.quotes import find_quote, nfc, normalise
-from generator.validate import check
+from generator.core.files import split_citation
+from generator.core.quotes import find_quote, nfc, normalise
+from generator.core.validate import check
 
 from conftest import DOSSIER, ROOT
 

@@ -37,9 +37,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import generator.validate  # noqa: F401 - imported up front, so that no case's time counts the imports
-from generator.batch import unsettle
+import generator.core.validate  # noqa: F401 - imported up front, so that no case's time counts the imports
 from generator.cli import main
+from generator.core.batch import unsettle
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 SUMMARY = re.compile(r"^(\d+) errors?, (\d+) warnings?$")
@@ -235,8 +235,8 @@ import json, os, shutil, sys, tempfile
 sys.modules["yaml._yaml"] = None  # as on a machine whose PyYAML was built without libyaml
 import yaml
 from click.testing import CliRunner
-from generator import loader
-from generator.batch import unsettle
+from generator.core import loader
+from generator.core.batch import unsettle
 from generator.cli import main
 assert not yaml.__with_libyaml__ and loader._Loader is yaml.SafeLoader, "libyaml was not blocked"
 sys.path.insert(0, os.path.dirname(sys.argv[1]))

@@ -12,11 +12,11 @@ from datetime import date
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from generator import loader
-from generator.dates import DateError, DateSpan, FuzzyDate
-from generator.errors import Report
-from generator.loader import Document, load_text
-from generator.quotes import closest_passage, find_quote, nfc, normalise
+from generator.core import loader
+from generator.core.dates import DateError, DateSpan, FuzzyDate
+from generator.core.errors import Report
+from generator.core.loader import Document, load_text
+from generator.core.quotes import closest_passage, find_quote, nfc, normalise
 
 SETTINGS = settings(max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -302,7 +302,7 @@ def test_interval_round_trip(first: date, second: date, p1: str, p2: str) -> Non
 # -- print typography -------------------------------------------------------------
 
 def _fix_reference(text: str, lang: str) -> str:
-    """:func:`generator.typography.fix` as first written: every rule's expression applied to every text."""
+    """:func:`generator.core.typography.fix` as first written: every rule's expression applied to every text."""
     import re
     text = re.sub(r"\b'\b", "’", text)
     text = re.sub(r"(?<= )--?(?= )", "–", text)
@@ -321,5 +321,5 @@ TYPO_TEXT = st.lists(st.sampled_from([" ", "a", "é", "'", "-", "--", ";", "!", 
 @given(st.one_of(TYPO_TEXT, st.text(max_size=40)), st.sampled_from(["fr", "en"]))
 def test_typography_shortcuts_change_nothing(text: str, lang: str) -> None:
     """The substring tests that skip a rule's expression give the same text as applying it always."""
-    from generator.typography import fix
+    from generator.core.typography import fix
     assert fix(text, lang) == _fix_reference(text, lang)

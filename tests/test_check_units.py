@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator import model as m
-from generator.dates import DateError, DateSpan
-from generator.errors import Report
-from generator.files import DossierFiles, split_citation
-from generator.loader import load_text
-from generator.quotes import closest_passage, find_quote, nfc, normalise, quote_parts
-from generator.validate import _citation_loc
+from generator.core import model as m
+from generator.core.dates import DateError, DateSpan
+from generator.core.errors import Report
+from generator.core.files import DossierFiles, split_citation
+from generator.core.loader import load_text
+from generator.core.quotes import closest_passage, find_quote, nfc, normalise, quote_parts
+from generator.core.validate import _citation_loc
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 VALID = CORPUS / "accept-crlf" / "d"  # any accepted case would do; this one has every kind
@@ -448,7 +448,7 @@ def test_paths_inside_messages_are_relative_too(tmp_path: Path) -> None:
 
 
 def test_an_elided_quote_marks_the_tightest_passage_and_counts_once():
-    from generator.quotes import find_quote, normalise, repeated_places
+    from generator.core.quotes import find_quote, normalise, repeated_places
 
     text = "Wang Yi est à Malte.\nPuis Wang Yi, ministre, se rendra en Russie.\nWang Yi […] rien.\n"
     source = normalise(text)

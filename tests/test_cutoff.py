@@ -1,4 +1,4 @@
-"""Dates held to the dossier's cut-off (``as_of``), and the templates' placeholders left in files (generator/cutoff.py)."""
+"""Dates held to the dossier's cut-off (``as_of``), and the templates' placeholders left in files (generator/core/cutoff.py)."""
 
 from __future__ import annotations
 

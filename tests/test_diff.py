@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from editions_helper import HOSTILE_NAME, write, write_dossier
 
-from generator.diff import diff, match
-from generator.export import ExportedCitation, ExportedClaim, parse_export
+from generator.exchange.diff import diff, match
+from generator.exchange.export import ExportedCitation, ExportedClaim, parse_export
 
 from conftest import run_dossier
 

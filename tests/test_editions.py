@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from editions_helper import HOSTILE_NAME, write_dossier
 
-from generator.edition_changes import since_previous
+from generator.exchange.edition_changes import since_previous
 
 from conftest import run_dossier
 

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from generator.typography import fix
+from generator.core.typography import fix
 
 from conftest import DOSSIER, IN_CI, ROOT, run_dossier, serious_axe_violations, serve_folder
 
@@ -275,7 +275,7 @@ def test_build_through_zensical_replaces_a_site_without_dossiers(zensical_alone,
 
 
 def test_staged_configuration_keeps_tags_and_drops_the_plugin(tmp_path):
-    from generator.engines import Tagged, load_project, read_config, staged_config, write_config
+    from generator.publish.engines import Tagged, load_project, read_config, staged_config, write_config
 
     config = tmp_path / "mkdocs.yml"
     config.write_text(

@@ -17,12 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_facts import write
 
-from generator import model as m
-from generator.build import prepare, preview_files, site_pages
-from generator.diff import describe, diff
-from generator.export import export, export_json
-from generator.fragments import directive_value, passage_words, text_fragment_url
-from generator.pdf.build import dossier_pdf
+from generator.core import model as m
+from generator.core.fragments import directive_value, passage_words, text_fragment_url
+from generator.exchange.diff import describe, diff
+from generator.exchange.export import export, export_json
+from generator.pdf.briefing import dossier_pdf
+from generator.pipeline.stages import prepare, preview_files, site_pages
 from generator.render.previews import first_sentence
 
 from conftest import run_dossier

@@ -16,7 +16,7 @@ import pytest
 from followthemoney import model as ftm_model
 from followthemoney.proxy import EntityProxy
 
-from generator.build import prepare
+from generator.pipeline.stages import prepare
 
 from conftest import DOSSIER, ROOT, run_dossier
 
@@ -172,8 +172,8 @@ def test_hostile_text_keeps_every_payload_in_both_formats(tmp_path):
 
 
 def test_a_value_ftm_would_drop_stops_the_export_instead(talks):
-    from generator.addresses import Addresses
-    from generator.exchange_ftm import _Builder
+    from generator.exchange.addresses import Addresses
+    from generator.exchange.ftm import _Builder
 
     (linked,), _ = prepare(talks)
     builder = _Builder(linked, Addresses(linked.dossier.id))

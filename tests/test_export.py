@@ -10,10 +10,10 @@ from editions_helper import SOURCE_TEXT, write_dossier
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import model as m
-from generator.build import prepare
-from generator.export import export, export_json, to_json
-from generator.kinds import folders
+from generator.core import model as m
+from generator.core.kinds import folders
+from generator.exchange.export import export, export_json, to_json
+from generator.pipeline.stages import prepare
 
 from conftest import DOSSIER, ROOT, run_dossier
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.model_docs import json_schema, model_classes
-from generator.validate import check
+from generator.core.model_docs import json_schema, model_classes
+from generator.core.validate import check
 
 BASE = {
     "dossier.yaml": "title: Talks\nas_of: 2023-09-20\nlanguage: en\nsummary: Amy met Ben.\n",
@@ -48,7 +48,7 @@ def test_against_and_disputed_by_quotes_are_checked(tmp_path):
 # -- each relation declared once (issue 17) ------------------------------------------
 
 def declared_relations():
-    from generator import model as m
+    from generator.core import model as m
     for cls in model_classes():
         for name, info in getattr(cls, "model_fields", {}).items():
             ref = m.ref_of(info)
@@ -69,7 +69,7 @@ def test_every_relation_is_declared_once_with_labels_in_both_languages():
 
 
 def test_references_drive_validation_backlinks_and_edges(tmp_path):
-    from generator.build import prepare
+    from generator.pipeline.stages import prepare
     from generator.render.graph import network_graph
     folder = write(tmp_path / "d", {**BASE,
         "actors/amy.yaml": "name: Amy\nkind: person\ncountry: malta\nroles:\n  - title: Envoy\n    of: ben\n",
@@ -110,7 +110,7 @@ FACTS = {**BASE,
 
 
 def site(tmp_path, files):
-    from generator.build import prepare, site_pages
+    from generator.pipeline.stages import prepare, site_pages
     folder = write(tmp_path / "d", files)
     linked, report = prepare(folder)
     assert not report.errors, report.lines()
@@ -137,7 +137,7 @@ def test_a_claim_linking_two_entities_is_in_full_on_both_pages_and_once_on_the_t
 
 def test_evidence_matrix_cells_and_ranking(tmp_path):
     linked, pages, report = site(tmp_path, FACTS)
-    from generator.ach import evidence_matrix
+    from generator.analysis.ach import evidence_matrix
     matrix = evidence_matrix(linked[0], linked[0].dossier.questions["why"])
     assert matrix.ranking == [2, 3, 1] and matrix.inconsistencies == {1: 2, 2: 0, 3: 0}
     assert [(p.quote, cells) for p, cells in matrix.rows] == [
@@ -174,7 +174,7 @@ def test_disputed_claims_are_shown_beside_the_claim_and_listed_on_the_home_page(
 def test_every_claim_appears_exactly_once_in_the_timeline_data(claims):
     import tempfile
 
-    from generator.build import prepare
+    from generator.pipeline.stages import prepare
     by_actor: dict[str, str] = {"amy": "", "ben": ""}
     for index, (owner, link, date) in enumerate(claims):
         by_actor[owner] += (f"  - text: \"{link}Fact {index}.\"\n" + (f"    date: {date}\n" if date else "")
@@ -205,8 +205,8 @@ def test_site_prose_gets_the_pdf_typography_and_quotes_stay_verbatim(tmp_path):
     assert "Amy a dit : l&#x27;accord est conclu - Ben n&#x27;a rien dit" in actor
     source = pages["d/sources/wire.md"]
     assert "Amy a dit : l&#x27;accord est conclu - Ben n&#x27;a rien dit" in source
-    from generator.pdf.typography import typography
-    from generator.typography import fix
+    from generator.core.typography import fix
+    from generator.pdf.data_typography import typography
     assert typography({"text": "l'a dit : oui", "quote": "l'a dit : oui"}, "fr") == {"text": fix("l'a dit : oui", "fr"),
                                                                                    "quote": "l'a dit : oui"}
 
@@ -216,8 +216,8 @@ def test_pdf_prints_each_claim_once_and_refers_to_it_elsewhere(tmp_path):
 
     import pypdf
 
-    from generator.build import prepare
-    from generator.pdf.build import dossier_pdf
+    from generator.pdf.briefing import dossier_pdf
+    from generator.pipeline.stages import prepare
     folder = write(tmp_path / "d", FACTS)
     (linked,), _ = prepare(folder)
     reader = pypdf.PdfReader(io.BytesIO(dossier_pdf(linked)))
@@ -240,7 +240,7 @@ def test_pdf_prints_each_claim_once_and_refers_to_it_elsewhere(tmp_path):
 
 
 def test_schema_documents_against_and_disputed_by():
-    from generator import model as m
+    from generator.core import model as m
     schema = json_schema(m.Question)["$defs"]
     assert schema["Hypothesis"]["properties"]["against"]["description"].startswith("The quotes that argue against it")
     assert schema["Claim"]["properties"]["disputed_by"]["description"].startswith("Passages (same form as ``cite``")

@@ -9,8 +9,8 @@ import markdown
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.build import prepare, site_pages
-from generator.plugin_content import FinishedPages, heading_style
+from generator.pipeline.stages import prepare, site_pages
+from generator.publish.plugin_content import FinishedPages, heading_style
 from generator.render.finished import HeadingStyle, finished_html
 from generator.render.html import block, md_text, tag
 
@@ -159,7 +159,7 @@ def test_the_search_plugin_indexes_the_copy_and_the_theme_gets_the_page(bundled_
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page as MkPage
 
-    from generator.plugin import DossiersPlugin
+    from generator.publish.plugin import DossiersPlugin
     from generator.render.search_copy import for_search
 
     class Indexer(BasePlugin):

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.validate import check
+from generator.core.validate import check
 
 from conftest import DOSSIER, ROOT
 

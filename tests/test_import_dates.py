@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.files import text_digest
+from generator.core.files import text_digest
 
 from conftest import run_dossier
 

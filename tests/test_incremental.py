@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_build import CACHE_FOLDER, build_site
-from generator.serve import SiteBuilder
+from generator.publish.mkdocs_run import CACHE_FOLDER, build_site
+from generator.publish.serve import SiteBuilder
 
 from conftest import DOSSIER, ROOT, copy_project
 
@@ -121,15 +121,15 @@ def test_cached_builds_are_byte_identical_and_skip_the_unchanged_work(project, m
     assert_same_tree(first, uncached)
 
     # Unchanged inputs: neither the check nor Typst runs again, and the bytes are the same.
-    import generator.build
-    import generator.pdf.build
+    import generator.pdf.briefing
+    import generator.pipeline.stages
 
     def fail(*args, **kwargs):
         raise AssertionError("ran again on unchanged inputs")
 
     with monkeypatch.context() as patch:
-        patch.setattr(generator.build, "prepare", fail)
-        patch.setattr(generator.pdf.build, "dossier_pdf", fail)
+        patch.setattr(generator.pipeline.stages, "prepare", fail)
+        patch.setattr(generator.pdf.briefing, "dossier_pdf", fail)
         second = build(project, "second", pdf=True)
     assert_same_tree(second, uncached)
 
@@ -159,11 +159,11 @@ def test_a_cached_build_shows_the_same_warnings(project, monkeypatch):
         "name: Nouvel acteur\nkind: person\nsummary: Cité avec [[wang-yi]].\n"
         "claims:\n  - text: \"[[wang-yi]] a rencontré [[nouvel-acteur]].\"\n", encoding="utf-8")
     shown: list[list[str]] = []
-    import generator.build
+    import generator.pipeline.stages
 
     for site in ("first", "second"):
         if site == "second":  # from the cache: the check does not run again
-            monkeypatch.setattr(generator.build, "prepare", lambda *a, **k: pytest.fail("checked again"))
+            monkeypatch.setattr(generator.pipeline.stages, "prepare", lambda *a, **k: pytest.fail("checked again"))
         lines: list[str] = []
         build_site(str(project / "mkdocs.yml"), site_dir=str(project / site), pdf=False,
                    show=lambda report, lines=lines: lines.extend(report.lines()))
@@ -174,10 +174,10 @@ def test_a_cached_build_shows_the_same_warnings(project, monkeypatch):
 
 def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_as_a_full_render(tmp_path):
     """Within one edited dossier: each page and each entity of the export made again only when what it read
-    changed (``generator.page_reads``), and every page and export the same as a render without any memo."""
-    from generator.build import prepare, site_pages
-    from generator.dossier_memo import DossierMemo
-    from generator.export import export_json
+    changed (``generator.incremental.page_reads``), and every page and export the same as a render without any memo."""
+    from generator.exchange.export import export_json
+    from generator.incremental.dossier_memo import DossierMemo
+    from generator.pipeline.stages import prepare, site_pages
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from serve_latency import dossier_edits
@@ -223,7 +223,7 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
 
 def test_a_page_is_dirty_when_what_it_read_changed_and_only_then():
     """The record of reads: a looked-up key, a walk through a whole table, another dossier's table."""
-    from generator.page_reads import ALL, Changes, ReadDict, ReadList, dirty, tracked
+    from generator.incremental.page_reads import ALL, Changes, ReadDict, ReadList, dirty, tracked
 
     actors, timeline = ReadDict("d/actors", {"a": 1, "b": 2}), ReadList("d/linked.timeline", [1, 2])
     other = ReadDict("e/actors", {"x": 1})

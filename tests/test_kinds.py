@@ -1,4 +1,4 @@
-"""A kind of one's own, declared once (``generator/kinds.py``): checked, rendered, exported and printed.
+"""A kind of one's own, declared once (``generator/core/kinds.py``): checked, rendered, exported and printed.
 
 The declaration is the one ``docs/guide/extending.md`` shows: its Python block
 is written into a module and imported here, so the guide's code is the code
@@ -21,12 +21,12 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generator import kinds
-from generator.build import prepare, site_pages
-from generator.export import ExportError, export_json, export_schema, parse_export
-from generator.pdf.build import dossier_pdf
+from generator.authoring.scaffold import add_entity
+from generator.core import kinds
+from generator.exchange.export import ExportError, export_json, export_schema, parse_export
+from generator.pdf.briefing import dossier_pdf
+from generator.pipeline.stages import prepare, site_pages
 from generator.render.labels import labels
-from generator.scaffold import add_entity
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "guide" / "extending.md"

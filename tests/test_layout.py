@@ -31,9 +31,9 @@ def test_every_module_is_placed_in_the_readme():
     named = _named_in_readme()
     assert len(named) > 20, named
     assert _modules() - named == set(), "modules missing from README's 'Where things live'"
-    # network's own files are named inside its row, as `graph.py` … without the folder
+    # network's own files are named inside its row, as `inputs.py` … without the folder
     assert {n for n in named if "/" in n or n.endswith(".py")} - _modules() - {
-        "graph.py", "text.py", "sides.py", "columns.py", "rings.py", "scene.py", "svg.py"} == set(), \
+        "inputs.py", "svg_text.py", "sides.py", "columns.py", "rings.py", "scene.py", "svg.py"} == set(), \
         "README names a module that does not exist"
 
 
@@ -42,3 +42,13 @@ def test_no_module_of_the_package_is_over_600_lines():
              for path in PACKAGE.rglob("*.py")}
     assert len(sizes) > 20
     assert {name: lines for name, lines in sizes.items() if lines > 600} == {}
+
+
+def test_no_two_modules_share_a_name():
+    """A module's name says what it holds across the package: no two ``build.py`` or ``graph.py``."""
+    names: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name != "__init__.py":
+            names.setdefault(path.stem, []).append(path.relative_to(PACKAGE).as_posix())
+    assert len(names) > 20
+    assert {name: paths for name, paths in names.items() if len(paths) > 1} == {}

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import prepare, site_pages
 from generator.cli import main
-from generator.diff import diff
-from generator.export import export, export_json, parse_export
+from generator.exchange.diff import diff
+from generator.exchange.export import export, export_json, parse_export
+from generator.pipeline.stages import prepare, site_pages
 
 from conftest import DOSSIER, ROOT
 
@@ -190,7 +190,7 @@ def test_the_library_index_and_nav(bundled):
     names = re.findall(r'<li><a href="[^"]+">([^<]+)</a> — ', index.markdown)
     assert names == ["China", "Communist Party of China", "Security Council of Russia", "Nikolai Patrushev",
                      "Russia", "Vladimir Putin", "Wang Yi", "Xi Jinping"]
-    from generator.build import site_nav
+    from generator.pipeline.stages import site_nav
 
     assert site_nav(linked)[-1] == {"Bibliothèque": "library/index.md"}
 
@@ -297,7 +297,7 @@ def test_meetings_and_sources_have_library_pages_too(tmp_path):
 
 
 def test_a_dossier_alone_in_an_unreadable_folder_reports_unknown_dossiers(tmp_path, monkeypatch):
-    from generator import library
+    from generator.core import library
 
     root = _three_dossiers(tmp_path)
 
@@ -329,7 +329,7 @@ def test_an_entity_known_only_by_its_wikidata_item_is_exported_with_it(tmp_path)
 
 
 def test_another_engine_is_told_every_language_of_the_library(bundled):
-    from generator.engines import search_languages
+    from generator.publish.engines import search_languages
 
     linked, _ = bundled
     assert search_languages(["search", "tags"], linked, "fr") == [{"search": {"lang": ["fr", "en"]}}, "tags"]
@@ -340,7 +340,7 @@ def test_another_engine_is_told_every_language_of_the_library(bundled):
 
 
 def test_what_a_dossier_shows_of_the_library_changes_with_the_other_dossiers(library):
-    from generator.library import signature
+    from generator.core.library import signature
 
     def english() -> tuple:
         linked, report = prepare(library)

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import prepare as prepare_dossiers
+from generator.pipeline.stages import prepare as prepare_dossiers
 from generator.render import network
 from generator.render.graph import network_svg
 from generator.render.network import NetNode, render_network_svg
 from generator.render.network.columns import plan_columns
-from generator.render.network.graph import prepare
-from generator.render.network.text import fmt, wrap
+from generator.render.network.inputs import prepare
+from generator.render.network.svg_text import fmt, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from generator.build import prepare, site_pages
-from generator.parallel import in_two
+from generator.pipeline.parallel import in_two
+from generator.pipeline.stages import prepare, site_pages
 
 from conftest import ROOT
 

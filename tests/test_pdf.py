@@ -125,8 +125,8 @@ def _claims_by_label(data: dict) -> dict[str, str]:
 
 def test_links_to_claims_jump_to_the_claim_and_name_its_section(reader):
     """A fact printed elsewhere links to the claim itself: its page, and a name that says where it stands."""
-    from generator.build import prepare
     from generator.pdf.data import pdf_data
+    from generator.pipeline.stages import prepare
 
     (linked,), _ = prepare(FOLDER)
     data = pdf_data(linked)
@@ -182,8 +182,8 @@ def test_the_font_check_runs_beside_typst_and_reports_first(tmp_path):
     (Typst releases the interpreter), and hands the warnings over before it returns the PDF."""
     import threading
 
-    from generator.build import prepare
-    from generator.pdf.build import checked_pdf, dossier_pdf
+    from generator.pdf.briefing import checked_pdf, dossier_pdf
+    from generator.pipeline.stages import prepare
 
     (linked,), _ = prepare(_with_chinese_alias(tmp_path))
     calls = []
@@ -196,8 +196,8 @@ def test_the_font_check_runs_beside_typst_and_reports_first(tmp_path):
 
 
 def test_a_failing_font_check_fails_the_pdf(tmp_path, monkeypatch):
-    from generator.build import prepare
-    from generator.pdf import build
+    from generator.pdf import briefing as build
+    from generator.pipeline.stages import prepare
 
     (linked,), _ = prepare(FOLDER)
 

@@ -19,11 +19,11 @@ from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddic
 import pdf_sample
 import pytest
 
-from generator.build import prepare
 from generator.pdf import shape
 from generator.pdf.compile import typst_source_files
 from generator.pdf.data import pdf_data
 from generator.pdf.runs import PARTS, parts_present
+from generator.pipeline.stages import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 

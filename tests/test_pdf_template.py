@@ -17,9 +17,9 @@ import pytest
 from pdf_sample import network
 from pdf_sample import sample as load_sample
 
+from generator.core.typography import fix
 from generator.pdf.compile import TEMPLATE_PATH, PdfError, compile_pdf, typst_source_files
 from generator.pdf.mdast import html_to_blocks
-from generator.typography import fix
 
 TIMESTAMP = 1695254400  # 2023-09-21T00:00:00Z
 
@@ -444,7 +444,7 @@ def test_footnote_numbers_and_gated_layout_are_typst_own(sample: dict, network_s
 
 
 def test_print_typography() -> None:
-    from generator.pdf.typography import fix, typography
+    from generator.pdf.data_typography import fix, typography
 
     assert fix("l'équipe « Malte » : oui ; non ! vraiment ?", "fr") == (
         "l’équipe «\u00a0Malte\u00a0» :".replace(" :", "\u00a0:") + " oui\u202f; non\u202f! vraiment\u202f?")
@@ -723,7 +723,7 @@ def test_a_long_hypotheses_table_breaks_across_pages(sample: dict) -> None:
 
 def test_the_printed_data_shows_every_character_the_fonts_lack(sample: dict) -> None:
     """font_warnings looks for such characters in data.json first: typography may add characters, never drop one."""
-    from generator.pdf.build import _UNCOVERED, missing_glyphs
+    from generator.pdf.briefing import _UNCOVERED, missing_glyphs
 
     data = copy.deepcopy(sample)
     assert missing_glyphs(data) == [] and not _UNCOVERED.search(typst_source_files(data, None)["data.json"].decode())

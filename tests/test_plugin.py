@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pypdf import PdfReader
 
-from generator import plugin
+from generator.publish import plugin
 
 from conftest import DOSSIER, ROOT
 
@@ -113,7 +113,7 @@ def test_source_date_epoch_set_by_the_user_dates_every_pdf(tmp_path: Path) -> No
 
 def test_the_plugin_sets_no_source_date_epoch(tmp_path: Path, monkeypatch) -> None:
     """A build in this very process leaves ``SOURCE_DATE_EPOCH`` unset (it once set it for every later PDF)."""
-    from generator.mkdocs_build import build_site
+    from generator.publish.mkdocs_run import build_site
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     config = _project(tmp_path, _two_dossiers(tmp_path), pdf=False)
@@ -139,7 +139,7 @@ def test_typst_is_imported_only_when_a_pdf_is_made(tmp_path: Path) -> None:
     site = _run("-c", _PROBE, "build", "-f", str(config), "--no-pdf", cwd=tmp_path)
     assert site.returncode == 0, site.stderr
     assert site.stdout.strip() == "typst loaded: False"
-    serve_path = _run("-c", "import sys, generator.plugin, generator.mkdocs_build, generator.build;"
+    serve_path = _run("-c", "import sys, generator.publish.plugin, generator.publish.mkdocs_run, generator.pipeline.stages;"
                       "print('typst' in sys.modules)", cwd=tmp_path)
     assert serve_path.stdout.strip() == "False", serve_path.stderr
     pdf = _run("-c", _PROBE, "pdf", str(ROOT / "dossiers" / DOSSIER), "-o", str(tmp_path / "b.pdf"), cwd=tmp_path)

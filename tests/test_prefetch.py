@@ -1,4 +1,4 @@
-"""The second process reading files for `dossier check` (generator/prefetch.py).
+"""The second process reading files for `dossier check` (generator/core/prefetch.py).
 
 Whatever the split between the reader and the validating process, and even
 when the reader dies, every file is read exactly once and the results are
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import Report
-from generator.files import DossierFiles, plan_dossiers
-from generator.prefetch import Prefetch, read_plan
+from generator.core.errors import Report
+from generator.core.files import DossierFiles, plan_dossiers
+from generator.core.prefetch import Prefetch, read_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -184,7 +184,7 @@ def test_without_memfd_the_results_go_through_an_unlinked_file(two_dossiers: Pat
 
 
 def test_a_result_that_cannot_be_read_back_is_read_here(two_dossiers: Path, monkeypatch) -> None:
-    import generator.prefetch as prefetch_module
+    import generator.core.prefetch as prefetch_module
 
     loads, calls = prefetch_module.pickle.loads, []
 
@@ -211,7 +211,7 @@ def test_a_result_that_cannot_be_read_back_is_read_here(two_dossiers: Path, monk
 
 def test_pdf_and_export_read_ahead_and_link_the_same(two_dossiers: Path, monkeypatch) -> None:
     from generator import cli
-    from generator.export import export_json
+    from generator.exchange.export import export_json
 
     started: list[Prefetch | None] = []
     real_start = Prefetch.start.__func__  # type: ignore[attr-defined]

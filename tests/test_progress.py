@@ -10,7 +10,7 @@ import select
 import subprocess
 import sys
 
-from generator.progress import Progress
+from generator.core.progress import Progress
 
 from conftest import ROOT
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator.build import prepare, site_pages
 from generator.pdf.data import pdf_data
+from generator.pipeline.stages import prepare, site_pages
 from generator.render.html import plain_self_links
 from generator.render.labels import labels, language_name, quoted
 from generator.render.text import Target, TextRenderer, relative_url
@@ -162,7 +162,7 @@ def test_french_punctuation_rules_are_in_the_words_layer_only():
     found = [f"{path.relative_to(package)}:{number}: {line.strip()}"
              for path in sorted(package.rglob("*.py")) if path.name != "words.py"
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if _LANGUAGE_RULE.search(line)]
-    assert found == [], "use generator.words (label_colon, or put the rule there):\n" + "\n".join(found)
+    assert found == [], "use generator.core.words (label_colon, or put the rule there):\n" + "\n".join(found)
     assert _LANGUAGE_RULE.search('colon = " : " if self.lang == "fr" else ": "')  # the pattern finds the rule
 
 

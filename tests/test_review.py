@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from tradecraft_helper import ISSUE, META, write_tradecraft
 
-from generator import model as m
-from generator.build import prepare, site_pages
+from generator.analysis.sourcing import sourcing
 from generator.cli import main
-from generator.sourcing import sourcing
+from generator.core import model as m
+from generator.pipeline.stages import prepare, site_pages
 
 from conftest import DOSSIER, ROOT
 

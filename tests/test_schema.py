@@ -9,7 +9,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from generator.schema import classes
+from generator.authoring.schema import classes
 
 from conftest import DOSSIER, ROOT, run_dossier
 

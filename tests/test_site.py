@@ -11,10 +11,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import prepare
-from generator.model import LINK_RE
+from generator.core.model import LINK_RE
+from generator.core.typography import fix
+from generator.pipeline.stages import prepare
 from generator.render.html import keep_guillemets
-from generator.typography import fix
 
 from conftest import DOSSIER, ROOT, run_dossier
 

@@ -246,7 +246,7 @@ def test_check_without_a_path_inside_a_dossier(readout):
     ("17/09/2023", "2023-09-17"), ("17.09.2023", "2023-09-17"), ("2023-09-21/2023-09-18", "2023-09-18/2023-09-21"),
     ("09/10/2023", None), ("2023-02-30", None), ("2023-13", None), ("next week", None)])
 def test_a_date_gets_its_corrected_form_only_when_there_is_one_reading(written, meant):
-    from generator.dates import suggest_date
+    from generator.core.dates import suggest_date
 
     assert suggest_date(written) == meant
 
@@ -259,7 +259,7 @@ def test_a_date_gets_its_corrected_form_only_when_there_is_one_reading(written, 
     ("persn", ["person", "organisation", "state"], "person"),
     ("zzz", ["open", "answered", "moot"], None)])
 def test_an_enumerated_value_gets_the_value_meant(value, allowed, meant):
-    from generator.hints import value_meant
+    from generator.core.hints import value_meant
 
     assert value_meant(value, allowed) == meant
 

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from generator.errors import OutputError
-from generator.kinds import shown_folders
+from generator.core.errors import OutputError
+from generator.core.kinds import shown_folders
+from generator.core.words import quote_marks
+from generator.pdf.data_typography import typography
 from generator.pdf.runs import parts_present, run_starts, weights
-from generator.pdf.typography import typography
-from generator.words import quote_marks
 
 if TYPE_CHECKING:
     import typst

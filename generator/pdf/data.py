@@ -7,19 +7,19 @@ every label, status and date arrives already worded in the dossier's language.
 
 from __future__ import annotations
 
-from .. import model as m
-from ..ach import evidence_matrix
-from ..edition_changes import since_previous
-from ..kinds import attach, in_folder, shown_folders
-from ..link import Evidence, Linked, entity_title, kind_of
+from ..analysis.ach import evidence_matrix
+from ..core import model as m
+from ..core.kinds import attach, in_folder, shown_folders
+from ..core.link import Evidence, Linked, entity_title, kind_of
+from ..core.words import label_colon
+from ..exchange.edition_changes import since_previous
 from ..render.labels import labels, language_name, likelihood_label, percent, quoted, reliability_label, word
 from ..render.text import Emphasis, Target, TextRenderer
 from ..render.tradecraft import hypotheses_kind
-from ..words import label_colon
 from . import runs
 from . import shape as t
 from .mdast import html_to_blocks, paragraphs_to_blocks
-from .tradecraft import assumptions, claim_marks, disagreement, fact_label, sourcing_summary
+from .tradecraft_data import assumptions, claim_marks, disagreement, fact_label, sourcing_summary
 
 _SIGNS = {"consistent": "+", "inconsistent": "−", "not_applicable": "·"}
 """The sign of each cell of the evidence matrix in print (the fonts the PDF embeds have no ✓ or ✗)."""

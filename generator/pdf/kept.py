@@ -2,7 +2,7 @@
 
 The key is the Typst project (template, data, network figure: every byte
 Typst is given), the document's timestamp, the extra fonts' contents and the
-tool's versions (:func:`generator.page_cache.blob_key`). A kept briefing is
+tool's versions (:func:`generator.incremental.page_cache.blob_key`). A kept briefing is
 reused only when all of these are the same, so it is the PDF Typst would
 make again. The font warnings are found again either way.
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..link import Linked
-from ..page_cache import DiskStore, blob_key
-from .build import document_timestamp, dossier_sources, font_warnings
+from ..core.link import Linked
+from ..incremental.page_cache import DiskStore, blob_key
+from .briefing import document_timestamp, dossier_sources, font_warnings
 
 
 def pdf_key(linked: Linked, font_paths: Iterable[str]) -> str:

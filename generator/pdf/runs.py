@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..kinds import on_change, shown
+from ..core.kinds import on_change, shown
 
 PARTS: tuple[str, ...] = ()
-"""The parts of the briefing in print order, derived here only (from the kinds: :func:`generator.kinds.shown`,
+"""The parts of the briefing in print order, derived here only (from the kinds: :func:`generator.core.kinds.shown`,
 the sources, an ``appendix``, after the timeline and the network): the template prints the parts ``data.json``
 lists (``parts``, in this order), and the footnotes are numbered in it (:func:`.compile.number_citations`);
 each part but the cover starts a new page."""

@@ -5,7 +5,7 @@ of it; the preview a citation mark opens on hover or focus (the script
 ``assets/dossier-preview.js``) shows that same list item, so what the
 preview says is in the page itself, for readers without JavaScript and for
 search. The link to the original opens the publisher's page at the quoted
-words (a text fragment, :mod:`generator.fragments`) and says that it leaves
+words (a text fragment, :mod:`generator.core.fragments`) and says that it leaves
 the site.
 """
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import model as m
-from ..fragments import passage_words, text_fragment_url
-from ..link import Passage
-from ..words import label_colon
+from ..core import model as m
+from ..core.fragments import passage_words, text_fragment_url
+from ..core.link import Passage
+from ..core.words import label_colon
 from .html import esc, tag
 from .labels import quoted
 

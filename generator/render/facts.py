@@ -3,9 +3,9 @@ other pages, the evidence matrix of a question, and the dossier's disputed facts
 
 from __future__ import annotations
 
-from .. import model as m
-from ..ach import CONSISTENT, INCONSISTENT, evidence_matrix
-from ..link import Evidence
+from ..analysis.ach import CONSISTENT, INCONSISTENT, evidence_matrix
+from ..core import model as m
+from ..core.link import Evidence
 from .html import block, esc, md_text, tag
 from .pages import Citations, DossierRenderer
 

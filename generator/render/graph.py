@@ -1,7 +1,7 @@
 """The network of a dossier as nodes and edges, for the SVG drawn by :mod:`.network`.
 
 Nodes are the actors and meetings; edges are the references the model declares
-as edges (:class:`~generator.model.Ref`): a meeting to its participants, an
+as edges (:class:`~generator.core.model.Ref`): a meeting to its participants, an
 actor to the organisation or state of its roles and to its country, a meeting
 to the meetings it follows. The same SVG serves the site (links
 relative to the network page) and the PDF (no links).
@@ -9,8 +9,8 @@ relative to the network page) and the PDF (no links).
 
 from __future__ import annotations
 
-from .. import model as m
-from ..link import Linked
+from ..core import model as m
+from ..core.link import Linked
 from .labels import labels, word
 from .network import NetNode, render_network_svg
 from .pages import page_url

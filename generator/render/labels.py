@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..kinds import kinds, on_change
-from ..words import quote_marks
+from ..core.kinds import kinds, on_change
+from ..core.words import quote_marks
 from .html import keep_guillemets
 
 _FR = {
@@ -211,7 +211,7 @@ def labels(lang: str) -> Mapping[str, str]:
 
 
 def _with_kinds() -> None:
-    """The words of the kinds of one's own (:attr:`generator.kinds.Kind.labels`) added, again at each change."""
+    """The words of the kinds of one's own (:attr:`generator.core.kinds.Kind.labels`) added, again at each change."""
     for lang, base in (("fr", _FR), ("en", _EN)):
         _LABELS[lang] = {**base, **{key: text for kind in kinds() for key, text in kind.labels.get(lang, {}).items()}}
 

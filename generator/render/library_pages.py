@@ -1,7 +1,7 @@
 """The library's pages: what several dossiers know of one entity, and the links to them.
 
 Pure functions, like every renderer: :func:`library_pages` gives the library's
-index (``library/index.md``) and one page per :class:`~generator.library.Identity`
+index (``library/index.md``) and one page per :class:`~generator.core.library.Identity`
 (``library/actors/<key>.md`` …), which gathers, per dossier and the newest
 first, the entity's summary, roles, the facts about it and the open questions
 about it, each linking to its dossier's page. :func:`also_in` is the line an
@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from .. import model as m
-from ..kinds import in_folder
-from ..library import Identity, Library, identified
-from ..link import Evidence, entity_title
-from ..typography import fix, typeset_html
-from ..words import label_colon
+from ..core import model as m
+from ..core.kinds import in_folder
+from ..core.library import Identity, Library, identified
+from ..core.link import Evidence, entity_title
+from ..core.typography import fix, typeset_html
+from ..core.words import label_colon
 from .facts import fact_item
 from .html import block, esc, md_text, tag
 from .labels import labels, word

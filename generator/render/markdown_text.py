@@ -15,7 +15,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..model import LINK_PATTERN
+from ..core.model import LINK_PATTERN
 from .link_target import SITE_PREFIX, Resolver
 
 _SAFE_URL = re.compile(r"^https?://", re.IGNORECASE)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .. import model as m
-from ..kinds import kind
-from ..link import Evidence, Linked, Passage, entity_title, kind_of
-from ..page_reads import title_read
-from ..words import label_colon
+from ..core import model as m
+from ..core.kinds import kind
+from ..core.link import Evidence, Linked, Passage, entity_title, kind_of
+from ..core.words import label_colon
+from ..incremental.page_reads import title_read
 from .evidence import citation_item
 from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
 from .labels import credibility_label, labels, quoted, reliability_label, word

@@ -16,12 +16,12 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from .. import model as m
-from ..kinds import attach
-from ..kinds import kind as kind_named
-from ..link import kind_of
-from ..typography import fix
-from ..words import label_colon
+from ..core import model as m
+from ..core.kinds import attach
+from ..core.kinds import kind as kind_named
+from ..core.link import kind_of
+from ..core.typography import fix
+from ..core.words import label_colon
 from .labels import LIKELIHOOD_RANGES, likelihood_label, reliability_label, word
 
 if TYPE_CHECKING:

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from .. import model as m
-from ..addresses import FORMATS, file_name
-from ..edition_changes import since_previous
-from ..kinds import attach, in_folder, shown_folders
-from ..library import in_group, library_of
-from ..link import Linked
-from ..typography import fix, typeset_html
-from ..words import label_colon
+from ..core import model as m
+from ..core.kinds import attach, in_folder, shown_folders
+from ..core.library import in_group, library_of
+from ..core.link import Linked
+from ..core.typography import fix, typeset_html
+from ..core.words import label_colon
+from ..exchange.addresses import FORMATS, file_name
+from ..exchange.edition_changes import since_previous
 from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
 from .labels import counted, facts_count, labels, likelihood_label, percent, reliability_label, word
@@ -40,11 +40,11 @@ def render_site(linked: list[Linked], network_svg: NetworkFn | None = None, *, p
     """Every page of the site: its home, then each dossier's pages, then the library's.
 
     *directory_urls* is MkDocs' ``use_directory_urls``: every address follows it (:func:`page_url`).
-    With *part* ``(k, n)``, only every n-th page from the k-th (:mod:`generator.parallel` renders the
+    With *part* ``(k, n)``, only every n-th page from the k-th (:mod:`generator.pipeline.parallel` renders the
     others in another process); the parts together are the whole site, in the same order. *plan*
-    gives the jobs to run for a dossier (``dossier serve``: :mod:`generator.page_reads`).
+    gives the jobs to run for a dossier (``dossier serve``: :mod:`generator.incremental.page_reads`).
     *only* (shell patterns of dossier ids, for one job of a build split across machines: see
-    :mod:`generator.merge`): the other dossiers get only the pages the navigation names.
+    :mod:`generator.publish.merge`): the other dossiers get only the pages the navigation names.
     """
     library = library_of(linked)
     renderers = {one.dossier.id: DossierRenderer(one, network_svg, directory_urls) for one in linked}
@@ -174,7 +174,7 @@ def dossier_home(r: DossierRenderer, pdf: bool) -> Page:
         facts.append(esc(L["authors"] + label_colon(r.lang)) + esc(", ".join(d.meta.authors)))
     if pdf:
         facts.append(tag("a", esc(L["download_pdf"]), href=relative_url(pdf_url(d.id), url), class_="dossier-pdf"))
-    for format_ in FORMATS:  # the dossier's files for other tools (generator.exchange)
+    for format_ in FORMATS:  # the dossier's files for other tools (generator.exchange.formats)
         facts.append(tag("a", esc(L[f"download_{format_}"]), href=relative_url(file_name(d.id, format_), url),
                          class_=f"dossier-{format_}"))
     body = r.marking() + block(tag("p", " · ".join(facts), class_="dossier-asof"))
@@ -428,7 +428,7 @@ def _actor_row(r: DossierRenderer, a: m.Actor, url: str) -> list[str]:
 
 
 def _references_cell(r: DossierRenderer, entity: m.Entity, key: str, url: str) -> str:
-    """An index cell for a reference field (:class:`~generator.model.Ref`): links to the entities it names."""
+    """An index cell for a reference field (:class:`~generator.core.model.Ref`): links to the entities it names."""
     return ", ".join(r.link(target, url) for path, target, _ in m.references(entity) if path[0] == key)
 
 

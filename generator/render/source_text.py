@@ -14,8 +14,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from .. import model as m
-from ..link import Passage
+from ..core import model as m
+from ..core.link import Passage
 from .evidence import EXTERNAL_REL, original_link, translation_html
 from .html import block, esc, tag
 from .labels import language_name, percent, quoted, reliability_label

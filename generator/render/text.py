@@ -16,7 +16,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..model import LINK_RE
+from ..core.model import LINK_RE
 from .html import esc
 from .link_target import SITE_PREFIX, Resolver, Target
 

@@ -3,7 +3,7 @@
 Pure functions of a :class:`~generator.render.pages.DossierRenderer` (passed in,
 not imported, so that :mod:`.pages` can call :func:`item_marks`), returning
 HTML blocks built from escaped strings. The figures come from
-:mod:`generator.sourcing` and :mod:`generator.review`, the same the review
+:mod:`generator.analysis.sourcing` and :mod:`generator.analysis.review`, the same the review
 report and the PDF read.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import model as m
-from ..link import Evidence
-from ..review import against_counts, assumptions_of, disagreements
-from ..sourcing import UNGRADED, sourcing, summary_groups
-from ..words import label_colon
+from ..analysis.review import against_counts, assumptions_of, disagreements
+from ..analysis.sourcing import UNGRADED, sourcing, summary_groups
+from ..core import model as m
+from ..core.link import Evidence
+from ..core.words import label_colon
 from .html import block, esc, md_text, tag
 from .labels import facts_count, labels, likelihood_label, reliability_label
 from .text import relative_url

@@ -15,8 +15,8 @@ must satisfy the smaller of the two renderers (usvg):
 
 One module per concern, in the order they run:
 
-* :mod:`.graph`: the input (:class:`NetNode`) cleaned up into a sorted graph;
-* :mod:`.text`: estimated text widths, wrapping, XML-safe strings;
+* :mod:`.inputs`: the input (:class:`NetNode`) cleaned up into a sorted graph;
+* :mod:`.svg_text`: estimated text widths, wrapping, XML-safe strings;
 * :mod:`.columns` (with :mod:`.sides`) and :mod:`.rings`: the two layouts,
   each turning the graph into a :class:`~.scene.Scene` of positioned shapes;
 * :mod:`.svg`: drawing a scene, its legend and its description.
@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .columns import columns_layout
-from .graph import KINDS, NetNode, prepare
+from .inputs import KINDS, NetNode, prepare
 from .rings import rings_layout
 from .scene import EDGE_KINDS, FONT, MARGIN
 from .svg import (
@@ -51,7 +51,7 @@ from .svg import (
     node_group,
     safe_href,
 )
-from .text import esc, fmt, one_line
+from .svg_text import esc, fmt, one_line
 
 __all__ = [
     "BACKGROUND", "COLOURS", "COLUMNS_MAX_MEETINGS", "COLUMNS_MAX_NODES", "EDGE_COLOUR", "EDGE_KINDS", "KINDS",

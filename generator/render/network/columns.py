@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .graph import Graph, order_actors
+from .inputs import Graph, order_actors
 from .scene import (
     CARD_FONT,
     CARD_LINE_H,
@@ -31,7 +31,7 @@ from .scene import (
     Scene,
 )
 from .sides import actor_keys, split_sides
-from .text import wrap
+from .svg_text import wrap
 
 _LABEL_W = 180.0
 _LABEL_GAP = 11.0
@@ -44,7 +44,7 @@ _CARD_GAP = 16.0
 
 @dataclass
 class ColumnPlan:
-    """The column layout while it is worked out; indices are positions in :attr:`.graph.Graph.nodes`."""
+    """The column layout while it is worked out; indices are positions in :attr:`.inputs.Graph.nodes`."""
 
     width: float = 0.0
     """Width of the drawing."""

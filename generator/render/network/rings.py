@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .graph import Graph, order_actors
+from .inputs import Graph, order_actors
 from .scene import MARGIN, Edge, Marker, Point, Scene
 
 _PITCH = 9.0

@@ -1,6 +1,6 @@
 """What a layout hands to the drawer: positioned shapes, in px, and the type sizes they were measured with.
 
-A layout (:mod:`.columns`, :mod:`.rings`) turns a :class:`~.graph.Graph` into a
+A layout (:mod:`.columns`, :mod:`.rings`) turns a :class:`~.inputs.Graph` into a
 :class:`Scene`: one shape per node (a :class:`Marker`, possibly labelled, or a
 meeting :class:`Card`) and every edge as a line or a cubic curve. The drawer
 (:mod:`.svg`) only turns these into SVG elements; it takes no layout decision.
@@ -93,6 +93,6 @@ class Scene:
     height: float
     """Height of the drawing without the legend."""
     shapes: tuple[Marker | Card, ...]
-    """One shape per node, in the order of :attr:`.graph.Graph.nodes`."""
+    """One shape per node, in the order of :attr:`.inputs.Graph.nodes`."""
     edges: tuple[Edge, ...]
-    """Every edge, in the order of :attr:`.graph.Graph.edges`."""
+    """Every edge, in the order of :attr:`.inputs.Graph.edges`."""

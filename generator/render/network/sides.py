@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 
-from .graph import Graph
+from .inputs import Graph
 
 _SMOOTHING_ROUNDS = 3
 

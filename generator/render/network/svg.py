@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
-from .graph import Graph, kind_rank
+from .inputs import Graph, kind_rank
 from .scene import (
     CARD_FONT,
     CARD_LINE_H,
@@ -27,7 +27,7 @@ from .scene import (
     Point,
     Scene,
 )
-from .text import esc, fit, fmt, one_line, text_width
+from .svg_text import esc, fit, fmt, one_line, text_width
 
 # Palette: every node colour has a contrast >= 4.5:1 with the white background,
 # the text colours >= 7:1 with the background and with the meeting card fill.

@@ -1,0 +1,1 @@
+"""The analyst's tools: new, add, import, quote, schema, init."""

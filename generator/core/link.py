@@ -1,0 +1,369 @@
+"""Stage 3: resolve references into the relations pages are made of.
+
+From a validated :class:`~generator.core.model.Dossier` this computes, once and in
+linear time, everything a page or the PDF needs beyond its own entity: what
+links to each entity (backlinks), the meetings each actor attended, the
+questions about each entity, the meetings that follow each meeting, the
+passages of each source that are cited and by which claim, and the timeline
+of every dated item. Every list is sorted, so output is deterministic.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..incremental.page_reads import title_read
+from . import model as m
+from .dates import DateSpan
+from .kinds import order as kind_order
+from .model import LINK_RE
+from .quotes import covered_share, quote_parts
+
+if TYPE_CHECKING:
+    from .library import Library
+
+
+
+def kind_of(entity: m.Entity) -> str:
+    """``dossier``, or the name of *entity*'s kind (``source``, ``actor``, ``meeting``, ``question`` …)."""
+    return m.kind_name(entity)
+
+
+@dataclass(frozen=True, order=True)
+class Backlink:
+    """One entity that refers to another."""
+
+    order: int
+    """Kind order of the referring entity (for sorting)."""
+    owner: str
+    """Id of the referring entity (``""`` for the dossier's own page)."""
+    relation: str
+    """How it refers: ``link``, ``participant``, ``of``, ``country``, ``follows``, ``about`` or ``cites``."""
+
+
+@dataclass
+class Evidence:
+    """Something that carries citations on a page: a claim, a role or a hypothesis."""
+
+    owner: str
+    """Id of the entity whose page shows it (``""``: the dossier's home)."""
+    anchor: str
+    """Its HTML id on that page (``claim-2``, ``kj-1``, ``role-1`` …)."""
+    text: str
+    """Its text (Markdown) or, for a role, its title."""
+    date: DateSpan | None
+    """The date it carries, if any."""
+    citations: list[m.Citation]
+    """Its citations, in the order written."""
+    confidence: str | None = None
+    """The claim's confidence (high, moderate, low), if any."""
+    disputed_by: list[m.Citation] = field(default_factory=list)
+    """A claim's contradicting passages (``disputed_by``), in the order written."""
+    against: list[m.Citation] = field(default_factory=list)
+    """A hypothesis's contrary passages (``against``), in the order written."""
+    assumes: list[str] = field(default_factory=list)
+    """The key assumptions it rests on (ids), in the order written."""
+    why_changed: str | None = None
+    """Why it changed since the previous edition (Markdown), if said."""
+
+    @property
+    def is_claim(self) -> bool:
+        """True for a claim (key judgment, claim, answer), False for a role or a hypothesis."""
+        return not self.anchor.startswith(("role-", "hypothesis-"))
+
+    def all_citations(self) -> list[m.Citation]:
+        """Every passage it cites: supporting, contradicting, contrary."""
+        return self.citations + self.disputed_by + self.against
+
+
+@dataclass
+class Passage:
+    """One cited passage of a source: a quote and every citation of it."""
+
+    source: str
+    """The source's id."""
+    anchor: str
+    """HTML id of the passage on the source's page (``q-…``)."""
+    quote: str
+    """The quote as first written."""
+    spans: tuple[tuple[int, int], ...]
+    """Where it stands in the source's text."""
+    cited_by: list[Evidence] = field(default_factory=list)
+    """The claims, roles and hypotheses that cite it."""
+    translation: str | None = None
+    """The analyst's translation of the quote: the first one its citations give."""
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """A dated item of the timeline."""
+
+    date: DateSpan
+    """When."""
+    kind: str
+    """``meeting``, ``role-start``, ``role-end`` or ``claim``."""
+    owner: str
+    """Id of the entity the item belongs to (``""``: the dossier)."""
+    anchor: str
+    """HTML id on the owner's page, or ``""`` for the page itself."""
+    text: str
+    """What happened (Markdown for claims, plain text otherwise)."""
+
+    def sort_key(self) -> tuple:
+        """Chronological, then stable by kind, owner and anchor."""
+        return (self.date.sort_key(), self.kind, self.owner, self.anchor)
+
+
+@dataclass
+class Linked:
+    """A dossier with every relation resolved."""
+
+    dossier: m.Dossier
+    """The validated dossier."""
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    """Entity id -> what refers to it, sorted."""
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    """Owner id -> its claims, roles and hypotheses, in page order."""
+    passages: dict[str, list[Passage]] = field(default_factory=dict)
+    """Source id -> its cited passages, in text order."""
+    passage_of: dict[tuple[str, str], Passage] = field(default_factory=dict)
+    """(source id, normalised quote) -> its passage."""
+    meetings_of: dict[str, list[str]] = field(default_factory=dict)
+    """Actor id -> ids of the meetings it takes part in, by date."""
+    questions_about: dict[str, list[str]] = field(default_factory=dict)
+    """Entity id -> ids of the questions about it."""
+    followed_by: dict[str, list[str]] = field(default_factory=dict)
+    """Meeting id -> ids of the meetings that follow it, by date."""
+    members: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    """Actor id -> (actor id, role index) of the roles held in it."""
+    timeline: list[TimelineItem] = field(default_factory=list)
+    """Every dated item, in order."""
+    cited_share: dict[str, float] = field(default_factory=dict)
+    """Source id -> share of its text that is cited (0 to 1)."""
+    facts_about: dict[str, list[Evidence]] = field(default_factory=dict)
+    """Entity id -> the claims recorded elsewhere that concern it (:func:`concerned`), in page order."""
+    library: Library | None = field(default=None, repr=False, compare=False)
+    """The :class:`generator.core.library.Library` of the dossiers linked with this one (set by ``library.connect``)."""
+
+    def passage(self, citation: m.Citation) -> Passage:
+        """The passage a (verified) citation points to."""
+        return self.passage_of[(citation.source, quote_key(citation.quote))]
+
+    _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def forget(self) -> None:
+        """Empty the memo of titles."""
+        self._titles.clear()
+
+    def title(self, id_: str) -> str:
+        """The display name of an entity (its name, title or question); found once per entity."""
+        if not id_:
+            return self.dossier.meta.title
+        return title_read(self.dossier.id, id_, lambda: self._title(id_))
+
+    def _title(self, id_: str) -> str:
+        title = self._titles.get(id_)
+        if title is None:
+            title = self._titles[id_] = entity_title(self.dossier.entity(id_), self.dossier, self.library)
+        return title
+
+
+def entity_title(entity: m.Entity | None, dossier: m.Dossier | None = None, library: Library | None = None) -> str:
+    """The display name of *entity*: its name, title or question, ``[[links]]`` shown as their labels."""
+    if entity is None:
+        return ""
+    for attribute in ("name", "title", "question"):
+        value = getattr(entity, attribute, None)
+        if value:
+            return plain_links(value, dossier, library) if "[[" in value else value
+    return entity.id
+
+
+def plain_links(text: str, dossier: m.Dossier | None, library: Library | None = None) -> str:
+    """*text* with each ``[[id|label]]`` replaced by its label, ``[[id]]`` by the entity's name
+    (``[[dossier-id:id]]`` too, with the :class:`generator.core.library.Library` that holds that dossier)."""
+    def label(match) -> str:
+        if match.group(2):
+            return match.group(2).strip()
+        id_ = match.group(1).strip()
+        found = library.entity(id_) if library is not None and ":" in id_ else None
+        target = found[1] if found is not None else dossier.entity(id_) if dossier is not None else None
+        return entity_title(target) if target is not None and "[[" not in entity_title(target) else match.group(1)
+    return LINK_RE.sub(label, text)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def quote_key(quote: str) -> str:
+    """The normal form under which equal quotes are one passage (memoised: pages look passages up often)."""
+    return " … ".join(quote_parts(quote))
+
+
+def link(dossier: m.Dossier) -> Linked:
+    """Resolve every relation of *dossier*."""
+    linked = Linked(dossier)
+    _collect_evidence(linked)
+    _collect_passages(linked)
+    _collect_relations(linked)
+    _collect_backlinks(linked)
+    _collect_facts(linked)
+    linked.timeline = sorted(_timeline_items(linked), key=TimelineItem.sort_key)
+    return linked
+
+
+# -- evidence ------------------------------------------------------------------
+
+def _collect_evidence(linked: Linked) -> None:
+    meta = linked.dossier.meta
+    linked.evidence[""] = [_claim_evidence("", f"kj-{i}", c) for i, c in enumerate(meta.key_judgments, 1)]
+    for entity in linked.dossier.entities():
+        linked.evidence[entity.id] = list(_entity_evidence(entity))
+
+
+def _claim_evidence(owner: str, anchor: str, claim: m.Claim) -> Evidence:
+    return Evidence(owner, anchor, claim.text, claim.date, list(claim.cite), claim.confidence, list(claim.disputed_by),
+                    assumes=list(claim.assumes), why_changed=claim.why_changed)
+
+
+def _entity_evidence(entity: m.Entity) -> Iterator[Evidence]:
+    for index, role in enumerate(getattr(entity, "roles", []), 1):
+        yield Evidence(entity.id, f"role-{index}", role.title, None, list(role.cite))
+    for index, hypothesis in enumerate(getattr(entity, "hypotheses", []), 1):
+        yield Evidence(entity.id, f"hypothesis-{index}", hypothesis.text, None, list(hypothesis.cite),
+                       against=list(hypothesis.against), assumes=list(hypothesis.assumes),
+                       why_changed=hypothesis.why_changed)
+    answer = getattr(entity, "answer", None)
+    if answer is not None:
+        yield _claim_evidence(entity.id, "answer", answer)
+    for index, claim in enumerate(getattr(entity, "claims", []), 1):
+        yield _claim_evidence(entity.id, f"claim-{index}", claim)
+
+
+def _collect_passages(linked: Linked) -> None:
+    for owner in sorted(linked.evidence, key=lambda o: (o != "", o)):
+        for evidence in linked.evidence[owner]:
+            for citation in evidence.all_citations():
+                _add_passage(linked, evidence, citation)
+    for source_id, source in linked.dossier.sources.items():
+        passages = sorted(linked.passages.get(source_id, []), key=lambda p: (p.spans, p.anchor))
+        linked.passages[source_id] = passages
+        spans = [span for passage in passages for span in passage.spans]
+        linked.cited_share[source_id] = covered_share(len(source.text), spans)
+
+
+def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation) -> None:
+    key = (citation.source, quote_key(citation.quote))
+    passage = linked.passage_of.get(key)
+    if passage is None:
+        digest = hashlib.sha1(key[1].encode("utf-8")).hexdigest()[:10]
+        spans = linked.dossier.quote_spans.get((citation.source, citation.quote), ())
+        passage = Passage(citation.source, f"q-{digest}", citation.quote, spans)
+        linked.passage_of[key] = passage
+        linked.passages.setdefault(citation.source, []).append(passage)
+    if evidence not in passage.cited_by:
+        passage.cited_by.append(evidence)
+    if passage.translation is None and citation.translation:
+        passage.translation = citation.translation
+
+
+# -- relations -----------------------------------------------------------------
+
+def _collect_relations(linked: Linked) -> None:
+    dossier = linked.dossier
+    for meeting in dossier.meetings.values():
+        for participant in meeting.participants:
+            _append_once(linked.meetings_of, participant.actor, meeting.id)
+        for previous in meeting.follows:
+            _append_once(linked.followed_by, previous, meeting.id)
+    for question in dossier.questions.values():
+        for target in question.about:
+            _append_once(linked.questions_about, target, question.id)
+    for actor in dossier.actors.values():
+        for index, role in enumerate(actor.roles, 1):
+            if role.of:
+                linked.members.setdefault(role.of, []).append((actor.id, index))
+    by_date = {mid: meeting.date.sort_key() for mid, meeting in dossier.meetings.items()}
+    for table in (linked.meetings_of, linked.followed_by):
+        for ids in table.values():
+            ids.sort(key=lambda mid: (by_date[mid], mid))
+
+
+def _append_once(table: dict[str, list[str]], key: str, value: str) -> None:
+    values = table.setdefault(key, [])
+    if value not in values:
+        values.append(value)
+
+
+def _collect_backlinks(linked: Linked) -> None:
+    found: dict[str, set[Backlink]] = {}
+    owners: list[m.Entity] = [linked.dossier.meta, *linked.dossier.entities()]
+    ranks = kind_order()
+    for owner in owners:
+        owner_id = "" if isinstance(owner, m.DossierMeta) else owner.id
+        order = ranks[kind_of(owner)]
+        for target, relation in _references_of(owner):
+            if target != owner_id and linked.dossier.entity(target) is not None:
+                found.setdefault(target, set()).add(Backlink(order, owner_id, relation))
+    linked.backlinks = {target: sorted(links) for target, links in sorted(found.items())}
+
+
+def _references_of(entity: m.Entity) -> Iterator[tuple[str, str]]:
+    found = m.contents(entity)
+    for _, text in found.texts:
+        for match in LINK_RE.finditer(text):
+            yield match.group(1).strip(), "link"
+    for _, citation in found.citations:
+        yield citation.source, "cites"
+    for _, target, ref in m.references(entity):
+        yield target, ref.reverse
+
+
+# -- facts shown wherever they belong -----------------------------------------
+
+def concerned(linked: Linked, evidence: Evidence) -> list[str]:
+    """The entities a claim concerns besides its owner: those its text links to (``[[id]]``), and those
+    its owner refers to through a relation declared with ``facts`` (:class:`~generator.core.model.Ref`):
+    the participants of the meeting it is recorded on, what the question it is recorded on is about."""
+    owner = linked.dossier.entity(evidence.owner) if evidence.owner else None
+    found = [match.group(1).strip() for match in LINK_RE.finditer(evidence.text)]
+    if owner is not None:
+        found += [target for _, target, ref in m.references(owner) if ref.facts]
+    ids = [i for i in dict.fromkeys(found) if i != evidence.owner and linked.dossier.entity(i) is not None]
+    return ids
+
+
+def _collect_facts(linked: Linked) -> None:
+    found: dict[str, list[Evidence]] = {}
+    for owner in sorted(linked.evidence, key=lambda o: (o != "", o)):
+        for evidence in linked.evidence[owner]:
+            if evidence.is_claim:
+                for target in concerned(linked, evidence):
+                    found.setdefault(target, []).append(evidence)
+    linked.facts_about = {target: sorted(items, key=_fact_order) for target, items in sorted(found.items())}
+
+
+def _fact_order(evidence: Evidence) -> tuple:
+    """Dated facts first, in date order; then the others (a stable sort: in the order of their pages)."""
+    return (evidence.date is None, evidence.date.sort_key() if evidence.date else ())
+
+
+# -- timeline ------------------------------------------------------------------
+
+def _timeline_items(linked: Linked) -> Iterator[TimelineItem]:
+    dossier = linked.dossier
+    for meeting in dossier.meetings.values():
+        yield TimelineItem(meeting.date, "meeting", meeting.id, "", meeting.title)
+    for actor in dossier.actors.values():
+        for index, role in enumerate(actor.roles, 1):
+            label = f"{actor.name} — {role.title}"
+            if role.from_ is not None:
+                yield TimelineItem(role.from_, "role-start", actor.id, f"role-{index}", label)
+            if role.until is not None:
+                yield TimelineItem(role.until, "role-end", actor.id, f"role-{index}", label)
+    for owner, items in linked.evidence.items():
+        for evidence in items:
+            if evidence.date is not None:
+                yield TimelineItem(evidence.date, "claim", owner, evidence.anchor, evidence.text)

@@ -1,0 +1,78 @@
+"""Print typography of prose, shared by the site and the PDF (:func:`fix`).
+
+- every language: a typewriter apostrophe between letters becomes ’, and a
+  hyphen or two typed between spaces (`` - ``, `` -- ``) becomes an en dash;
+- French: the space a writer typed before ``:`` or ``»`` and after ``«``
+  becomes a no-break space, and before ``;``, ``!`` or ``?`` a narrow
+  no-break space, so the sign never starts a line.
+
+Verbatim text keeps the source's own characters: the PDF leaves its quote
+fields alone (:mod:`generator.pdf.data_typography`), the site the quotes, source
+texts, code and drawings of a page (:func:`typeset_html`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_APOSTROPHE = re.compile(r"\b'\b")
+_DASH = re.compile(r"(?<= )--?(?= )")
+_NARROW = re.compile(r" ([;!?])")
+_NBSP = re.compile(r" ([:»])")
+
+
+def fix(text: str, lang: str) -> str:
+    """*text* with the typography of *lang*."""
+    if "'" in text:
+        text = _APOSTROPHE.sub("’", text)
+    if " -" in text:
+        text = _DASH.sub("–", text)
+    if lang != "fr" or " " not in text:
+        return text
+    # A substring test first: most strings have none of these signs, and a
+    # regular expression costs more than three `in` (the PDF data of a large
+    # dossier holds hundreds of thousands of strings).
+    if " ;" in text or " !" in text or " ?" in text:
+        text = _NARROW.sub("\u202f\\1", text)
+    if " :" in text or " »" in text:
+        text = _NBSP.sub("\u00a0\\1", text)
+    return text.replace("« ", "«\u00a0") if "« " in text else text
+
+
+_PARTS = re.compile(r"(<[^>]*>)")
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)([^>]*)>")
+_VERBATIM_TAGS = frozenset({"code", "pre", "script", "style", "svg", "kbd", "samp"})
+_VERBATIM_CLASS = re.compile(r"""class="[^"]*\b(dossier-quote|dossier-source-text|dossier-source-header)\b""")
+"""Elements whose text is verbatim: quotes, a source's full text, code, drawings."""
+
+
+def typeset_html(text: str, lang: str) -> str:
+    """*text* (HTML, or Markdown with HTML blocks) with :func:`fix` applied to its text, outside tags
+    and verbatim elements; attribute values are left as they are."""
+    out, skipping, depth = [], "", 0
+    parts = _PARTS.split(text)
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            out.append(_fix_node(part, parts[index + 2] if index + 2 < len(parts) else "", lang)
+                       if part and not skipping else part)
+            continue
+        out.append(part)
+        match = _TAG.match(part)
+        if match is None or part.endswith("/>"):
+            continue
+        closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
+        if not skipping:
+            if not closing and (name in _VERBATIM_TAGS or _VERBATIM_CLASS.search(rest)):
+                skipping, depth = name, 1
+        elif name == skipping:
+            depth += -1 if closing else 1
+            skipping = skipping if depth else ""
+    return "".join(out)
+
+
+def _fix_node(text: str, following: str, lang: str) -> str:
+    """:func:`fix` on one text node; an apostrophe that ends it before a link's letter (``l'<a>Ukraine``) is curled too."""
+    text = fix(text.replace("&#x27;", "'"), lang)
+    if text.endswith("'") and text[-2:-1].isalpha() and following[:1].isalpha():
+        text = text[:-1] + "’"
+    return text

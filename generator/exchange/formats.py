@@ -1,0 +1,35 @@
+"""The files a dossier is published in for other tools (``dossier export --format``).
+
+Beside the project's own JSON (:mod:`generator.exchange.export`), a dossier is written
+as FollowTheMoney entities (:mod:`generator.exchange.ftm`, for Aleph,
+OpenSanctions' tools and the ``ftm`` command) and as W3C Web Annotations
+(:mod:`generator.exchange.annotations`, for annotation clients). The site publishes the
+three side by side in the dossier's folder (:func:`published_files`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..core.link import Linked
+from .addresses import FORMATS, Addresses, file_name, normal_site_url
+from .annotations import annotations_json
+from .export import export_json
+from .ftm import ftm_lines
+
+
+def writer(format_: str, json_export: Callable[[Linked], str] = export_json) -> Callable[[Linked, Addresses], str]:
+    """The function that writes a linked dossier in *format_* (the project's JSON by *json_export*)."""
+    if format_ == "ftm":
+        return ftm_lines
+    if format_ == "annotations":
+        return annotations_json
+    return lambda linked, _addresses: json_export(linked)
+
+
+def published_files(linked: Linked, site_url: str | None = None, directory_urls: bool = True,
+                    json_export: Callable[[Linked], str] = export_json) -> dict[str, str]:
+    """Site address -> text of every file the site publishes for *linked*, beside its pages (``dossier serve``
+    passes its incremental *json_export*: the same text)."""
+    addresses = Addresses(linked.dossier.id, normal_site_url(site_url), directory_urls)
+    return {file_name(linked.dossier.id, f): writer(f, json_export)(linked, addresses) for f in FORMATS}

@@ -1,0 +1,1 @@
+"""What a build or ``dossier serve`` keeps and reuses between two runs."""

@@ -1,0 +1,194 @@
+"""``dossier serve`` in a library: a dossier whose files did not change is not checked, linked or rendered again.
+
+Each dossier's check (:func:`generator.core.validate.load_dossier`), link and
+pages are functions of that dossier's folder alone (the site's home page,
+made from every dossier, is always made again). :class:`DossierMemo` keeps,
+from one rebuild to the next, for each dossier folder: a hash of every file
+under it (path and bytes), the validated dossier with the diagnostics its
+check reported, the linked dossier, its pages, its files for other tools (its JSON export…) and its previews. A folder
+whose hash is unchanged gives back the very same objects (the diagnostics are
+reported again); anything else is made anew. Only the last rebuild's
+dossiers are kept.
+
+Within a dossier whose files changed, the pages whose reads did not change
+are the ones made before (:mod:`generator.incremental.page_reads`: the linked dossier of
+the last rebuild is kept for the comparison). A page that reads another
+dossier's tables is made again unless that dossier is unchanged; what a page
+reads outside the dossiers' watched tables is not seen: the preview's
+byte-for-byte test (``tests/test_incremental.py``) edits a file and compares
+with a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core import loader
+from ..core.errors import Diagnostic, Report
+from .page_reads import watch
+
+
+def folder_digest(folder: Path) -> bytes:
+    """Every file under *folder* (relative path and bytes), hashed."""
+    h = hashlib.blake2b(digest_size=20)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(folder).as_posix().encode()
+            try:
+                content = path.read_bytes()
+            except OSError:
+                content = b"\0unreadable"
+            for part in (name, content):
+                h.update(len(part).to_bytes(8, "little"))
+                h.update(part)
+    return h.digest()
+
+
+@dataclass
+class _Kept:
+    digest: bytes
+    dossier: Any
+    diagnostics: list[Diagnostic]
+    linked: Any = None
+    pages: dict[tuple, list] = field(default_factory=dict)
+    export: dict[tuple, Any] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+    export_parts: list | None = None
+
+
+class DossierMemo:
+    """What the last rebuild made of each dossier folder, reused while the folder's files are the same."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, _Kept] = {}
+        self.fresh: dict[str, _Kept] = {}
+        self.reused = 0
+        self.rendered = 0
+        self.parsed_kept: dict[tuple[str, str], Any] = {}
+        self.parsed_fresh: dict[tuple[str, str], Any] = {}
+        self.validated_kept: dict[tuple, Any] = {}
+        self.validated_fresh: dict[tuple, Any] = {}
+        """(document, entity) by (id of the document, class, id, path, source text); the caller checks the document."""
+        """How many of the dossiers' pages the last rebuild rendered (the others were the pages made before)."""
+
+    def start(self) -> None:
+        """A new rebuild: what the last one made is what may be reused."""
+        self.kept, self.fresh, self.reused = {**self.kept, **self.fresh}, {}, 0
+        self.parsed_kept, self.parsed_fresh = {**self.parsed_kept, **self.parsed_fresh}, {}
+        self.validated_kept, self.validated_fresh = {**self.validated_kept, **self.validated_fresh}, {}
+
+    @contextmanager
+    def parsing(self) -> Iterator[None]:
+        """For the ``with`` block, a YAML file whose name and text are unchanged is not parsed again."""
+        loader.PARSED[:] = [self]
+        try:
+            yield
+        finally:
+            loader.PARSED.clear()
+
+    def parsed(self, key: tuple[str, str]) -> Any:
+        """The document parsed before from this name and text (:data:`generator.core.loader.PARSED`), or None."""
+        document = self.parsed_kept.get(key) or self.parsed_fresh.get(key)
+        if document is not None:
+            self.parsed_fresh[key] = document
+        return document
+
+    def keep_parsed(self, key: tuple[str, str], document: Any) -> None:
+        self.parsed_fresh[key] = document
+
+    def validated(self, key: tuple) -> Any:
+        """The entity validated before from the same document object (kept above), class, id, path and text."""
+        entity = self.validated_kept.get(key) or self.validated_fresh.get(key)
+        if entity is not None:
+            self.validated_fresh[key] = entity
+        return entity
+
+    def keep_validated(self, key: tuple, entity: Any) -> None:
+        self.validated_fresh[key] = entity
+
+    def finish(self) -> None:
+        """The rebuild is done: keep only its dossiers and documents."""
+        self.kept, self.fresh = self.fresh, {}
+        self.parsed_kept, self.parsed_fresh = self.parsed_fresh, {}
+        self.validated_kept, self.validated_fresh = self.validated_fresh, {}
+
+    def load(self, plan: Any, report: Report, load: Callable[[], Any]) -> Any:
+        """The validated dossier of *plan*: the last one when its folder is unchanged, else ``load()``."""
+        key = f"{plan.folder.resolve()}\0{plan.display}"
+        digest = folder_digest(plan.folder)
+        kept = self.kept.get(key)
+        if kept is not None and kept.digest == digest:
+            report.diagnostics.extend(kept.diagnostics)
+            self.fresh[key] = kept
+            self.reused += 1
+            return kept.dossier
+        before = len(report.diagnostics)
+        dossier = load()
+        self.fresh[key] = _Kept(digest, dossier, list(report.diagnostics[before:]))
+        return dossier
+
+    def _of(self, obj: Any, attribute: str) -> _Kept | None:
+        return next((kept for kept in self.fresh.values() if getattr(kept, attribute) is obj), None)
+
+    def link(self, dossier: Any, link: Callable[[Any], Any]) -> Any:
+        """The linked *dossier*: the one made before for this very object."""
+        kept = self._of(dossier, "dossier")
+        if kept is None:
+            return link(dossier)
+        if kept.linked is None:
+            kept.linked = watch(link(dossier))
+        return kept.linked
+
+    def previous_pages(self, linked: Any, options: tuple) -> tuple[Any, list] | None:
+        """The pages made last with the same *options* for *linked*'s folder, with the linked dossier they
+        were made from (this very one when the folder is unchanged), or None."""
+        key = next((key for key, kept in self.fresh.items() if kept.linked is linked), None)
+        if key is None:
+            return None
+        for kept in (self.fresh[key], self.kept.get(key)):
+            if kept is not None and kept.linked is not None and options in kept.pages:
+                return kept.linked, kept.pages[options]
+        return None
+
+    def keep_pages(self, linked: Any, options: tuple, pages: list) -> None:
+        """The pages (:class:`generator.incremental.page_reads.Rendered`) made for *linked*."""
+        kept = self._of(linked, "linked")
+        if kept is not None:
+            kept.pages = {options: pages}
+
+    def export(self, linked: Any, make: Callable[[Any], Any], options: tuple = ()) -> Any:
+        """What *linked* publishes for other tools (``make(linked)``: its JSON export and the rest), made once
+        per linked dossier and *options* (the site's address and URL style, which the files name)."""
+        kept = self._of(linked, "linked")
+        if kept is None:
+            return make(linked)
+        if options not in kept.export:
+            kept.export = {options: make(linked)}
+        return kept.export[options]
+
+    def export_history(self, linked: Any) -> tuple[Any, tuple[Any, list] | None, frozenset[str]]:
+        """For :func:`generator.incremental.export_parts.json_export`: where *linked*'s export parts are kept (None: nowhere),
+        the last rebuild's linked dossier of its folder with its parts, and the dossiers unchanged since."""
+        kept = self._of(linked, "linked")
+        if kept is None:
+            return None, None, frozenset()
+        key = next(key for key, one in self.fresh.items() if one is kept)
+        old = self.kept.get(key)
+        previous = (old.linked, old.export_parts) if old is not None and old.export_parts is not None else None
+        stable = frozenset(one.linked.dossier.id for one in self.fresh.values()
+                           if one.linked is not None and any(one is k for k in self.kept.values()))
+        return kept, previous, stable
+
+    def output(self, linked: Any, name: str, make: Callable[[Any], str]) -> str:
+        """Another text made of *linked* (its previews' JSON …), by *name*: made once per linked dossier."""
+        kept = self._of(linked, "linked")
+        if kept is None:
+            return make(linked)
+        if name not in kept.outputs:
+            kept.outputs[name] = make(linked)
+        return kept.outputs[name]

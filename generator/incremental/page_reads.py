@@ -1,0 +1,369 @@
+"""``dossier serve`` within one dossier: a page is rendered again only when what it read has changed.
+
+While ``dossier serve`` renders a page, every table of the linked dossier it
+looks into is watched: the dossier's entity tables (``actors`` …, and every
+other dict or list the :class:`~generator.core.model.Dossier` holds) and the
+linker's (``backlinks``, ``evidence``, ``timeline`` …, every dict or list of
+:class:`~generator.core.link.Linked`). :class:`ReadDict` and :class:`ReadList`
+note each key looked up (present or not) and, for anything that walks a
+whole table (iterating, ``len``, ``items()`` …), the table itself. An entity
+page also reads its own entity. The renderers' memos (titles, link parts,
+converted texts) are emptied before each page, so what a page takes from them
+is read again, and noted, on that page.
+
+On the next rebuild of the same dossier folder, the old and new linked
+dossiers are compared table by table (:func:`changes`): which keys differ
+(added, removed, or a value not equal), which tables differ at all (a key,
+a value, or their order). Anything else either holds (the metadata, the
+previous edition, any attribute that is not a table) that differs, or a
+different set of tables, renders every page again. Otherwise a page is
+rendered again only if one of its reads is among the changes
+(:func:`dirty`); the others are the pages made before, which a render from
+the new dossier would give byte for byte, since a page is a pure function of
+what it reads (``tests/test_incremental.py`` compares with a clean build after
+every kind of edit, and each incremental render with a full one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from ..core.kinds import folders
+
+ALL = "\0all"
+"""The key noted when a page reads a whole table (walks it, counts it, copies it)."""
+Read = tuple[str, Any]
+"""(table name, key): a table is named by its dossier and attribute (``d/actors``, the linker's ``d/linked.backlinks``)."""
+
+_current: set[Read] | None = None
+"""What the page being rendered has read (None: no page is being tracked)."""
+_MISSING = object()
+
+
+def _note(name: str, key: Any) -> None:
+    if _current is not None:
+        _current.add((name, key))
+
+
+TITLES = "titles"
+"""The table name (after the dossier's id) of the reads of an entity's kind and title only (:func:`title_read`)."""
+
+
+def title_read(dossier_id: str, id_: str, make: Callable[[], Any]) -> Any:
+    """``make()``, which reads only the kind and the title of the entity *id_* (a link to it, its name):
+    noted as that, not as a read of the entity (whose other fields it does not show). A title's
+    ``[[links]]`` to another dossier's entities are read from that dossier: those reads are kept."""
+    global _current
+    if _current is None:
+        return make()
+    outer, _current = _current, set()
+    try:
+        return make()
+    finally:
+        inner, _current = _current, outer
+        outer.add((f"{dossier_id}/{TITLES}", id_))
+        own = f"{dossier_id}/"  # what it read of other dossiers stays a read (:func:`dirty`)
+        outer.update(read for read in inner if not read[0].startswith(own))
+
+
+class ReadDict(dict):
+    """A table that notes which keys a tracked page looks up, and when it walks the whole table."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str, content: dict):
+        super().__init__(content)
+        self.name = name
+
+    def __getitem__(self, key):
+        _note(self.name, key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        _note(self.name, key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key):
+        _note(self.name, key)
+        return dict.__contains__(self, key)
+
+    def _whole(self) -> None:
+        _note(self.name, ALL)
+
+    def __iter__(self):
+        self._whole()
+        return dict.__iter__(self)
+
+    def __len__(self):
+        self._whole()
+        return dict.__len__(self)
+
+    def __reversed__(self):
+        self._whole()
+        return dict.__reversed__(self)
+
+    def keys(self):
+        self._whole()
+        return dict.keys(self)
+
+    def values(self):
+        self._whole()
+        return dict.values(self)
+
+    def items(self):
+        self._whole()
+        return dict.items(self)
+
+    def copy(self):
+        self._whole()
+        return dict(dict.items(self))
+
+    def __eq__(self, other):
+        self._whole()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other):
+        self._whole()
+        return dict.__ne__(self, other)
+
+    def __or__(self, other):
+        self._whole()
+        return dict(dict.items(self)) | other
+
+    def __reduce__(self):  # pickled (a forked render's pages never carry one, but be plain about it)
+        return (dict, (dict(dict.items(self)),))
+
+    __hash__ = None
+
+
+class ReadList(list):
+    """A list (the timeline) that notes when a tracked page reads it: any read is of the whole."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str, content: Iterable):
+        super().__init__(content)
+        self.name = name
+
+    def _whole(self) -> None:
+        _note(self.name, ALL)
+
+    def __getitem__(self, index):
+        self._whole()
+        return list.__getitem__(self, index)
+
+    def __iter__(self):
+        self._whole()
+        return list.__iter__(self)
+
+    def __len__(self):
+        self._whole()
+        return list.__len__(self)
+
+    def __contains__(self, value):
+        self._whole()
+        return list.__contains__(self, value)
+
+    def __reversed__(self):
+        self._whole()
+        return list.__reversed__(self)
+
+    def __eq__(self, other):
+        self._whole()
+        return list.__eq__(self, other)
+
+    def __ne__(self, other):
+        self._whole()
+        return list.__ne__(self, other)
+
+    def __add__(self, other):
+        self._whole()
+        return list(list.__iter__(self)) + other
+
+    def copy(self):
+        self._whole()
+        return list(list.__iter__(self))
+
+    def index(self, *args):
+        self._whole()
+        return list.index(self, *args)
+
+    def count(self, value):
+        self._whole()
+        return list.count(self, value)
+
+    def __reduce__(self):
+        return (list, (list(list.__iter__(self)),))
+
+    __hash__ = None
+
+
+def _holders(linked: Any) -> list[tuple[str, Any]]:
+    prefix = f"{linked.dossier.id}/"
+    return [(prefix, linked.dossier), (prefix + "linked.", linked)]
+
+
+UNWATCHED = frozenset({"library"})
+"""Attributes left out: the library a linked dossier belongs to. What a dossier's pages show of it is
+:func:`generator.core.library.signature`, part of the key of the pages kept (:meth:`DossierMemo.previous_pages`)."""
+
+
+def _attributes(linked: Any) -> Iterable[tuple[str, Any, str, Any]]:
+    """(table name, holder, attribute, value) of every public attribute of the dossier and the linked dossier."""
+    for prefix, holder in _holders(linked):
+        for attribute, value in vars(holder).items():
+            if not attribute.startswith("_") and attribute not in UNWATCHED and value is not linked.dossier:
+                yield prefix + attribute, holder, attribute, value
+
+
+def watch(linked: Any) -> Any:
+    """*linked* with every table of it and of its dossier watched (in place; once)."""
+    for name, holder, attribute, value in list(_attributes(linked)):
+        if type(value) is dict:
+            setattr(holder, attribute, ReadDict(name, value))
+        elif type(value) is list:
+            setattr(holder, attribute, ReadList(name, value))
+    return linked
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs between two linked versions of one dossier, as pages read it."""
+
+    whole: bool
+    """Something that is not a table differs: every page is rendered again."""
+    keys: frozenset[Read]
+    """(table, key) whose value differs, or which is in one version only."""
+    tables: frozenset[str]
+    """The tables that differ at all (a key, a value or their order)."""
+
+
+def _split(linked: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    tables: dict[str, Any] = {}
+    rest: dict[str, Any] = {}
+    for name, _, _, value in _attributes(linked):
+        (tables if isinstance(value, (ReadDict, ReadList)) else rest)[name] = value
+    return tables, rest
+
+
+_last: list[Any] = []
+"""The last comparison made: (old, new, its changes); the pages and the export ask for the same."""
+
+
+def changes(old: Any, new: Any) -> Changes:
+    """What a page could see differ between the linked dossiers *old* and *new* (both :func:`watch`-ed)."""
+    if _last and _last[0] is old and _last[1] is new:
+        return _last[2]
+    found = _changes(old, new)
+    _last[:] = [old, new, found]
+    return found
+
+
+def _changes(old: Any, new: Any) -> Changes:
+    old_tables, old_rest = _split(old)
+    new_tables, new_rest = _split(new)
+    if old_rest.keys() != new_rest.keys() or old_tables.keys() != new_tables.keys() or \
+            any(old_rest[name] != new_rest[name] for name in old_rest):
+        return Changes(True, frozenset(), frozenset())
+    keys: set[Read] = set()
+    tables: set[str] = set()
+    titles = f"{new.dossier.id}/{TITLES}"
+    old_titles, new_titles = _titles(old), _titles(new)
+    keys.update((titles, id_) for id_ in old_titles.keys() | new_titles.keys() if old_titles.get(id_) != new_titles.get(id_))
+    for name, before in old_tables.items():
+        after = new_tables[name]
+        if type(before) is not type(after):
+            return Changes(True, frozenset(), frozenset())
+        if isinstance(before, ReadList):
+            if not list.__eq__(before, after):
+                tables.add(name)
+            continue
+        for key in set(dict.keys(before)) | set(dict.keys(after)):
+            was, now = dict.get(before, key, _MISSING), dict.get(after, key, _MISSING)
+            if was is not now and was != now:
+                keys.add((name, key))
+        if keys and any(read[0] == name for read in keys) or list(dict.keys(before)) != list(dict.keys(after)):
+            tables.add(name)
+    return Changes(False, frozenset(keys), frozenset(tables))
+
+
+def _titles(linked: Any) -> dict[str, tuple[str, str]]:
+    """Entity id -> (its table, its title), as :func:`title_read` reads them."""
+    global _current
+    outer, _current = _current, None
+    try:
+        return {id_: (folder, linked.title(id_)) for folder in folders()
+                for id_ in dict.keys(getattr(linked.dossier, folder))}
+    finally:
+        _current = outer
+
+
+def dirty(reads: frozenset[Read], found: Changes, own: str, stable: frozenset[str]) -> bool:
+    """Whether a page of the dossier *own* that made *reads* may render differently after *found*.
+
+    A read of another dossier's table counts as a change unless that dossier is in *stable* (the very
+    objects of the last rebuild).
+    """
+    if found.whole:
+        return True
+    for read in reads:
+        name, key = read
+        dossier = name.split("/", 1)[0]
+        if dossier != own:
+            if dossier not in stable:
+                return True
+        elif read in found.keys or (key == ALL and name in found.tables):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page rendered under watch, with what it read; *key* is its job's (``("actors", id)``, ``("", "timeline")``)."""
+
+    key: tuple[str, str]
+    page: Any
+    reads: frozenset[Read]
+
+
+def tracked(key: tuple[str, str], job: Callable[[], Any], forget: Callable[[], None], own: str) -> Callable[[], Rendered]:
+    """*job* (of a page of the dossier *own*) rendered with its reads noted, the renderers' memos emptied first."""
+
+    def run() -> Rendered:
+        global _current
+        forget()
+        _current = {(f"{own}/{key[0]}", key[1])} if key[0] else set()
+        try:
+            page = job()
+        finally:
+            reads, _current = _current, None
+        return Rendered(key, page, frozenset(reads))
+
+    return run
+
+
+def _same(rendered: Rendered) -> Rendered:
+    return rendered
+
+
+def plan(previous: tuple[Any, list[Rendered]] | None, linked: Any, keyed: list[tuple[tuple[str, str], Callable]],
+         forget: Callable[[], None], stable: frozenset[str] = frozenset()) -> tuple[list[Callable[[], Rendered]], int]:
+    """The jobs for *linked*'s pages, and how many of them render: the page made before where nothing it read
+    changed, else a tracked render. *previous* is the last rebuild's linked dossier of the same folder with
+    its pages, or None (every page renders); *stable* the dossiers whose linked objects are the last rebuild's.
+    """
+    own = linked.dossier.id
+    fresh = [tracked(key, job, forget, own) for key, job in keyed]
+    if previous is None:
+        return fresh, len(fresh)
+    old_linked, old_pages = previous
+    by_key = {rendered.key: rendered for rendered in old_pages}
+    found = Changes(False, frozenset(), frozenset()) if old_linked is linked else changes(old_linked, linked)
+    jobs: list[Callable[[], Rendered]] = []
+    for (key, _), job in zip(keyed, fresh):
+        kept = by_key.get(key)
+        jobs.append(job if kept is None or dirty(kept.reads, found, own, stable) else partial(_same, kept))
+    return jobs, sum(1 for job in jobs if not isinstance(job, partial))

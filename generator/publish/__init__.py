@@ -1,0 +1,1 @@
+"""Publishing: the MkDocs plugin, the other engines, serve and merge."""
