@@ -114,8 +114,11 @@ def prepare_or_exit(path: str, *, read_ahead: bool = False):
               show_default=True, help="The site engine; properdocs and zensical are run from PATH.")
 @click.option("--no-cache", is_flag=True, help="Render every page and PDF again instead of reusing those of the "
               "last build whose inputs are unchanged (kept in .cache/dossier/ beside mkdocs.yml).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="PDF briefings typeset at once; 1: one after another, and the pages rendered in one process. "
+                   "Default: the plugin's `jobs`, else as many as the cores.")
 def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: bool, engine: str,
-          no_cache: bool) -> None:
+          no_cache: bool, jobs: int | None) -> None:
     """Check the dossiers, then build the site and every PDF briefing."""
     _project_config(config_file)
     if engine != "mkdocs":
@@ -128,7 +131,8 @@ def build(config_file: str, site_dir: str | None, dossiers: str | None, no_pdf: 
         from .publish.mkdocs_run import build_site  # MkDocs only for the commands that run it
 
         built, count = _exit_on_errors(lambda: build_site(config_file, site_dir=site_dir, dossiers=dossiers,
-                                                          pdf=not no_pdf, show=_quiet_report, cache=not no_cache))
+                                                          pdf=not no_pdf, show=_quiet_report, cache=not no_cache,
+                                                          jobs=jobs))
     click.echo(f"built {built}: {count} dossier{'s' if count != 1 else ''}"
                + ("" if no_pdf else " with PDF briefings"), err=True)
 

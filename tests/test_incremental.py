@@ -122,6 +122,7 @@ def test_cached_builds_are_byte_identical_and_skip_the_unchanged_work(project, m
 
     # Unchanged inputs: neither the check nor Typst runs again, and the bytes are the same.
     import generator.pdf.briefing
+    import generator.pdf.pool
     import generator.pipeline.stages
 
     def fail(*args, **kwargs):
@@ -130,6 +131,7 @@ def test_cached_builds_are_byte_identical_and_skip_the_unchanged_work(project, m
     with monkeypatch.context() as patch:
         patch.setattr(generator.pipeline.stages, "prepare", fail)
         patch.setattr(generator.pdf.briefing, "dossier_pdf", fail)
+        patch.setattr(generator.pdf.pool, "compile_files", fail)  # the briefings typeset side by side
         second = build(project, "second", pdf=True)
     assert_same_tree(second, uncached)
 

@@ -4,7 +4,7 @@ The key is the Typst project (template, data, network figure: every byte
 Typst is given), the document's timestamp, the extra fonts' contents and the
 tool's versions (:func:`generator.incremental.page_cache.blob_key`). A kept briefing is
 reused only when all of these are the same, so it is the PDF Typst would
-make again. The font warnings are found again either way.
+make again. The font warnings are found again either way (:func:`.pool.typeset_all`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.link import Linked
 from ..incremental.page_cache import DiskStore, blob_key
-from .briefing import document_timestamp, dossier_sources, font_warnings
+from .briefing import document_timestamp, dossier_sources
 
 
 def pdf_key(linked: Linked, font_paths: Iterable[str]) -> str:
@@ -28,14 +28,20 @@ def pdf_key(linked: Linked, font_paths: Iterable[str]) -> str:
     return "pdf-" + blob_key(*parts)
 
 
-def kept_pdf(linked: Linked, font_paths: list[str], store: DiskStore, warn=None) -> bytes | None:
-    """The briefing kept from an earlier build, after its font warnings; None when there is none."""
-    pdf = store.blob(pdf_key(linked, font_paths))
-    if pdf is not None and warn is not None:
-        warn(font_warnings(linked, font_paths))
-    return pdf
+class KeptPdfs:
+    """The briefings kept in *store* for the extra fonts *font_paths*, for :func:`.pool.typeset_all`'s ``kept``
+    and ``made``: each dossier's key is computed once, while its Typst project is the one at hand."""
 
+    def __init__(self, store: DiskStore, font_paths: list[str]) -> None:
+        self.store, self.fonts = store, font_paths
+        self.keys: dict[str, str] = {}
+        """Dossier id -> the key of its briefing (kept with the core's outputs)."""
 
-def keep_pdf(linked: Linked, font_paths: list[str], store: DiskStore, pdf: bytes) -> None:
-    """Keep the briefing just typeset for the next build."""
-    store.keep_blob(pdf_key(linked, font_paths), pdf)
+    def kept(self, linked: Linked) -> bytes | None:
+        """The briefing of *linked* kept from an earlier build; None when there is none."""
+        key = self.keys[linked.dossier.id] = pdf_key(linked, self.fonts)
+        return self.store.blob(key)
+
+    def keep(self, linked: Linked, pdf: bytes) -> None:
+        """Keep the briefing just typeset for the next build."""
+        self.store.keep_blob(self.keys[linked.dossier.id], pdf)

@@ -342,16 +342,17 @@ def stage_docs(project: Project, linked: list, docs: Path, *, pdf: bool, folder_
 
 
 def _stage_pdfs(project: Project, linked: list, docs: Path, progress) -> None:
-    from ..pdf.briefing import checked_pdf  # the PDF's modules only for a site with PDFs
+    from ..pdf.pool import typeset_all  # the PDF's modules only for a site with PDFs
 
     def warn(report) -> None:
         for line in report.lines():
             print(line, file=sys.stderr)
 
-    for one in linked:
+    def starting(one) -> None:
         if progress is not None:
             progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
-        pdf = checked_pdf(one, project.fonts, warn)
+
+    for one, pdf in zip(linked, typeset_all(linked, project.fonts, warn, starting=starting)):
         (docs / one.dossier.id).mkdir(parents=True, exist_ok=True)
         (docs / one.dossier.id / f"{one.dossier.id}.pdf").write_bytes(pdf)
 

@@ -49,7 +49,7 @@ def show_mkdocs_log(level: int = logging.WARNING) -> None:
     logger.setLevel(level)
 
 
-def _load(config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool):
+def _load(config_file: str, site_dir: str | None, dossiers: str | None, pdf: bool, jobs: int | None = None):
     """The MkDocs configuration and the ``dossiers`` plugin, with the command line's options applied."""
     from mkdocs.config import load_config  # MkDocs' modules when a command runs it, not when this module is imported
     from mkdocs.exceptions import ConfigurationError
@@ -66,6 +66,8 @@ def _load(config_file: str, site_dir: str | None, dossiers: str | None, pdf: boo
     if dossiers is not None:
         plugin.config.dossiers = str(Path(dossiers).resolve())
     plugin.config.pdf = pdf
+    if jobs is not None:
+        plugin.config.jobs = jobs
     return config, plugin
 
 
@@ -91,14 +93,15 @@ def _cache(config_file: str, config, plugin, folder: Path, pdf: bool):
 
 def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str | None = None,
                pdf: bool = True, show: Callable[[Report], None] = lambda report: None,
-               cache: bool = True) -> tuple[str, int]:
+               cache: bool = True, jobs: int | None = None) -> tuple[str, int]:
     """Check the dossiers, then build the site (and each PDF when *pdf*); ``(site folder, dossier count)``.
 
     *show* gets the dossiers' report (errors and warnings) once they are
     checked, before anything is built; with errors nothing is built and
     :class:`InputError` is raised. With *cache*, the pages (and PDFs) whose
     inputs did not change since the last build are taken from
-    ``.cache/dossier/`` beside ``mkdocs.yml`` instead of being made again.
+    ``.cache/dossier/`` beside ``mkdocs.yml`` instead of being made again. *jobs*: the plugin's ``jobs``
+    for this build (the PDF briefings typeset at once; 1, everything in one process).
     """
     from mkdocs.commands.build import build as mkdocs_build  # as in _load
     from mkdocs.exceptions import MkDocsException
@@ -108,7 +111,7 @@ def build_site(config_file: str, *, site_dir: str | None = None, dossiers: str |
         prepare,  # the stages once the configuration is read: a bad mkdocs.yml is said without them
     )
 
-    config, plugin = _load(config_file, site_dir, dossiers, pdf)
+    config, plugin = _load(config_file, site_dir, dossiers, pdf, jobs)
     show_mkdocs_log()
     plugin.progress.stage("checking and linking the dossiers")
     folder = dossiers if dossiers is not None else str(plugin.dossiers_path(config))

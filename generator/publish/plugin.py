@@ -140,6 +140,9 @@ class DossiersPluginConfig(Config):
     """Build into a staging folder and replace the site only when complete."""
     fonts = c.ListOfItems(c.Type(str), default=[])
     """Folders of extra fonts for the PDF (relative to ``mkdocs.yml``), e.g. for names in other scripts."""
+    jobs = c.Type(int, default=0)
+    """How many PDF briefings are typeset at once (and 1: the pages rendered in one process too); 0: as many
+    as the cores (see ``dossier build --jobs``)."""
     only = c.Type(str, default="")
     """For one job of a build split across machines: the dossiers (space-separated shell patterns of
     their ids) whose pages, JSON and PDF this job writes; "" for all (see ``dossier merge``)."""
@@ -250,7 +253,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         # After every other plugin's: the navigation each page draws is final.
         if self.reuse is not None:
-            self.reuse.decide(config, files, nav, dict(self.config))
+            options = {name: value for name, value in self.config.items() if name != "jobs"}  # no output changes with it
+            self.reuse.decide(config, files, nav, options)
             self.progress.start("converting pages", self.pages - self.reuse.reused)
         return nav
 
@@ -286,7 +290,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.progress.stage("rendering the dossiers' pages")
         pages = self.kept.pages if self.kept is not None else \
             core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr",
-                            directory_urls=config.use_directory_urls, memo=self.dossier_memo, only=self.config.only)
+                            directory_urls=config.use_directory_urls, memo=self.dossier_memo, only=self.config.only,
+                            jobs=1 if self.config.jobs == 1 else None)
         for page in pages:
             self.titles[page.src_uri] = page.title
             existing = files.get_file_from_path(page.src_uri)
@@ -338,8 +343,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
                            options)
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
-        from ..pdf.briefing import checked_pdf  # a site built with `pdf: false` never loads the PDF's modules
-        from ..pdf.kept import keep_pdf, kept_pdf, pdf_key
+        from ..pdf.kept import KeptPdfs  # a site built with `pdf: false` never loads the PDF's modules
+        from ..pdf.pool import typeset_all
 
         base = Path(config.config_file_path or ".").parent
         fonts = [str((base / folder).resolve()) for folder in self.config.fonts]
@@ -347,19 +352,17 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             for id_, content in self.kept.pdf_bytes.items():
                 files.append(File.generated(config, f"{id_}/{id_}.pdf", content=content))
             return
-        for one in self._own():
-            self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
-            try:
-                pdf = kept_pdf(one, fonts, self.page_store, self._pdf_warnings) \
-                    if isinstance(self.page_store, DiskStore) else None
-                if pdf is None:
-                    pdf = checked_pdf(one, fonts, self._pdf_warnings)
-                    if isinstance(self.page_store, DiskStore):
-                        keep_pdf(one, fonts, self.page_store, pdf)
-                if isinstance(self.page_store, DiskStore):
-                    self.pdf_keys[one.dossier.id] = pdf_key(one, fonts)
-            except OutputError as exc:
-                raise PluginError(str(exc)) from None
+        own = self._own()
+        cache = KeptPdfs(self.page_store, fonts) if isinstance(self.page_store, DiskStore) else None
+        starting = lambda one: self.progress.stage(f"typesetting the PDF briefing of {one.dossier.id}")
+        try:
+            pdfs = typeset_all(own, fonts, self._pdf_warnings, kept=cache.kept if cache else None,
+                               made=cache.keep if cache else None, starting=starting, jobs=self.config.jobs or None)
+        except OutputError as exc:
+            raise PluginError(str(exc)) from None
+        if cache is not None:
+            self.pdf_keys.update(cache.keys)
+        for one, pdf in zip(own, pdfs):
             files.append(File.generated(config, f"{one.dossier.id}/{one.dossier.id}.pdf", content=pdf))
 
     def _pdf_warnings(self, report: Report) -> None:
