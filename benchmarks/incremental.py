@@ -9,10 +9,16 @@
 * **cache**: ``dossier build`` of a 20-dossier library, the second run on
   unchanged inputs against the first (the cache emptied before it). Target:
   at most 25 %.
+* **cores**: ``dossier build --no-cache`` of the same 20-dossier library, the
+  briefings typeset side by side (the default) against one after another in
+  one process (``--jobs 1``), the output the same. Target: no slower
+  (ratio at most 1); the CPU time and the load average are in the notes,
+  since on a loaded host the second core is someone else's.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass
@@ -36,6 +42,7 @@ from serve_latency import measure as measure_serve
 from synth import make_dossier
 
 CACHE_TARGET = 0.25
+CORES_TARGET = 1.0
 SERVE_LIMITS = {1500: 1.0, 10000: 2.0}
 """Pages -> the p95 the serve figure may take, in seconds (the nearest size's limit applies)."""
 LIBRARY_DOSSIERS = 20
@@ -143,4 +150,24 @@ def cache_row(bench: Bench, pages: int) -> Row:
     third = measure([Command("one dossier changed", args, project)], 1, bench.limit_bytes)["one dossier changed"]
     if third.ok:
         row.notes = f"after a renamed title in one dossier: {third.median:.2f} s ({third.median / first.median:.0%})"
+    return row
+
+
+def cores_row(bench: Bench, pages: int) -> Row:
+    """``dossier build --no-cache`` of a 20-dossier library: the briefings side by side against ``--jobs 1``."""
+    project = make_library(bench, pages, LIBRARY_DOSSIERS)
+    args = [*dossier_command(), "build", "--no-cache", "-f", str(project / "mkdocs.yml")]
+    commands = [Command("side by side", [*args, "--site-dir", str(project / "site-cores")], project,
+                        fresh=project / "site-cores"),
+                Command("one at a time", [*args, "--jobs", "1", "--site-dir", str(project / "site-one")], project,
+                        fresh=project / "site-one")]
+    print(f"cores, about {pages:,} pages", file=sys.stderr, flush=True)
+    load = os.getloadavg()[0]
+    timings = measure(commands, bench.runs, bench.limit_bytes)
+    ours, theirs = timings["side by side"], timings["one at a time"]
+    row = SizedRow("cores: 20-dossier library built with the briefings side by side vs --jobs 1 (with PDFs)", pages,
+                   ours, theirs, CORES_TARGET, pages=_page_count(project), entities=_entities(project))
+    if ours.ok and theirs.ok:
+        row.notes = (f"CPU {ours.cpu:.1f} / {theirs.cpu:.1f} s; load average {load:.1f} → {os.getloadavg()[0]:.1f}; "
+                     f"{os.cpu_count()} CPU")
     return row

@@ -20,7 +20,9 @@ dossier (:mod:`synth`):
   preview's latency from a save to the browser's reload (p95 of ten edits,
   at most 1 s at 1,500 pages and 2 s at 10,000) against plain ``mkdocs
   serve``; a second ``dossier build`` of an unchanged 20-dossier library
-  against the first (at most 25 %). Not in the default ``--only``.
+  against the first (at most 25 %); and **cores**, the same library built
+  with its briefings typeset side by side against ``--jobs 1`` (no slower).
+  Not in the default ``--only``.
 * **pdf**: ``dossier pdf`` against Typst alone compiling the same generated
   source. Target: at most 1.2x. And against Typst typesetting plain
   justified text as long as the briefing's (:mod:`baselines`). Target: at
@@ -59,7 +61,7 @@ import itertools
 from baselines import output_sizes, text_length
 from synth import entity_count, make_dossier
 
-TARGETS = {"check": 2.0, "site": 1.3, "growth": 2.2, "pdf": 1.2, "serve": 1.0, "cache": 0.25}
+TARGETS = {"check": 2.0, "site": 1.3, "growth": 2.2, "pdf": 1.2, "serve": 1.0, "cache": 0.25, "cores": 1.0}
 FACTS_TARGET = 2.0
 """The site build against plain pages of the same facts."""
 PDF_PAGES_PER_S, PDF_MB_PER_PAGE = 80.0, 2.5
@@ -563,7 +565,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=None, help="runs of each command (default 3; --quick 1)")
     parser.add_argument("--quick", action="store_true", help="one run, small sizes, growth over one doubling")
     parser.add_argument("--only", default="check,site,growth,pdf", help="figures to measure (default: %(default)s; "
-                        "also serve, cache)")
+                        "also serve, cache, cores)")
     parser.add_argument("--pages", default="1500,10000", help="pages of the serve and cache figures (default: %(default)s)")
     parser.add_argument("--work", default=None, help="working folder (default: a temporary one, removed after)")
     parser.add_argument("--mem-limit-gb", type=float, default=round(meminfo_total() * 0.85 / 2**30, 1),
@@ -593,13 +595,15 @@ def measure_all(bench: Bench, args: argparse.Namespace) -> list[Row]:
         rows += growth_rows(bench, args.growth)
     if "pdf" in args.only:
         rows += [row for n in args.sizes for row in pdf_rows(bench, n)]
-    if args.only & {"serve", "cache"}:
+    if args.only & {"serve", "cache", "cores"}:
         import incremental  # the live preview and the build cache (benchmarks/incremental.py)
 
         if "serve" in args.only:
             rows += [incremental.serve_row(bench, pages) for pages in args.pages]
         if "cache" in args.only:
             rows += [incremental.cache_row(bench, pages) for pages in args.pages]
+        if "cores" in args.only:
+            rows += [incremental.cores_row(bench, pages) for pages in args.pages]
     return rows
 
 
