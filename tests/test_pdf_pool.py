@@ -10,9 +10,9 @@ import pytest
 
 import generator.pdf.briefing
 import generator.pdf.pool
-from generator.pipeline.stages import prepare
 from generator.pdf.compile import PdfError
 from generator.pdf.pool import typeset_all
+from generator.pipeline.stages import prepare
 
 from conftest import ROOT, run_dossier
 
