@@ -25,10 +25,12 @@ the file is byte-identical on every build.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..core import model as m
 from ..core.link import Evidence, Linked, plain_links
+from ..incremental.page_reads import Keyed, Parts, every_part
 from ..render.labels import credibility_label, labels
 from .addresses import Addresses
 from .export import to_json
@@ -77,25 +79,28 @@ class _Builder:
         return {"id": f"{self.file}#{fragment}", "type": "Annotation", "motivation": motivation, "body": body,
                 "target": targets[0] if len(targets) == 1 else targets}
 
-    def annotations(self) -> list[dict[str, Any]]:
+    def of_owner(self, owner: str) -> list[dict[str, Any]]:
+        """The annotations of *owner*'s claims, roles and hypotheses (``""``: the dossier's own)."""
         found = []
-        for owner in ["", *sorted(id_ for id_ in self.linked.evidence if id_)]:
-            for evidence in self.linked.evidence.get(owner, []):
-                for relation, citations in (("cite", evidence.citations), ("disputed_by", evidence.disputed_by),
-                                            ("against", evidence.against)):
-                    found += [self.annotation(evidence, c, relation) for c in citations]
+        for evidence in self.linked.evidence.get(owner, []):
+            for relation, citations in (("cite", evidence.citations), ("disputed_by", evidence.disputed_by),
+                                        ("against", evidence.against)):
+                found += [self.annotation(evidence, c, relation) for c in citations]
         return found
 
 
-def collection(linked: Linked, addresses: Addresses) -> dict[str, Any]:
-    """The ``AnnotationCollection`` of every citation of *linked*."""
+def collection(linked: Linked, addresses: Addresses, parts: Parts = every_part) -> dict[str, Any]:
+    """The ``AnnotationCollection`` of every citation of *linked*, made owner by owner by *parts*
+    (:data:`generator.incremental.page_reads.Parts`)."""
     b = _Builder(linked, addresses)
-    items = b.annotations()
+    owners = ["", *sorted(id_ for id_ in dict.keys(linked.evidence) if id_)]
+    keyed: Keyed = [(("linked.evidence", owner), partial(b.of_owner, owner)) for owner in owners]
+    items = [item for part in parts(f"annotations {addresses!r}", keyed, linked.forget) for item in part]
     page = {"id": f"{b.file}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}
     return {"@context": CONTEXT, "id": b.file, "type": "AnnotationCollection", "label": linked.dossier.meta.title,
             "total": len(items), "first": page, "last": page["id"]}
 
 
-def annotations_json(linked: Linked, addresses: Addresses) -> str:
+def annotations_json(linked: Linked, addresses: Addresses, parts: Parts = every_part) -> str:
     """The annotations of *linked* as JSON-LD text (byte-identical for the same dossier)."""
-    return to_json(collection(linked, addresses))
+    return to_json(collection(linked, addresses, parts))

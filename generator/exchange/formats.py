@@ -12,24 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.link import Linked
+from ..incremental.page_reads import Parts, every_part
 from .addresses import FORMATS, Addresses, file_name, normal_site_url
 from .annotations import annotations_json
 from .export import export_json
 from .ftm import ftm_lines
 
 
-def writer(format_: str, json_export: Callable[[Linked], str] = export_json) -> Callable[[Linked, Addresses], str]:
-    """The function that writes a linked dossier in *format_* (the project's JSON by *json_export*)."""
+def writer(format_: str, json_export: Callable[[Linked], str] = export_json,
+           parts: Parts = every_part) -> Callable[[Linked, Addresses], str]:
+    """The function that writes a linked dossier in *format_* (the project's JSON by *json_export*; the others
+    made in parts by *parts*, :data:`generator.incremental.page_reads.Parts`)."""
     if format_ == "ftm":
-        return ftm_lines
+        return lambda linked, addresses: ftm_lines(linked, addresses, parts)
     if format_ == "annotations":
-        return annotations_json
+        return lambda linked, addresses: annotations_json(linked, addresses, parts)
     return lambda linked, _addresses: json_export(linked)
 
 
 def published_files(linked: Linked, site_url: str | None = None, directory_urls: bool = True,
-                    json_export: Callable[[Linked], str] = export_json) -> dict[str, str]:
+                    json_export: Callable[[Linked], str] = export_json, parts: Parts = every_part) -> dict[str, str]:
     """Site address -> text of every file the site publishes for *linked*, beside its pages (``dossier serve``
-    passes its incremental *json_export*: the same text)."""
+    passes its incremental *json_export* and *parts*: the same text)."""
     addresses = Addresses(linked.dossier.id, normal_site_url(site_url), directory_urls)
-    return {file_name(linked.dossier.id, f): writer(f, json_export)(linked, addresses) for f in FORMATS}
+    return {file_name(linked.dossier.id, f): writer(f, json_export, parts)(linked, addresses) for f in FORMATS}

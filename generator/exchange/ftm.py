@@ -29,7 +29,8 @@ Mapping (the user guide's export page says why):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any, cast
 
 import orjson
@@ -40,6 +41,7 @@ from followthemoney.types import registry
 from ..core import model as m
 from ..core.dates import DateSpan
 from ..core.link import Evidence, Linked, concerned, plain_links
+from ..incremental.page_reads import Keyed, Parts, every_part
 from ..render.labels import credibility_label, labels
 from .addresses import Addresses
 
@@ -160,6 +162,16 @@ class _Builder:
         yield from self.documentation(note, note, e.citations, "cite")
         yield from self.documentation(note, note, e.disputed_by, "disputed_by")
 
+    def claims(self, owner: str) -> list[EntityProxy]:
+        """The entities of *owner*'s claims (its ``Note`` and ``Documentation``), in page order."""
+        return [entity for evidence in self.linked.evidence.get(owner, []) if evidence.is_claim
+                for entity in self.claim(evidence)]
+
+    def role_documentation(self, a: m.Actor) -> list[EntityProxy]:
+        """The ``Documentation`` of each citation of *a*'s roles."""
+        return [entity for index, role in enumerate(a.roles, 1)
+                for entity in self.documentation(self.id(a.id, f"role-{index}"), self.id(a.id), role.cite, "cite")]
+
     def documentation(self, base: str, entity_id: str, citations: list[m.Citation], role: str) -> Iterator[EntityProxy]:
         """One ``Documentation`` of *entity_id* per citation, its id *base* and the passage's."""
         for c in citations:
@@ -195,14 +207,16 @@ def ftm_entities(linked: Linked, addresses: Addresses) -> list[EntityProxy]:
     roles = [role for a in d.actors.values() for role in b.roles(a)]
     entities += list(b.posts.values()) + roles
     entities += [b.meeting(x) for x in d.meetings.values()]
-    for owner in ["", *sorted(id_ for id_ in linked.evidence if id_)]:
-        for evidence in linked.evidence.get(owner, []):
-            if evidence.is_claim:
-                entities += b.claim(evidence)
+    for owner in _owners(linked):
+        entities += b.claims(owner)
     for a in d.actors.values():
-        for index, role in enumerate(a.roles, 1):
-            entities += b.documentation(b.id(a.id, f"role-{index}"), b.id(a.id), role.cite, "cite")
+        entities += b.role_documentation(a)
     return entities
+
+
+def _owners(linked: Linked) -> list[str]:
+    """Whose claims are exported, in order: the dossier's own, then each entity's by id."""
+    return ["", *sorted(id_ for id_ in dict.keys(linked.evidence) if id_)]
 
 
 def validated(entity: EntityProxy) -> dict:
@@ -214,7 +228,30 @@ def validated(entity: EntityProxy) -> dict:
     return data
 
 
-def ftm_lines(linked: Linked, addresses: Addresses) -> str:
-    """The FtM entities of *linked* as JSON lines (byte-identical for the same dossier)."""
-    return "".join(orjson.dumps(validated(e), option=orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
-                   for e in ftm_entities(linked, addresses))
+def _lines(entities: Iterable[EntityProxy]) -> str:
+    return "".join(orjson.dumps(validated(e), option=orjson.OPT_SORT_KEYS).decode("utf-8") + "\n" for e in entities)
+
+
+def ftm_lines(linked: Linked, addresses: Addresses, parts: Parts = every_part) -> str:
+    """The FtM entities of *linked* as JSON lines (byte-identical for the same dossier), in the order of
+    :func:`ftm_entities`, made in parts (an entity with what it holds; an owner's claims) by *parts*
+    (:data:`generator.incremental.page_reads.Parts`)."""
+    b, d = _Builder(linked, addresses), linked.dossier
+    keyed: Keyed = [(("sources", id_), partial(lambda s: _lines([b.source(s)]), s)) for id_, s in dict.items(d.sources)]
+    keyed += [(("actors", id_), partial(_actor_part, b, a)) for id_, a in dict.items(d.actors)]
+    keyed += [(("meetings", id_), partial(lambda x: _lines([b.meeting(x)]), x)) for id_, x in dict.items(d.meetings)]
+    keyed += [(("linked.evidence", owner), partial(lambda o: _lines(b.claims(o)), owner)) for owner in _owners(linked)]
+    made = parts(f"ftm {addresses!r}", keyed, linked.forget)
+    sources, actors = len(d.sources), len(d.sources) + len(d.actors)
+    posts = dict(post for part in made[sources:actors] for post in part[1])  # each once, where first held
+    return "".join([*made[:sources], *(part[0] for part in made[sources:actors]), *posts.values(),
+                    *(part[2] for part in made[sources:actors]), *made[actors:],
+                    *(part[3] for part in made[sources:actors])])
+
+
+def _actor_part(b: _Builder, a: m.Actor) -> tuple[str, list[tuple[str, str]], str, str]:
+    """An actor's lines: its own, its roles' posts (by key), its roles, its roles' citations."""
+    b.posts = {}
+    roles = _lines(list(b.roles(a)))
+    return _lines([b.actor(a)]), [(key, _lines([post])) for key, post in b.posts.items()], roles, \
+        _lines(b.role_documentation(a))

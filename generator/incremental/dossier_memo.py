@@ -49,6 +49,9 @@ def folder_digest(folder: Path) -> bytes:
     return h.digest()
 
 
+_NONE = object()
+
+
 @dataclass
 class _Kept:
     digest: bytes
@@ -58,7 +61,8 @@ class _Kept:
     pages: dict[tuple, list] = field(default_factory=dict)
     export: dict[tuple, Any] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
-    export_parts: list | None = None
+    parts: dict[str, list] = field(default_factory=dict)
+    """The parts of each output made in parts (its JSON export, its FtM lines …), by the output's name."""
 
 
 class DossierMemo:
@@ -74,6 +78,9 @@ class DossierMemo:
         self.validated_kept: dict[tuple, Any] = {}
         self.validated_fresh: dict[tuple, Any] = {}
         """(document, entity) by (id of the document, class, id, path, source text); the caller checks the document."""
+        self.remembered_kept: dict[tuple, Any] = {}
+        self.remembered_fresh: dict[tuple, Any] = {}
+        """What pure functions of their key gave (:func:`generator.loader.remembered`)."""
         """How many of the dossiers' pages the last rebuild rendered (the others were the pages made before)."""
 
     def start(self) -> None:
@@ -81,6 +88,7 @@ class DossierMemo:
         self.kept, self.fresh, self.reused = {**self.kept, **self.fresh}, {}, 0
         self.parsed_kept, self.parsed_fresh = {**self.parsed_kept, **self.parsed_fresh}, {}
         self.validated_kept, self.validated_fresh = {**self.validated_kept, **self.validated_fresh}, {}
+        self.remembered_kept, self.remembered_fresh = {**self.remembered_kept, **self.remembered_fresh}, {}
 
     @contextmanager
     def parsing(self) -> Iterator[None]:
@@ -111,11 +119,20 @@ class DossierMemo:
     def keep_validated(self, key: tuple, entity: Any) -> None:
         self.validated_fresh[key] = entity
 
+    def remembered(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, or what it gave for *key* at the last rebuild or this one."""
+        found = self.remembered_fresh.get(key, _NONE)
+        if found is _NONE:
+            found = self.remembered_kept.get(key, _NONE)
+            self.remembered_fresh[key] = found = make() if found is _NONE else found
+        return found
+
     def finish(self) -> None:
         """The rebuild is done: keep only its dossiers and documents."""
         self.kept, self.fresh = self.fresh, {}
         self.parsed_kept, self.parsed_fresh = self.parsed_fresh, {}
         self.validated_kept, self.validated_fresh = self.validated_fresh, {}
+        self.remembered_kept, self.remembered_fresh = self.remembered_fresh, {}
 
     def load(self, plan: Any, report: Report, load: Callable[[], Any]) -> Any:
         """The validated dossier of *plan*: the last one when its folder is unchanged, else ``load()``."""
@@ -171,15 +188,15 @@ class DossierMemo:
             kept.export = {options: make(linked)}
         return kept.export[options]
 
-    def export_history(self, linked: Any) -> tuple[Any, tuple[Any, list] | None, frozenset[str]]:
-        """For :func:`generator.incremental.export_parts.json_export`: where *linked*'s export parts are kept (None: nowhere),
-        the last rebuild's linked dossier of its folder with its parts, and the dossiers unchanged since."""
+    def parts_history(self, linked: Any, name: str) -> tuple[Any, tuple[Any, list] | None, frozenset[str]]:
+        """For :func:`generator.incremental.export_parts.remade`: where *linked*'s parts are kept (None: nowhere), the last
+        rebuild's linked dossier of its folder with its parts of the output *name*, and the dossiers unchanged since."""
         kept = self._of(linked, "linked")
         if kept is None:
             return None, None, frozenset()
         key = next(key for key, one in self.fresh.items() if one is kept)
         old = self.kept.get(key)
-        previous = (old.linked, old.export_parts) if old is not None and old.export_parts is not None else None
+        previous = (old.linked, old.parts[name]) if old is not None and name in old.parts else None
         stable = frozenset(one.linked.dossier.id for one in self.fresh.values()
                            if one.linked is not None and any(one is k for k in self.kept.values()))
         return kept, previous, stable

@@ -26,6 +26,7 @@ every kind of edit, and each incremental render with a full one).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -240,6 +241,11 @@ class Changes:
     tables: frozenset[str]
     """The tables that differ at all (a key, a value or their order)."""
 
+    @functools.cached_property
+    def hits(self) -> frozenset[Read]:
+        """The reads that see a change: a changed key, or the whole of a changed table."""
+        return self.keys | {(name, ALL) for name in self.tables}
+
 
 def _split(linked: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     tables: dict[str, Any] = {}
@@ -301,23 +307,22 @@ def _titles(linked: Any) -> dict[str, tuple[str, str]]:
         _current = outer
 
 
-def dirty(reads: frozenset[Read], found: Changes, own: str, stable: frozenset[str]) -> bool:
+def dirty(reads: frozenset[Read], found: Changes, own: str, stable: frozenset[str],
+          others: frozenset[str] | None = None) -> bool:
     """Whether a page of the dossier *own* that made *reads* may render differently after *found*.
 
     A read of another dossier's table counts as a change unless that dossier is in *stable* (the very
-    objects of the last rebuild).
+    objects of the last rebuild); *others*, when given, are those dossiers (:attr:`Rendered.others`).
     """
-    if found.whole:
+    if found.whole or not reads.isdisjoint(found.hits):
         return True
-    for read in reads:
-        name, key = read
-        dossier = name.split("/", 1)[0]
-        if dossier != own:
-            if dossier not in stable:
-                return True
-        elif read in found.keys or (key == ALL and name in found.tables):
-            return True
-    return False
+    return not (others if others is not None else _others(reads, own)) <= stable
+
+
+def _others(reads: frozenset[Read], own: str) -> frozenset[str]:
+    """The dossiers besides *own* whose tables *reads* name."""
+    prefix = f"{own}/"
+    return frozenset(name.split("/", 1)[0] for name, _ in reads if not name.startswith(prefix))
 
 
 @dataclass(frozen=True)
@@ -327,6 +332,8 @@ class Rendered:
     key: tuple[str, str]
     page: Any
     reads: frozenset[Read]
+    others: frozenset[str] = frozenset()
+    """The other dossiers whose tables it read."""
 
 
 def tracked(key: tuple[str, str], job: Callable[[], Any], forget: Callable[[], None], own: str) -> Callable[[], Rendered]:
@@ -340,7 +347,8 @@ def tracked(key: tuple[str, str], job: Callable[[], Any], forget: Callable[[], N
             page = job()
         finally:
             reads, _current = _current, None
-        return Rendered(key, page, frozenset(reads))
+        found = frozenset(reads)
+        return Rendered(key, page, found, _others(found, own))
 
     return run
 
@@ -365,5 +373,18 @@ def plan(previous: tuple[Any, list[Rendered]] | None, linked: Any, keyed: list[t
     jobs: list[Callable[[], Rendered]] = []
     for (key, _), job in zip(keyed, fresh):
         kept = by_key.get(key)
-        jobs.append(job if kept is None or dirty(kept.reads, found, own, stable) else partial(_same, kept))
+        jobs.append(job if kept is None or dirty(kept.reads, found, own, stable, kept.others) else partial(_same, kept))
     return jobs, sum(1 for job in jobs if not isinstance(job, partial))
+
+
+Keyed = list[tuple[tuple[str, str], Callable[[], Any]]]
+"""Jobs that each make one part of an output (a page, an entity's lines of a file), keyed as :class:`Rendered` is."""
+Parts = Callable[[str, Keyed, Callable[[], None]], list[Any]]
+"""``parts(name, keyed, forget)``: what each job makes, in order. ``dossier serve`` passes one that gives back
+the part made last for the same output *name* where nothing the job read changed
+(:func:`generator.incremental.export_parts.remade`); the renderers' memos are emptied by *forget* before a job runs."""
+
+
+def every_part(name: str, keyed: Keyed, forget: Callable[[], None]) -> list[Any]:
+    """:data:`Parts` without a memory: every job run."""
+    return [job() for _, job in keyed]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,8 @@ from ..core.kinds import folders
 from ..core.library import connect, in_group, signature
 from ..core.link import Linked, link
 from ..core.validate import check
-from ..incremental.page_reads import Rendered, plan
+from ..incremental.export_parts import remade
+from ..incremental.page_reads import Rendered, every_part, plan
 from ..render.graph import network_svg
 from .parallel import in_two
 
@@ -139,7 +141,8 @@ def dossier_previews(linked: list[Linked], directory_urls: bool = True,
     from ..render.previews import previews_json
 
     def make(one: Linked) -> str:
-        return previews_json(DossierRenderer(one, directory_urls=directory_urls))
+        parts = partial(remade, memo, one) if memo is not None else every_part
+        return previews_json(DossierRenderer(one, directory_urls=directory_urls), parts)
 
     return {one.dossier.id: make(one) if memo is None else memo.output(one, f"previews-{directory_urls}", make)
             for one in linked}

@@ -48,7 +48,7 @@ from ..core.progress import Progress
 from ..exchange.formats import published_files
 from ..incremental.core_cache import SiteParts
 from ..incremental.dossier_memo import DossierMemo
-from ..incremental.export_parts import json_export
+from ..incremental.export_parts import json_export, remade
 from ..incremental.page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
 from ..pipeline import stages as core
 from ..render.html import with_page_language
@@ -339,8 +339,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         if self.dossier_memo is None or any(signature(one)):  # one that reads the library is made again; ((), ()): none
             return make(one)
         memo = self.dossier_memo
-        return memo.export(one, lambda linked: published_files(linked, *options, json_export=partial(json_export, memo)),
-                           options)
+        return memo.export(one, lambda linked: published_files(linked, *options, json_export=partial(json_export, memo),
+                                                               parts=partial(remade, memo, linked)), options)
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         from ..pdf.kept import KeptPdfs  # a site built with `pdf: false` never loads the PDF's modules

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..core import model as m
-from ..core.kinds import attach
+from ..core.kinds import attach, folders
 from ..core.kinds import kind as kind_named
 from ..core.link import kind_of
 from ..core.typography import fix
 from ..core.words import label_colon
+from ..incremental.page_reads import Keyed, Parts, every_part
 from .labels import LIKELIHOOD_RANGES, likelihood_label, reliability_label, word
 
 if TYPE_CHECKING:
@@ -36,9 +38,12 @@ _LONGEST = 280
 """The longest first sentence shown whole (characters); a longer one is cut at a word, with an ellipsis."""
 
 
-def previews_json(r: DossierRenderer) -> str:
-    """The previews of every entity of the dossier, as JSON text (sorted: the same bytes on every build)."""
-    entities = {r.entity_url(entity): _preview(r, entity) for entity in r.dossier.entities()}
+def previews_json(r: DossierRenderer, parts: Parts = every_part) -> str:
+    """The previews of every entity of the dossier, as JSON text (sorted: the same bytes on every build),
+    made entity by entity by *parts* (:data:`generator.incremental.page_reads.Parts`)."""
+    keyed: Keyed = [((folder, id_), partial(lambda e: (r.entity_url(e), _preview(r, e)), entity))
+                    for folder in folders() for id_, entity in dict.items(r.dossier.table(folder))]
+    entities = dict(parts(f"previews {r.directory_urls}", keyed, r.forget))
     return json.dumps({"entities": entities}, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
