@@ -26,8 +26,8 @@ from typing import Any
 
 from .errors import Diagnostic, Report, display_path
 from .kinds import folders
-from .loader import Document, read_utf8, read_yaml
-from .quotes import NormalText, find_quote, nfc, normalise
+from .loader import Document, read_utf8, read_yaml, remembered
+from .quotes import Match, NormalText, find_quote, nfc, normalise, repeated_places
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
@@ -258,6 +258,19 @@ def _raw_citations(data: Any) -> Iterator[tuple[str, str]]:
                     yield keys[0], item[keys[0]]
 
 
+def quote_match(normal: NormalText, quote: str) -> Match | None:
+    """:func:`generator.quotes.find_quote`, remembered while ``dossier serve`` checks (a source's text read
+    again unchanged gives back the same normal form: :func:`generator.loader.remembered`)."""
+    kept = remembered(("quote", id(normal), quote), lambda: (normal, find_quote(normal, quote)))
+    return kept[1] if kept[0] is normal else find_quote(normal, quote)
+
+
+def repeated_matches(normal: NormalText, quote: str, limit: int) -> list[Match]:
+    """:func:`generator.quotes.repeated_places`, remembered as :func:`quote_match` is."""
+    kept = remembered(("repeated", id(normal), quote, limit), lambda: (normal, repeated_places(normal, quote, limit)))
+    return kept[1] if kept[0] is normal else repeated_places(normal, quote, limit)
+
+
 class DossierFiles:
     """Reads the planned files of one dossier folder, each with the problems reading it found."""
 
@@ -292,7 +305,7 @@ class DossierFiles:
         for source, quote in _raw_citations(data):
             normal = self.normal.get(source)
             if normal is not None and (source, quote) not in found:
-                match = find_quote(normal, quote)
+                match = quote_match(normal, quote)
                 found[source, quote] = match.spans if match else None
         return found
 
@@ -317,7 +330,7 @@ class DossierFiles:
         if not text.strip():
             report.add(display, 1, 1, "the source's text is empty")
             return None
-        return SourceText(text, normalise(text))
+        return SourceText(text, remembered(("normal", text), lambda: normalise(text)))
 
     def _inside(self, path: Path, display: str, report: Report) -> bool:
         """True when *path* is a regular file inside the dossier folder (links followed)."""

@@ -33,6 +33,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Protocol, cast
 
 import yaml
@@ -537,9 +538,17 @@ class ParsedMemo(Protocol):
 
     def keep_validated(self, key: tuple, entity: Any) -> None: ...
 
+    def remembered(self, key: tuple, make: Callable[[], Any]) -> Any: ...
+
 
 PARSED: list[ParsedMemo] = []
 """While ``dossier serve`` checks: where a file whose name and text are unchanged finds its document (never mutated)."""
+
+
+def remembered(key: tuple, make: Callable[[], Any]) -> Any:
+    """``make()``; while ``dossier serve`` checks (:data:`PARSED`), what it gave for the same *key* at the last
+    rebuild or this one: for a pure function of *key* (a source's normal form, where a quote stands in it)."""
+    return PARSED[0].remembered(key, make) if PARSED else make()
 
 
 def read_yaml(path: Path, report: Report, display: str | None = None) -> Document | None:

@@ -28,7 +28,7 @@ from . import model as m
 from .batch import collector_paused
 from .cutoff import check_dossier
 from .errors import Report, value_kind
-from .files import CITATION_KEYS, META, FileRead, Plan, plan_dossiers, split_citation
+from .files import CITATION_KEYS, META, FileRead, Plan, plan_dossiers, quote_match, repeated_matches, split_citation
 from .files import slug as files_slug
 from .hints import as_list, citation_items, value_meant
 from .kinds import kind, name_of_model
@@ -37,7 +37,7 @@ from .loader import PARSED, Document, line_starts, position_of
 from .model import LINK_RE
 from .prefetch import Prefetch, read_plan
 from .quote_help import explain_miss, repeated_message
-from .quotes import NormalText, find_quote, repeated_places
+from .quotes import NormalText
 from .salvage import salvage
 
 
@@ -370,7 +370,7 @@ class _References:
             if key in self.looked_up:
                 spans = self.looked_up[key]
             else:
-                match = find_quote(normal, citation.quote)
+                match = quote_match(normal, citation.quote)
                 spans = match.spans if match is not None else None
             if spans is None:
                 why = "\n".join(explain_miss(normal, citation.quote))
@@ -395,7 +395,7 @@ class _References:
 
     def _repeated(self, citation: m.Citation, normal: NormalText) -> str:
         """The warning for a quote found at several places of its source ("" when it stands in one)."""
-        places = repeated_places(normal, citation.quote, limit=5)
+        places = repeated_matches(normal, citation.quote, limit=5)
         if not places:
             return ""
         source = self.dossier.sources.get(citation.source)

@@ -185,6 +185,18 @@ class MemoryStore:
         """Every file the last build wrote (its path under the site folder)."""
         self.templates = TemplateCode()
         """The theme's templates compiled by the last builds (each build makes a new Jinja environment)."""
+        self.made_keys: dict[str, tuple[tuple[str, str, str, str | None], str]] = {}
+        """src_uri -> what the page's key was last made of, and the key (a page kept is not hashed again)."""
+
+    def page_key(self, site: str, src_uri: str, title: str, markdown: str, date: str | None) -> str:
+        """:func:`page_key`, made again only when one of its parts differs from the last build's."""
+        parts = (site, title, markdown, date)
+        last = self.made_keys.get(src_uri)
+        if last is not None and last[0] == parts:
+            return last[1]
+        key = page_key(site, src_uri, title, markdown, date)
+        self.made_keys[src_uri] = (parts, key)
+        return key
 
     def restore(self, src_uri: str, key: str, dest: Path) -> list | None:
         """The page's entries when its output at *dest* is that of *key*; None to render it."""
@@ -199,10 +211,12 @@ class MemoryStore:
         for stale in sorted(self.outputs - outputs):
             _remove_output(site_dir, stale)
         self.pages, self.outputs = pages, outputs
+        self.made_keys = {src_uri: made for src_uri, made in self.made_keys.items() if src_uri in pages}
 
     def forget(self) -> None:
         """A build failed half-way: trust nothing of the folder any more."""
         self.pages = {}
+        self.made_keys = {}
 
 
 def _remove_output(site_dir: Path, relative: str) -> None:
@@ -254,6 +268,10 @@ class DiskStore:
         if isinstance(pages, dict):
             self.known = {k: v for k, v in pages.items()
                           if isinstance(v, dict) and isinstance(v.get("entries"), list) and isinstance(v.get("hash"), str)}
+
+    @staticmethod
+    def page_key(site: str, src_uri: str, title: str, markdown: str, date: str | None) -> str:
+        return page_key(site, src_uri, title, markdown, date)
 
     def _path(self, key: str) -> Path:
         return self.folder / "pages" / f"{key}.html"
@@ -391,7 +409,7 @@ class PageReuse:
         """Once the navigation is built (``on_nav``): put in place each page whose output is known."""
         site = site_key(config, files, nav, plugin_options)
         for src_uri, (file, title, markdown, date) in self.pending.items():
-            key = self.keys[src_uri] = page_key(site, src_uri, title, markdown, date)
+            key = self.keys[src_uri] = self.store.page_key(site, src_uri, title, markdown, date)
             entries = self.store.restore(src_uri, key, Path(file.abs_dest_path))
             if entries is not None:
                 file.reused = True
