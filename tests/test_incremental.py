@@ -177,9 +177,16 @@ def test_a_cached_build_shows_the_same_warnings(project, monkeypatch):
 def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_as_a_full_render(tmp_path):
     """Within one edited dossier: each page and each entity of the export made again only when what it read
     changed (``generator.incremental.page_reads``), and every page and export the same as a render without any memo."""
-    from generator.exchange.export import export_json
+    from functools import partial
+
+    import orjson
+
+    from generator.exchange.addresses import Addresses
+    from generator.exchange.formats import published_files
+    from generator.exchange.ftm import ftm_entities, ftm_lines, validated
     from generator.incremental.dossier_memo import DossierMemo
-    from generator.pipeline.stages import prepare, site_pages
+    from generator.incremental.export_parts import json_export, remade
+    from generator.pipeline.stages import dossier_previews, prepare, site_pages
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from serve_latency import dossier_edits
@@ -195,25 +202,45 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
              ("nothing", lambda: None)]
     memo = DossierMemo()
 
-    def rebuild() -> tuple[list, list[str]]:
+    def published(one) -> dict[str, str]:  # as the plugin makes them under serve
+        return published_files(one, SERVE_URL, json_export=partial(json_export, memo), parts=partial(remade, memo, one))
+
+    def rebuild() -> tuple[list, list]:
         memo.start()
         with memo.parsing():
             linked, report = prepare(tmp_path / "dossiers", memo=memo)
         assert not report.errors, report.lines()
         pages = site_pages(linked, pdf=False, memo=memo)
-        exports = [memo.export(one, export_json) for one in linked]
+        outputs = [memo.export(one, published, (SERVE_URL,)) for one in linked], dossier_previews(linked, memo=memo)
         memo.finish()
-        return pages, exports
+        return pages, outputs
+
+    def parts() -> dict[str, list]:
+        return {name: made for kept in memo.kept.values() for name, made in kept.parts.items()}
 
     pages, _ = rebuild()
     total = len(pages) - 1  # the site's home page is not the dossier's
     assert memo.rendered == total
+    assert sorted(name.split(" ")[0] for name in parts()) == ["annotations", "ftm", "json", "previews"]
+    one = prepare(tmp_path / "dossiers")[0][0]  # the FtM lines made in parts are those of the entities in order
+    addresses = Addresses(one.dossier.id, SERVE_URL)
+    assert ftm_lines(one, addresses) == "".join(orjson.dumps(validated(e), option=orjson.OPT_SORT_KEYS).decode() + "\n"
+                                                for e in ftm_entities(one, addresses))
+    schemas = [e.schema.name for e in ftm_entities(one, addresses)]
+    assert 1 < schemas.count("Position") < schemas.count("Occupancy"), "posts held by several persons, listed once"
     for kind, apply in edits:
+        before = parts()
         apply()
-        pages, exports = rebuild()
+        pages, outputs = rebuild()
         linked, _ = prepare(tmp_path / "dossiers")
         assert pages == site_pages(linked, pdf=False, jobs=1), kind
-        assert exports == [export_json(one) for one in linked], kind
+        assert outputs == ([published_files(one, SERVE_URL) for one in linked], dossier_previews(linked)), kind
+        for name, made in parts().items():  # each part kept (the very object) unless what it read changed
+            kept = len({id(part) for part in made} & {id(part) for part in before[name]})
+            if kind == "the dossier's title":
+                assert kept < len(made) / 2, (kind, name, kept, len(made))
+            else:
+                assert kept > len(made) * (0.8 if kind != "a source's text" else 0.5), (kind, name, kept, len(made))
         if kind == "the dossier's title":
             assert memo.rendered == len(pages) - 1, "a new title is on every page"
         elif kind == "nothing":
