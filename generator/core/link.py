@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from ..incremental.page_reads import title_read
 from . import model as m
 from .dates import DateSpan
 from .kinds import order as kind_order
+from .loader import remembered
 from .model import LINK_RE
 from .quotes import covered_share, quote_parts
 
@@ -310,7 +311,18 @@ def _collect_backlinks(linked: Linked) -> None:
     linked.backlinks = {target: sorted(links) for target, links in sorted(found.items())}
 
 
-def _references_of(entity: m.Entity) -> Iterator[tuple[str, str]]:
+def _references_of(entity: m.Entity) -> list[tuple[str, str]]:
+    """(target id, relation) of every reference *entity* makes; remembered while ``dossier serve`` checks
+    (an unchanged file gives back the same entity: :func:`generator.loader.remembered`)."""
+    return _of_entity("references", entity, lambda: list(_find_references(entity)))
+
+
+def _of_entity(name: str, entity: m.Entity, make: Callable[[], list]) -> list:
+    kept = remembered((name, id(entity)), lambda: (entity, make()))
+    return kept[1] if kept[0] is entity else make()
+
+
+def _find_references(entity: m.Entity) -> Iterator[tuple[str, str]]:
     found = m.contents(entity)
     for _, text in found.texts:
         for match in LINK_RE.finditer(text):
@@ -330,7 +342,7 @@ def concerned(linked: Linked, evidence: Evidence) -> list[str]:
     owner = linked.dossier.entity(evidence.owner) if evidence.owner else None
     found = [match.group(1).strip() for match in LINK_RE.finditer(evidence.text)]
     if owner is not None:
-        found += [target for _, target, ref in m.references(owner) if ref.facts]
+        found += _of_entity("facts", owner, lambda: [target for _, target, ref in m.references(owner) if ref.facts])
     ids = [i for i in dict.fromkeys(found) if i != evidence.owner and linked.dossier.entity(i) is not None]
     return ids
 
