@@ -183,7 +183,8 @@ def _server_class():
 
             handler = watchdog.events.FileSystemEventHandler()
             handler.on_any_event = callback  # type: ignore[method-assign]
-            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive,
+                                                            event_filter=_changing_events(watchdog.events))
 
         def _rebuild(self) -> None:
             self.built_ok = self.site.build()
@@ -238,6 +239,14 @@ def _server_class():
             return content[:end] + banner + content[end:]
 
     return DossierServer
+
+
+def _changing_events(events: Any) -> list:
+    """The file events (of watchdog's *events*) that may change something: inotify then reports no read at
+    all (a rebuild reads every file of the dossiers: thousands of events, each taking the lock from it)."""
+    return [events.FileCreatedEvent, events.DirCreatedEvent, events.FileDeletedEvent, events.DirDeletedEvent,
+            events.FileModifiedEvent, events.DirModifiedEvent, events.FileMovedEvent, events.DirMovedEvent,
+            events.FileClosedEvent]
 
 
 def _timestamp() -> int:
