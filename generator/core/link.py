@@ -220,8 +220,8 @@ def link(dossier: m.Dossier) -> Linked:
 def _collect_evidence(linked: Linked) -> None:
     meta = linked.dossier.meta
     linked.evidence[""] = [_claim_evidence("", f"kj-{i}", c) for i, c in enumerate(meta.key_judgments, 1)]
-    for entity in linked.dossier.entities():
-        linked.evidence[entity.id] = list(_entity_evidence(entity))
+    for entity in linked.dossier.entities():  # an unchanged entity's, under serve: the very list made before
+        linked.evidence[entity.id] = _of_entity("evidence", entity, lambda entity=entity: list(_entity_evidence(entity)))
 
 
 def _claim_evidence(owner: str, anchor: str, claim: m.Claim) -> Evidence:
