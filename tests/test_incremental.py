@@ -268,3 +268,34 @@ def test_a_page_is_dirty_when_what_it_read_changed_and_only_then():
     assert dirty(page.reads, found(tables=["d/linked.timeline"]), "d", frozenset({"e"}))
     assert dirty(page.reads, found(), "d", frozenset()), "another dossier that changed"
     assert dirty(page.reads, Changes(True, frozenset(), frozenset()), "d", frozenset({"e"}))
+
+
+def test_a_dossier_folder_s_digest_reads_again_only_the_files_whose_stat_changed(tmp_path, monkeypatch):
+    """``dossier serve`` hashes a dossier's files on every rebuild: an old file whose size and times are the
+    same is not read again; one changed with the same size and modification time still is (its change time)."""
+    import os
+    import time
+
+    import generator.dossier_memo
+    from generator.dossier_memo import folder_digest
+
+    monkeypatch.setattr(generator.dossier_memo, "RACY", 0.0)  # the files' change times are now: trust them at once
+    old = tmp_path / "actors" / "a.yaml"
+    old.parent.mkdir()
+    old.write_text("name: A\n", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    known: dict = {}
+    first = folder_digest(tmp_path, known)
+    assert first == folder_digest(tmp_path)
+    assert known[str(old)][2], "a file older than the scan is trusted while its stat is the same"
+    assert folder_digest(tmp_path, known) == first
+    time.sleep(0.01)
+    old.write_text("name: B\n", encoding="utf-8")  # same size, its modification time set back
+    os.utime(old, (hour_ago, hour_ago))
+    assert folder_digest(tmp_path, known) == folder_digest(tmp_path) != first
+    monkeypatch.setattr(generator.dossier_memo, "RACY", 2.0)
+    new = tmp_path / "actors" / "b.yaml"
+    new.write_text("name: C\n", encoding="utf-8")
+    assert folder_digest(tmp_path, known) == folder_digest(tmp_path)
+    assert not known[str(new)][2], "a file changed just now is read again next time"

@@ -22,6 +22,8 @@ with a clean build.
 from __future__ import annotations
 
 import hashlib
+import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,19 +35,43 @@ from ..core.errors import Diagnostic, Report
 from .page_reads import watch
 
 
-def folder_digest(folder: Path) -> bytes:
-    """Every file under *folder* (relative path and bytes), hashed."""
+RACY = 2.0
+"""Seconds: a file changed this close to the last scan may change again with the same size and time
+stamp (their resolution), so its bytes are read again; an older one's are trusted while its stat is the same."""
+Signature = tuple[int, int, int, int]
+"""A file's size, modification and change times (ns) and inode."""
+
+
+def folder_digest(folder: Path, known: dict[str, tuple[Signature, bytes, bool]] | None = None) -> bytes:
+    """Every file under *folder* (relative path and bytes), hashed.
+
+    With *known* (``dossier serve``: path -> signature, the bytes' hash, and whether it may be trusted, from
+    the last scan; updated in place), a file whose signature is the same and was trusted is not read again.
+    """
     h = hashlib.blake2b(digest_size=20)
+    started = time.time_ns() - int(RACY * 1e9)
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            name = path.relative_to(folder).as_posix().encode()
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        name = path.relative_to(folder).as_posix().encode()
+        signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        last = known.get(str(path)) if known is not None else None
+        if last is not None and last[0] == signature and last[2]:
+            content = last[1]
+        else:
             try:
-                content = path.read_bytes()
+                content = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
             except OSError:
                 content = b"\0unreadable"
-            for part in (name, content):
-                h.update(len(part).to_bytes(8, "little"))
-                h.update(part)
+            if known is not None:
+                known[str(path)] = (signature, content, max(st.st_mtime_ns, st.st_ctime_ns) < started)
+        for part in (name, content):
+            h.update(len(part).to_bytes(8, "little"))
+            h.update(part)
     return h.digest()
 
 
@@ -78,6 +104,8 @@ class DossierMemo:
         self.validated_kept: dict[tuple, Any] = {}
         self.validated_fresh: dict[tuple, Any] = {}
         """(document, entity) by (id of the document, class, id, path, source text); the caller checks the document."""
+        self.stats: dict[str, tuple[Signature, bytes, bool]] = {}
+        """Each file of the dossiers at the last scan (:func:`folder_digest`)."""
         self.remembered_kept: dict[tuple, Any] = {}
         self.remembered_fresh: dict[tuple, Any] = {}
         """What pure functions of their key gave (:func:`generator.loader.remembered`)."""
@@ -137,7 +165,7 @@ class DossierMemo:
     def load(self, plan: Any, report: Report, load: Callable[[], Any]) -> Any:
         """The validated dossier of *plan*: the last one when its folder is unchanged, else ``load()``."""
         key = f"{plan.folder.resolve()}\0{plan.display}"
-        digest = folder_digest(plan.folder)
+        digest = folder_digest(plan.folder, self.stats)
         kept = self.kept.get(key)
         if kept is not None and kept.digest == digest:
             report.diagnostics.extend(kept.diagnostics)
