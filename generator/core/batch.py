@@ -43,16 +43,25 @@ def one_shot() -> Iterator[None]:
             settle()
 
 
+_SETTLED: list[bool] = []
+"""Whether the last :func:`settle` set objects aside (not while the collector is paused: no collection to spare)."""
+
+
 def settle() -> None:
     """Take every object alive now out of the collector's sight, until :func:`unsettle`.
 
     Called once the stages are done: what they built (models, pages) then
     costs nothing to the collections that the rest of a build (MkDocs) sets off.
-    Reference counting still frees these objects when they are dropped.
+    Reference counting still frees these objects when they are dropped. Nothing
+    is done while the collector is paused (``dossier serve``'s rebuilds: it
+    sets aside what survives its own collections).
     """
-    gc.freeze()
+    _SETTLED[:] = [gc.isenabled()]
+    if _SETTLED[0]:
+        gc.freeze()
 
 
 def unsettle() -> None:
     """Give the objects :func:`settle` set aside back to the collector (for the next rebuild)."""
-    gc.unfreeze()
+    if _SETTLED and _SETTLED.pop():
+        gc.unfreeze()

@@ -15,8 +15,12 @@ the whole site on every change. Here:
   The log says so instead of "Reloading browsers".
 * the cyclic garbage collector is paused while a rebuild runs (a full
   collection walks every object the dossiers are made of: a second per
-  edit at 1,500 pages), and collects once the preview has been idle for
-  :data:`IDLE_COLLECT` seconds after a reload, when the browser has its page.
+  edit at 1,500 pages). Once the preview has been idle for
+  :data:`IDLE_COLLECT` seconds after a reload (the browser has its page),
+  what the rebuild made is collected and the survivors are set aside
+  (``gc.freeze``), so that the next such collection walks only one
+  rebuild's objects; after :data:`IDLE_FULL` seconds more, everything is
+  collected (what earlier rebuilds set aside and dropped since).
 
 :class:`SiteBuilder` is the rebuild without the server, for tests and
 benchmarks: the same folder after any series of edits holds the same bytes
@@ -49,8 +53,10 @@ log = logging.getLogger("mkdocs.plugins.dossiers")
 BANNER_ID = "dossier-serve-errors"
 _READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
 """File events that change nothing (inotify reports every read)."""
-IDLE_COLLECT = 2.0
-"""Seconds without a file event after a rebuild before the garbage collector runs (the browser has reloaded)."""
+IDLE_COLLECT = 0.5
+"""Seconds without a file event after a rebuild before its garbage is collected (the browser has reloaded)."""
+IDLE_FULL = 5.0
+"""Seconds more without one before all of the process's garbage is."""
 
 
 def banner_html(report: Report) -> str:
@@ -112,10 +118,18 @@ class SiteBuilder:
         with collector_paused():
             return self._build(config)
 
-    def collect(self) -> None:
-        """The reference cycles the rebuilds left, collected (a full collection: a fraction of a second);
-        the collector running again by itself."""
+    def collect(self, full: bool = False) -> None:
+        """The reference cycles left since the last collection (*full*: all of them, also among the objects
+        set aside) collected, what survives set aside; the collector running again by itself."""
+        if full:
+            gc.unfreeze()
         gc.collect()
+        self.set_aside()
+
+    @staticmethod
+    def set_aside() -> None:
+        """Every object alive now out of the collections' sight (after a first build: no walk through it all)."""
+        gc.freeze()
         gc.enable()
 
     def _build(self, config=None) -> bool:
@@ -194,11 +208,10 @@ def _server_class():
             # MkDocs' loop (mkdocs 1.6 livereload), saying what happened: a failed check builds nothing;
             # the garbage collected once idle after a rebuild.
             while True:
-                with self._rebuild_cond:
-                    idle = not self._rebuild_cond.wait_for(lambda: self._want_rebuild or self._shutdown,
-                                                           timeout=IDLE_COLLECT)
-                if idle:
+                if self._idle(IDLE_COLLECT):
                     self.site.collect()
+                    if self._idle(IDLE_FULL):
+                        self.site.collect(full=True)
                 with self._rebuild_cond:
                     while not self._rebuild_cond.wait_for(lambda: self._want_rebuild or self._shutdown,
                                                           timeout=self.shutdown_delay):
@@ -228,6 +241,11 @@ def _server_class():
                                   "them over the last good version")
                     self._visible_epoch = self._wanted_epoch
                     self._epoch_cond.notify_all()
+
+        def _idle(self, seconds: float) -> bool:
+            """Whether *seconds* pass with no file change (nor shutdown)."""
+            with self._rebuild_cond:
+                return not self._rebuild_cond.wait_for(lambda: self._want_rebuild or self._shutdown, timeout=seconds)
 
         def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
             content = super()._inject_js_into_html(content, epoch)
@@ -271,6 +289,7 @@ def serve(config_file: str, dev_addr: str | None = None, *, ready: threading.Eve
         server.error_handler = lambda code: _error_page(site_dir, code)
         try:
             site.build(config)
+            site.set_aside()
             server.watch(config.docs_dir)
             if config.config_file_path:
                 server.watch(config.config_file_path)
