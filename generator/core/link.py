@@ -14,6 +14,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..incremental.page_reads import title_read
@@ -221,12 +222,16 @@ def _collect_evidence(linked: Linked) -> None:
     meta = linked.dossier.meta
     linked.evidence[""] = [_claim_evidence("", f"kj-{i}", c) for i, c in enumerate(meta.key_judgments, 1)]
     for entity in linked.dossier.entities():  # an unchanged entity's, under serve: the very list made before
-        linked.evidence[entity.id] = _of_entity("evidence", entity, lambda entity=entity: list(_entity_evidence(entity)))
+        linked.evidence[entity.id] = _of_entity("evidence", entity, partial(_evidence_list, entity))
 
 
 def _claim_evidence(owner: str, anchor: str, claim: m.Claim) -> Evidence:
     return Evidence(owner, anchor, claim.text, claim.date, list(claim.cite), claim.confidence, list(claim.disputed_by),
                     assumes=list(claim.assumes), why_changed=claim.why_changed)
+
+
+def _evidence_list(entity: m.Entity) -> list[Evidence]:
+    return list(_entity_evidence(entity))
 
 
 def _entity_evidence(entity: m.Entity) -> Iterator[Evidence]:

@@ -34,7 +34,6 @@ from ..core import loader
 from ..core.errors import Diagnostic, Report
 from .page_reads import watch
 
-
 RACY = 2.0
 """Seconds: a file changed this close to the last scan may change again with the same size and time
 stamp (their resolution), so its bytes are read again; an older one's are trusted while its stat is the same."""
