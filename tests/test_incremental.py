@@ -276,10 +276,10 @@ def test_a_dossier_folder_s_digest_reads_again_only_the_files_whose_stat_changed
     import os
     import time
 
-    import generator.dossier_memo
-    from generator.dossier_memo import folder_digest
+    import generator.incremental.dossier_memo as dossier_memo
+    from generator.incremental.dossier_memo import folder_digest
 
-    monkeypatch.setattr(generator.dossier_memo, "RACY", 0.0)  # the files' change times are now: trust them at once
+    monkeypatch.setattr(dossier_memo, "RACY", 0.0)  # the files' change times are now: trust them at once
     old = tmp_path / "actors" / "a.yaml"
     old.parent.mkdir()
     old.write_text("name: A\n", encoding="utf-8")
@@ -294,7 +294,7 @@ def test_a_dossier_folder_s_digest_reads_again_only_the_files_whose_stat_changed
     old.write_text("name: B\n", encoding="utf-8")  # same size, its modification time set back
     os.utime(old, (hour_ago, hour_ago))
     assert folder_digest(tmp_path, known) == folder_digest(tmp_path) != first
-    monkeypatch.setattr(generator.dossier_memo, "RACY", 2.0)
+    monkeypatch.setattr(dossier_memo, "RACY", 2.0)
     new = tmp_path / "actors" / "b.yaml"
     new.write_text("name: C\n", encoding="utf-8")
     assert folder_digest(tmp_path, known) == folder_digest(tmp_path)
