@@ -33,14 +33,14 @@ def one_shot() -> Iterator[None]:
     """For a command that exits once the ``with`` block is done: no collection during it or after.
 
     The collector stays off in the block; at its end, what was built is set
-    aside (:func:`settle`), so neither a collection triggered by the output nor
+    aside (as by :func:`settle`), so neither a collection triggered by the output nor
     the one Python makes at exit walks it all again.
     """
     with collector_paused():
         try:
             yield
         finally:
-            settle()
+            gc.freeze()  # as settle() does, the collector being paused here
 
 
 _SETTLED: list[bool] = []
