@@ -276,7 +276,7 @@ def test_a_dossier_folder_s_digest_reads_again_only_the_files_whose_stat_changed
     import os
     import time
 
-    import generator.incremental.dossier_memo as dossier_memo
+    from generator.incremental import dossier_memo
     from generator.incremental.dossier_memo import folder_digest
 
     monkeypatch.setattr(dossier_memo, "RACY", 0.0)  # the files' change times are now: trust them at once
