@@ -56,8 +56,10 @@ def _version(package: str) -> str:
         return "absent"
 
 
+@functools.cache
 def tool_versions() -> str:
-    """The versions of the tool and of what renders its pages, as one string."""
+    """The versions of the tool and of what renders its pages, as one string (those of the modules this
+    process imported: read once)."""
     return ",".join(f"{name}={_version(name)}" for name in VERSIONED)
 
 
@@ -187,6 +189,12 @@ class MemoryStore:
         """The theme's templates compiled by the last builds (each build makes a new Jinja environment)."""
         self.made_keys: dict[str, tuple[tuple[str, str, str, str | None], str]] = {}
         """src_uri -> what the page's key was last made of, and the key (a page kept is not hashed again)."""
+        self.files: dict[str, Any] = {}
+        """src_uri -> the MkDocs ``File`` of each generated page of the last build (given to the next one)."""
+        self.written: dict[str, str | bytes] = {}
+        """Path -> the content of each other generated file the last build put in the folder."""
+        self.files_key: tuple | None = None
+        """What :attr:`files` and :attr:`written` hold for: the folder, the addresses' form, ``mkdocs.yml``."""
 
     def page_key(self, site: str, src_uri: str, title: str, markdown: str, date: str | None) -> str:
         """:func:`page_key`, made again only when one of its parts differs from the last build's."""
@@ -198,10 +206,10 @@ class MemoryStore:
         self.made_keys[src_uri] = (parts, key)
         return key
 
-    def restore(self, src_uri: str, key: str, dest: Path) -> list | None:
+    def restore(self, src_uri: str, key: str, dest: str) -> list | None:
         """The page's entries when its output at *dest* is that of *key*; None to render it."""
         built = self.pages.get(src_uri)
-        if built is None or built.key != key or not dest.is_file():
+        if built is None or built.key != key or not os.path.isfile(dest):
             return None
         return built.entries
 
@@ -217,6 +225,7 @@ class MemoryStore:
         """A build failed half-way: trust nothing of the folder any more."""
         self.pages = {}
         self.made_keys = {}
+        self.files, self.written, self.files_key = {}, {}, None
 
 
 def _remove_output(site_dir: Path, relative: str) -> None:
@@ -296,7 +305,7 @@ class DiskStore:
         write_file(self._blob_path(key), content)
         self.used_blobs[key] = _digest(content)
 
-    def restore(self, src_uri: str, key: str, dest: Path) -> list | None:
+    def restore(self, src_uri: str, key: str, dest: str) -> list | None:
         """Write the cached HTML of *key* to *dest* and return its entries; None (a miss) if it is not whole."""
         known = self.known.get(key)
         if known is None:
@@ -309,8 +318,9 @@ class DiskStore:
         if content is None or _digest(content) != known["hash"]:
             self.misses += 1
             return None
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(content)
+        path = Path(dest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
         self.hits += 1
         return known["entries"]
 
@@ -355,6 +365,17 @@ class ReusableFile:
         return not self.reused
 
 
+class WrittenFile:
+    """Mixed into MkDocs' ``File`` by :meth:`PageReuse.static_file`: unchanged (for a dirty build) while its
+    file in the folder holds the very content the last build wrote there."""
+
+    unchanged = False
+    abs_dest_path: str
+
+    def is_modified(self) -> bool:
+        return not (self.unchanged and os.path.isfile(self.abs_dest_path))
+
+
 class _NoDirtyWarning(logging.Filter):
     """MkDocs warns of a ``dirty`` build's stale navigation: the page cache's keys include the navigation."""
 
@@ -375,24 +396,38 @@ def cached_build(config, *, serve_url: str | None = None) -> None:
         logger.removeFilter(quiet)
 
 
-def reusable_file(config: Any, src_uri: str, content: str) -> Any:
-    """A generated page file that :class:`PageReuse` can mark as already built."""
+def reusable_file(config: Any, src_uri: str, content: str | bytes, mixin: type = ReusableFile) -> Any:
+    """A generated page file that :class:`PageReuse` can mark as already built (*mixin*: another kind of file)."""
     from mkdocs.structure.files import File
 
-    cls = _FILE_CLASSES.get(File)
+    cls = _FILE_CLASSES.get((mixin, File))
     if cls is None:
-        cls = _FILE_CLASSES[File] = type("GeneratedPage", (ReusableFile, File), {})
+        cls = _FILE_CLASSES[mixin, File] = type("Generated" + mixin.__name__, (mixin, File), {})
     return cls.generated(config, src_uri, content=content)  # type: ignore[attr-defined]
 
 
-_FILE_CLASSES: dict[type, type] = {}
+_FILE_CLASSES: dict[tuple[type, type], type] = {}
+
+
+def files_key(config: Any) -> tuple:
+    """What a generated ``File`` is made from besides its path and content (the folder, the addresses'
+    form, the inclusion rules of ``mkdocs.yml``)."""
+    return (config.site_dir, config.use_directory_urls, _config_digest(config))
 
 
 class PageReuse:
     """The plugin's side of the cache during one build: which pages to skip, and every page's search entries."""
 
-    def __init__(self, store: MemoryStore | DiskStore):
+    def __init__(self, store: MemoryStore | DiskStore, config: Any = None):
         self.store = store
+        self.site: str | None = None
+        """The site's key of this build, once the navigation is known."""
+        self.files_key = files_key(config) if isinstance(store, MemoryStore) else None
+        same = isinstance(store, MemoryStore) and store.files_key == self.files_key
+        self.kept_files: dict[str, Any] = store.files if same else {}  # type: ignore[union-attr]
+        self.kept_written: dict[str, str | bytes] = store.written if same else {}  # type: ignore[union-attr]
+        self.files: dict[str, Any] = {}
+        self.written: dict[str, str | bytes] = {}
         self.pending: dict[str, tuple[Any, str, str, str | None]] = {}
         """src_uri -> (file, title, markdown, date) of the generated pages, until the navigation is known."""
         self.keys: dict[str, str] = {}
@@ -401,16 +436,38 @@ class PageReuse:
         self.reused = 0
         self._start = 0
 
+    def page_file(self, config: Any, src_uri: str, markdown: str) -> Any:
+        """The ``File`` of a generated page: the last build's (its path, address and inclusion worked out
+        already) with its new Markdown and no page yet, or a new one."""
+        file = self.kept_files.get(src_uri)
+        if file is None:
+            file = reusable_file(config, src_uri, markdown)
+        else:
+            file.page, file.reused, file._content = None, False, markdown
+        if self.files_key is not None:
+            self.files[src_uri] = file
+        return file
+
+    def static_file(self, config: Any, path: str, content: str | bytes) -> Any:
+        """The ``File`` of another generated file (an export, the previews): not written again while the
+        folder holds what the last build wrote there."""
+        file = reusable_file(config, path, content, WrittenFile)
+        last = self.kept_written.get(path)
+        file.unchanged = last is not None and (last is content or last == content)
+        if self.files_key is not None:
+            self.written[path] = content
+        return file
+
     def add(self, file: Any, title: str, markdown: str, date: str | None) -> None:
         """A generated page of this build (``on_files``)."""
         self.pending[file.src_uri] = (file, title, markdown, date)
 
     def decide(self, config: Any, files: Any, nav: Any, plugin_options: dict) -> None:
         """Once the navigation is built (``on_nav``): put in place each page whose output is known."""
-        site = site_key(config, files, nav, plugin_options)
+        site = self.site = site_key(config, files, nav, plugin_options)
         for src_uri, (file, title, markdown, date) in self.pending.items():
             key = self.keys[src_uri] = self.store.page_key(site, src_uri, title, markdown, date)
-            entries = self.store.restore(src_uri, key, Path(file.abs_dest_path))
+            entries = self.store.restore(src_uri, key, file.abs_dest_path)
             if entries is not None:
                 file.reused = True
                 self.entries[src_uri] = entries
@@ -434,3 +491,5 @@ class PageReuse:
         pages = {src_uri: Built(key, self.entries.get(src_uri, [])) for src_uri, key in self.keys.items()}
         dests = {file.src_uri: file.dest_uri for file in files}
         self.store.save(pages, Path(site_dir), dests)
+        if isinstance(self.store, MemoryStore):
+            self.store.files, self.store.written, self.store.files_key = self.files, self.written, self.files_key

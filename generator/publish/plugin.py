@@ -49,7 +49,7 @@ from ..exchange.formats import published_files
 from ..incremental.core_cache import SiteParts
 from ..incremental.dossier_memo import DossierMemo
 from ..incremental.export_parts import json_export, remade
-from ..incremental.page_cache import DiskStore, MemoryStore, PageReuse, reusable_file
+from ..incremental.page_cache import DiskStore, MemoryStore, PageReuse
 from ..pipeline import stages as core
 from ..render.html import with_page_language
 from ..render.labels import labels
@@ -218,7 +218,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             self.staged = core.staging_directory(self.final_site)
             config.site_dir = str(self.staged)
         store = self.page_store
-        self.reuse = PageReuse(store) if store is not None and _search_known(config) else None
+        self.reuse = PageReuse(store, config) if store is not None and _search_known(config) else None
         return config
 
     def _load(self, config: MkDocsConfig) -> list:
@@ -300,23 +300,23 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             if self.reuse is None:
                 files.append(File.generated(config, page.src_uri, content=page.markdown))
                 continue
-            file = reusable_file(config, page.src_uri, page.markdown)
+            file = self.reuse.page_file(config, page.src_uri, page.markdown)
             self.reuse.add(file, page.title, page.markdown, self._page_date(page.src_uri))
             files.append(file)
         css = resources.files("generator").joinpath("assets/dossier.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
+        files.append(self._generated(config, CSS_URI, css))
         # Each dossier's files for other tools (its JSON export, FtM entities, Web Annotations);
         # its identities read the library.
         exports = self.kept.exports if self.kept is not None else {
             path: content for one in self._own() for path, content in self._published(one, config).items()}
         for path, content in exports.items():
-            files.append(File.generated(config, path, content=content))
+            files.append(self._generated(config, path, content))
         previews = self.kept.previews if self.kept is not None else \
             core.dossier_previews(self.linked, config.use_directory_urls, self.dossier_memo)
         for id_, text in previews.items():  # what each entity link's preview says (dossier-preview.js)
-            files.append(File.generated(config, f"{id_}/{PREVIEWS_NAME}", content=text))
-        files.append(File.generated(config, core.PREVIEW_SCRIPT_URI, content=core.preview_script()))
-        files.append(File.generated(config, core.PREVIEW_INDEX_URI, content=core.preview_index(previews)))
+            files.append(self._generated(config, f"{id_}/{PREVIEWS_NAME}", text))
+        files.append(self._generated(config, core.PREVIEW_SCRIPT_URI, core.preview_script()))
+        files.append(self._generated(config, core.PREVIEW_INDEX_URI, core.preview_index(previews)))
         if pdf:
             self._add_pdfs(files, config)
         if isinstance(self.page_store, DiskStore) and self.kept is None:
@@ -331,6 +331,11 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.progress.start("converting pages", self.pages)
         settle()  # the dossiers' models and pages stay out of MkDocs' garbage collections
         return files
+
+    def _generated(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
+        """A generated file other than a page (under ``dossier serve``: not written again when unchanged)."""
+        return self.reuse.static_file(config, path, content) if self.reuse is not None else \
+            File.generated(config, path, content=content)
 
     def _published(self, one, config: MkDocsConfig) -> dict[str, str]:
         """Site path -> text of each file published for *one* (:func:`generator.exchange.formats.published_files`)."""

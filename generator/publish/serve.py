@@ -43,10 +43,11 @@ from urllib.parse import urlsplit
 from ..core.batch import collector_paused
 from ..core.errors import DossierError, Report, UsageError, display_path
 from ..incremental.dossier_memo import DossierMemo
-from ..incremental.page_cache import MemoryStore, cached_build
+from ..incremental.page_cache import MemoryStore
 from ..pipeline.stages import prepare
 from ..render.html import esc
 from .plugin import log_report
+from .serve_build import KeptBuild, serve_build
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
 
@@ -90,6 +91,8 @@ class SiteBuilder:
         self.options = options
         self.store = MemoryStore()
         self.memo = DossierMemo()
+        self.kept = KeptBuild(templates=self.store.templates)
+        """What MkDocs' build makes the same on every rebuild (:mod:`generator.publish.serve_build`)."""
         self.failing: Report | None = None
         """The report of the last rebuild when the dossiers had errors (the site is then the last good one)."""
         self.defer_collection = False
@@ -154,7 +157,7 @@ class SiteBuilder:
         plugin.page_store, plugin.dossier_memo = self.store, self.memo
         config.plugins.on_startup(command="serve", dirty=False)
         try:
-            cached_build(config, serve_url=self.serve_url)
+            serve_build(config, self.kept, serve_url=self.serve_url)
         finally:
             plugin.page_store, plugin.dossier_memo = None, None
         self.memo.finish()

@@ -1,0 +1,210 @@
+"""``dossier serve``'s MkDocs build: MkDocs 1.6's dirty build, step by step, keeping what rebuilds share.
+
+MkDocs makes everything again on every build. Between two rebuilds of the
+preview, two of its steps give the same result unless what they read changed:
+
+* **the theme's static files** (``Files.add_files_from_theme``): listing the
+  theme's folders (Material: 14,500 names, most of them icons) and matching
+  each against MkDocs' patterns, 0.1 s a build. The list is kept by the
+  theme's folders, its static templates, MkDocs' Markdown extensions and the
+  names in the theme's custom folder (walked every time, a small folder: a
+  template added there is seen); the pages of ``docs/`` still win over a
+  theme file of the same name, as in MkDocs.
+* **the static templates** (``sitemap.xml`` with its gzip copy, ``404.html``):
+  drawn from the site (``mkdocs.yml``, the navigation, ``docs/``, the
+  versions: the page cache's site key) and from each page's address and date.
+  When both are those of the last build, and the files are in place, they are
+  not drawn again; only with the plugins whose template events are known (the
+  dossiers and Material's search), any other plugin's events being free to
+  change them.
+
+Everything else is MkDocs' own code, in its order, with every plugin event
+(``mkdocs.commands.build.build`` of MkDocs 1.6, which this mirrors); under
+another MkDocs, :func:`serve_build` is MkDocs' own dirty build
+(:func:`generator.incremental.page_cache.cached_build`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from ..incremental.page_cache import cached_build
+
+log = logging.getLogger("mkdocs.commands.build")
+
+MIRRORED = "1.6."
+"""The MkDocs releases whose ``build`` :func:`serve_build` follows."""
+KNOWN_PLUGINS = {"dossiers": "generator.", "search": "material.plugins.search.", "material/search": "material.plugins.search."}
+"""The plugins whose template events draw the static templates from the site and the pages alone (name -> module)."""
+
+
+@dataclass
+class KeptBuild:
+    """What one rebuild takes from the last: the theme's static files, the static templates' inputs."""
+
+    templates: Any = None
+    """A Jinja bytecode cache given to every environment of the theme (None: none)."""
+    theme_files: dict[tuple, list[tuple[str, str | None]]] = field(default_factory=dict)
+    """The theme's inputs -> its static files (path, the theme folder it comes from), in MkDocs' order."""
+    templates_key: tuple | None = None
+    """What the static templates of the last build were drawn from (None: draw them)."""
+
+    def forget(self) -> None:
+        """A build failed half-way: draw the static templates again next time."""
+        self.templates_key = None
+
+
+def serve_build(config: Any, kept: KeptBuild, *, serve_url: str | None = None) -> None:
+    """MkDocs' dirty build of *config* (the pages the plugin's store holds left as they are), *kept* used and updated."""
+    import mkdocs  # as in page_cache.cached_build: MkDocs only when a site is built
+
+    if not mkdocs.__version__.startswith(MIRRORED):
+        cached_build(config, serve_url=serve_url)
+        return
+    from mkdocs import utils
+    from mkdocs.exceptions import Abort, BuildError
+
+    warnings = utils.CountHandler()
+    warnings.setLevel(logging.WARNING)
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(warnings)
+    _theme_code(config.theme, kept.templates)
+    try:
+        start = time.monotonic()
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        _build(config, kept, serve_url)
+        config.plugins.on_post_build(config=config)
+        if counts := warnings.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+        log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds")
+    except Exception as error:
+        kept.forget()
+        config.plugins.on_build_error(error=error)
+        if isinstance(error, BuildError):
+            log.error(str(error))
+            raise Abort("Aborted with a BuildError!") from None
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+
+
+def _build(config: Any, kept: KeptBuild, serve_url: str | None) -> None:
+    """The body of MkDocs' build between ``pre_build`` and ``post_build``."""
+    from mkdocs.commands.build import _build_extra_template, _build_page
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+
+    inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
+    if not serve_url:
+        log.info(f"Building documentation to directory: {config.site_dir}")
+    files = get_files(config)
+    env = config.theme.get_env()
+    _add_theme_files(files, env, config, kept)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    _read_pages(files, config, serve_url, inclusion)
+    env = config.plugins.on_env(env, config=config, files=files)
+    files.copy_static_files(dirty=True, inclusion=inclusion)
+    _static_templates(env, files, config, nav, kept)
+    for template in config.extra_templates:
+        _build_extra_template(template, files, config, nav)
+    doc_files = files.documentation_pages(inclusion=inclusion)
+    for file in doc_files:
+        _build_page(file.page, config, doc_files, nav, env, True, excluded=file.inclusion.is_excluded())
+    for file in doc_files:
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def _read_pages(files: Any, config: Any, serve_url: str | None, inclusion: Any) -> None:
+    """Each page's Markdown read and converted (MkDocs skips those whose file is unchanged)."""
+    from mkdocs.commands.build import _populate_page
+    from mkdocs.structure.pages import Page
+
+    excluded = []
+    for file in files.documentation_pages(inclusion=inclusion):
+        if file.page is None and file.inclusion.is_not_in_nav():
+            if serve_url and file.inclusion.is_excluded():
+                excluded.append(urljoin(serve_url, file.url))
+            Page(None, file, config)
+        _populate_page(file.page, config, files, True)
+    if excluded:
+        log.info("The following pages are being built only for the preview but will be excluded from "
+                 "`mkdocs build` per `draft_docs` config:\n  - " + "\n  - ".join(excluded))
+
+
+def _theme_code(theme: Any, templates: Any) -> None:
+    """Every Jinja environment of *theme* (the build's, and the ones Material's search plugin makes to read
+    its translations: 25 ms a build) given the compiled templates of the last builds."""
+    if templates is None:
+        return
+    make = type(theme).get_env
+
+    def get_env() -> Any:
+        env = make(theme)
+        env.bytecode_cache = templates
+        return env
+
+    theme.get_env = get_env
+
+
+def _theme_key(config: Any) -> tuple:
+    """What the theme's static files depend on: its folders, static templates, the custom folder's names."""
+    from mkdocs import utils
+
+    custom = config.theme.custom_dir
+    names: list[str] = []
+    if custom:
+        for folder, dirs, found in os.walk(custom, followlinks=True):
+            dirs.sort()
+            names += sorted(os.path.relpath(os.path.join(folder, name), custom) for name in found)
+    return (tuple(config.theme.dirs), tuple(sorted(config.theme.static_templates)),
+            tuple(utils.markdown_extensions), custom, tuple(names))
+
+
+def _add_theme_files(files: Any, env: Any, config: Any, kept: KeptBuild) -> None:
+    """MkDocs' ``files.add_files_from_theme(env, config)``, its list of the theme's files kept."""
+    from mkdocs.structure.files import File, Files
+
+    key = _theme_key(config)
+    listed = kept.theme_files.get(key)
+    if listed is None:
+        probe = Files([])
+        probe.add_files_from_theme(env, config)
+        listed = kept.theme_files[key] = [(file.src_uri, file.src_dir) for file in probe]
+    for path, folder in listed:  # each from a theme folder: never None
+        if files.get_file_from_path(path) is None:  # the pages of docs/ win over the theme's files
+            files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+
+def _static_templates(env: Any, files: Any, config: Any, nav: Any, kept: KeptBuild) -> None:
+    """MkDocs' static templates, drawn again only when what they are drawn from changed."""
+    from mkdocs.commands.build import _build_theme_template
+
+    key = _templates_key(files, config)
+    if key is not None and key == kept.templates_key and all(
+            os.path.isfile(os.path.join(config.site_dir, name)) for name in config.theme.static_templates):
+        return
+    kept.templates_key = None
+    for template in config.theme.static_templates:
+        _build_theme_template(template, env, files, config, nav)
+    kept.templates_key = key
+
+
+def _templates_key(files: Any, config: Any) -> tuple | None:
+    """The site's key and every page's address and date, in order; None when another plugin may draw them."""
+    plugin = config.plugins.get("dossiers")
+    reuse = getattr(plugin, "reuse", None)
+    if reuse is None or reuse.site is None or not all(
+            type(one).__module__.startswith(KNOWN_PLUGINS.get(name, "\0")) for name, one in config.plugins.items()):
+        return None
+    pages = tuple((page.is_link, page.abs_url, page.canonical_url, page.update_date)
+                  for page in (file.page for file in files.documentation_pages()) if page is not None)
+    return (reuse.site, tuple(sorted(config.theme.static_templates)), tuple(config.extra_templates), pages)
