@@ -122,3 +122,21 @@ def test_under_another_mkdocs_release_the_rebuild_is_mkdocs_own(project, tmp_pat
     assert len(calls) == 1
     page = tmp_path / "served" / DOSSIER / "actors/wang-yi/index.html"
     assert "Wang Yi (modifié)" in page.read_text(encoding="utf-8")
+
+
+def test_a_dossier_folder_s_digest_sees_every_file_below_it_and_no_linked_folder(tmp_path):
+    from generator.incremental.dossier_memo import folder_digest
+
+    folder, elsewhere = tmp_path / "dossier", tmp_path / "elsewhere"
+    (folder / "sources" / "deep").mkdir(parents=True)
+    elsewhere.mkdir()
+    (folder / "sources" / "deep" / "a.txt").write_text("one", encoding="utf-8")
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    first = folder_digest(folder)
+    (elsewhere / "b.txt").write_text("not the dossier's", encoding="utf-8")
+    assert folder_digest(folder) == first
+    (folder / "sources" / "deep" / "a.txt").write_text("two", encoding="utf-8")
+    assert folder_digest(folder) != first
+    (folder / "sources" / "deep" / "a.txt").rename(folder / "sources" / "a.txt")
+    moved = folder_digest(folder)
+    assert moved != first and moved == folder_digest(folder, {})

@@ -22,6 +22,7 @@ with a clean build.
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -42,36 +43,55 @@ Signature = tuple[int, int, int, int]
 
 
 def folder_digest(folder: Path, known: dict[str, tuple[Signature, bytes, bool]] | None = None) -> bytes:
-    """Every file under *folder* (relative path and bytes), hashed.
+    """Every file under *folder* (relative path and bytes), hashed (folders linked to are not walked).
 
     With *known* (``dossier serve``: path -> signature, the bytes' hash, and whether it may be trusted, from
     the last scan; updated in place), a file whose signature is the same and was trusted is not read again.
     """
     h = hashlib.blake2b(digest_size=20)
     started = time.time_ns() - int(RACY * 1e9)
-    for path in sorted(folder.rglob("*")):
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            continue
-        name = path.relative_to(folder).as_posix().encode()
+    for name, path, st in _files_under(str(folder)):
         signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        last = known.get(str(path)) if known is not None else None
+        last = known.get(path) if known is not None else None
         if last is not None and last[0] == signature and last[2]:
             content = last[1]
         else:
             try:
-                content = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+                with open(path, "rb") as file:
+                    content = hashlib.blake2b(file.read(), digest_size=20).digest()
             except OSError:
                 content = b"\0unreadable"
             if known is not None:
-                known[str(path)] = (signature, content, max(st.st_mtime_ns, st.st_ctime_ns) < started)
-        for part in (name, content):
+                known[path] = (signature, content, max(st.st_mtime_ns, st.st_ctime_ns) < started)
+        for part in (name.encode(), content):
             h.update(len(part).to_bytes(8, "little"))
             h.update(part)
     return h.digest()
+
+
+def _files_under(folder: str) -> list[tuple[str, str, os.stat_result]]:
+    """(relative path, path, stat) of each regular file under *folder* (a link to one included), by path:
+    ``os.scandir`` rather than ``Path.rglob``, a path object less per file (20 µs a file, 2,000 files a dossier)."""
+    found, folders = [], [("", folder)]
+    while folders:
+        relative, where = folders.pop()
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue
+        for entry in entries:
+            name = f"{relative}/{entry.name}" if relative else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((name, entry.path))
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                found.append((name, entry.path, st))
+    found.sort(key=lambda item: item[0].split("/"))
+    return found
 
 
 _NONE = object()

@@ -261,11 +261,12 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if isinstance(self.page_store, MemoryStore):  # ``dossier serve``: the templates compiled once
             env.bytecode_cache = self.page_store.templates
-        if self.reuse is not None:  # a page not rendered again still needs its date, for the sitemap
-            for file in files.documentation_pages():
-                date = self._page_date(file.src_uri) if file.src_uri in self.titles else None
-                if date is not None and file.page is not None:
-                    file.page.update_date = date
+        if self.reuse is not None and self._page_date("") is not None:  # a page not rendered again still
+            latest, known = max(self.dates.values()), files.src_uris       # needs its date, for the sitemap
+            for src_uri in self.titles:
+                file = known.get(src_uri)
+                if file is not None and file.page is not None and file.inclusion.is_included():
+                    file.page.update_date = self.dates.get(src_uri.split("/", 1)[0], latest)
         # Themes put `title | striptags` in <title>; striptags also unescapes entities, which would
         # turn a title's escaped `&lt;/title&gt;` back into markup. Escape what it returns.
         env.filters["striptags"] = _escaped_striptags
