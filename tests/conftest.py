@@ -30,6 +30,23 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def folder_pages(folder: str, tmp_path: Path) -> list:
+    """The generated pages of *folder* (under the repository), or of a synthetic dossier of 30 actors."""
+    from generator.pipeline.stages import prepare, site_pages
+
+    if folder == "synthetic":
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from synth import make_dossier
+
+        make_dossier(30, tmp_path)
+        path = tmp_path
+    else:
+        path = ROOT / folder
+    linked, report = prepare(path)
+    assert not report.errors
+    return site_pages(linked, pdf=False)
+
+
 def run_dossier(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``python -m generator ARGS`` and capture its output."""
     environment = dict(os.environ, **(env or {}))

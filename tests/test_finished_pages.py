@@ -14,6 +14,8 @@ from generator.publish.plugin_content import FinishedPages, heading_style
 from generator.render.finished import HeadingStyle, finished_html
 from generator.render.html import block, md_text, tag
 
+from conftest import folder_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 TOC = {"permalink": True, "permalink_title": "Lien permanent vers cette section"}
 STYLE = HeadingStyle(permalink=True, permalink_title=TOC["permalink_title"])
@@ -127,20 +129,7 @@ def _sections(html: str) -> list[tuple[str, str, str | None]]:
 def test_the_search_copy_gives_material_the_same_sections_with_fewer_tags(folder, bundled_pages, tmp_path):
     from generator.render.search_copy import for_search
 
-    if folder == "dossiers":
-        pages = bundled_pages
-    else:
-        if folder == "synthetic":
-            import sys
-            sys.path.insert(0, str(ROOT / "benchmarks"))
-            from synth import make_dossier
-            make_dossier(30, tmp_path)
-            path = tmp_path
-        else:
-            path = ROOT / folder
-        linked, report = prepare(path)
-        assert not report.errors
-        pages = site_pages(linked, pdf=False)
+    pages = bundled_pages if folder == "dossiers" else folder_pages(folder, tmp_path)
     style = HeadingStyle(permalink=True)
     tags = light_tags = 0
     for page in pages:

@@ -42,6 +42,7 @@ import jinja2.bccache
 import orjson
 
 from ..pipeline.stages import write_file
+from ..publish.search_memo import SearchMemo
 
 FORMAT = 1
 """The disk cache's layout; another number is a miss."""
@@ -195,6 +196,9 @@ class MemoryStore:
         """Path -> the content of each other generated file the last build put in the folder."""
         self.files_key: tuple | None = None
         """What :attr:`files` and :attr:`written` hold for: the folder, the addresses' form, ``mkdocs.yml``."""
+        self.search = SearchMemo()
+        """What each piece of each generated page's last search parse gave (a page rendered again is parsed anew
+        only where it changed)."""
 
     def page_key(self, site: str, src_uri: str, title: str, markdown: str, date: str | None) -> str:
         """:func:`page_key`, made again only when one of its parts differs from the last build's."""
@@ -220,6 +224,7 @@ class MemoryStore:
             _remove_output(site_dir, stale)
         self.pages, self.outputs = pages, outputs
         self.made_keys = {src_uri: made for src_uri, made in self.made_keys.items() if src_uri in pages}
+        self.search.keep(set(pages))
 
     def forget(self) -> None:
         """A build failed half-way: trust nothing of the folder any more."""

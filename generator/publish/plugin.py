@@ -56,6 +56,7 @@ from ..render.labels import labels
 from ..render.previews import PREVIEWS_NAME
 from ..render.search_copy import for_search
 from .plugin_content import FinishedPages
+from .search_memo import known
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
 
@@ -67,6 +68,8 @@ _FAILING: set[str] = set()
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 """Material's search dialog as its ``partials/search.html`` writes it: the plugin names it."""
+_NO_SEARCH_META = object()
+"""A page without ``search`` metadata of its own."""
 NOT_FOUND_HEADING = "<h1>404 - Not found</h1>"
 """Material's 404 heading as its ``404.html`` writes it: the plugin translates it."""
 
@@ -106,12 +109,15 @@ def _name_search_dialog(output: str, config: MkDocsConfig, where: str) -> str:
     return _patch(output, SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', where)
 
 
+def _search_plugin(config: MkDocsConfig):
+    """The site's search plugin (None without one)."""
+    return next((plugin for name, plugin in config.plugins.items() if name == "search" or name.endswith("/search")),
+                None)
+
+
 def _search_index(config: MkDocsConfig):
     """Material's search index of this build (None without a search plugin)."""
-    for name, plugin in config.plugins.items():
-        if name == "search" or name.endswith("/search"):
-            return getattr(plugin, "search_index", None)
-    return None
+    return getattr(_search_plugin(config), "search_index", None)
 
 
 def _search_known(config: MkDocsConfig) -> bool:
@@ -165,6 +171,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.finished: FinishedPages | None = None
         self.search = False
         self.full_content: dict[str, str] = {}
+        self.search_excluded: dict[str, object] = {}
+        """src_uri -> the page's own ``search`` metadata, while the search plugin is told to leave it out."""
         self.page_store: MemoryStore | DiskStore | None = None
         """Set by ``dossier serve`` and ``dossier build``: where the pages built before are (:mod:`generator.incremental.page_cache`)."""
         self.reuse: PageReuse | None = None
@@ -391,7 +399,20 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         if self.search and page.file.src_uri in self.titles:
             self.full_content[page.file.src_uri] = page.content
             page.content = for_search(page.content)
+            self._index_by_pieces(page, config)
         return context
+
+    def _index_by_pieces(self, page, config: MkDocsConfig) -> None:
+        """``dossier serve``: the page's entries made here from the pieces of its last parse (Material's very
+        sections: :mod:`generator.publish.search_memo`), the page then excluded from Material's own pass."""
+        plugin, store = _search_plugin(config), self.page_store
+        if (self.reuse is None or not isinstance(store, MemoryStore) or not known()
+                or not getattr(getattr(plugin, "config", None), "enabled", False)
+                or getattr(plugin, "search_index", None) is None):
+            return
+        store.search.index(plugin.search_index, page)
+        self.search_excluded[page.file.src_uri] = page.meta.get("search", _NO_SEARCH_META)
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
 
     @event_priority(-100)
     def _full_copy(self, context, *, page, config: MkDocsConfig, nav):
@@ -401,6 +422,11 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         full = self.full_content.pop(page.file.src_uri, None)
         if full is not None:
             page.content = full
+        search = self.search_excluded.pop(page.file.src_uri, None)
+        if search is _NO_SEARCH_META:
+            del page.meta["search"]
+        elif search is not None:
+            page.meta["search"] = search
         return context
 
     on_page_context = CombinedEvent(_search_copy, _full_copy)

@@ -1,0 +1,227 @@
+"""``dossier serve`` indexes a page rendered again from the pieces of its last parse: Material's very sections.
+
+Each test compares with Material's own parser, read from the installed package, fed the page whole (as its
+search plugin does): cold (nothing remembered), warm (the same page again) and across an edit (the memo of
+one version, the sections of another). CI runs this file against the newest releases too.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline.stages import prepare, site_pages
+from generator.publish import search_memo
+from generator.publish.search_memo import SearchMemo, fingerprint, known, pieces, sections
+from generator.render.finished import HeadingStyle, finished_html
+from generator.render.search_copy import for_search
+
+from conftest import DOSSIER, ROOT, copy_project, folder_pages
+
+STYLE = HeadingStyle(permalink=True, permalink_title="Lien permanent vers cette section")
+
+
+def material(html: str) -> list:
+    """Material's sections of *html*, parsed whole, as plain data."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return plain(parser.data)
+
+
+def plain(data: list) -> list:
+    """Each section as the index reads it (the pieces' text may be held in fewer strings: the same text)."""
+    return [(s.el.tag, dict(s.el.attrs), s.is_excluded(), s.depth, s.id, bool(s.title), "".join(s.title),
+             "".join(s.text)) for s in data]
+
+
+def assert_same(html: str, memo: dict | None = None, where: str = "") -> dict:
+    """The pieces give Material's sections of *html*, from *memo* and from nothing; this parse's memo."""
+    want = material(html)
+    cold, made = sections(html, {})
+    assert plain(cold) == want, where
+    warm, again = sections(html, made)
+    assert plain(warm) == want, where
+    assert again == made, where  # every piece remembered was found again
+    if memo is not None:
+        across, _ = sections(html, memo)
+        assert plain(across) == want, where
+    return made
+
+
+def test_the_installed_materials_parser_is_one_the_pieces_were_compared_with():
+    # Material changed its search parser: compare again (this file, against that release) and add its fingerprint.
+    assert fingerprint() in search_memo.KNOWN, f"unknown Material search parser {fingerprint()}"
+    assert known()
+
+
+def _pages(folder: str, tmp_path: Path) -> dict[str, str]:
+    """The finished HTML of each generated page of *folder*."""
+    made = {}
+    for page in folder_pages(folder, tmp_path):
+        finished = finished_html(page.markdown, STYLE)
+        if finished is not None:
+            made[page.src_uri] = finished.html
+    assert len(made) > 10
+    return made
+
+
+@pytest.mark.parametrize("folder", ["dossiers", "tests/hostile/dossiers", "synthetic"])
+def test_every_generated_page_gives_materials_sections_cold_warm_and_across_an_edit(folder, tmp_path):
+    pages = _pages(folder, tmp_path)
+    memos = {}
+    remembered = total = 0
+    for src_uri, html in pages.items():
+        for version in (html, for_search(html)):
+            memos[src_uri] = assert_same(version, where=src_uri)
+            remembered, total = remembered + len(memos[src_uri]), total + len(pieces(version))
+    assert remembered > 0.8 * total  # nearly every piece is kept: not the first, nor those before a section
+    # across an edit: each page's memo used for the next page's copy (other pieces, other states), then for itself
+    uris = sorted(pages)
+    for one, other in zip(uris, uris[1:] + uris[:1]):
+        assert_same(for_search(pages[other]), memos[one], where=f"{other} from {one}")
+
+
+def test_a_renamed_actor_changes_few_pieces_and_the_rest_is_not_parsed_again(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import make_dossier
+
+    folder = make_dossier(30, tmp_path)
+    before = {p.src_uri: for_search(finished_html(p.markdown, STYLE).html) for p in _linked_pages(tmp_path)}
+    actor = sorted((folder / "actors").glob("*.yaml"))[3]
+    text = actor.read_text(encoding="utf-8")
+    assert 'name: "' in text
+    actor.write_text(text.replace('name: "', 'name: "Renommé <b>&amp; ', 1), encoding="utf-8")
+    after = {p.src_uri: for_search(finished_html(p.markdown, STYLE).html) for p in _linked_pages(tmp_path)}
+    changed = [uri for uri in after if uri in before and after[uri] != before[uri]]
+    assert len(changed) >= 3
+    fed: list[str] = []
+    parser = search_memo._parser_class()
+    original = parser.feed
+    monkeypatch.setattr(parser, "feed", lambda self, data: (fed.append(data), original(self, data))[1])
+    for uri in changed:
+        memo = sections(before[uri], {})[1]
+        fed.clear()
+        got, _ = sections(after[uri], memo)
+        assert plain(got) == material(after[uri]), uri
+        assert sum(map(len, fed)) < 0.5 * len(after[uri]) or len(after[uri]) < 4000, uri  # the changed pieces only
+        assert any("Renommé" in piece for piece in fed), uri
+
+
+def _linked_pages(path: Path) -> list:
+    linked, report = prepare(path)
+    assert not report.errors
+    return [page for page in site_pages(linked, pdf=False) if finished_html(page.markdown, STYLE) is not None]
+
+
+TRICKY = {
+    "markup in titles": '<h1 id="t">A <code>b</code> &amp; <em>c</em><a class="headerlink" href="#t">&para;</a></h1>'
+                        '<p>x</p><h2 id="u"><span>S</span> <sup>2</sup></h2><p>y</p>',
+    "entities": '<h1 id="e">E</h1><p>&lt;p&gt; &amp;amp; &#x27;q&#x27; &nbsp; &eacute;&#233; &copy AT&T</p><li>&</li>',
+    "code": '<h1 id="c">C</h1><pre><code>  a\n\n  b  &lt;x&gt;\n</code></pre><p><code> </code>z</p>',
+    "headings without ids": '<h1>One</h1><p>a</p><h2>Two</h2><p>b</p><h2 id="x">Three</h2><h3>Four</h3><p>c</p>',
+    "no h1 first": '<p>before</p><h2 id="a">A</h2><p>a</p><h2 id="b">B</h2><li>b</li>',
+    "nested headings": '<h1 id="a">A</h1><div><h2 id="b">B</h2><p>in</p></div><p>out</p>'
+                       '<div><div><h3 id="c">C</h3><li>deep</li></div><p>mid</p></div><p>end</p>',
+    "excluded": '<h1 id="a">A</h1><div data-search-exclude><p>hidden</p><div><p>also</p></div></div><p>shown</p>'
+                '<h2 id="b" data-search-exclude>B</h2><p>gone</p><h2 id="c">C</h2><p>back</p>',
+    "line numbers": '<h1 id="a">A</h1><table><tr><td class="linenodiv"><pre>1\n2</pre></td><td><pre>x\ny</pre></td></tr></table>',
+    "empty elements": '<h1 id="a">A</h1><p></p><p> </p><ul><li></li><li> </li><li>x</li></ul><p>\n</p><p>y</p><p> </p>',
+    "empty first of its kind": '<h1 id="a">A</h1><ol>\n<li> </li>\n<li>\n</li></ol><p> <p>q</p>',
+    "script and style": '<h1 id="a">A</h1><script>var p = "<p>no</p>";</script><style>p{}</style><p>yes</p>'
+                        '<object><p>obj</p></object><p>after</p>',
+    "comments": '<h1 id="a">A</h1><!-- <p>not a tag</p> --><p>x</p><!--<h2 id="z">-->',
+    "attributes": '<h1 id="a" title="x<p y">A</h1><p title="<li>" data-x=\'a>b\'>x</p><li class="a <p b">y</li>',
+    "unclosed and stray": '<h1 id="a">A</h1><p>one<p>two</li></ul><li>three<div>four</p></div><p>five',
+    "cdata and declarations": '<h1 id="a">A</h1><![CDATA[<p>x</p>]]><!DOCTYPE html><?pi <p>?><p>y</p>',
+    "uppercase": '<H1 ID="a">A</H1><P>x</P><LI>y</LI><Table><TR><TD>z</TD></TR></Table>',
+    "white space": '<h1 id="a">A</h1>\n\n  <p>\n a \n b </p>\n\n<ul>\n<li>\n x</li>\n \n<li>y\n</li>\n</ul>\n ',
+    "permalinks around": '<h1 id="a">A</h1><a class="headerlink"><h2 id="b">B<a class="headerlink">¶</a></h2><p>x</p></a>'
+                         '<h2 id="c">C</h2><p>y</p>',
+    "same heading inside": '<h1 id="a">A</h1><div><h1>inner <p>par</p></h1></div><p>after</p><h2 id="b">B</h2>'
+                           '<li><h2>in li</h2></li><p>z</p>',
+    "void and self-closing": '<h1 id="a">A<br>b</h1><p>x<br/>y<img src="a<p>"></p><svg><g><title>T</title><rect/></g>'
+                             '<g><title>U</title></g></svg><hr><p>z</p>',
+    "empty": "",
+    "text only": "just text &amp; more",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_pages_give_materials_sections(name):
+    html = TRICKY[name]
+    made = assert_same(html, where=name)
+    for other in TRICKY.values():  # another page's memo: other states, some of the same pieces
+        assert_same(html, sections(other, {})[1], where=f"{name} from another page")
+    # the page edited, in each piece: the memo of the old version is used for the new one
+    for index, piece in enumerate(pieces(html)):
+        edited = pieces(html)
+        edited[index] = piece.replace(">", "> x ", 1) if ">" in piece else piece + " x"
+        assert_same(edited[0] + "".join("<" + p for p in edited[1:]), made, where=f"{name}, piece {index} edited")
+
+
+def test_a_cut_inside_a_script_or_a_tag_parses_the_page_whole(monkeypatch):
+    whole = []
+    original = search_memo._whole
+    monkeypatch.setattr(search_memo, "_whole", lambda html: (whole.append(html), original(html))[1])
+    html = '<h1 id="a">A</h1><script>if (a <p && b) {}</script><p>x</p>'
+    assert_same(html)
+    assert whole == [html, html]  # cold and warm: the cut inside the script is seen and the page parsed whole
+    whole.clear()
+    assert_same('<h1 id="a">A</h1><p>x</p>')
+    assert whole == []
+
+
+class _Page:
+    def __init__(self, html: str, meta: dict | None = None) -> None:
+        from mkdocs.structure.files import File
+        from mkdocs.structure.toc import get_toc
+
+        self.content, self.meta, self.url, self.title = html, meta or {}, "p/", "P"
+        self.file = File("p.md", src_dir=None, dest_dir="site", use_directory_urls=True)
+        self.toc = get_toc([])
+
+
+def test_search_memo_adds_the_entries_materials_index_would_add():
+    from material.plugins.search.plugin import SearchIndex
+
+    html = TRICKY["markup in titles"] + TRICKY["excluded"]
+    memo = SearchMemo()
+    for meta in ({}, {"search": {"boost": 2}, "tags": ["a", 3, None]}, {"search": {"exclude": True}}):
+        ours, theirs = SearchIndex(), SearchIndex()
+        theirs.add_entry_from_context(_Page(html, meta))
+        memo.index(ours, _Page(html, meta))
+        memo.index(ours, _Page(html, meta))  # the second time from the pieces
+        assert ours.entries == theirs.entries + theirs.entries
+    assert set(memo.pages) == {"p.md"}
+    memo.keep(set())
+    assert memo.pages == {}
+
+
+def test_served_search_index_is_materials_after_each_edit(tmp_path, monkeypatch):
+    """The served index, its rendered-again pages indexed by pieces, equals the index Material makes itself."""
+    from test_incremental import EDITS, SERVE_URL
+
+    from generator.publish import plugin as plugin_module
+    from generator.publish.serve import SiteBuilder
+
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    builder = SiteBuilder(str(project / "mkdocs.yml"), str(served), SERVE_URL)
+    assert builder.build()
+    assert len(builder.store.search.pages) > 40
+    for step, (kind, apply) in enumerate(EDITS):
+        apply(project)
+        assert builder.build(), kind
+        with monkeypatch.context() as patched:
+            patched.setattr(plugin_module, "known", lambda: False)  # Material indexes every page itself
+            clean = SiteBuilder(str(project / "mkdocs.yml"), str(tmp_path / f"clean-{step}"), SERVE_URL)
+            assert clean.build()
+            assert not clean.store.search.pages
+        index = "search/search_index.json"
+        assert (served / index).read_bytes() == (tmp_path / f"clean-{step}" / index).read_bytes(), kind
+    assert f"{DOSSIER}/actors/wang-yi.md" in builder.store.search.pages
