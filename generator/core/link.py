@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..incremental.page_reads import title_read
 from . import model as m
 from .dates import DateSpan
+from .kinds import folders
 from .kinds import order as kind_order
 from .loader import remembered
 from .model import LINK_RE
@@ -151,11 +153,19 @@ class Linked:
     library: Library | None = field(default=None, repr=False, compare=False)
     """The :class:`generator.core.library.Library` of the dossiers linked with this one (set by ``library.connect``)."""
 
+    @property
+    def index(self) -> LinkIndex:
+        """What the linker found on the way (made by :func:`link`)."""
+        assert self._index is not None, "a Linked made by link()"
+        return self._index
+
     def passage(self, citation: m.Citation) -> Passage:
         """The passage a (verified) citation points to."""
         return self.passage_of[(citation.source, quote_key(citation.quote))]
 
     _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _index: LinkIndex | None = field(default=None, repr=False, compare=False)
+    """What the linker found on the way (:class:`LinkIndex`), for linking the next version (:mod:`generator.core.relink`)."""
 
     def forget(self) -> None:
         """Empty the memo of titles."""
@@ -172,6 +182,23 @@ class Linked:
         if title is None:
             title = self._titles[id_] = entity_title(self.dossier.entity(id_), self.dossier, self.library)
         return title
+
+
+@dataclass
+class LinkIndex:
+    """What :func:`link` finds on the way to the tables, kept so that the next version of the same dossier
+    can be linked from this one, entity by entity (:func:`generator.core.relink.relink`)."""
+
+    walk: list[str] = field(default_factory=list)
+    """The owners of evidence in the order passages and facts are collected: ``""`` first, then by id."""
+    cites: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """Owner -> the (source id, quote key) of every passage it cites, each once, in the order cited."""
+    cited: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Owner -> the ids of the sources it cites."""
+    found: dict[str, set[Backlink]] = field(default_factory=dict)
+    """Target id -> what refers to it, whether the target exists or not (:attr:`Linked.backlinks` keeps those that do)."""
+    facts: dict[str, list[Evidence]] = field(default_factory=dict)
+    """Target id -> the claims that concern it, in :attr:`walk` order, whether it exists or not."""
 
 
 def entity_title(entity: m.Entity | None, dossier: m.Dossier | None = None, library: Library | None = None) -> str:
@@ -206,7 +233,7 @@ def quote_key(quote: str) -> str:
 
 def link(dossier: m.Dossier) -> Linked:
     """Resolve every relation of *dossier*."""
-    linked = Linked(dossier)
+    linked = Linked(dossier, _index=LinkIndex())
     _collect_evidence(linked)
     _collect_passages(linked)
     _collect_relations(linked)
@@ -248,19 +275,53 @@ def _entity_evidence(entity: m.Entity) -> Iterator[Evidence]:
         yield _claim_evidence(entity.id, f"claim-{index}", claim)
 
 
+def walk_order(owners: Iterable[str]) -> list[str]:
+    """The owners of evidence in the order their citations and claims are collected: the dossier's first."""
+    return sorted(owners, key=lambda o: (o != "", o))
+
+
 def _collect_passages(linked: Linked) -> None:
-    for owner in sorted(linked.evidence, key=lambda o: (o != "", o)):
-        for evidence in linked.evidence[owner]:
-            for citation in evidence.all_citations():
-                _add_passage(linked, evidence, citation)
-    for source_id, source in linked.dossier.sources.items():
+    index = linked.index
+    index.walk = walk_order(linked.evidence)
+    for owner in index.walk:
+        keys = owner_passages(linked, owner)
+        index.cites[owner] = keys
+        index.cited[owner] = frozenset(key[0] for key in keys)
+    sort_passages(linked, linked.dossier.sources)
+
+
+def owner_passages(linked: Linked, owner: str, only: AbstractSet[str] | None = None) -> tuple[tuple[str, str], ...]:
+    """Each citation of *owner*'s evidence added to its passage (of the sources *only*, if given);
+    the (source id, quote key) of every passage it cites, each once, in the order cited."""
+    keys: dict[tuple[str, str], None] = {}
+    for evidence in linked.evidence[owner]:
+        for citation in evidence.all_citations():
+            if only is None or citation.source in only:
+                keys[_add_passage(linked, evidence, citation)] = None
+    return tuple(keys)
+
+
+def cited_keys(evidence: list[Evidence]) -> tuple[tuple[str, str], ...]:
+    """The (source id, quote key) of every passage *evidence* cites, each once, in the order cited
+    (what :func:`owner_passages` gives, without adding them)."""
+    return tuple(dict.fromkeys((citation.source, quote_key(citation.quote))
+                               for one in evidence for citation in one.all_citations()))
+
+
+def sort_passages(linked: Linked, sources: Iterable[str]) -> None:
+    """The passages of each of *sources* in text order, and the share of its text they cover."""
+    table = linked.dossier.sources
+    for source_id in sources:
+        source = table.get(source_id)
+        if source is None:
+            continue
         passages = sorted(linked.passages.get(source_id, []), key=lambda p: (p.spans, p.anchor))
         linked.passages[source_id] = passages
         spans = [span for passage in passages for span in passage.spans]
         linked.cited_share[source_id] = covered_share(len(source.text), spans)
 
 
-def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation) -> None:
+def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation) -> tuple[str, str]:
     key = (citation.source, quote_key(citation.quote))
     passage = linked.passage_of.get(key)
     if passage is None:
@@ -273,6 +334,7 @@ def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation) -> No
         passage.cited_by.append(evidence)
     if passage.translation is None and citation.translation:
         passage.translation = citation.translation
+    return key
 
 
 # -- relations -----------------------------------------------------------------
@@ -304,19 +366,24 @@ def _append_once(table: dict[str, list[str]], key: str, value: str) -> None:
 
 
 def _collect_backlinks(linked: Linked) -> None:
-    found: dict[str, set[Backlink]] = {}
-    owners: list[m.Entity] = [linked.dossier.meta, *linked.dossier.entities()]
+    found = linked.index.found
     ranks = kind_order()
-    for owner in owners:
-        owner_id = "" if isinstance(owner, m.DossierMeta) else owner.id
-        order = ranks[kind_of(owner)]
-        for target, relation in _references_of(owner):
-            if target != owner_id and linked.dossier.entity(target) is not None:
-                found.setdefault(target, set()).add(Backlink(order, owner_id, relation))
-    linked.backlinks = {target: sorted(links) for target, links in sorted(found.items())}
+    for owner in [linked.dossier.meta, *linked.dossier.entities()]:
+        add_backlinks(found, owner, ranks)
+    entity = linked.dossier.entity
+    linked.backlinks = {target: sorted(links) for target, links in sorted(found.items()) if entity(target) is not None}
 
 
-def _references_of(entity: m.Entity) -> list[tuple[str, str]]:
+def add_backlinks(found: dict[str, set[Backlink]], owner: m.Entity, ranks: dict[str, int]) -> None:
+    """What *owner* refers to (itself left out) added to *found*, target by target."""
+    owner_id = "" if isinstance(owner, m.DossierMeta) else owner.id
+    order = ranks[kind_of(owner)]
+    for target, relation in references_of(owner):
+        if target != owner_id:
+            found.setdefault(target, set()).add(Backlink(order, owner_id, relation))
+
+
+def references_of(entity: m.Entity) -> list[tuple[str, str]]:
     """(target id, relation) of every reference *entity* makes; remembered while ``dossier serve`` checks
     (an unchanged file gives back the same entity: :func:`generator.loader.remembered`)."""
     return _of_entity("references", entity, lambda: list(_find_references(entity)))
@@ -344,25 +411,37 @@ def concerned(linked: Linked, evidence: Evidence) -> list[str]:
     """The entities a claim concerns besides its owner: those its text links to (``[[id]]``), and those
     its owner refers to through a relation declared with ``facts`` (:class:`~generator.core.model.Ref`):
     the participants of the meeting it is recorded on, what the question it is recorded on is about."""
-    owner = linked.dossier.entity(evidence.owner) if evidence.owner else None
+    entity = linked.dossier.entity
+    return [i for i in concerned_ids(linked.dossier, evidence) if entity(i) is not None]
+
+
+def concerned_ids(dossier: m.Dossier, evidence: Evidence) -> list[str]:
+    """:func:`concerned`, whether those entities exist or not."""
+    owner = dossier.entity(evidence.owner) if evidence.owner else None
     found = [match.group(1).strip() for match in LINK_RE.finditer(evidence.text)]
     if owner is not None:
         found += _of_entity("facts", owner, lambda: [target for _, target, ref in m.references(owner) if ref.facts])
-    ids = [i for i in dict.fromkeys(found) if i != evidence.owner and linked.dossier.entity(i) is not None]
-    return ids
+    return [i for i in dict.fromkeys(found) if i != evidence.owner]
 
 
 def _collect_facts(linked: Linked) -> None:
-    found: dict[str, list[Evidence]] = {}
-    for owner in sorted(linked.evidence, key=lambda o: (o != "", o)):
-        for evidence in linked.evidence[owner]:
-            if evidence.is_claim:
-                for target in concerned(linked, evidence):
-                    found.setdefault(target, []).append(evidence)
-    linked.facts_about = {target: sorted(items, key=_fact_order) for target, items in sorted(found.items())}
+    found = linked.index.facts
+    for owner in linked.index.walk:
+        add_facts(found, linked.dossier, linked.evidence[owner])
+    entity = linked.dossier.entity
+    linked.facts_about = {target: sorted(items, key=fact_order) for target, items in sorted(found.items())
+                          if entity(target) is not None}
 
 
-def _fact_order(evidence: Evidence) -> tuple:
+def add_facts(found: dict[str, list[Evidence]], dossier: m.Dossier, evidence: list[Evidence]) -> None:
+    """The claims among *evidence* added to *found* under each entity they concern (:func:`concerned_ids`)."""
+    for one in evidence:
+        if one.is_claim:
+            for target in concerned_ids(dossier, one):
+                found.setdefault(target, []).append(one)
+
+
+def fact_order(evidence: Evidence) -> tuple:
     """Dated facts first, in date order; then the others (a stable sort: in the order of their pages)."""
     return (evidence.date is None, evidence.date.sort_key() if evidence.date else ())
 
@@ -370,17 +449,26 @@ def _fact_order(evidence: Evidence) -> tuple:
 # -- timeline ------------------------------------------------------------------
 
 def _timeline_items(linked: Linked) -> Iterator[TimelineItem]:
-    dossier = linked.dossier
-    for meeting in dossier.meetings.values():
-        yield TimelineItem(meeting.date, "meeting", meeting.id, "", meeting.title)
-    for actor in dossier.actors.values():
-        for index, role in enumerate(actor.roles, 1):
-            label = f"{actor.name} — {role.title}"
+    """Owner by owner (ids are unique across kinds, so no two items sort alike: the order is the sort's)."""
+    yield from timeline_items_of("", None, linked.evidence[""])
+    for folder in folders():
+        for entity in linked.dossier.table(folder).values():
+            yield from timeline_items_of(folder, entity, linked.evidence[entity.id])
+
+
+def timeline_items_of(folder: str, entity: m.Entity | None, evidence: list[Evidence]) -> Iterator[TimelineItem]:
+    """The dated items of *entity* (stored in *folder*; None: the dossier itself) and of its *evidence*."""
+    if folder == "meetings":
+        assert isinstance(entity, m.Meeting)
+        yield TimelineItem(entity.date, "meeting", entity.id, "", entity.title)
+    elif folder == "actors":
+        assert isinstance(entity, m.Actor)
+        for index, role in enumerate(entity.roles, 1):
+            label = f"{entity.name} — {role.title}"
             if role.from_ is not None:
-                yield TimelineItem(role.from_, "role-start", actor.id, f"role-{index}", label)
+                yield TimelineItem(role.from_, "role-start", entity.id, f"role-{index}", label)
             if role.until is not None:
-                yield TimelineItem(role.until, "role-end", actor.id, f"role-{index}", label)
-    for owner, items in linked.evidence.items():
-        for evidence in items:
-            if evidence.date is not None:
-                yield TimelineItem(evidence.date, "claim", owner, evidence.anchor, evidence.text)
+                yield TimelineItem(role.until, "role-end", entity.id, f"role-{index}", label)
+    for one in evidence:
+        if one.date is not None:
+            yield TimelineItem(one.date, "claim", one.owner, one.anchor, one.text)

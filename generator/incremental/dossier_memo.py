@@ -199,13 +199,17 @@ class DossierMemo:
     def _of(self, obj: Any, attribute: str) -> _Kept | None:
         return next((kept for kept in self.fresh.values() if getattr(kept, attribute) is obj), None)
 
-    def link(self, dossier: Any, link: Callable[[Any], Any]) -> Any:
-        """The linked *dossier*: the one made before for this very object."""
+    def link(self, dossier: Any, link: Callable[[Any], Any], relink: Callable[[Any, Any], Any] | None = None) -> Any:
+        """The linked *dossier*: the one made before for this very object; else, with *relink*, made from the
+        last rebuild's linked dossier of the same folder (``relink(last, dossier)``), or by ``link(dossier)``."""
         kept = self._of(dossier, "dossier")
         if kept is None:
             return link(dossier)
         if kept.linked is None:
-            kept.linked = watch(link(dossier))
+            key = next(key for key, one in self.fresh.items() if one is kept)
+            last = self.kept.get(key)
+            before = last.linked if last is not None and last is not kept else None
+            kept.linked = watch(relink(before, dossier) if relink is not None and before is not None else link(dossier))
         return kept.linked
 
     def previous_pages(self, linked: Any, options: tuple) -> tuple[Any, list] | None:

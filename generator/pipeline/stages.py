@@ -21,6 +21,7 @@ from ..core.errors import Report
 from ..core.kinds import folders
 from ..core.library import connect, in_group, signature
 from ..core.link import Linked, link
+from ..core.relink import relink
 from ..core.validate import check
 from ..incremental.export_parts import remade
 from ..incremental.page_reads import Rendered, every_part, plan
@@ -53,7 +54,7 @@ def prepare(path: Path, display: str | None = None, *, plans: list[Plan] | None 
     if report.errors:
         return [], report
     with collector_paused():
-        linked = [link(dossier) if memo is None else memo.link(dossier, link) for dossier in dossiers]
+        linked = [link(dossier) if memo is None else memo.link(dossier, link, relink) for dossier in dossiers]
         connect(linked)  # the entities the dossiers share (:mod:`generator.core.library`)
         return linked, report
 

@@ -1,0 +1,160 @@
+"""``dossier serve`` links an edited dossier from its last version (``generator.core.relink``): exactly a full link.
+
+Random sequences of edits of every kind (a claim's text, a ``[[link]]`` added, a
+quote, a new entity with a dated claim, a title, a meeting's date, a source's
+text, a file deleted or put back) on a small synthetic dossier, each that changes a file rebuilt
+as ``dossier serve`` does (the memo keeps unchanged entities the same
+objects); after each, every table of the linked dossier (keys, values and
+their order) and what the linker keeps for the next version equal a full
+link of the same dossier, and the full link was not what made it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.core import relink as relink_module
+from generator.core.link import Linked, link
+from generator.incremental.dossier_memo import DossierMemo
+from generator.pipeline.stages import prepare
+
+from conftest import ROOT
+
+KINDS = ["claim text", "link", "quote", "new entity", "title", "meeting date", "source text", "deleted file", "put back"]
+QUOTE = re.compile(r'^\s+- ([a-z0-9-]+): ("[^"]+")$', re.MULTILINE)
+
+
+def tables(linked: Linked) -> dict[str, list]:
+    """Every table of *linked*, as (key, value) pairs in order (a list as it is)."""
+    found: dict[str, list] = {}
+    for name, value in vars(linked).items():
+        if not name.startswith("_") and isinstance(value, dict):
+            found[name] = list(dict.items(value))
+        elif not name.startswith("_") and isinstance(value, list):
+            found[name] = list(list.__iter__(value))
+    return found
+
+
+class Project:
+    """A copy of the synthetic dossier, edited and rebuilt as ``dossier serve`` does."""
+
+    def __init__(self, template: Path, folder: Path):
+        shutil.copytree(template, folder)
+        self.root = folder
+        self.dossier = next(folder.iterdir())
+        self.original = {path: path.read_bytes() for path in self.dossier.rglob("*") if path.is_file()}
+        self.memo = DossierMemo()
+        self.added = 0
+
+    def rebuild(self) -> Linked | None:
+        self.memo.start()
+        with self.memo.parsing():
+            linked, report = prepare(self.root, memo=self.memo)
+        self.memo.finish()
+        return linked[0] if not report.errors else None
+
+    def files(self, *folders: str) -> list[Path]:
+        return sorted(path for folder in folders for path in (self.dossier / folder).glob("*.yaml"))
+
+    def replace(self, path: Path, old: str | re.Pattern, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        changed = old.sub(new, text, count=1) if isinstance(old, re.Pattern) else text.replace(old, new, 1)
+        path.write_text(changed, encoding="utf-8")
+
+    def edit(self, kind: str, pick: int) -> None:
+        entities = self.files("actors", "meetings", "questions")
+        one = entities[pick % len(entities)]
+        if kind == "claim text":
+            self.replace(one, '- text: "', '- text: "Selon nos notes, ')
+        elif kind == "link":
+            other = entities[(pick // 7) % len(entities)]
+            if other.name in {path.name for path in self.original}:
+                self.replace(one, '- text: "', f'- text: "[[{other.stem}]] ')
+        elif kind == "quote":
+            self.replace(one, re.compile(r'^(\s+- [a-z0-9-]+: ")([^"]+) ([^" ]+)"$', re.MULTILINE), r'\1\2"')
+        elif kind == "new entity":
+            self.new_entity(one, pick)
+        elif kind == "title":
+            self.replace(one, re.compile(r'^(name|title|question): "', re.MULTILINE), r'\1: "Renommé ')
+        elif kind == "meeting date":
+            meetings = self.files("meetings")
+            date = f"date: 20{10 + pick % 15}-0{1 + pick % 9}-1{pick % 10}"
+            self.replace(meetings[pick % len(meetings)], re.compile(r"^date: .*$", re.MULTILINE), date)
+        elif kind == "source text":
+            sources = sorted((self.dossier / "sources").glob("*.txt"))
+            path = sources[pick % len(sources)]
+            path.write_text(path.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8")
+        elif kind == "deleted file":
+            added = sorted((self.dossier / "actors").glob("ajoute-*.yaml"))
+            if added:
+                added[pick % len(added)].unlink()
+        else:
+            self.put_back(pick)
+
+    def new_entity(self, one: Path, pick: int) -> None:
+        """An actor naming *one*, with a dated claim citing one of *one*'s quotes (verbatim, so verified)."""
+        quotes = QUOTE.findall(one.read_text(encoding="utf-8"))
+        self.added += 1
+        lines = [f"name: Ajouté {self.added}", "kind: person", f"summary: Cité avec [[{one.stem}]].",
+                 "claims:", f'  - text: "Un fait sur [[{one.stem}]]."', f"    date: 2020-0{1 + pick % 9}-1{pick % 10}"]
+        if quotes:
+            source, quote = quotes[pick % len(quotes)]
+            lines += ["    cite:", f"      - {source}: {quote}"]
+        (self.dossier / "actors" / f"ajoute-{self.added}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def put_back(self, pick: int) -> None:
+        """A file as it first was (an added one removed)."""
+        changed = [path for path, data in self.original.items() if not path.exists() or path.read_bytes() != data]
+        changed += sorted((self.dossier / "actors").glob("ajoute-*.yaml"))
+        if changed:
+            path = sorted(changed)[pick % len(changed)]
+            if path in self.original:
+                path.write_bytes(self.original[path])
+            else:
+                path.unlink()
+
+
+def _template(folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import make_dossier
+
+    make_dossier(20, folder / "dossiers")
+    return folder / "dossiers"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10**6)), min_size=1, max_size=6))
+def test_a_dossier_linked_from_its_last_version_is_a_full_link_after_any_edits(tmp_path_factory, edits):
+    template = tmp_path_factory.getbasetemp() / "relink-template" / "dossiers"
+    if not template.exists():
+        _template(template.parent)
+    project = Project(template, tmp_path_factory.mktemp("relink") / "dossiers")
+    last = project.rebuild()
+    assert last is not None
+    full_links = mock.Mock(side_effect=link)
+    with mock.patch.object(relink_module, "link", full_links):
+        for kind, pick in edits:
+            backup = {path: path.read_bytes() for path in project.dossier.rglob("*") if path.is_file()}
+            project.edit(kind, pick)
+            if {path: path.read_bytes() for path in project.dossier.rglob("*") if path.is_file()} == backup:
+                continue  # nothing changed: nothing rebuilt (the memo would keep no entity for the next edit)
+            linked = project.rebuild()
+            if linked is None:  # an edit that breaks the dossier (a link to a deleted entity): undone
+                for path in project.dossier.rglob("*"):
+                    if path.is_file() and path not in backup:
+                        path.unlink()
+                for path, data in backup.items():
+                    path.write_bytes(data)
+                linked = project.rebuild()
+                assert linked is not None
+            full = link(linked.dossier)
+            assert tables(linked) == tables(full), kind
+            assert linked._index == full._index, kind
+    assert full_links.call_count == 0, "every edit linked from the last version"
