@@ -6,7 +6,9 @@ text, a file deleted or put back) on a small synthetic dossier, each that change
 as ``dossier serve`` does (the memo keeps unchanged entities the same
 objects); after each, every table of the linked dossier (keys, values and
 their order) and what the linker keeps for the next version equal a full
-link of the same dossier, and the full link was not what made it.
+link of the same dossier, and the full link was not what made it; what
+``page_reads.changes`` finds (passing over the objects kept) is what comparing
+every key and every title finds.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.core import relink as relink_module
+from generator.core.kinds import folders
 from generator.core.link import Linked, link
+from generator.incremental import page_reads
 from generator.incremental.dossier_memo import DossierMemo
 from generator.pipeline.stages import prepare
 
@@ -40,6 +44,32 @@ def tables(linked: Linked) -> dict[str, list]:
         elif not name.startswith("_") and isinstance(value, list):
             found[name] = list(list.__iter__(value))
     return found
+
+
+def reference_changes(old: Linked, new: Linked) -> page_reads.Changes:
+    """:func:`generator.incremental.page_reads.changes` the plain way: every key of every table, every title."""
+    old_tables, old_rest = page_reads._split(old)
+    new_tables, new_rest = page_reads._split(new)
+    assert old_rest.keys() == new_rest.keys() and old_tables.keys() == new_tables.keys()
+    if any(old_rest[name] != new_rest[name] for name in old_rest):
+        return page_reads.Changes(True, frozenset(), frozenset())
+    keys, tables = set(), set()
+    titles = [{id_: (folder, one.title(id_)) for folder in folders() for id_ in dict.keys(getattr(one.dossier, folder))}
+              for one in (old, new)]
+    keys.update((f"{new.dossier.id}/{page_reads.TITLES}", id_) for id_ in titles[0].keys() | titles[1].keys()
+                if titles[0].get(id_) != titles[1].get(id_))
+    for name, before in old_tables.items():
+        after = new_tables[name]
+        if isinstance(before, list):
+            if list(list.__iter__(before)) != list(list.__iter__(after)):
+                tables.add(name)
+            continue
+        differing = {key for key in set(dict.keys(before)) | set(dict.keys(after))
+                     if dict.get(before, key, KeyError) != dict.get(after, key, KeyError)}
+        keys.update((name, key) for key in differing)
+        if differing or list(dict.keys(before)) != list(dict.keys(after)):
+            tables.add(name)
+    return page_reads.Changes(False, frozenset(keys), frozenset(tables))
 
 
 class Project:
@@ -157,4 +187,6 @@ def test_a_dossier_linked_from_its_last_version_is_a_full_link_after_any_edits(t
             full = link(linked.dossier)
             assert tables(linked) == tables(full), kind
             assert linked._index == full._index, kind
+            assert page_reads._changes(last, linked) == reference_changes(last, linked), kind
+            last = linked
     assert full_links.call_count == 0, "every edit linked from the last version"

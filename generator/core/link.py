@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -165,7 +164,14 @@ class Linked:
 
     _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _index: LinkIndex | None = field(default=None, repr=False, compare=False)
+    _linking: frozenset[str] | None = field(default=None, repr=False, compare=False)
     """What the linker found on the way (:class:`LinkIndex`), for linking the next version (:mod:`generator.core.relink`)."""
+
+    def linking_titles(self) -> frozenset[str]:
+        """The ids of the entities whose title holds a ``[[link]]`` (it shows what it links to): found once."""
+        if self._linking is None:
+            self._linking = frozenset(entity.id for entity in self.dossier.entities() if "[[" in _raw_title(entity))
+        return self._linking
 
     def forget(self) -> None:
         """Empty the memo of titles."""
@@ -205,10 +211,15 @@ def entity_title(entity: m.Entity | None, dossier: m.Dossier | None = None, libr
     """The display name of *entity*: its name, title or question, ``[[links]]`` shown as their labels."""
     if entity is None:
         return ""
+    value = _raw_title(entity)
+    return plain_links(value, dossier, library) if "[[" in value else value
+
+
+def _raw_title(entity: m.Entity) -> str:
     for attribute in ("name", "title", "question"):
         value = getattr(entity, attribute, None)
         if value:
-            return plain_links(value, dossier, library) if "[[" in value else value
+            return value
     return entity.id
 
 
@@ -290,14 +301,17 @@ def _collect_passages(linked: Linked) -> None:
     sort_passages(linked, linked.dossier.sources)
 
 
-def owner_passages(linked: Linked, owner: str, only: AbstractSet[str] | None = None) -> tuple[tuple[str, str], ...]:
-    """Each citation of *owner*'s evidence added to its passage (of the sources *only*, if given);
-    the (source id, quote key) of every passage it cites, each once, in the order cited."""
+def owner_passages(linked: Linked, owner: str, only: Callable[[tuple[str, str]], bool] | None = None) \
+        -> tuple[tuple[str, str], ...]:
+    """Each citation of *owner*'s evidence added to its passage (those whose (source id, quote key) is *only*,
+    if given); the (source id, quote key) of every passage it cites, each once, in the order cited."""
     keys: dict[tuple[str, str], None] = {}
     for evidence in linked.evidence[owner]:
         for citation in evidence.all_citations():
-            if only is None or citation.source in only:
-                keys[_add_passage(linked, evidence, citation)] = None
+            key = (citation.source, quote_key(citation.quote))
+            if only is None or only(key):
+                _add_passage(linked, evidence, citation, key)
+            keys[key] = None
     return tuple(keys)
 
 
@@ -321,8 +335,7 @@ def sort_passages(linked: Linked, sources: Iterable[str]) -> None:
         linked.cited_share[source_id] = covered_share(len(source.text), spans)
 
 
-def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation) -> tuple[str, str]:
-    key = (citation.source, quote_key(citation.quote))
+def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation, key: tuple[str, str]) -> None:
     passage = linked.passage_of.get(key)
     if passage is None:
         digest = hashlib.sha1(key[1].encode("utf-8")).hexdigest()[:10]
@@ -334,29 +347,47 @@ def _add_passage(linked: Linked, evidence: Evidence, citation: m.Citation) -> tu
         passage.cited_by.append(evidence)
     if passage.translation is None and citation.translation:
         passage.translation = citation.translation
-    return key
 
 
 # -- relations -----------------------------------------------------------------
 
 def _collect_relations(linked: Linked) -> None:
+    for collect, _ in RELATIONS.values():
+        collect(linked)
+
+
+def _meeting_relations(linked: Linked) -> None:
     dossier = linked.dossier
     for meeting in dossier.meetings.values():
         for participant in meeting.participants:
             _append_once(linked.meetings_of, participant.actor, meeting.id)
         for previous in meeting.follows:
             _append_once(linked.followed_by, previous, meeting.id)
-    for question in dossier.questions.values():
-        for target in question.about:
-            _append_once(linked.questions_about, target, question.id)
-    for actor in dossier.actors.values():
-        for index, role in enumerate(actor.roles, 1):
-            if role.of:
-                linked.members.setdefault(role.of, []).append((actor.id, index))
     by_date = {mid: meeting.date.sort_key() for mid, meeting in dossier.meetings.items()}
     for table in (linked.meetings_of, linked.followed_by):
         for ids in table.values():
             ids.sort(key=lambda mid: (by_date[mid], mid))
+
+
+def _question_relations(linked: Linked) -> None:
+    for question in linked.dossier.questions.values():
+        for target in question.about:
+            _append_once(linked.questions_about, target, question.id)
+
+
+def _member_relations(linked: Linked) -> None:
+    for actor in linked.dossier.actors.values():
+        for index, role in enumerate(actor.roles, 1):
+            if role.of:
+                linked.members.setdefault(role.of, []).append((actor.id, index))
+
+
+RELATIONS: dict[str, tuple[Callable[[Linked], None], tuple[str, ...]]] = {
+    "meetings": (_meeting_relations, ("meetings_of", "followed_by")),
+    "questions": (_question_relations, ("questions_about",)),
+    "actors": (_member_relations, ("members",)),
+}
+"""The tables of relations each kind's entities alone make (by its folder), and what makes them."""
 
 
 def _append_once(table: dict[str, list[str]], key: str, value: str) -> None:

@@ -20,18 +20,18 @@ from __future__ import annotations
 import bisect
 from functools import partial
 from itertools import chain, compress
-from operator import is_not
+from operator import is_not, itemgetter
 
 from . import model as m
 from .kinds import folders
 from .kinds import order as kind_order
 from .link import (
+    RELATIONS,
     Backlink,
     Evidence,
     Linked,
     LinkIndex,
     TimelineItem,
-    _collect_relations,
     _evidence_list,
     _of_entity,
     add_backlinks,
@@ -41,6 +41,7 @@ from .link import (
     fact_order,
     link,
     owner_passages,
+    quote_key,
     references_of,
     sort_passages,
     timeline_items_of,
@@ -53,33 +54,33 @@ SHARE = 0.25
 
 def relink(old: Linked, dossier: m.Dossier) -> Linked:
     """The linked *dossier*, made from *old*, the linked last version of the same dossier folder."""
-    changed = _changed(old.dossier, dossier) if old._index is not None else None
-    if changed is None:
+    ids = _changed(old.dossier, dossier) if old._index is not None else None
+    if ids is None:
         return link(dossier)
-    ids, spans = changed
     linked = Linked(dossier, _index=LinkIndex())
     _evidence(old, linked, ids)
-    _passages(old, linked, ids, spans)
-    _collect_relations(linked)
+    _passages(old, linked, ids)
+    _relations(old, linked, ids)
     _backlinks(old, linked, ids)
     _facts(old, linked, ids)
     _timeline(old, linked, ids)
     return linked
 
 
-def _changed(before: m.Dossier, after: m.Dossier) -> tuple[set[str], set[str]] | None:
-    """The ids of the entities added, removed or not the same object, and the sources whose quotes' places
-    differ; None for a full link (other metadata, too many changes)."""
+def _changed(before: m.Dossier, after: m.Dossier) -> set[str] | None:
+    """The ids of the entities added, removed or not the same object; None for a full link (other metadata,
+    too many changes). A quote's place is a function of its source's text and the quote: it changes only
+    with a changed source, or is a citation of a changed entity (``quote_spans`` need no comparing)."""
     if before.meta is not after.meta and before.meta != after.meta:
         return None
     ids: set[str] = set()
     total = 0
     for folder in folders():
-        ids.update(_differing(before.table(folder), after.table(folder), same=False))
+        ids.update(_differing(before.table(folder), after.table(folder)))
         total += dict.__len__(after.table(folder))
     if len(ids) > max(8, SHARE * total) or any(_moved(before, after, id_) for id_ in ids):
         return None  # too many, or an id now of another kind (the evidence's order would change)
-    return ids, {source for source, _ in _differing(before.quote_spans, after.quote_spans, same=True)}
+    return ids
 
 
 def _moved(before: m.Dossier, after: m.Dossier, id_: str) -> bool:
@@ -90,16 +91,13 @@ def _moved(before: m.Dossier, after: m.Dossier, id_: str) -> bool:
     return was is not None and now is not None and was != now
 
 
-def _differing(before: dict, after: dict, same: bool) -> list:
-    """The keys in one table only, or whose values are not the same object (nor equal, when *same*)."""
+def _differing(before: dict, after: dict) -> list[str]:
+    """The keys in one table only, or whose values are not the same object."""
+    if list(dict.keys(before)) == list(dict.keys(after)):
+        return list(compress(list(dict.keys(before)), map(is_not, dict.values(before), dict.values(after))))
     get = dict.__getitem__
-    if dict.keys(before) == dict.keys(after) and list(dict.keys(before)) == list(dict.keys(after)):
-        candidates = compress(list(dict.keys(before)), map(is_not, dict.values(before), dict.values(after)))
-        return [key for key in candidates if not same or get(before, key) != get(after, key)]
     common = dict.keys(before) & dict.keys(after)
-    return [*(dict.keys(before) ^ dict.keys(after)),
-            *(key for key in common if get(before, key) is not get(after, key)
-              and (not same or get(before, key) != get(after, key)))]
+    return [*(dict.keys(before) ^ dict.keys(after)), *(key for key in common if get(before, key) is not get(after, key))]
 
 
 def _patched(old: dict, fresh: dict, order: list | None) -> dict:
@@ -130,32 +128,66 @@ def _evidence(old: Linked, linked: Linked, ids: set[str]) -> None:
     linked.index.walk = old.index.walk if same else walk_order(linked.evidence)
 
 
-def _passages(old: Linked, linked: Linked, ids: set[str], spans: set[str]) -> None:
-    """The passages of the sources that a changed entity cites or cited, or that changed, made again."""
+def _passages(old: Linked, linked: Linked, ids: set[str]) -> None:
+    """The passages a changed entity cites or cited made again, and every passage of a changed source."""
     index, was, dossier = linked.index, old.index, linked.dossier
-    sources = spans | {id_ for id_ in ids if id_ in dossier.sources or dict.__contains__(old.dossier.sources, id_)}
+    whole = {id_ for id_ in ids if id_ in dossier.sources or dict.__contains__(old.dossier.sources, id_)}
+    keys = _cites(linked, was, ids)
+    same = linked.index.walk is was.walk and all(index.cites.get(id_) == was.cites.get(id_) for id_ in ids)
+
+    def wanted(key: tuple[str, str]) -> bool:
+        return key in keys or key[0] in whole
+
+    for owner in index.walk:
+        if not (whole.isdisjoint(index.cited[owner]) and keys.isdisjoint(index.cites[owner])):
+            owner_passages(linked, owner, wanted)
+    touched = whole | {key[0] for key in keys}
+    for source in touched - whole:  # its other passages are the last version's
+        kept = [p for p in dict.get(old.passages, source, []) if (source, quote_key(p.quote)) not in keys]
+        linked.passages[source] = kept + linked.passages.get(source, [])
+    sort_passages(linked, [source for source in dossier.sources if source in touched])
+    fresh, shares = linked.passages, linked.cited_share
+    order = None if same else list(dict.fromkeys(chain.from_iterable(map(index.cites.__getitem__, index.walk))))
+    if order == list(dict.keys(old.passage_of)):
+        order = None
+    linked.passage_of = _patched(old.passage_of, linked.passage_of, order)
+    same_sources = list(dossier.sources) == list(dict.keys(old.cited_share))
+    linked.cited_share = _patched(old.cited_share, shares, None if same_sources else list(dossier.sources))
+    if order is None and same_sources:
+        linked.passages = _patched(old.passages, fresh, None)
+        return
+    cited = dict.fromkeys(map(itemgetter(0), dict.keys(linked.passage_of)))
+    linked.passages = _patched(old.passages, fresh, [*cited, *(source for source in dossier.sources if source not in cited)])
+
+
+def _cites(linked: Linked, was: LinkIndex, ids: set[str]) -> set[tuple[str, str]]:
+    """The changed entities' cited passages noted in the index; the (source, quote key) they cite or cited."""
+    index = linked.index
     index.cites, index.cited = dict(was.cites), dict(was.cited)
-    for id_ in sorted(ids):
-        sources |= was.cited.get(id_, frozenset())
-        index.cites.pop(id_, None)
+    keys: set[tuple[str, str]] = set()
+    for id_ in ids:
+        keys.update(index.cites.pop(id_, ()))
         index.cited.pop(id_, None)
         if id_ in linked.evidence:
             own = cited_keys(linked.evidence[id_])
             index.cites[id_], index.cited[id_] = own, frozenset(key[0] for key in own)
-            sources |= index.cited[id_]
-    for owner in index.walk:
-        if not sources.isdisjoint(index.cited[owner]):
-            owner_passages(linked, owner, sources)
-    sort_passages(linked, [source for source in dossier.sources if source in sources])
-    fresh_passages, fresh_shares = linked.passages, linked.cited_share
-    order = list(dict.fromkeys(chain.from_iterable(map(index.cites.__getitem__, index.walk))))
-    linked.passage_of = _patched(old.passage_of, linked.passage_of,
-                                 None if order == list(dict.keys(old.passage_of)) else order)
-    cited = dict.fromkeys(key[0] for key in order)
-    keys = [*cited, *(source for source in dossier.sources if source not in cited)]
-    linked.passages = _patched(old.passages, fresh_passages, None if keys == list(dict.keys(old.passages)) else keys)
-    linked.cited_share = _patched(old.cited_share, fresh_shares,
-                                  None if list(dossier.sources) == list(dict.keys(old.cited_share)) else list(dossier.sources))
+            keys.update(own)
+    return keys
+
+
+def _relations(old: Linked, linked: Linked, ids: set[str]) -> None:
+    """The relations a kind's entities make, made again when one of that kind changed (the values that are
+    equal kept, the very objects), else the last version's."""
+    for folder, (collect, names) in RELATIONS.items():
+        if any(dict.__contains__(old.dossier.table(folder), id_) or id_ in linked.dossier.table(folder) for id_ in ids):
+            collect(linked)
+            for name in names:
+                before, after = getattr(old, name), getattr(linked, name)
+                setattr(linked, name, {key: kept if (kept := dict.get(before, key)) == value else value
+                                       for key, value in after.items()})
+        else:
+            for name in names:
+                setattr(linked, name, dict(dict.items(getattr(old, name))))
 
 
 def _backlinks(old: Linked, linked: Linked, ids: set[str]) -> None:

@@ -30,6 +30,8 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from itertools import compress
+from operator import is_not
 from typing import Any
 
 from ..core.kinds import folders
@@ -277,8 +279,7 @@ def _changes(old: Any, new: Any) -> Changes:
     keys: set[Read] = set()
     tables: set[str] = set()
     titles = f"{new.dossier.id}/{TITLES}"
-    old_titles, new_titles = _titles(old), _titles(new)
-    keys.update((titles, id_) for id_ in old_titles.keys() | new_titles.keys() if old_titles.get(id_) != new_titles.get(id_))
+    keys.update((titles, id_) for id_ in _title_changes(old, new))
     for name, before in old_tables.items():
         after = new_tables[name]
         if type(before) is not type(after):
@@ -287,24 +288,50 @@ def _changes(old: Any, new: Any) -> Changes:
             if not list.__eq__(before, after):
                 tables.add(name)
             continue
-        for key in set(dict.keys(before)) | set(dict.keys(after)):
-            was, now = dict.get(before, key, _MISSING), dict.get(after, key, _MISSING)
-            if was is not now and was != now:
-                keys.add((name, key))
-        if keys and any(read[0] == name for read in keys) or list(dict.keys(before)) != list(dict.keys(after)):
+        differing = _differing(before, after)
+        keys.update((name, key) for key in differing)
+        if differing or list(dict.keys(before)) != list(dict.keys(after)):
             tables.add(name)
     return Changes(False, frozenset(keys), frozenset(tables))
 
 
-def _titles(linked: Any) -> dict[str, tuple[str, str]]:
-    """Entity id -> (its table, its title), as :func:`title_read` reads them."""
+def _differing(before: dict, after: dict, equal: bool = True) -> list:
+    """The keys in one table only, or whose values differ (are not the same object, if not *equal*). Values
+    that are the very same object (an entity not read again, what the linker kept: :mod:`generator.core.relink`)
+    are passed over without a Python step."""
+    old_keys = list(dict.keys(before))
+    if old_keys == list(dict.keys(after)):
+        candidates = compress(old_keys, map(is_not, dict.values(before), dict.values(after)))
+        return [key for key in candidates if not equal or dict.__getitem__(before, key) != dict.__getitem__(after, key)]
+    found = []
+    for key in set(old_keys) | set(dict.keys(after)):
+        was, now = dict.get(before, key, _MISSING), dict.get(after, key, _MISSING)
+        if was is not now and (not equal or was != now):
+            found.append(key)
+    return found
+
+
+def _title_changes(old: Any, new: Any) -> list[str]:
+    """The ids whose (table, title) differ, as :func:`title_read` reads them: an entity that is the same object
+    has the same title unless its title holds a ``[[link]]`` (``linking_titles``), which shows other entities."""
     global _current
     outer, _current = _current, None
     try:
-        return {id_: (folder, linked.title(id_)) for folder in folders()
-                for id_ in dict.keys(getattr(linked.dossier, folder))}
+        found = []
+        linking = old.linking_titles() | new.linking_titles()
+        for folder in folders():
+            before, after = getattr(old.dossier, folder), getattr(new.dossier, folder)
+            candidates = _differing(before, after, equal=False)
+            for id_ in linking.union(candidates):
+                if _title(old, folder, id_) != _title(new, folder, id_):
+                    found.append(id_)
+        return found
     finally:
         _current = outer
+
+
+def _title(linked: Any, folder: str, id_: str) -> tuple[str, str] | None:
+    return (folder, linked.title(id_)) if dict.__contains__(getattr(linked.dossier, folder), id_) else None
 
 
 def dirty(reads: frozenset[Read], found: Changes, own: str, stable: frozenset[str],
