@@ -2,7 +2,9 @@
 
 Random sequences of edits of every kind (a claim's text, a ``[[link]]`` added, a
 quote, a new entity with a dated claim, a title, a meeting's date, a source's
-text, a file deleted or put back) on a small synthetic dossier, each that changes a file rebuilt
+text, a role's organisation and date, what a question is about, a meeting's
+participant and the meeting it follows, a new source, a file deleted or put
+back) on a small synthetic dossier, each that changes a file rebuilt
 as ``dossier serve`` does (the memo keeps unchanged entities the same
 objects); after each, every table of the linked dossier (keys, values and
 their order) and what the linker keeps for the next version equal a full
@@ -31,8 +33,9 @@ from generator.pipeline.stages import prepare
 
 from conftest import ROOT
 
-KINDS = ["claim text", "link", "quote", "new entity", "title", "meeting date", "source text", "deleted file", "put back"]
-QUOTE = re.compile(r'^\s+- ([a-z0-9-]+): ("[^"]+")$', re.MULTILINE)
+KINDS = ["claim text", "link", "quote", "new entity", "title", "meeting date", "source text", "deleted file", "put back",
+         "role", "about", "participant", "follows", "new source"]
+QUOTE = re.compile(r'^ {6}- ([a-z0-9-]+): ("[^"]+")$', re.MULTILINE)
 
 
 def tables(linked: Linked) -> dict[str, list]:
@@ -122,11 +125,32 @@ class Project:
             path = sources[pick % len(sources)]
             path.write_text(path.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8")
         elif kind == "deleted file":
-            added = sorted((self.dossier / "actors").glob("ajoute-*.yaml"))
+            added = sorted(self.dossier.glob("*/ajoute-*"))
             if added:
                 added[pick % len(added)].unlink()
-        else:
+        elif kind == "new source":
+            sources = sorted((self.dossier / "sources").glob("*.yaml"))
+            self.added += 1
+            for path in (sources[pick % len(sources)], sources[pick % len(sources)].with_suffix(".txt")):
+                shutil.copy(path, path.with_stem(f"ajoute-source-{self.added}"))
+        elif kind == "put back":
             self.put_back(pick)
+        else:
+            self.relation(kind, pick)
+
+    def relation(self, kind: str, pick: int) -> None:
+        """Another entity named by a relation (an edit the check refuses is undone by the test)."""
+        folder, pattern = {"role": ("actors", r"^(    of: )[a-z0-9-]+$"), "about": ("questions", r"^(about:\n  - )[a-z0-9-]+$"),
+                           "participant": ("meetings", r"^(participants:\n  - )[a-z0-9-]+$"),
+                           "follows": ("meetings", r"^(follows:\n  - )[a-z0-9-]+$")}[kind]
+        targets = self.files("actors" if kind != "follows" else "meetings", *(["questions"] if kind == "about" else []))
+        other = targets[(pick // 11) % len(targets)].stem
+        files = [path for path in self.files(folder) if re.search(pattern, path.read_text(encoding="utf-8"), re.MULTILINE)]
+        if files:
+            path = files[pick % len(files)]
+            self.replace(path, re.compile(pattern, re.MULTILINE), rf"\g<1>{other}")
+            if kind == "role":
+                self.replace(path, re.compile(r"^(    from: )\d{4}-\d\d$", re.MULTILINE), rf"\g<1>20{10 + pick % 15}-0{1 + pick % 9}")
 
     def new_entity(self, one: Path, pick: int) -> None:
         """An actor naming *one*, with a dated claim citing one of *one*'s quotes (verbatim, so verified)."""
@@ -142,7 +166,7 @@ class Project:
     def put_back(self, pick: int) -> None:
         """A file as it first was (an added one removed)."""
         changed = [path for path, data in self.original.items() if not path.exists() or path.read_bytes() != data]
-        changed += sorted((self.dossier / "actors").glob("ajoute-*.yaml"))
+        changed += sorted(self.dossier.glob("*/ajoute-*"))
         if changed:
             path = sorted(changed)[pick % len(changed)]
             if path in self.original:
@@ -159,8 +183,8 @@ def _template(folder: Path) -> Path:
     return folder / "dossiers"
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10**6)), min_size=1, max_size=6))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10**6)), min_size=1, max_size=8))
 def test_a_dossier_linked_from_its_last_version_is_a_full_link_after_any_edits(tmp_path_factory, edits):
     template = tmp_path_factory.getbasetemp() / "relink-template" / "dossiers"
     if not template.exists():
