@@ -214,3 +214,27 @@ def test_a_dossier_linked_from_its_last_version_is_a_full_link_after_any_edits(t
             assert page_reads._changes(last, linked) == reference_changes(last, linked), kind
             last = linked
     assert full_links.call_count == 0, "every edit linked from the last version"
+
+
+@settings(max_examples=300, deadline=None)
+@given(keys=st.lists(st.integers(0, 15), unique=True, max_size=12), rng=st.randoms(use_true_random=False),
+       equal=st.booleans())
+def test_the_keys_that_differ_between_two_tables_are_those_a_plain_comparison_finds(keys, rng, equal):
+    """``page_reads.differing`` (keys compared by position where they line up) against every key compared."""
+    before = {f"k{key}": [key] for key in keys}
+    after: dict[str, list[int]] = {}
+    for key, value in before.items():
+        fate = rng.random()
+        if fate > 0.1:  # else removed; kept as the same object, an equal one, or another value
+            after[key] = value if fate < 0.6 else [value[0]] if fate < 0.8 else [value[0] + 1]
+        if rng.random() < 0.15:
+            after[f"new{rng.randint(0, 5)}"] = [0]
+    if rng.random() < 0.2:
+        shuffled = list(after.items())
+        rng.shuffle(shuffled)
+        after = dict(shuffled)
+    found = page_reads.differing(before, after, equal)
+    want = {key for key in before.keys() | after.keys()
+            if before.get(key, KeyError) is not after.get(key, KeyError)
+            and (not equal or before.get(key, KeyError) != after.get(key, KeyError))}
+    assert sorted(found) == sorted(want)

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import bisect
 from functools import partial
-from itertools import chain, compress
-from operator import is_not, itemgetter
+from itertools import chain
+from operator import itemgetter
 
+from ..incremental.page_reads import differing
 from . import model as m
 from .kinds import folders
 from .kinds import order as kind_order
@@ -76,7 +77,7 @@ def _changed(before: m.Dossier, after: m.Dossier) -> set[str] | None:
     ids: set[str] = set()
     total = 0
     for folder in folders():
-        ids.update(_differing(before.table(folder), after.table(folder)))
+        ids.update(differing(before.table(folder), after.table(folder), equal=False))
         total += dict.__len__(after.table(folder))
     if len(ids) > max(8, SHARE * total) or any(_moved(before, after, id_) for id_ in ids):
         return None  # too many, or an id now of another kind (the evidence's order would change)
@@ -89,15 +90,6 @@ def _moved(before: m.Dossier, after: m.Dossier, id_: str) -> bool:
         return next((folder for folder in folders() if dict.__contains__(dossier.table(folder), id_)), None)
     was, now = folder(before), folder(after)
     return was is not None and now is not None and was != now
-
-
-def _differing(before: dict, after: dict) -> list[str]:
-    """The keys in one table only, or whose values are not the same object."""
-    if list(dict.keys(before)) == list(dict.keys(after)):
-        return list(compress(list(dict.keys(before)), map(is_not, dict.values(before), dict.values(after))))
-    get = dict.__getitem__
-    common = dict.keys(before) & dict.keys(after)
-    return [*(dict.keys(before) ^ dict.keys(after)), *(key for key in common if get(before, key) is not get(after, key))]
 
 
 def _patched(old: dict, fresh: dict, order: list | None) -> dict:

@@ -30,8 +30,8 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress
-from operator import is_not
+from itertools import chain, compress, count
+from operator import is_not, ne
 from typing import Any
 
 from ..core.kinds import folders
@@ -43,7 +43,6 @@ Read = tuple[str, Any]
 
 _current: set[Read] | None = None
 """What the page being rendered has read (None: no page is being tracked)."""
-_MISSING = object()
 
 
 def _note(name: str, key: Any) -> None:
@@ -288,27 +287,42 @@ def _changes(old: Any, new: Any) -> Changes:
             if not list.__eq__(before, after):
                 tables.add(name)
             continue
-        differing = _differing(before, after)
-        keys.update((name, key) for key in differing)
-        if differing or list(dict.keys(before)) != list(dict.keys(after)):
+        found = differing(before, after)
+        keys.update((name, key) for key in found)
+        if found or list(dict.keys(before)) != list(dict.keys(after)):
             tables.add(name)
     return Changes(False, frozenset(keys), frozenset(tables))
 
 
-def _differing(before: dict, after: dict, equal: bool = True) -> list:
-    """The keys in one table only, or whose values differ (are not the same object, if not *equal*). Values
-    that are the very same object (an entity not read again, what the linker kept: :mod:`generator.core.relink`)
-    are passed over without a Python step."""
-    old_keys = list(dict.keys(before))
-    if old_keys == list(dict.keys(after)):
-        candidates = compress(old_keys, map(is_not, dict.values(before), dict.values(after)))
-        return [key for key in candidates if not equal or dict.__getitem__(before, key) != dict.__getitem__(after, key)]
-    found = []
-    for key in set(old_keys) | set(dict.keys(after)):
-        was, now = dict.get(before, key, _MISSING), dict.get(after, key, _MISSING)
-        if was is not now and (not equal or was != now):
-            found.append(key)
+def differing(before: dict, after: dict, equal: bool = True) -> list:
+    """The keys in one table only, or whose values differ (are not the same object, if not *equal*).
+
+    Values that are the very same object (an entity not read again, what the linker kept:
+    :mod:`generator.core.relink`) are passed over without a Python step: the keys that stand at the same
+    place in both (all but a few, where some were added or removed) are compared by position."""
+    old_keys, new_keys = list(dict.keys(before)), list(dict.keys(after))
+    old_values, new_values = list(dict.values(before)), list(dict.values(after))
+    found: list = []
+    if old_keys == new_keys:
+        head = tail = len(old_keys)
+    else:
+        shorter = min(len(old_keys), len(new_keys))
+        head = next(compress(count(), map(ne, old_keys, new_keys)), shorter)
+        back = next(compress(count(), map(ne, reversed(old_keys), reversed(new_keys))), shorter)
+        back = min(back, shorter - head)
+        middle = dict.fromkeys(old_keys[head:len(old_keys) - back]) | dict.fromkeys(new_keys[head:len(new_keys) - back])
+        for key in middle:
+            was, now = dict.get(before, key, _MISSING), dict.get(after, key, _MISSING)
+            if was is not now and (not equal or was != now):
+                found.append(key)
+        tail = len(old_keys) - back
+    aligned = chain(compress(old_keys[:head], map(is_not, old_values[:head], new_values[:head])),
+                    compress(old_keys[tail:], map(is_not, old_values[tail:], new_values[len(new_values) - len(old_keys) + tail:])))
+    found += (key for key in aligned if not equal or dict.__getitem__(before, key) != dict.__getitem__(after, key))
     return found
+
+
+_MISSING = object()
 
 
 def _title_changes(old: Any, new: Any) -> list[str]:
@@ -321,7 +335,7 @@ def _title_changes(old: Any, new: Any) -> list[str]:
         linking = old.linking_titles() | new.linking_titles()
         for folder in folders():
             before, after = getattr(old.dossier, folder), getattr(new.dossier, folder)
-            candidates = _differing(before, after, equal=False)
+            candidates = differing(before, after, equal=False)
             for id_ in linking.union(candidates):
                 if _title(old, folder, id_) != _title(new, folder, id_):
                     found.append(id_)
@@ -391,17 +405,21 @@ def plan(previous: tuple[Any, list[Rendered]] | None, linked: Any, keyed: list[t
     its pages, or None (every page renders); *stable* the dossiers whose linked objects are the last rebuild's.
     """
     own = linked.dossier.id
-    fresh = [tracked(key, job, forget, own) for key, job in keyed]
     if previous is None:
-        return fresh, len(fresh)
+        return [tracked(key, job, forget, own) for key, job in keyed], len(keyed)
     old_linked, old_pages = previous
     by_key = {rendered.key: rendered for rendered in old_pages}
     found = Changes(False, frozenset(), frozenset()) if old_linked is linked else changes(old_linked, linked)
     jobs: list[Callable[[], Rendered]] = []
-    for (key, _), job in zip(keyed, fresh):
+    rendering = 0
+    for key, job in keyed:  # a tracked job made only for a page that renders
         kept = by_key.get(key)
-        jobs.append(job if kept is None or dirty(kept.reads, found, own, stable, kept.others) else partial(_same, kept))
-    return jobs, sum(1 for job in jobs if not isinstance(job, partial))
+        if kept is None or dirty(kept.reads, found, own, stable, kept.others):
+            jobs.append(tracked(key, job, forget, own))
+            rendering += 1
+        else:
+            jobs.append(partial(_same, kept))
+    return jobs, rendering
 
 
 Keyed = list[tuple[tuple[str, str], Callable[[], Any]]]
