@@ -123,7 +123,8 @@ class Project:
         elif kind == "source text":
             sources = sorted((self.dossier / "sources").glob("*.txt"))
             path = sources[pick % len(sources)]
-            path.write_text(path.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8")
+            text = path.read_text(encoding="utf-8")  # a line before moves every quote's place
+            path.write_text(f"Une ligne de plus.\n{text}" if pick % 2 else f"{text}\nUne ligne de plus.\n", encoding="utf-8")
         elif kind == "deleted file":
             added = sorted(self.dossier.glob("*/ajoute-*"))
             if added:

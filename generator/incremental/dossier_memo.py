@@ -10,6 +10,9 @@ whose hash is unchanged gives back the very same objects (the diagnostics are
 reported again); anything else is made anew. Only the last rebuild's
 dossiers are kept.
 
+A dossier whose files changed is linked from the last rebuild's linked
+dossier of its folder (:mod:`generator.core.relink`, passed in by the
+pipeline): only what the changed entities contribute is made again.
 Within a dossier whose files changed, the pages whose reads did not change
 are the ones made before (:mod:`generator.incremental.page_reads`: the linked dossier of
 the last rebuild is kept for the comparison). A page that reads another

@@ -14,7 +14,10 @@ is read again, and noted, on that page.
 On the next rebuild of the same dossier folder, the old and new linked
 dossiers are compared table by table (:func:`changes`): which keys differ
 (added, removed, or a value not equal), which tables differ at all (a key,
-a value, or their order). Anything else either holds (the metadata, the
+a value, or their order). A value that is the very object of the last
+rebuild (an unchanged entity, what :mod:`generator.core.relink` kept) is
+passed over without comparing it, and a title is read again only for an
+entity that changed or whose title holds a ``[[link]]``. Anything else either holds (the metadata, the
 previous edition, any attribute that is not a table) that differs, or a
 different set of tables, renders every page again. Otherwise a page is
 rendered again only if one of its reads is among the changes
