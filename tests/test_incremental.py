@@ -182,11 +182,11 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
     import orjson
 
     from generator.exchange.addresses import Addresses
-    from generator.exchange.formats import published_files
+    from generator.exchange.formats import published_files, served_files
     from generator.exchange.ftm import ftm_entities, ftm_lines, validated
     from generator.incremental.dossier_memo import DossierMemo
-    from generator.incremental.export_parts import json_export, remade
-    from generator.pipeline.stages import dossier_previews, prepare, site_pages
+    from generator.incremental.export_parts import Made, json_export, remade
+    from generator.pipeline.stages import dossier_previews, prepare, served_previews, site_pages
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from serve_latency import dossier_edits
@@ -202,8 +202,8 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
              ("nothing", lambda: None)]
     memo = DossierMemo()
 
-    def published(one) -> dict[str, str]:  # as the plugin makes them under serve
-        return published_files(one, SERVE_URL, json_export=partial(json_export, memo), parts=partial(remade, memo, one))
+    def published(one) -> dict[str, bytes]:  # as the plugin makes them under serve
+        return served_files(one, SERVE_URL, True, partial(json_export, memo), partial(remade, memo, one))
 
     def rebuild() -> tuple[list, list]:
         memo.start()
@@ -211,17 +211,18 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
             linked, report = prepare(tmp_path / "dossiers", memo=memo)
         assert not report.errors, report.lines()
         pages = site_pages(linked, pdf=False, memo=memo)
-        outputs = [memo.export(one, published, (SERVE_URL,)) for one in linked], dossier_previews(linked, memo=memo)
+        outputs = [memo.export(one, published, (SERVE_URL,)) for one in linked], served_previews(linked, True, memo)
         memo.finish()
         return pages, outputs
 
-    def parts() -> dict[str, list]:
-        return {name: made for kept in memo.kept.values() for name, made in kept.parts.items()}
+    def parts() -> dict[str, list]:  # the parts kept of each output (the timeline's items: their JSON)
+        return {name: list(made.parts.values()) if isinstance(made, Made) else made[1]
+                for kept in memo.kept.values() for name, made in kept.parts.items()}
 
     pages, _ = rebuild()
     total = len(pages) - 1  # the site's home page is not the dossier's
     assert memo.rendered == total
-    assert sorted(name.split(" ")[0] for name in parts()) == ["annotations", "ftm", "json", "previews"]
+    assert sorted(name.split(" ")[0] for name in parts()) == ["annotations", "ftm", "json", "json", "previews-bytes"]
     one = prepare(tmp_path / "dossiers")[0][0]  # the FtM lines made in parts are those of the entities in order
     addresses = Addresses(one.dossier.id, SERVE_URL)
     assert ftm_lines(one, addresses) == "".join(orjson.dumps(validated(e), option=orjson.OPT_SORT_KEYS).decode() + "\n"
@@ -234,7 +235,9 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
         pages, outputs = rebuild()
         linked, _ = prepare(tmp_path / "dossiers")
         assert pages == site_pages(linked, pdf=False, jobs=1), kind
-        assert outputs == ([published_files(one, SERVE_URL) for one in linked], dossier_previews(linked)), kind
+        full = [published_files(one, SERVE_URL) for one in linked], dossier_previews(linked)  # as `dossier build` makes them
+        assert outputs == ([{path: text.encode() for path, text in files.items()} for files in full[0]],
+                           {id_: text.encode() for id_, text in full[1].items()}), kind
         for name, made in parts().items():  # each part kept (the very object) unless what it read changed
             kept = len({id(part) for part in made} & {id(part) for part in before[name]})
             if kind == "the dossier's title":

@@ -30,6 +30,7 @@ from typing import Any
 
 from ..core import model as m
 from ..core.link import Evidence, Linked, plain_links
+from ..incremental.export_parts import fragment, joined, listed, place, spliced
 from ..incremental.page_reads import Keyed, Parts, every_part
 from ..render.labels import credibility_label, labels
 from .addresses import Addresses
@@ -93,14 +94,39 @@ def collection(linked: Linked, addresses: Addresses, parts: Parts = every_part) 
     """The ``AnnotationCollection`` of every citation of *linked*, made owner by owner by *parts*
     (:data:`generator.incremental.page_reads.Parts`)."""
     b = _Builder(linked, addresses)
-    owners = ["", *sorted(id_ for id_ in dict.keys(linked.evidence) if id_)]
-    keyed: Keyed = [(("linked.evidence", owner), partial(b.of_owner, owner)) for owner in owners]
-    items = [item for part in parts(f"annotations {addresses!r}", keyed, linked.forget) for item in part]
+    items = [item for part in parts(f"annotations {addresses!r}", _keyed(b, b.of_owner), linked.forget) for item in part]
+    return _collection(b, items, len(items))
+
+
+def _keyed(b: _Builder, make: Any) -> Keyed:
+    owners = ["", *sorted(id_ for id_ in dict.keys(b.linked.evidence) if id_)]
+    return [(("linked.evidence", owner), partial(make, owner)) for owner in owners]
+
+
+def _collection(b: _Builder, items: Any, total: int) -> dict[str, Any]:
     page = {"id": f"{b.file}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}
-    return {"@context": CONTEXT, "id": b.file, "type": "AnnotationCollection", "label": linked.dossier.meta.title,
-            "total": len(items), "first": page, "last": page["id"]}
+    return {"@context": CONTEXT, "id": b.file, "type": "AnnotationCollection", "label": b.linked.dossier.meta.title,
+            "total": total, "first": page, "last": page["id"]}
 
 
 def annotations_json(linked: Linked, addresses: Addresses, parts: Parts = every_part) -> str:
     """The annotations of *linked* as JSON-LD text (byte-identical for the same dossier)."""
     return to_json(collection(linked, addresses, parts))
+
+
+_ITEMS = 2
+"""How deep the annotations' list stands in the file (in the collection's first page)."""
+
+
+def annotations_bytes(linked: Linked, addresses: Addresses, parts: Parts = every_part) -> bytes:
+    """:func:`annotations_json` in UTF-8, each owner's annotations written as JSON as a part by *parts*."""
+    b = _Builder(linked, addresses)
+    made = parts(f"annotations {addresses!r}", _keyed(b, partial(_owner_text, b)), linked.forget)
+    items = listed([text for count, text in made if count], _ITEMS)
+    text = spliced(_collection(b, place("items"), sum(count for count, _ in made)), {"items": items})
+    return text if text is not None else annotations_json(linked, addresses).encode("utf-8")
+
+
+def _owner_text(b: _Builder, owner: str) -> tuple[int, bytes]:
+    found = b.of_owner(owner)
+    return len(found), joined([fragment(one, _ITEMS + 1) for one in found], _ITEMS)

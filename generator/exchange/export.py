@@ -25,7 +25,7 @@ from ..analysis.sourcing import sourcing
 from ..core import model as m
 from ..core.dates import DateSpan
 from ..core.kinds import attach, shown
-from ..core.link import Evidence, Linked, kind_of
+from ..core.link import Evidence, Linked, TimelineItem, kind_of
 from ..core.model_docs import json_schema
 from .export_kinds import nothing, with_kinds
 
@@ -506,33 +506,33 @@ class ExportBuilder:
                                 assumptions=self.assumptions(q), indicators=list(q.indicators), answer=answer[0] if answer else None,
                                 claims=self.claims(q.id, "claim-"))
 
-    def identities(self) -> list[ExportedIdentity]:
-        library, found = self.linked.library, []
-        for folder in (one.folder for one in shown() if one.library is not None):  # the export's order of kinds
-            for entity in self.dossier.table(folder).values():
-                identity = library.of.get((self.dossier.id, entity.id)) if library is not None else None
-                same_as = library.same_as(self.dossier.id, entity.id) if library is not None else []
-                wikidata = identity.wikidata if identity is not None else getattr(entity, "wikidata", None)
-                if same_as or wikidata:
-                    found.append(ExportedIdentity(entity=self.ref(entity.id), same_as=same_as, wikidata=wikidata,
-                                                  library_page=identity.src if identity is not None else None))
-        return found
+    def identity(self, entity: m.Entity) -> ExportedIdentity | None:
+        """What the export's ``identities`` say of *entity*: None when it is known nowhere else."""
+        library = self.linked.library
+        identity = library.of.get((self.dossier.id, entity.id)) if library is not None else None
+        same_as = library.same_as(self.dossier.id, entity.id) if library is not None else []
+        wikidata = identity.wikidata if identity is not None else getattr(entity, "wikidata", None)
+        return ExportedIdentity(entity=self.ref(entity.id), same_as=same_as, wikidata=wikidata, library_page=identity.src
+                                if identity is not None else None) if same_as or wikidata else None
 
-    def timeline(self) -> list[ExportedTimelineItem]:
-        return [ExportedTimelineItem(date=date(item.date), kind=cast(TimelineKind, item.kind), owner=self.ref(item.owner),
-                                     anchor=item.anchor, text=item.text) for item in self.linked.timeline]
+    def timeline_item(self, item: TimelineItem) -> ExportedTimelineItem:
+        return ExportedTimelineItem(date=date(item.date), kind=cast(TimelineKind, item.kind), owner=self.ref(item.owner),
+                                    anchor=item.anchor, text=item.text)
 
 
-def export(linked: Linked, *, entities: bool = True) -> Export:
-    """The export of one linked dossier (its entities left out unless *entities*: :mod:`generator.incremental.export_parts`)."""
+def export(linked: Linked, *, entities: bool = True, whole: bool = True) -> Export:
+    """One linked dossier's export (:mod:`generator.incremental.export_parts`: without its entities or *whole*'s lists)."""
     b, d = ExportBuilder(linked), linked.dossier
     meta, lists = d.meta, {one.folder: [one.export[1](b, e) for e in d.table(one.folder).values()] if entities else []
                            for one in shown()}
+    shared = [found for one in shown() if one.library is not None for e in d.table(one.folder).values()
+              if (found := b.identity(e)) is not None] if whole else []  # in the export's order of kinds
+    sections = {"key_judgments": b.claims("", "kj-"), "assumptions": b.assumptions(meta), "identities": shared,
+                "timeline": [b.timeline_item(item) for item in linked.timeline]} if whole else {}
     return with_kinds(Export)(format=FORMAT, version=VERSION, id=d.id, title=meta.title, language=meta.language,
                               as_of=date(meta.as_of), marking=meta.marking, authors=list(meta.authors), summary=meta.summary,
-                              previous=meta.previous, key_judgments=b.claims("", "kj-"), assumptions=b.assumptions(meta),
-                              review_off=dict(meta.review.off) if meta.review else {}, **lists, timeline=b.timeline(),
-                              identities=b.identities())
+                              previous=meta.previous, review_off=dict(meta.review.off) if meta.review else {}, **lists,
+                              **sections)
 
 
 for _cls in (ExportedQuestion, ExportedMeeting, ExportedActor, ExportedSource):  # each kind's class and builder

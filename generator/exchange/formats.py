@@ -14,9 +14,9 @@ from collections.abc import Callable
 from ..core.link import Linked
 from ..incremental.page_reads import Parts, every_part
 from .addresses import FORMATS, Addresses, file_name, normal_site_url
-from .annotations import annotations_json
+from .annotations import annotations_bytes, annotations_json
 from .export import export_json
-from .ftm import ftm_lines
+from .ftm import ftm_bytes, ftm_lines
 
 
 def writer(format_: str, json_export: Callable[[Linked], str] = export_json,
@@ -36,3 +36,13 @@ def published_files(linked: Linked, site_url: str | None = None, directory_urls:
     passes its incremental *json_export* and *parts*: the same text)."""
     addresses = Addresses(linked.dossier.id, normal_site_url(site_url), directory_urls)
     return {file_name(linked.dossier.id, f): writer(f, json_export, parts)(linked, addresses) for f in FORMATS}
+
+
+def served_files(linked: Linked, site_url: str | None, directory_urls: bool, json_export: Callable[[Linked], bytes],
+                 parts: Parts) -> dict[str, bytes]:
+    """:func:`published_files` in UTF-8 for ``dossier serve``: each file assembled from the parts *parts* made
+    (:data:`generator.incremental.page_reads.Parts`), the JSON export by *json_export*."""
+    addresses = Addresses(linked.dossier.id, normal_site_url(site_url), directory_urls)
+    made = {"json": lambda: json_export(linked), "ftm": lambda: ftm_bytes(linked, addresses, parts),
+            "annotations": lambda: annotations_bytes(linked, addresses, parts)}
+    return {file_name(linked.dossier.id, f): made[f]() for f in FORMATS}

@@ -228,13 +228,18 @@ def validated(entity: EntityProxy) -> dict:
     return data
 
 
-def _lines(entities: Iterable[EntityProxy]) -> str:
-    return "".join(orjson.dumps(validated(e), option=orjson.OPT_SORT_KEYS).decode("utf-8") + "\n" for e in entities)
+def _lines(entities: Iterable[EntityProxy]) -> bytes:
+    return b"".join([orjson.dumps(validated(e), option=orjson.OPT_SORT_KEYS) + b"\n" for e in entities])
 
 
 def ftm_lines(linked: Linked, addresses: Addresses, parts: Parts = every_part) -> str:
     """The FtM entities of *linked* as JSON lines (byte-identical for the same dossier), in the order of
-    :func:`ftm_entities`, made in parts (an entity with what it holds; an owner's claims) by *parts*
+    :func:`ftm_entities`, made in parts by *parts* (:func:`ftm_bytes`)."""
+    return ftm_bytes(linked, addresses, parts).decode("utf-8")
+
+
+def ftm_bytes(linked: Linked, addresses: Addresses, parts: Parts = every_part) -> bytes:
+    """:func:`ftm_lines` in UTF-8, made in parts (an entity with what it holds; an owner's claims) by *parts*
     (:data:`generator.incremental.page_reads.Parts`)."""
     b, d = _Builder(linked, addresses), linked.dossier
     keyed: Keyed = [(("sources", id_), partial(lambda s: _lines([b.source(s)]), s)) for id_, s in dict.items(d.sources)]
@@ -244,12 +249,12 @@ def ftm_lines(linked: Linked, addresses: Addresses, parts: Parts = every_part) -
     made = parts(f"ftm {addresses!r}", keyed, linked.forget)
     sources, actors = len(d.sources), len(d.sources) + len(d.actors)
     posts = dict(post for part in made[sources:actors] for post in part[1])  # each once, where first held
-    return "".join([*made[:sources], *(part[0] for part in made[sources:actors]), *posts.values(),
+    return b"".join([*made[:sources], *(part[0] for part in made[sources:actors]), *posts.values(),
                     *(part[2] for part in made[sources:actors]), *made[actors:],
                     *(part[3] for part in made[sources:actors])])
 
 
-def _actor_part(b: _Builder, a: m.Actor) -> tuple[str, list[tuple[str, str]], str, str]:
+def _actor_part(b: _Builder, a: m.Actor) -> tuple[bytes, list[tuple[str, bytes]], bytes, bytes]:
     """An actor's lines: its own, its roles' posts (by key), its roles, its roles' citations."""
     b.posts = {}
     roles = _lines(list(b.roles(a)))

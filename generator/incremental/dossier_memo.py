@@ -108,8 +108,8 @@ class _Kept:
     linked: Any = None
     pages: dict[tuple, list] = field(default_factory=dict)
     export: dict[tuple, Any] = field(default_factory=dict)
-    outputs: dict[str, str] = field(default_factory=dict)
-    parts: dict[str, list] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)
     """The parts of each output made in parts (its JSON export, its FtM lines …), by the output's name."""
 
 
@@ -255,7 +255,7 @@ class DossierMemo:
                            if one.linked is not None and any(one is k for k in self.kept.values()))
         return kept, previous, stable
 
-    def output(self, linked: Any, name: str, make: Callable[[Any], str]) -> str:
+    def output(self, linked: Any, name: str, make: Callable[[Any], Any]) -> Any:
         """Another text made of *linked* (its previews' JSON …), by *name*: made once per linked dossier."""
         kept = self._of(linked, "linked")
         if kept is None:

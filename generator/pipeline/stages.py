@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from ..core.link import Linked, link
 from ..core.relink import relink
 from ..core.validate import check
 from ..incremental.export_parts import remade
-from ..incremental.page_reads import Rendered, every_part, plan
+from ..incremental.page_reads import Rendered, plan
 from ..render.graph import network_svg
 from .parallel import in_two
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from ..render.pages import DossierRenderer, Page
 
 __all__ = ["PREVIEW_SCRIPT_URI", "dossier_previews", "prepare", "preview_files", "preview_script", "read_edition",
-           "replace_directory", "site_nav", "site_pages", "staging_directory", "write_file"]
+           "replace_directory", "served_previews", "site_nav", "site_pages", "staging_directory", "write_file"]
 
 
 def prepare(path: Path, display: str | None = None, *, plans: list[Plan] | None = None,
@@ -120,7 +121,7 @@ PREVIEW_INDEX_URI = "assets/dossier/previews.json"
 """The ids of the dossiers that have previews: the script asks no other folder for one."""
 
 
-def preview_index(previews: dict[str, str]) -> str:
+def preview_index(previews: Mapping[str, object]) -> str:
     """The file at :data:`PREVIEW_INDEX_URI` for these dossiers' previews."""
     import json
 
@@ -134,19 +135,24 @@ def preview_script() -> bytes:
     return resources.files("generator").joinpath("assets/dossier-preview.js").read_bytes()
 
 
-def dossier_previews(linked: list[Linked], directory_urls: bool = True,
-                     memo: DossierMemo | None = None) -> dict[str, str]:
-    """Dossier id -> its previews' JSON (:mod:`generator.render.previews`); ``dossier serve``'s *memo*
-    gives back those of an unchanged dossier."""
+def dossier_previews(linked: list[Linked], directory_urls: bool = True) -> dict[str, str]:
+    """Dossier id -> its previews' JSON (:mod:`generator.render.previews`)."""
     from ..render.pages import DossierRenderer  # as in site_pages: the site's renderers only for a site
     from ..render.previews import previews_json
 
-    def make(one: Linked) -> str:
-        parts = partial(remade, memo, one) if memo is not None else every_part
-        return previews_json(DossierRenderer(one, directory_urls=directory_urls), parts)
+    return {one.dossier.id: previews_json(DossierRenderer(one, directory_urls=directory_urls)) for one in linked}
 
-    return {one.dossier.id: make(one) if memo is None else memo.output(one, f"previews-{directory_urls}", make)
-            for one in linked}
+
+def served_previews(linked: list[Linked], directory_urls: bool, memo: DossierMemo) -> dict[str, bytes]:
+    """:func:`dossier_previews` in UTF-8 for ``dossier serve``'s *memo*: those of an unchanged dossier given back,
+    and in a changed one each entity's made again only when what it read changed."""
+    from ..render.pages import DossierRenderer  # as in site_pages: the site's renderers only for a site
+    from ..render.previews import previews_bytes
+
+    def make(one: Linked) -> bytes:
+        return previews_bytes(DossierRenderer(one, directory_urls=directory_urls), partial(remade, memo, one))
+
+    return {one.dossier.id: memo.output(one, f"previews-{directory_urls}", make) for one in linked}
 
 
 def preview_files(linked: list[Linked], directory_urls: bool = True) -> dict[str, bytes]:

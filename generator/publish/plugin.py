@@ -31,6 +31,7 @@ from collections.abc import MutableMapping
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from mkdocs.config import config_options as c
@@ -45,7 +46,7 @@ from ..core.batch import settle, unsettle
 from ..core.errors import OutputError, Report, display_path
 from ..core.library import in_group, signature
 from ..core.progress import Progress
-from ..exchange.formats import published_files
+from ..exchange.formats import published_files, served_files
 from ..incremental.core_cache import SiteParts
 from ..incremental.dossier_memo import DossierMemo
 from ..incremental.export_parts import json_export, remade
@@ -320,8 +321,7 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             path: content for one in self._own() for path, content in self._published(one, config).items()}
         for path, content in exports.items():
             files.append(self._generated(config, path, content))
-        previews = self.kept.previews if self.kept is not None else \
-            core.dossier_previews(self.linked, config.use_directory_urls, self.dossier_memo)
+        previews = self.kept.previews if self.kept is not None else self._previews(config)
         for id_, text in previews.items():  # what each entity link's preview says (dossier-preview.js)
             files.append(self._generated(config, f"{id_}/{PREVIEWS_NAME}", text))
         files.append(self._generated(config, core.PREVIEW_SCRIPT_URI, core.preview_script()))
@@ -346,15 +346,22 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         return self.reuse.static_file(config, path, content) if self.reuse is not None else \
             File.generated(config, path, content=content)
 
-    def _published(self, one, config: MkDocsConfig) -> dict[str, str]:
-        """Site path -> text of each file published for *one* (:func:`generator.exchange.formats.published_files`)."""
+    def _previews(self, config: MkDocsConfig) -> Any:
+        """Dossier id -> its previews' JSON: under ``dossier serve``, in UTF-8 and made in parts."""
+        if self.dossier_memo is None:
+            return core.dossier_previews(self.linked, config.use_directory_urls)
+        return core.served_previews(self.linked, config.use_directory_urls, self.dossier_memo)
+
+    def _published(self, one, config: MkDocsConfig) -> dict[str, Any]:
+        """Site path -> text of each file published for *one* (:func:`generator.exchange.formats.published_files`;
+        under ``dossier serve``, in UTF-8 and made in parts: :func:`generator.exchange.formats.served_files`)."""
         options = (config.site_url, config.use_directory_urls)
         make = lambda linked: published_files(linked, *options)
         if self.dossier_memo is None or any(signature(one)):  # one that reads the library is made again; ((), ()): none
             return make(one)
         memo = self.dossier_memo
-        return memo.export(one, lambda linked: published_files(linked, *options, json_export=partial(json_export, memo),
-                                                               parts=partial(remade, memo, linked)), options)
+        return memo.export(one, lambda linked: served_files(linked, *options, partial(json_export, memo),
+                                                            partial(remade, memo, linked)), options)
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         from ..pdf.kept import KeptPdfs  # a site built with `pdf: false` never loads the PDF's modules

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -41,10 +42,30 @@ _LONGEST = 280
 def previews_json(r: DossierRenderer, parts: Parts = every_part) -> str:
     """The previews of every entity of the dossier, as JSON text (sorted: the same bytes on every build),
     made entity by entity by *parts* (:data:`generator.incremental.page_reads.Parts`)."""
-    keyed: Keyed = [((folder, id_), partial(lambda e: (r.entity_url(e), _preview(r, e)), entity))
-                    for folder in folders() for id_, entity in dict.items(r.dossier.table(folder))]
-    entities = dict(parts(f"previews {r.directory_urls}", keyed, r.forget))
-    return json.dumps({"entities": entities}, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    entities = dict(parts(f"previews {r.directory_urls}", _keyed(r, lambda e: (r.entity_url(e), _preview(r, e))),
+                          r.forget))
+    return _compact({"entities": entities}) + "\n"
+
+
+def _keyed(r: DossierRenderer, make: Callable[[m.Entity], object]) -> Keyed:
+    return [((folder, id_), partial(make, entity)) for folder in folders()
+            for id_, entity in dict.items(r.dossier.table(folder))]
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def previews_bytes(r: DossierRenderer, parts: Parts = every_part) -> bytes:
+    """:func:`previews_json` in UTF-8, each entity's ``"address":{…}`` written as a part (the compact JSON of a
+    value is the same wherever it stands; the entries sorted by address as ``sort_keys`` sorts them)."""
+    made = dict(parts(f"previews-bytes {r.directory_urls}", _keyed(r, partial(_entry, r)), r.forget))
+    return b'{"entities":{' + b",".join([made[url] for url in sorted(made)]) + b"}}\n"
+
+
+def _entry(r: DossierRenderer, entity: m.Entity) -> tuple[str, bytes]:
+    url = r.entity_url(entity)
+    return url, f"{_compact(url)}:{_compact(_preview(r, entity))}".encode()
 
 
 def _preview(r: DossierRenderer, entity: m.Entity) -> dict[str, object]:
