@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.link import Linked
+from ..incremental.page_reads import title_read
 from ..render.pages import entity_url, page_url
 from ..render.text import relative_url
 
@@ -44,7 +45,7 @@ class Addresses:
     def page(self, linked: Linked, id_: str, anchor: str = "") -> str:
         """The page of the entity *id_* (the dossier's home for ``""``), at *anchor* when given."""
         if id_:
-            entity = linked.dossier.entity(id_)
+            entity = title_read(linked.dossier.id, id_, lambda: linked.dossier.entity(id_))  # read: its kind (its folder)
             assert entity is not None, id_  # references are checked before any export
             path = entity_url(self.dossier_id, entity, self.directory_urls)
         else:

@@ -27,6 +27,7 @@ from ..core.dates import DateSpan
 from ..core.kinds import attach, shown
 from ..core.link import Evidence, Linked, TimelineItem, kind_of
 from ..core.model_docs import json_schema
+from ..incremental.page_reads import title_read
 from .export_kinds import nothing, with_kinds
 
 FORMAT: Literal["dossier-export"] = "dossier-export"
@@ -427,10 +428,9 @@ class ExportBuilder:
     def __init__(self, linked: Linked):
         self.linked, self.dossier = linked, linked.dossier
 
-    def ref(self, id_: str) -> ExportedRef:
-        entity = self.dossier.entity(id_) if id_ else self.dossier.meta
-        assert entity is not None, id_  # references are checked before the export
-        return ExportedRef(id=id_, kind=kind_of(entity), title=self.linked.title(id_))
+    def ref(self, id_: str) -> ExportedRef:  # noted as a read of the entity's kind and title only (dossier serve)
+        return title_read(self.dossier.id, id_, lambda: ExportedRef(id=id_, kind=kind_of(cast(
+            m.Entity, self.dossier.entity(id_) if id_ else self.dossier.meta)), title=self.linked.title(id_)))
 
     def refs(self, ids: list[str]) -> list[ExportedRef]:
         return [self.ref(i) for i in ids]

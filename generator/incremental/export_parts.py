@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -52,24 +52,21 @@ def remade(memo: Any, linked: Any, name: str, keyed: Keyed, forget: Any) -> list
     (:class:`generator.incremental.dossier_memo.DossierMemo`): each part of *linked*'s output *name*, the one
     made at the last rebuild where nothing it read changed (:func:`generator.incremental.page_reads.dirty`)."""
     kept, previous, stable = memo.parts_history(linked, name)
-    if kept is None:
+    jobs = dict(keyed)
+    if kept is None or len(jobs) != len(keyed):  # nowhere to keep them, or keys given twice: every job run
         return [job() for _, job in keyed]
     own = linked.dossier.id
     before = previous[1] if previous is not None and isinstance(previous[1], Made) else None
     found = _NOTHING if before is None or previous[0] is linked else changes(previous[0], linked)
     again = _again(before, found, own, stable) if before is not None and not found.whole else None
-    parts: dict[Key, Rendered] = {}
-    fresh: list[Rendered] = []
-    pages: list[Any] = []
-    for key, job in keyed:
-        part = before.parts.get(key) if again is not None and before is not None and key not in again else None
-        if part is None:
-            part = tracked(key, job, forget, own)()
-            fresh.append(part)
-        parts[key] = part
-        pages.append(part.page)
-    kept.parts[name] = _index(before if again is not None else None, parts, fresh)
-    return pages
+    old = before.parts if before is not None and again is not None else {}
+    parts: dict[Key, Rendered | None] = dict(zip(jobs, map(old.get, jobs)))
+    redo = [key for key, part in parts.items() if part is None] + sorted(key for key in again or () if key in jobs)
+    fresh = [tracked(key, jobs[key], forget, own)() for key in redo]
+    parts.update((part.key, part) for part in fresh)
+    made = cast(dict[Key, Rendered], parts)
+    kept.parts[name] = _index(before if again is not None else None, made, fresh)
+    return [part.page for part in made.values()]
 
 
 def _again(before: Made, found: Changes, own: str, stable: frozenset[str]) -> set[Key]:
