@@ -190,15 +190,27 @@ def _timeline(memo: Any, linked: Any, builder: ExportBuilder) -> list[bytes]:
     if found.whole:
         old_items, old_made = [], []
     renamed = {key for table, key in found.keys if table == f"{linked.dossier.id}/{TITLES}"}
-    items, made, i = list(list.__iter__(linked.timeline)), [], 0
+    items = list(list.__iter__(linked.timeline))
+    if old_made and f"{linked.dossier.id}/linked.timeline" not in found.tables:  # the same items (changes compared)
+        made = [old if item.owner not in renamed else _item(builder, item) for item, old in zip(items, old_made)] \
+            if renamed else old_made
+    else:
+        made = _aligned(old_items, old_made, items, renamed, builder)
+    if kept is not None:
+        kept.parts["json timeline"] = (items, made)
+    return made
+
+
+def _aligned(old_items: list, old_made: list[bytes], items: list, renamed: set[str], builder: ExportBuilder) -> list[bytes]:
+    """The fragments of *items*: that of the same old item (the two lists in time order) where its owner's title
+    is the same, else made."""
+    made, i = [], 0
     for item in items:
         same = False
         while i < len(old_items) and not (same := old_items[i] == item) and old_items[i].sort_key() < item.sort_key():
-            i += 1  # an item no longer there (the two lists are in time order)
+            i += 1  # an item no longer there
         made.append(old_made[i] if same and item.owner not in renamed else _item(builder, item))
         i += same
-    if kept is not None:
-        kept.parts["json timeline"] = (items, made)
     return made
 
 
