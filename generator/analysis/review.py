@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import model as m
 from ..core.errors import Report, Severity
 from ..core.link import link, quote_key
-from ..core.loader import read_yaml
+from ..core.loader import read_yaml, remembered
 from ..render.labels import LIKELIHOOD_RANGES
 from .sourcing import shared_origins, sourcing
 
@@ -103,6 +103,14 @@ def _rest_on(entity: m.Entity) -> Iterator[tuple[tuple, Any]]:
             yield (key,), value
 
 
+def _assumes(owner: m.Entity) -> list[tuple[tuple, list[str]]]:
+    """(path, names) of each claim and hypothesis of *owner* that rests on assumptions (``assumes``), in file order;
+    while ``dossier serve`` checks, the list made for this very entity at the last rebuild."""
+    kept = remembered(("assumes", id(owner)), lambda: (owner, [(path, item.assumes) for path, item in _rest_on(owner)
+                                                               if item.assumes]))
+    return kept[1] if kept[0] is owner else [(path, item.assumes) for path, item in _rest_on(owner) if item.assumes]
+
+
 def _owners(dossier: m.Dossier) -> list[m.Entity]:
     return [dossier.meta, *dossier.entities()]
 
@@ -131,8 +139,8 @@ def structural(dossier: m.Dossier) -> list[Finding]:
             found.append(Finding("", owner.path, ("assumptions", index, "id"),
                                  f"assumption id `{assumption.id}` is already the id of an entity"))
     for owner in _owners(dossier):
-        for path, item in _rest_on(owner):
-            for index, name in enumerate(item.assumes):
+        for path, assumes in _assumes(owner):
+            for index, name in enumerate(assumes):
                 if name not in seen:
                     close = difflib.get_close_matches(name, sorted(seen), n=1, cutoff=0.6)
                     hint = f"; did you mean `{close[0]}`?" if close else (
@@ -165,12 +173,18 @@ def findings(dossier: m.Dossier, rules: Iterable[str]) -> list[Finding]:
     """What the *rules* find in *dossier* (the change rules aside: :func:`change_findings`)."""
     wanted = set(rules) - set(turned_off(dossier))
     found: list[Finding] = []
+    claims = bool(wanted & _CLAIM_RULES)  # else every finding of the claims would be left out below
     for owner in _owners(dossier):
-        found += _claim_findings(dossier, owner, wanted)
+        if claims:
+            found += _claim_findings(dossier, owner, wanted)
         if isinstance(owner, m.Question):
             found += _question_findings(owner, wanted)
     found += _assumption_findings(dossier, wanted)
     return [f for f in found if f.rule in wanted]
+
+
+_CLAIM_RULES = frozenset({"judgment-without-confidence", "high-single-source", "high-weak-sources"})
+"""The rules :func:`_claim_findings` finds."""
 
 
 def _claim_findings(dossier: m.Dossier, owner: m.Entity, wanted: set[str]) -> Iterator[Finding]:
@@ -263,7 +277,7 @@ def _against_matrix(question: m.Question) -> Iterator[Finding]:
 
 
 def _assumption_findings(dossier: m.Dossier, wanted: set[str]) -> Iterator[Finding]:
-    used = {name for owner in _owners(dossier) for _, item in _rest_on(owner) for name in item.assumes}
+    used = {name for owner in _owners(dossier) for _, assumes in _assumes(owner) for name in assumes}
     for owner, index, assumption in assumptions_of(dossier):
         if assumption.id not in used:
             yield Finding("assumption-unused", owner.path, ("assumptions", index, "id"),

@@ -28,7 +28,7 @@ from . import model as m
 from .dates import DateSpan
 from .errors import Report
 from .files import META, Plan
-from .loader import Document
+from .loader import Document, remembered
 
 
 def check_dossier(plan: Plan, dossier: m.Dossier, docs: dict[str, Document], report: Report) -> None:
@@ -92,6 +92,8 @@ class _Cutoff:
         self.cut = self.as_of.end.last_day()
         self.published = {source.id: source.published.end.last_day() for source in dossier.sources.values()}
         """Each source's id -> the last day its ``published`` may stand for."""
+        self.dated = {source.id: source.published for source in dossier.sources.values()}
+        """Each source's id -> its ``published`` (what the warnings of a claim citing it depend on)."""
 
     def _after(self, span: DateSpan) -> bool:
         return span.start.first_day() > self.cut
@@ -116,29 +118,45 @@ class _Cutoff:
         entities += [(entity.id, entity) for entity in self.dossier.entities()
                      if not isinstance(entity, m.Meeting) or entity.status == "held"]
         for id_, entity in entities:
-            found = list(_claims(entity))
-            for path, claim in found:
-                self._claim(id_, path, claim, cut)
-            if isinstance(entity, m.Meeting):
-                self._held(entity, [claim for _, claim in found if claim.date is None])
+            for path, message in self._of(entity, cut):
+                self._warn(id_, path, message)
 
-    def _claim(self, id_: str, path: tuple, claim: m.Claim, cut: str) -> None:
+    def _of(self, entity: m.Entity, cut: str) -> list[tuple[tuple, str]]:
+        """(path, message) of the warnings of *entity*'s claims; while ``dossier serve`` checks, those of the
+        last rebuild when the entity and the publication dates of what it cites are the same."""
+        kept = remembered(("cutoff", id(entity), cut), lambda: self._made(entity, cut))
+        if kept[0] is entity and kept[2] == (self.as_of, *map(self.dated.get, kept[1])):
+            return kept[3]
+        return self._made(entity, cut)[3]
+
+    def _made(self, entity: m.Entity, cut: str) -> tuple[m.Entity, tuple[str, ...], tuple, list[tuple[tuple, str]]]:
+        """*entity*, the sources its claims cite, what its warnings depend on (the cut-off, the publication
+        dates of those sources) and the warnings of its claims."""
+        found = list(_claims(entity))
+        cited = tuple(sorted({citation.source for _, claim in found for citation in claim.cite}))
+        warnings = [warning for path, claim in found for warning in self._claim(path, claim, cut)]
+        if isinstance(entity, m.Meeting):
+            warnings += self._held(entity, [claim for _, claim in found if claim.date is None])
+        return entity, cited, (self.as_of, *map(self.dated.get, cited)), warnings
+
+    def _claim(self, path: tuple, claim: m.Claim, cut: str) -> Iterator[tuple[tuple, str]]:
         if claim.date is None:
             return
         if self._after(claim.date):
-            self._warn(id_, path + ("date",), f"dated {claim.date.iso()}, after {cut}: move `as_of`, or check the date")
+            yield path + ("date",), f"dated {claim.date.iso()}, after {cut}: move `as_of`, or check the date"
             return
         named = self._all_before(claim.cite, claim.date)
         if named:
-            self._warn(id_, path + ("date",), f"{named} published before the event the claim dates "
-                       f"({claim.date.iso()}): it can only have announced it; cite a later source, or check the dates")
+            yield path + ("date",), (f"{named} published before the event the claim dates "
+                                     f"({claim.date.iso()}): it can only have announced it; cite a later source, or check the dates")
 
-    def _held(self, meeting: m.Meeting, undated: list[m.Claim]) -> None:
+    def _held(self, meeting: m.Meeting, undated: list[m.Claim]) -> list[tuple[tuple, str]]:
         """A held meeting whose undated claims (they tell of the meeting) cite only sources from before it."""
         named = self._all_before([c for claim in undated for c in claim.cite], meeting.date)
-        if named:
-            self._warn(meeting.id, ("date",), f"{named} published before the meeting ({meeting.date.iso()}): "
-                       "nothing cited shows it was held; cite a report published after it, or write `status: planned`")
+        if not named:
+            return []
+        return [(("date",), f"{named} published before the meeting ({meeting.date.iso()}): "
+                 "nothing cited shows it was held; cite a report published after it, or write `status: planned`")]
 
     def _all_before(self, citations: list[m.Citation], event: DateSpan) -> str:
         """"the only source cited, `x` (published …), was" when every source of *citations* came out before

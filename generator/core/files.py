@@ -21,6 +21,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ class SourceText:
     normal: NormalText
     """The text in the form quotes are compared in (:func:`generator.core.quotes.normalise`)."""
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         """The SHA-256 of the text (:func:`text_digest`), compared with the one its import recorded."""
         return text_digest(self.text)
@@ -145,7 +146,12 @@ def _looks_like_dossier(folder: Path) -> bool:
 
 def plan_dossiers(root: Path, display: str, report: Report) -> list[Plan]:
     """The plan of every dossier at or under *root*; what the names show goes to *report*."""
-    return [_Planner(folder, shown, report).plan() for folder, shown in find_dossiers(root, report, display)]
+    return [plan_dossier(folder, shown, report) for folder, shown in find_dossiers(root, report, display)]
+
+
+def plan_dossier(folder: Path, display: str, report: Report) -> Plan:
+    """The plan of the dossier *folder*, named *display*; what the names show goes to *report*."""
+    return _Planner(folder, display, report).plan()
 
 
 class _Planner:

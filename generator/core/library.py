@@ -63,12 +63,14 @@ class Crossing:
     """``dossier-id:entity-id``, or the Wikidata item."""
 
 
-def record(dossier: m.Dossier, doc: Document, entity: m.Entity, texts: list[tuple[tuple, str]]) -> None:
-    """Note the crossings of *entity* (read from *doc*) on *dossier*, once each (a recheck adds nothing)."""
+def record(dossier_id: str, crossings: dict[tuple[str, int, int], Crossing], doc: Document, entity: m.Entity,
+           texts: list[tuple[tuple, str]]) -> None:
+    """Note the crossings of *entity* (read from *doc*, in the dossier *dossier_id*) in *crossings*, by where
+    each stands (a recheck adds nothing)."""
     folder = "" if isinstance(entity, m.DossierMeta) else kind(name_of_model(type(entity))).folder
 
     def note(mark: tuple[int, int], field_: str, value: str) -> None:
-        dossier.crossings[(doc.path, *mark)] = Crossing(doc.path, *mark, dossier.id, entity.id, folder, field_, value)
+        crossings[(doc.path, *mark)] = Crossing(doc.path, *mark, dossier_id, entity.id, folder, field_, value)
 
     for index, value in enumerate(getattr(entity, "same_as", None) or []):
         note(doc.position(("same_as", index)), "same_as", value)

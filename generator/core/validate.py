@@ -14,7 +14,7 @@ Diagnostics are sorted when printed, so the order of reading changes nothing.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,38 +28,34 @@ from . import model as m
 from .batch import collector_paused
 from .cutoff import check_dossier
 from .errors import Report, value_kind
-from .files import CITATION_KEYS, META, FileRead, Plan, plan_dossiers, quote_match, repeated_matches, split_citation
-from .files import slug as files_slug
+from .files import CITATION_KEYS, META, DossierFiles, FileRead, Plan, find_dossiers, plan_dossier, split_citation
 from .hints import as_list, citation_items, value_meant
-from .kinds import kind, name_of_model
-from .library import check_library, is_crossing, record
-from .loader import PARSED, Document, line_starts, position_of
-from .model import LINK_RE
+from .library import check_library
+from .loader import PARSED, Document
 from .prefetch import Prefetch, read_plan
-from .quote_help import explain_miss, repeated_message
-from .quotes import NormalText
+from .references import References
 from .salvage import salvage
 
 
-def _article(cls: type[m.Entity]) -> str:
-    """How messages call an entity of class *cls* (``an actor``), as its kind declares it."""
-    return kind(name_of_model(cls)).article
+def load_dossier(plan: Plan, report: Report, prefetch: Prefetch | None = None,
+                 memo: DossierMemo | None = None) -> m.Dossier | None:
+    """Read and validate the planned files of one dossier; None when ``dossier.yaml`` is unusable.
 
-
-def load_dossier(plan: Plan, report: Report, prefetch: Prefetch | None = None) -> m.Dossier | None:
-    """Read and validate the planned files of one dossier; None when ``dossier.yaml`` is unusable."""
-    return _DossierLoader(plan, report, prefetch).run()
+    With ``dossier serve``'s *memo*, a file whose bytes did not change since the last rebuild is not read
+    again, and its entity, the same object, is not checked again while what its check looked up is the same.
+    """
+    return _DossierLoader(plan, report, prefetch, memo).run()
 
 
 class _DossierLoader:
     """Reads one dossier's planned files, each against its class, then checks them as a whole."""
 
-    def __init__(self, plan: Plan, report: Report, prefetch: Prefetch | None):
-        self.plan, self.report, self.prefetch = plan, report, prefetch
+    def __init__(self, plan: Plan, report: Report, prefetch: Prefetch | None, memo: DossierMemo | None = None):
+        self.plan, self.report, self.prefetch, self.memo = plan, report, prefetch, memo
         self.dossier = m.Dossier(plan.id, plan.display, _placeholder_meta())
         kinds = {id_: m.model_of(folder) for id_, folder in plan.kinds.items()}
         sources = {job.id for job in plan.jobs if job.text is not None}
-        self.references = _References(self.dossier, kinds, sources, report)
+        self.references = References(self.dossier, kinds, sources, report, memo)
         self.pending: list[tuple[Document, m.Entity]] = []
         """Entities whose references are checked once every file is read."""
         self.docs: dict[str, Document] = {}
@@ -67,15 +63,15 @@ class _DossierLoader:
 
     def run(self) -> m.Dossier | None:
         meta = None
-        for read in read_plan(self.plan, self.prefetch):  # in no fixed order: tables are sorted below
+        for read, again in self._reads():  # in no fixed order with a reader: tables are sorted below
             if read.job.folder == META:
-                meta = self._read_entity(read, m.DossierMeta)
+                meta = self._read_entity(read, m.DossierMeta, again)
                 if isinstance(meta, m.DossierMeta):
                     self.references.language = meta.language
                 if isinstance(meta, m.DossierMeta) and meta.previous is not None and read.document is not None:
                     self.dossier.previous = load_previous(self.plan.folder, meta.previous, read.document, self.report)
             else:
-                self._read_file(read)
+                self._read_file(read, again)
         if isinstance(meta, m.DossierMeta):
             self.dossier.meta = meta
         self.dossier.sort()
@@ -84,9 +80,15 @@ class _DossierLoader:
         check_dossier(self.plan, self.dossier, self.docs, self.report)
         return self.dossier if isinstance(meta, m.DossierMeta) else None
 
-    def _read_file(self, read: FileRead) -> None:
+    def _reads(self) -> Iterator[tuple[FileRead, bool]]:
+        """Every planned file read, and whether it is the read of the last rebuild (``dossier serve``)."""
+        if self.memo is None or self.prefetch is not None:
+            return ((read, False) for read in read_plan(self.plan, self.prefetch))
+        return self.memo.reads(self.plan, DossierFiles(self.plan.folder).read)
+
+    def _read_file(self, read: FileRead, again: bool) -> None:
         job = read.job
-        entity = self._read_entity(read, m.model_of(job.folder))
+        entity = self._read_entity(read, m.model_of(job.folder), again)
         if job.text is not None:
             self.references.sources_to_come.discard(job.id)
         if entity is None:
@@ -110,9 +112,9 @@ class _DossierLoader:
                         f"({source.text_sha256[:12]}…, now {digest[:12]}…): its quotes were checked against another "
                         f"text; if the change is on purpose, accept it with `dossier add source --rehash {folder} {source.id}`")
 
-    def _read_entity(self, read: FileRead, cls: type[m.Entity]) -> m.Entity | None:
+    def _read_entity(self, read: FileRead, cls: type[m.Entity], again: bool) -> m.Entity | None:
         """The entity of a file read, validated; its references are checked now or put off."""
-        entity = self._validate(read, cls)
+        entity = self._validate(read, cls, again)
         if entity is None:
             return None
         assert read.document is not None  # _validate gives an entity only from a document
@@ -120,10 +122,11 @@ class _DossierLoader:
             self.pending.append((read.document, entity))
         return entity
 
-    def _validate(self, read: FileRead, cls: type[m.Entity]) -> m.Entity | None:
+    def _validate(self, read: FileRead, cls: type[m.Entity], again: bool) -> m.Entity | None:
         job, doc = read.job, read.document
         self.report.diagnostics.extend(read.problems)
-        self.references.looked_up.update(read.quotes)
+        if not again:  # a read of the last rebuild looked its quotes up in the sources of then
+            self.references.looked_up.update(read.quotes)
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
@@ -254,201 +257,6 @@ def _did_you_mean(name: str, candidates: Iterable[str]) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
-# -- references and quotes -----------------------------------------------------
-
-class _References:
-    """Checks every reference and quote of a dossier, across its files.
-
-    An entity can be checked as soon as it is validated (:meth:`check_early`)
-    when the texts of the sources it cites have been read: then the
-    validation of one file overlaps the reading of the next. An entity that
-    is not ready, or has a problem, is checked again at the end
-    (:meth:`check`), when every name is known for the suggestions.
-    """
-
-    def __init__(self, dossier: m.Dossier, kinds: dict[str, type[m.Entity]], sources: set[str], report: Report):
-        self.dossier, self.report = dossier, report
-        self.kinds = kinds
-        """Every id that has a file, valid or not, with its kind: no cascade of errors."""
-        self.normal: dict[str, NormalText] = {}
-        """Source id -> its text in normal form, for each source whose text was read."""
-        self.sources_to_come = set(sources)
-        """The planned source files still to be read."""
-        self.looked_up: dict[tuple[str, str], tuple[tuple[int, int], ...] | None] = {}
-        """Quotes looked up while reading files (:attr:`generator.core.files.FileRead.quotes`)."""
-        self.partial: set[int] = set()
-        """``id()`` of the entities salvaged from invalid files (:mod:`generator.core.salvage`): no warnings of
-        what the salvage left out, such as a claim whose invalid citations were taken out."""
-        self.repeated: dict[tuple[str, str], str] = {}
-        """``(source id, quote)`` -> the warning for a quote found more than once ("" when found once)."""
-        self.final = False
-        """True once every file has been read: problems are then told, with suggestions."""
-        self._names: dict[str, list[str]] | None = None
-        self.language: str | None = None
-        """The dossier's language, once ``dossier.yaml`` is read valid: quotes in another need a translation."""
-
-    def check_early(self, doc: Document, entity: m.Entity) -> bool:
-        """Check *entity* now if it can be; False when it must be checked at the end (:meth:`check`)."""
-        if self.sources_to_come or self.language is None:
-            return False  # the text of a source it cites, or the dossier's language, may be still to come
-        before = len(self.report.diagnostics)
-        self.check_entity(doc, entity)
-        if len(self.report.diagnostics) == before:
-            return True
-        del self.report.diagnostics[before:]  # told at the end, with suggestions from every name
-        return False
-
-    def check(self, pending: list[tuple[Document, m.Entity]]) -> None:
-        """Check the *pending* entities, once every file has been read."""
-        self.final = True
-        for doc, entity in pending:
-            self.check_entity(doc, entity)
-
-    def check_entity(self, doc: Document, entity: m.Entity) -> None:
-        """Check the links, references and quotes of *entity*, read from *doc*."""
-        found = m.contents(entity)
-        record(self.dossier, doc, entity, found.texts)  # checked against the library (:mod:`generator.core.library`)
-        self._check_links(doc, found)
-        self._check_fields(doc, entity)
-        self._check_citations(doc, found, id(entity) not in self.partial)
-        for path, message in _inconsistencies(entity):
-            self.report.add(doc.path, *doc.position(path), message)
-        for index, hypothesis in enumerate(getattr(entity, "hypotheses", [])):
-            if not hypothesis.cite and not hypothesis.against:
-                self.report.add(doc.path, *doc.position(("hypotheses", index)),
-                                "hypothesis without evidence: quote a passage for it (`cite`) or against it (`against`)", "warning")
-
-    def _check_links(self, doc: Document, found: m.Contents) -> None:
-        for path, text in found.texts:
-            if "[[" not in text:
-                continue
-            targets = [match.group(1) for match in LINK_RE.finditer(text)]
-            if all(target.strip() in self.kinds or is_crossing(target) for target in targets):
-                continue
-            self._report_links(doc, path, targets)
-
-    def _report_links(self, doc: Document, path: tuple, targets: list[str]) -> None:
-        """Locate each unknown ``[[target]]`` of the text at *path* in the file (links found in order)."""
-        after = doc.offset(doc.position(path))
-        for raw in targets:
-            target = raw.strip()
-            found = doc.text.find("[[" + raw, after)
-            after = found + 2 if found >= 0 else after
-            if target not in self.kinds and not is_crossing(target):
-                position = doc.mark_of(found) if found >= 0 else doc.position(path)
-                self.report.add(doc.path, *position, f"unknown id `{target}` in `[[…]]` link" + self._suggest(target))
-
-    def _check_fields(self, doc: Document, entity: m.Entity) -> None:
-        for path, target, wanted in _references(entity):
-            found = self.kinds.get(target)
-            if found is None:
-                self.report.add(doc.path, *doc.position(path), f"unknown id `{target}`" + self._suggest(target, wanted))
-            elif wanted is not None and found is not wanted:
-                self.report.add(doc.path, *doc.position(path),
-                                f"`{target}` is {_article(found)}, not {_article(wanted)}")
-
-    def _check_citations(self, doc: Document, found: m.Contents, whole: bool = True) -> None:
-        for path, claim in found.claims:
-            if whole and not claim.cite:
-                self.report.add(doc.path, *doc.position(path), "claim without citation: quote the source that supports it", "warning")
-        for path, citation in found.citations:
-            self._check_quote(doc, path, citation)
-
-    def _check_quote(self, doc: Document, path: tuple, citation: m.Citation) -> None:
-        found = self.kinds.get(citation.source)
-        if found is not m.Source:
-            message = (f"`{citation.source}` is {_article(found)}, not a source" if found
-                       else f"unknown source `{citation.source}`" + self._suggest(citation.source, m.Source))
-            self.report.add(doc.path, *doc.position(path + (citation.source,), key=True), message)
-            return
-        self._check_translation(doc, path, citation)
-        key = (citation.source, citation.quote)
-        if key not in self.dossier.quote_spans:  # else the same quote of the same source, verified already
-            normal = self.normal.get(citation.source)
-            if normal is None:
-                return  # the missing or unreadable text was reported already
-            if key in self.looked_up:
-                spans = self.looked_up[key]
-            else:
-                match = quote_match(normal, citation.quote)
-                spans = match.spans if match is not None else None
-            if spans is None:
-                why = "\n".join(explain_miss(normal, citation.quote))
-                self.report.add(doc.path, *doc.position(path + (citation.source,)),
-                                f"quote not found in source `{citation.source}`: {why}")
-                return
-            self.dossier.quote_spans[key] = spans
-            self.repeated[key] = self._repeated(citation, normal)
-        if self.repeated.get(key):
-            self.report.add(doc.path, *doc.position(path + (citation.source,)), self.repeated[key], "warning")
-
-    def _check_translation(self, doc: Document, path: tuple, citation: m.Citation) -> None:
-        """Warn when a quote is in another language than the dossier's and carries no translation."""
-        if self.language is None or (citation.translation or "").strip():
-            return
-        source = self.dossier.sources.get(citation.source)
-        language = source.language if source is not None and source.language else ""
-        if language and language.split("-")[0].strip().lower() != self.language:
-            self.report.add(doc.path, *doc.position(path + (citation.source,), key=True),
-                            f"the quote is in `{language}` and the dossier in `{self.language}`: add your translation "
-                            f"beside it (`translation: \"…\"`, aligned with `{citation.source}`)", "warning")
-
-    def _repeated(self, citation: m.Citation, normal: NormalText) -> str:
-        """The warning for a quote found at several places of its source ("" when it stands in one)."""
-        places = repeated_matches(normal, citation.quote, limit=5)
-        if not places:
-            return ""
-        source = self.dossier.sources.get(citation.source)
-        text = source.text if source is not None else ""
-        starts = line_starts(text)
-        return repeated_message(citation.source, [position_of(starts, place.spans[0][0])[0] for place in places])
-
-    def _suggest(self, target: str, wanted: type | None = None) -> str:
-        if not self.final:
-            return ""  # an early check: its problems are told again at the end
-        if self._names is None:
-            self._names = _name_index(self.dossier)
-        pool = sorted(i for i, kind in self.kinds.items() if wanted is None or kind is wanted)
-        close = difflib.get_close_matches(target, pool, n=1, cutoff=0.6)
-        if not close:
-            close = [i for i in self._names.get(target, []) if i in pool][:1]
-        if not close:
-            close = [i for i in pool if target in i.split("-") or i in target.split("-")][:1]
-        return f"; did you mean `{close[0]}`?" if close else ""
-
-
-def _name_index(dossier: m.Dossier) -> dict[str, list[str]]:
-    """Slugs of every actor's name, alias and name part -> actor ids."""
-    index: dict[str, list[str]] = {}
-    for actor in dossier.actors.values():
-        for name in [actor.name, *actor.aliases]:
-            slug = files_slug(name)
-            for key in {slug, *slug.split("-")}:
-                index.setdefault(key, []).append(actor.id)
-    return index
-
-
-def _inconsistencies(entity: m.Entity) -> Iterable[tuple[tuple, str]]:
-    """(path, message) for dates and sequences that contradict each other within one entity."""
-    if isinstance(entity, m.Meeting):
-        for index, target in enumerate(entity.follows):
-            if target == entity.id:
-                yield ("follows", index), "a meeting cannot follow itself"
-    elif isinstance(entity, m.Actor):
-        for index, role in enumerate(entity.roles):
-            if role.from_ and role.until and role.from_.start.first_day() > role.until.end.last_day():
-                yield ("roles", index, "until"), f"the role ends ({role.until.iso()}) before it starts ({role.from_.iso()})"
-    elif (isinstance(entity, m.Question) and entity.opened and entity.reviewed
-          and entity.opened.start.first_day() > entity.reviewed.end.last_day()):
-        yield ("reviewed",), f"reviewed ({entity.reviewed.iso()}) before it was opened ({entity.opened.iso()})"
-
-
-def _references(entity: m.Entity) -> Iterable[tuple[tuple, str, type[m.Entity] | None]]:
-    """(path, id, wanted class) for each reference field of *entity*, as the model declares them (:class:`~generator.core.model.Ref`)."""
-    for path, target, ref in m.references(entity):
-        yield path, target, kind(ref.range[0]).model if ref.range else None
-
-
 def check(root: Path, display: str, plans: list[Plan] | None = None, report: Report | None = None,
           prefetch: Prefetch | None = None, memo: DossierMemo | None = None) -> tuple[list[m.Dossier], Report]:
     """Validate every dossier at or under *root*: the dossiers and every problem found.
@@ -459,11 +267,14 @@ def check(root: Path, display: str, plans: list[Plan] | None = None, report: Rep
     """
     report = report if report is not None else Report()
     dossiers = []
-    plans = plans if plans is not None else plan_dossiers(root, display, report)
+    if plans is None:
+        found = find_dossiers(root, report, display)
+        plans = [plan_dossier(folder, shown, report) if memo is None else memo.plan(folder, shown, report, plan_dossier)
+                 for folder, shown in found]
     with collector_paused():
         for plan in plans:
             dossier = load_dossier(plan, report, prefetch) if memo is None else \
-                memo.load(plan, report, partial(load_dossier, plan, report, prefetch))
+                memo.load(plan, report, partial(load_dossier, plan, report, prefetch, memo))
             if dossier is not None:
                 from ..analysis.review import check_problems  # the analytic standards' checks (ICD 203)
 

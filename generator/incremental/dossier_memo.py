@@ -45,59 +45,156 @@ Signature = tuple[int, int, int, int]
 """A file's size, modification and change times (ns) and inode."""
 
 
-def folder_digest(folder: Path, known: dict[str, tuple[Signature, bytes, bool]] | None = None) -> bytes:
-    """Every file under *folder* (relative path and bytes), hashed (folders linked to are not walked).
+@dataclass
+class Scan:
+    """One walk of a dossier folder (``dossier serve``, once per rebuild): what the planning, the folder's digest
+    and the reading of its files share."""
+
+    entries: list[tuple[str, str, str]] = field(default_factory=list)
+    """(relative path, type, path) of everything under the folder, sorted: ``f`` a regular file, ``d`` a folder
+    (walked), ``l`` a link (never followed into a folder), ``o`` anything else or what could not be looked at."""
+    files: dict[str, tuple[Signature | None, bool]] = field(default_factory=dict)
+    """Each entry's path -> its signature (None unless it is or leads to a regular file) and whether it may be
+    trusted (an old regular file, not a link: see :data:`RACY`)."""
+    linked: bool = False
+    """A link somewhere: what the planning sees depends on where it leads, not on the listing."""
+    exotic: bool = False
+    """A link to a folder, or a folder that could not be listed: nothing of the folder is reused."""
+
+
+def scan(folder: Path) -> Scan:
+    """Every entry under *folder*, with its signature (one ``lstat`` a file, links followed to their file)."""
+    started = time.time_ns() - int(RACY * 1e9)
+    found = Scan()
+    entries, files = found.entries, found.files
+    root = str(folder)
+    pending = [("" if root == "." else root.rstrip("/") + "/", "")]
+    while pending:
+        base, prefix = pending.pop()
+        try:
+            with os.scandir(base or ".") as listing:
+                within = list(listing)
+        except OSError:
+            found.exotic = True
+            continue
+        for entry in within:
+            path, kind, signature, trusted = base + entry.name, "f", None, False
+            if entry.is_symlink():
+                kind, signature = "l", _linked(entry, found)
+            elif entry.is_dir(follow_symlinks=False):
+                kind = "d"
+                pending.append((path + "/", prefix + entry.name + "/"))
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:  # gone since the listing
+                    st = None
+                if st is not None and stat.S_ISREG(st.st_mode):
+                    signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                    trusted = st.st_mtime_ns < started and st.st_ctime_ns < started
+                else:
+                    kind = "o"
+            entries.append((prefix + entry.name, kind, path))
+            files[path] = (signature, trusted)
+    entries.sort()
+    return found
+
+
+def _linked(entry: os.DirEntry, found: Scan) -> Signature | None:
+    """The signature of the file a link leads to (None: it leads to no regular file); the link marked on *found*,
+    and a link to a folder marks it exotic. A link's bytes are read again each time (never trusted)."""
+    found.linked = True
+    try:
+        st = os.stat(entry.path)
+    except OSError:  # a broken link
+        return None
+    found.exotic = found.exotic or stat.S_ISDIR(st.st_mode)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def folder_digest(folder: Path, known: dict[str, tuple[Signature, bytes, bool]] | None = None,
+                  scanned: Scan | None = None) -> bytes:
+    """Every file under *folder* (relative path and bytes), hashed (from its *scanned* walk when given).
 
     With *known* (``dossier serve``: path -> signature, the bytes' hash, and whether it may be trusted, from
     the last scan; updated in place), a file whose signature is the same and was trusted is not read again.
     """
     h = hashlib.blake2b(digest_size=20)
-    started = time.time_ns() - int(RACY * 1e9)
-    for name, path, st in _files_under(str(folder)):
-        signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    scanned = scanned if scanned is not None else scan(folder)
+    for rel, _kind, path in scanned.entries:
+        signature, trusted = scanned.files[path]
+        if signature is None:
+            continue
         last = known.get(path) if known is not None else None
         if last is not None and last[0] == signature and last[2]:
             content = last[1]
         else:
             try:
-                with open(path, "rb") as file:
-                    content = hashlib.blake2b(file.read(), digest_size=20).digest()
+                with open(path, "rb") as handle:
+                    content = hashlib.blake2b(handle.read(), digest_size=20).digest()
             except OSError:
                 content = b"\0unreadable"
             if known is not None:
-                known[path] = (signature, content, max(st.st_mtime_ns, st.st_ctime_ns) < started)
-        for part in (name.encode(), content):
+                known[path] = (signature, content, trusted)
+        for part in (rel.encode(errors="surrogateescape"), content):
             h.update(len(part).to_bytes(8, "little"))
             h.update(part)
     return h.digest()
 
 
-def _files_under(folder: str) -> list[tuple[str, str, os.stat_result]]:
-    """(relative path, path, stat) of each regular file under *folder* (a link to one included), by path:
-    ``os.scandir`` rather than ``Path.rglob``, a path object less per file (20 µs a file, 2,000 files a dossier)."""
-    found, folders = [], [("", folder)]
-    while folders:
-        relative, where = folders.pop()
-        try:
-            entries = list(os.scandir(where))
-        except OSError:
-            continue
-        for entry in entries:
-            name = f"{relative}/{entry.name}" if relative else entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((name, entry.path))
-                    continue
-                st = entry.stat()
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
-                found.append((name, entry.path, st))
-    found.sort(key=lambda item: item[0].split("/"))
-    return found
-
-
 _NONE = object()
+
+
+class _Generations:
+    """What the last rebuild made (kept) and what this one used or made (fresh), by key: only the fresh is kept
+    for the next rebuild (a rebuild that stops short, on errors, keeps both).
+
+    Each key used or made while a dossier is loaded is noted in *touched*'s last list: a dossier reused whole
+    the next time carries them over (:meth:`carry`), for the rebuild after it.
+    """
+
+    def __init__(self, touched: list[list[tuple[_Generations, Any]]]) -> None:
+        self.kept: dict[Any, Any] = {}
+        self.fresh: dict[Any, Any] = {}
+        self.touched = touched
+
+    def start(self) -> None:
+        self.kept, self.fresh = {**self.kept, **self.fresh}, {}
+
+    def finish(self) -> None:
+        self.kept, self.fresh = self.fresh, {}
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """What was made for *key* (*default*: nothing), kept for the next rebuild too."""
+        found = self.fresh.get(key, _NONE)
+        if found is _NONE:
+            found = self.kept.get(key, _NONE)
+            if found is _NONE:
+                return default
+            self.fresh[key] = found
+        if self.touched:
+            self.touched[-1].append((self, key))
+        return found
+
+    def put(self, key: Any, value: Any) -> None:
+        self.fresh[key] = value
+        if self.touched:
+            self.touched[-1].append((self, key))
+
+    def carry(self, key: Any) -> None:
+        """Keep what the last rebuild made for *key* for the next one too."""
+        found = self.kept.get(key, _NONE)
+        if found is not _NONE:
+            self.fresh.setdefault(key, found)
+
+
+def _folder_key(folder: Path, display: str) -> str:
+    return f"{folder.resolve()}\0{display}"
+
+
+def _trusted(signatures: tuple) -> bool:
+    """Whether a file read (its YAML file, and a source's text, absent or not) may be taken as read before."""
+    return signatures[0] is not None and signatures[0][1] and (signatures[1] is None or signatures[1][1])
 
 
 @dataclass
@@ -105,6 +202,8 @@ class _Kept:
     digest: bytes
     dossier: Any
     diagnostics: list[Diagnostic]
+    touched: list[tuple[_Generations, Any]] = field(default_factory=list)
+    """What loading it used and made of the memo's stores: carried over while it is reused whole."""
     linked: Any = None
     pages: dict[tuple, list] = field(default_factory=dict)
     export: dict[tuple, Any] = field(default_factory=dict)
@@ -121,24 +220,38 @@ class DossierMemo:
         self.fresh: dict[str, _Kept] = {}
         self.reused = 0
         self.rendered = 0
-        self.parsed_kept: dict[tuple[str, str], Any] = {}
-        self.parsed_fresh: dict[tuple[str, str], Any] = {}
-        self.validated_kept: dict[tuple, Any] = {}
-        self.validated_fresh: dict[tuple, Any] = {}
+        """How many of the dossiers' pages the last rebuild rendered (the others were the pages made before)."""
+        self.touched: list[list[tuple[_Generations, Any]]] = []
+        """While a dossier is loaded: what it used of the stores below (:class:`_Generations`)."""
+        self.documents = _Generations(self.touched)
+        """Documents by (name, text) (:data:`generator.core.loader.PARSED`)."""
+        self.entities = _Generations(self.touched)
         """(document, entity) by (id of the document, class, id, path, source text); the caller checks the document."""
+        self.pure = _Generations(self.touched)
+        """What pure functions of their key gave (:func:`generator.loader.remembered`)."""
         self.stats: dict[str, tuple[Signature, bytes, bool]] = {}
         """Each file of the dossiers at the last scan (:func:`folder_digest`)."""
-        self.remembered_kept: dict[tuple, Any] = {}
-        self.remembered_fresh: dict[tuple, Any] = {}
-        """What pure functions of their key gave (:func:`generator.loader.remembered`)."""
-        """How many of the dossiers' pages the last rebuild rendered (the others were the pages made before)."""
+        self.scans: dict[str, Scan] = {}
+        """This rebuild's walk of each dossier folder, by folder (:func:`scan`)."""
+        self.plans = _Generations(self.touched)
+        """Folder -> (its entries, its plan, the planning's diagnostics)."""
+        self.files_read = _Generations(self.touched)
+        """A planned file's path -> (its job, its files' signatures, what reading it gave)."""
+        self.checks = _Generations(self.touched)
+        """``id()`` of an entity -> (the entity, (its file, what checking it gave, the token of the last check
+        of its dossier that made it or found it still true))."""
+        self.stamps = _Generations(self.touched)
+        """A dossier -> (the token of its last check, its language, what each id was then: :meth:`changes`)."""
+
+    def _stores(self) -> tuple[_Generations, ...]:
+        return (self.documents, self.entities, self.pure, self.plans, self.files_read, self.checks, self.stamps)
 
     def start(self) -> None:
         """A new rebuild: what the last one made is what may be reused."""
         self.kept, self.fresh, self.reused = {**self.kept, **self.fresh}, {}, 0
-        self.parsed_kept, self.parsed_fresh = {**self.parsed_kept, **self.parsed_fresh}, {}
-        self.validated_kept, self.validated_fresh = {**self.validated_kept, **self.validated_fresh}, {}
-        self.remembered_kept, self.remembered_fresh = {**self.remembered_kept, **self.remembered_fresh}, {}
+        self.scans = {}
+        for store in self._stores():
+            store.start()
 
     @contextmanager
     def parsing(self) -> Iterator[None]:
@@ -151,52 +264,110 @@ class DossierMemo:
 
     def parsed(self, key: tuple[str, str]) -> Any:
         """The document parsed before from this name and text (:data:`generator.core.loader.PARSED`), or None."""
-        document = self.parsed_kept.get(key) or self.parsed_fresh.get(key)
-        if document is not None:
-            self.parsed_fresh[key] = document
-        return document
+        return self.documents.get(key)
 
     def keep_parsed(self, key: tuple[str, str], document: Any) -> None:
-        self.parsed_fresh[key] = document
+        self.documents.put(key, document)
 
     def validated(self, key: tuple) -> Any:
         """The entity validated before from the same document object (kept above), class, id, path and text."""
-        entity = self.validated_kept.get(key) or self.validated_fresh.get(key)
-        if entity is not None:
-            self.validated_fresh[key] = entity
-        return entity
+        return self.entities.get(key)
 
     def keep_validated(self, key: tuple, entity: Any) -> None:
-        self.validated_fresh[key] = entity
+        self.entities.put(key, entity)
 
     def remembered(self, key: tuple, make: Callable[[], Any]) -> Any:
         """``make()``, or what it gave for *key* at the last rebuild or this one."""
-        found = self.remembered_fresh.get(key, _NONE)
+        found = self.pure.get(key, _NONE)
         if found is _NONE:
-            found = self.remembered_kept.get(key, _NONE)
-            self.remembered_fresh[key] = found = make() if found is _NONE else found
+            found = make()
+            self.pure.put(key, found)
         return found
 
     def finish(self) -> None:
         """The rebuild is done: keep only its dossiers and documents."""
         self.kept, self.fresh = self.fresh, {}
-        self.parsed_kept, self.parsed_fresh = self.parsed_fresh, {}
-        self.validated_kept, self.validated_fresh = self.validated_fresh, {}
-        self.remembered_kept, self.remembered_fresh = self.remembered_fresh, {}
+        for store in self._stores():
+            store.finish()
+
+    def plan(self, folder: Path, display: str, report: Report, make: Callable[[Path, str, Report], Any]) -> Any:
+        """The plan of the dossier *folder* (``make(folder, display, report)``), walking the folder once for this
+        rebuild: the last plan, its diagnostics told again, when the folder lists the same entries (no link)."""
+        key = _folder_key(folder, display)
+        scanned = self.scans[key] = scan(folder)
+        kept = self.plans.get(key)
+        if kept is not None and not (scanned.linked or scanned.exotic) and kept[0] == scanned.entries:
+            report.diagnostics.extend(kept[2])
+            return kept[1]
+        before = len(report.diagnostics)
+        plan = make(folder, display, report)
+        self.plans.put(key, (scanned.entries, plan, report.diagnostics[before:]))
+        return plan
+
+    def _scan(self, plan: Any) -> Scan:
+        key = _folder_key(plan.folder, plan.display)
+        scanned = self.scans.get(key)
+        if scanned is None:
+            scanned = self.scans[key] = scan(plan.folder)
+        return scanned
+
+    def reads(self, plan: Any, read: Callable[[Any], Any]) -> Iterator[tuple[Any, bool]]:
+        """Each planned file of *plan* read (``read(job)``), in order, and whether it is the very read of the last
+        rebuild: it is when the signatures of its files (a source's text too) are the same and were trusted."""
+        scanned, files = self._scan(plan), self.files_read
+        for job in plan.units():
+            signatures = (scanned.files.get(str(job.path)), scanned.files.get(str(job.text.path)) if job.text else None)
+            kept = files.get(str(job.path))
+            if kept is not None and not scanned.exotic and kept[1] == signatures and _trusted(signatures) and kept[0] == job:
+                yield kept[2], True
+                continue
+            made = read(job)
+            files.put(str(job.path), (job, signatures, made))
+            yield made, False
+
+    def checked(self, entity: Any) -> Any:
+        """What checking this very *entity* gave at the last rebuild or this one (:meth:`keep_checked`), or None."""
+        found = self.checks.get(id(entity))
+        return found[1] if found is not None and found[0] is entity else None
+
+    def keep_checked(self, entity: Any, made: Any) -> None:
+        self.checks.put(id(entity), (entity, made))
+
+    def changes(self, key: Any, language: Any, stamps: dict[str, tuple]) -> tuple[object | None, set[str] | None, object]:
+        """For the check of the dossier *key*: the token of its last check (None: none), the ids whose stamp
+        (what an id is: its kind, source text …) is not the same as then (None: anything may differ, the
+        *language* did), and the token of this check, whose *stamps* are kept for the next one."""
+        now = object()
+        last = self.stamps.get(key)
+        self.stamps.put(key, (now, language, stamps))
+        if last is None:
+            return None, None, now
+        token, was, before = last
+        if was != language:
+            return token, None, now
+        changed = {id_ for id_, stamp in stamps.items() if before.get(id_) != stamp}
+        return token, changed | (before.keys() - stamps.keys()), now
 
     def load(self, plan: Any, report: Report, load: Callable[[], Any]) -> Any:
         """The validated dossier of *plan*: the last one when its folder is unchanged, else ``load()``."""
-        key = f"{plan.folder.resolve()}\0{plan.display}"
-        digest = folder_digest(plan.folder, self.stats)
+        key = _folder_key(plan.folder, plan.display)
+        scanned = self._scan(plan)
+        digest = folder_digest(plan.folder, self.stats, scanned)
         kept = self.kept.get(key)
-        if kept is not None and kept.digest == digest:
+        if kept is not None and kept.digest == digest and not scanned.exotic:
             report.diagnostics.extend(kept.diagnostics)
+            for store, used in kept.touched:
+                store.carry(used)
             self.fresh[key] = kept
             self.reused += 1
             return kept.dossier
         before = len(report.diagnostics)
-        dossier = load()
-        self.fresh[key] = _Kept(digest, dossier, list(report.diagnostics[before:]))
+        self.touched.append([])
+        try:
+            dossier = load()
+        finally:
+            touched = self.touched.pop()
+        self.fresh[key] = _Kept(digest, dossier, list(report.diagnostics[before:]), touched)
         return dossier
 
     def _of(self, obj: Any, attribute: str) -> _Kept | None:
