@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -126,7 +127,7 @@ def test_after_each_kind_of_edit_the_memo_s_check_is_a_fresh_check(root):
 
 
 class _Counting(DossierFiles):
-    read_jobs: list[str] = []
+    read_jobs: ClassVar[list[str]] = []
 
     def read(self, job):
         _Counting.read_jobs.append(job.display)
@@ -151,6 +152,26 @@ def test_only_the_edited_file_is_read_and_the_other_entities_are_the_same_object
                     assert memo.checked(entity) is not None, "its check's outcome is kept too"
     unchanged = [(old, new) for old, new in zip(before, after) if new.id != DOSSIER]
     assert unchanged and all(old is new for old, new in unchanged), "a dossier whose files did not change is the same"
+
+
+def test_a_file_saved_again_unchanged_gives_back_the_same_entity(root, monkeypatch):
+    monkeypatch.setattr(validate, "DossierFiles", _Counting)
+    memo = DossierMemo()
+    rebuild(memo, root)
+    folder = root / DOSSIER
+    replace(folder / "actors/chine.yaml", "name: ", "name: (0) ")
+    before = rebuild(memo, root)[0]  # the other files' reads reused
+    _Counting.read_jobs.clear()
+    for path in (folder / "actors/wang-yi.yaml", folder / f"{SOURCE}.txt"):
+        write(path, path.read_text(encoding="utf-8"))  # a new stat, the same bytes
+    replace(folder / "actors/chine.yaml", "name: ", "name: (1) ")
+    after = rebuild(memo, root)[0]
+    assert sorted(_Counting.read_jobs) == sorted(f"dossiers/{DOSSIER}/{name}" for name in
+                                                 ("actors/wang-yi.yaml", "actors/chine.yaml", f"{SOURCE}.yaml"))
+    old, new = (next(d for d in dossiers if d.id == DOSSIER) for dossiers in (before, after))
+    assert new.actors["wang-yi"] is old.actors["wang-yi"] and new.sources["wang-malte-2023-09-18"] is old.sources[
+        "wang-malte-2023-09-18"]
+    assert new.actors["chine"] is not old.actors["chine"]
 
 
 def test_a_dossier_reused_whole_keeps_what_its_files_made_for_a_later_edit(root, monkeypatch):

@@ -186,6 +186,8 @@ class _Generations:
         found = self.kept.get(key, _NONE)
         if found is not _NONE:
             self.fresh.setdefault(key, found)
+            if self.touched:
+                self.touched[-1].append((self, key))
 
 
 def _folder_key(folder: Path, display: str) -> str:
@@ -319,11 +321,20 @@ class DossierMemo:
             signatures = (scanned.files.get(str(job.path)), scanned.files.get(str(job.text.path)) if job.text else None)
             kept = files.get(str(job.path))
             if kept is not None and not scanned.exotic and kept[1] == signatures and _trusted(signatures) and kept[0] == job:
+                self._carry_read(kept[2])
                 yield kept[2], True
                 continue
             made = read(job)
             files.put(str(job.path), (job, signatures, made))
             yield made, False
+
+    def _carry_read(self, read: Any) -> None:
+        """Keep the document and a source's normal form that *read*, reused, holds: the same bytes read again
+        later (a file saved unchanged) give back the same objects, and so the same entity."""
+        if read.document is not None:
+            self.documents.carry((read.document.path, read.document.text))
+        if read.text is not None:
+            self.pure.carry(("normal", read.text.text))
 
     def checked(self, entity: Any) -> Any:
         """What checking this very *entity* gave at the last rebuild or this one (:meth:`keep_checked`), or None."""
