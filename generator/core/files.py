@@ -178,7 +178,7 @@ class _Planner:
         directory = self.folder / folder
         if not directory.is_dir():
             return
-        for path in sorted(directory.iterdir()):
+        for path in sorted(directory.iterdir(), key=_name):  # as Paths sort, children of one folder: by name
             display = os.path.join(self.display, folder, path.name)
             if path.name.startswith("."):
                 continue  # editor lock and backup files
@@ -225,6 +225,10 @@ class _Planner:
             return False
         self.first_file[id_] = display
         return True
+
+
+def _name(path: Path) -> str:
+    return path.name
 
 
 def slug(text: str) -> str:
