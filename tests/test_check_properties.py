@@ -323,3 +323,37 @@ def test_typography_shortcuts_change_nothing(text: str, lang: str) -> None:
     """The substring tests that skip a rule's expression give the same text as applying it always."""
     from generator.core.typography import fix
     assert fix(text, lang) == _fix_reference(text, lang)
+
+
+HTML_TEXT = st.lists(st.sampled_from(["\n\n", "\n", "<li>", "</li>", "<tr>", "</tr>", "<ol>", "</ol>", "<code>", "</code>",
+                                      '<span class="dossier-quote">', "</span>", "<a href='x'>", "</a>", "<", ">", "<br/>",
+                                      "&#x27;", " ", "a", "l'", "'", " -", "- ", " :", " ;", "« ", " »", "x"]),
+                     max_size=40).map("".join)
+
+
+@SETTINGS
+@given(HTML_TEXT, HTML_TEXT, st.sampled_from(["fr", "en"]))
+def test_typesetting_in_chunks_gives_the_text_typeset_whole(before: str, after: str, lang: str) -> None:
+    """``dossier serve`` typesets a large page in chunks, those seen last time not again: the same text, whatever
+    is cut where (a verbatim element or a tag across a blank line included), and after the page changed."""
+    from generator.core.typography import _chunks, typeset_html
+    memo: dict[str, str] = {}
+    assert "".join(_chunks(before)) == before
+    assert typeset_html(before, lang, memo) == typeset_html(before, lang)
+    assert typeset_html(after + before, lang, memo) == typeset_html(after + before, lang)
+    assert typeset_html(before + after, lang, memo) == typeset_html(before + after, lang)
+
+
+def test_typesetting_in_chunks_cuts_between_items_and_blocks_only_outside_tags_and_verbatim() -> None:
+    from generator.core.typography import _chunks, typeset_html
+    assert _chunks("<ol><li>l'a</li><li>b</li></ol>\n\n## x\n\n<p a='\n\n'>y</p>") == [
+        "<ol><li>l'a</li>", "<li>b</li>", "</ol>\n\n", "## x\n\n", "<p a='\n\n'>y</p>"]
+    memo: dict[str, str] = {}
+    page = "<p>l'<a>Ukraine</a></p>\n\n<pre>a - b\n\nc'd</pre>\n\n<p>e - f</p>"
+    assert typeset_html(page, "fr", memo) == "<p>l’<a>Ukraine</a></p>\n\n<pre>a - b\n\nc'd</pre>\n\n<p>e – f</p>"
+    assert memo == {}, "a verbatim element across chunks: typeset whole, nothing remembered"
+    page = "<ol><li>l'a</li><li>b - c</li></ol>"
+    assert typeset_html(page, "fr", memo) == "<ol><li>l’a</li><li>b – c</li></ol>"
+    assert memo == {"<ol><li>l'a</li>": "<ol><li>l’a</li>", "<li>b - c</li>": "<li>b – c</li>", "</ol>": "</ol>"}
+    memo["<ol><li>l'a</li>"] = "remembered"
+    assert typeset_html(page, "fr", memo) == "remembered<li>b – c</li></ol>", "a chunk seen before is not typeset again"

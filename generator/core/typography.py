@@ -46,11 +46,65 @@ _VERBATIM_CLASS = re.compile(r"""class="[^"]*\b(dossier-quote|dossier-source-tex
 """Elements whose text is verbatim: quotes, a source's full text, code, drawings."""
 
 
-def typeset_html(text: str, lang: str) -> str:
+def typeset_html(text: str, lang: str, memo: dict[str, str] | None = None) -> str:
     """*text* (HTML, or Markdown with HTML blocks) with :func:`fix` applied to its text, outside tags
-    and verbatim elements; attribute values are left as they are."""
+    and verbatim elements; attribute values are left as they are.
+
+    With *memo* (``dossier serve``: chunk -> its typeset text, from the last time the same page was typeset;
+    replaced in place by this page's), the text is typeset in chunks (:func:`_chunks`), each one found in
+    *memo* made once: the same text, since every chunk then starts and ends outside verbatim elements."""
+    if memo is None:
+        return _typeset(_PARTS.split(text), lang)[0]
+    chunks, made = _chunks(text), {}
+    for chunk in chunks:
+        if chunk not in made:
+            done = memo.get(chunk)
+            if done is None:
+                done, closed = _typeset(_PARTS.split(chunk), lang)
+                if not closed:  # a verbatim element across chunks: the whole text in one piece
+                    memo.clear()
+                    return _typeset(_PARTS.split(text), lang)[0]
+            made[chunk] = done
+    memo.clear()
+    memo.update(made)
+    return "".join(made[chunk] for chunk in chunks)
+
+
+_ITEMS = ("</li><", "</tr><")
+"""Between two list items or table rows (an empty text node between two tags): where a block may be cut."""
+
+
+def _chunks(text: str) -> list[str]:
+    """*text* cut into chunks :func:`fix` sees the same alone: after each blank line (which no sign it changes
+    straddles) that is not inside a tag (after a ``<`` not closed), and between two list items or table rows."""
+    chunks: list[str] = []
+    blocks = text.split("\n\n")
+    pending = ""
+    for index, block in enumerate(blocks):
+        piece = pending + block + ("\n\n" if index + 1 < len(blocks) else "")
+        if index + 1 < len(blocks) and piece.rfind("<") > piece.rfind(">"):
+            pending = piece
+            continue
+        pending = ""
+        pieces = [piece]
+        for sep in _ITEMS:
+            pieces = [cut for one in pieces for cut in _cut(one, sep)]
+        chunks.extend(pieces)
+    return chunks
+
+
+def _cut(piece: str, sep: str) -> list[str]:
+    """*piece* cut between the two tags of each *sep* (``</li><``)."""
+    if sep not in piece:
+        return [piece]
+    parts = piece.split(sep)
+    close, last = sep[:-1], len(parts) - 1
+    return [("<" if index else "") + part + (close if index < last else "") for index, part in enumerate(parts)]
+
+
+def _typeset(parts: list[str], lang: str) -> tuple[str, bool]:
+    """The typeset text of *parts* (text nodes and tags, alternating), and whether it ends outside verbatim elements."""
     out, skipping, depth = [], "", 0
-    parts = _PARTS.split(text)
     for index, part in enumerate(parts):
         if index % 2 == 0:
             out.append(_fix_node(part, parts[index + 2] if index + 2 < len(parts) else "", lang)
@@ -67,7 +121,7 @@ def typeset_html(text: str, lang: str) -> str:
         elif name == skipping:
             depth += -1 if closing else 1
             skipping = skipping if depth else ""
-    return "".join(out)
+    return "".join(out), not skipping
 
 
 def _fix_node(text: str, following: str, lang: str) -> str:

@@ -70,9 +70,10 @@ def dossier_jobs(r: DossierRenderer, *, pdf: bool = True, entities: bool = True)
     return [job for _, job in keyed_jobs(r, pdf=pdf, entities=entities)]
 
 
-def keyed_jobs(r: DossierRenderer, *, pdf: bool = True,
-               entities: bool = True) -> list[tuple[tuple[str, str], Callable[[], Page]]]:
-    """:func:`dossier_jobs`, each with its key: ``(folder, id)`` for an entity's page, ``("", name)`` for the others."""
+def keyed_jobs(r: DossierRenderer, *, pdf: bool = True, entities: bool = True,
+               typeset: TypesetMemos | None = None) -> list[tuple[tuple[str, str], Callable[[], Page]]]:
+    """:func:`dossier_jobs`, each with its key: ``(folder, id)`` for an entity's page, ``("", name)`` for the others;
+    *typeset*: ``dossier serve``'s memory of how the large pages were typeset (:func:`_typeset`)."""
     d = r.dossier
     raw: list[tuple[tuple[str, str], Callable[[], Page]]] = [
         (("", "home"), lambda: dossier_home(r, pdf)), (("", "timeline"), lambda: timeline_page(r)),
@@ -84,14 +85,22 @@ def keyed_jobs(r: DossierRenderer, *, pdf: bool = True,
     marking = r.marking()
 
     def finished(job: Callable[[], Page], first: bool) -> Callable[[], Page]:
-        return lambda: _typeset(_with_marking(job(), marking) if marking and not first else job(), r.lang)
+        return lambda: _typeset(_with_marking(job(), marking) if marking and not first else job(), r.lang, typeset)
 
     return [(key, finished(job, index == 0)) for index, (key, job) in enumerate(raw)]
 
 
-def _typeset(page: Page, lang: str) -> Page:
+TypesetMemos = dict[tuple[str, str], dict[str, str]]
+"""(page, language) -> its chunks typeset the last time (:func:`generator.core.typography.typeset_html`)."""
+MEMO_SIZE = 20_000
+"""Characters: a page this long is typeset in chunks under ``dossier serve``, those unchanged since the page's
+last typesetting not typeset again; a shorter one costs less typeset whole than its memory would."""
+
+
+def _typeset(page: Page, lang: str, memos: TypesetMemos | None = None) -> Page:
     """*page* with the print typography of its prose, as in the PDF; quotes and source texts stay verbatim."""
-    return Page(page.src_uri, page.url, fix(page.title, lang), typeset_html(page.markdown, lang))
+    memo = memos.setdefault((page.src_uri, lang), {}) if memos is not None and len(page.markdown) >= MEMO_SIZE else None
+    return Page(page.src_uri, page.url, fix(page.title, lang), typeset_html(page.markdown, lang, memo))
 
 
 def _with_marking(page: Page, marking: str) -> Page:
