@@ -373,28 +373,88 @@ def _others(reads: frozenset[Read], own: str) -> frozenset[str]:
 class Rendered:
     """A page rendered under watch, with what it read; *key* is its job's (``("actors", id)``, ``("", "timeline")``)."""
 
-    key: tuple[str, str]
+    key: tuple[str, Any]
     page: Any
     reads: frozenset[Read]
     others: frozenset[str] = frozenset()
     """The other dossiers whose tables it read."""
+    parts: dict[str, list[Rendered]] | None = None
+    """The parts it was assembled from (:func:`page_parts`), by the name its renderer gave them; their reads are among its own."""
 
 
-def tracked(key: tuple[str, str], job: Callable[[], Any], forget: Callable[[], None], own: str) -> Callable[[], Rendered]:
-    """*job* (of a page of the dossier *own*) rendered with its reads noted, the renderers' memos emptied first."""
+@dataclass
+class _Making:
+    """A page being rendered under watch: the parts it was made of last time, what changed since, the parts made."""
+
+    before: dict[str, list[Rendered]]
+    found: Changes | None
+    own: str
+    stable: frozenset[str]
+    made: dict[str, list[Rendered]]
+
+
+_making: list[_Making | None] = []
+"""The pages (and parts: None) being rendered under watch, the innermost last."""
+History = tuple[dict[str, list[Rendered]], Changes, frozenset[str]]
+"""A page's parts made at the last rebuild, the changes since, the dossiers unchanged since (:func:`tracked`)."""
+
+
+def tracked(key: tuple[str, Any], job: Callable[[], Any], forget: Callable[[], None], own: str,
+            history: History | None = None) -> Callable[[], Rendered]:
+    """*job* (of a page of the dossier *own*) rendered with its reads noted, the renderers' memos emptied first;
+    the parts it is made of (:func:`page_parts`) are those of *history* where nothing they read changed."""
 
     def run() -> Rendered:
         global _current
         forget()
         _current = {(f"{own}/{key[0]}", key[1])} if key[0] else set()
+        before, found, stable = history if history is not None else ({}, None, frozenset())
+        _making.append(_Making(before, found, own, stable, {}))
         try:
             page = job()
         finally:
             reads, _current = _current, None
-        found = frozenset(reads)
-        return Rendered(key, page, found, _others(found, own))
+            making = _making.pop()
+        found_reads = frozenset(reads)
+        return Rendered(key, page, found_reads, _others(found_reads, own), making.made if making and making.made else None)
 
     return run
+
+
+def page_parts(name: str, keyed: Keyed, forget: Callable[[], None]) -> list[Any]:
+    """:data:`Parts` for a page's renderer: each part made by its job. Under watch (``dossier serve``), each part's
+    reads are noted on their own (and among the page's), and a part the same page made at the last rebuild is
+    taken again where nothing it read changed: the same text, a part being a pure function of what it read and
+    of its key (which holds whatever its job is given besides the watched tables)."""
+    if _current is None or not _making or _making[-1] is None:
+        return [job() for _, job in keyed]
+    making = _making[-1]
+    assert making is not None
+    before = {part.key: part for part in making.before.get(name, ())} if making.found is not None else {}
+    made: list[Rendered] = []
+    for key, job in keyed:
+        kept = before.get(key)
+        if kept is None or making.found is None or dirty(kept.reads, making.found, making.own, making.stable, kept.others):
+            kept = _part(key, job, forget, making.own)
+        _current.update(kept.reads)
+        made.append(kept)
+    making.made[name] = made
+    return [part.page for part in made]
+
+
+def _part(key: tuple[str, Any], job: Callable[[], Any], forget: Callable[[], None], own: str) -> Rendered:
+    """*job* made under watch within the page being made: its reads noted apart (then added to the page's)."""
+    global _current
+    outer, _current = _current, {(f"{own}/{key[0]}", key[1])} if key[0] else set()
+    _making.append(None)
+    try:
+        forget()
+        made = job()
+    finally:
+        reads, _current = _current, outer
+        _making.pop()
+    found = frozenset(reads)
+    return Rendered(key, made, found, _others(found, own))
 
 
 def _same(rendered: Rendered) -> Rendered:
@@ -404,8 +464,9 @@ def _same(rendered: Rendered) -> Rendered:
 def plan(previous: tuple[Any, list[Rendered]] | None, linked: Any, keyed: list[tuple[tuple[str, str], Callable]],
          forget: Callable[[], None], stable: frozenset[str] = frozenset()) -> tuple[list[Callable[[], Rendered]], int]:
     """The jobs for *linked*'s pages, and how many of them render: the page made before where nothing it read
-    changed, else a tracked render. *previous* is the last rebuild's linked dossier of the same folder with
-    its pages, or None (every page renders); *stable* the dossiers whose linked objects are the last rebuild's.
+    changed, else a tracked render (made of the parts made before where nothing they read changed: :func:`page_parts`).
+    *previous* is the last rebuild's linked dossier of the same folder with its pages, or None (every page renders);
+    *stable* the dossiers whose linked objects are the last rebuild's.
     """
     own = linked.dossier.id
     if previous is None:
@@ -418,14 +479,14 @@ def plan(previous: tuple[Any, list[Rendered]] | None, linked: Any, keyed: list[t
     for key, job in keyed:  # a tracked job made only for a page that renders
         kept = by_key.get(key)
         if kept is None or dirty(kept.reads, found, own, stable, kept.others):
-            jobs.append(tracked(key, job, forget, own))
+            jobs.append(tracked(key, job, forget, own, (kept.parts or {}, found, stable) if kept is not None else None))
             rendering += 1
         else:
             jobs.append(partial(_same, kept))
     return jobs, rendering
 
 
-Keyed = list[tuple[tuple[str, str], Callable[[], Any]]]
+Keyed = list[tuple[tuple[str, Any], Callable[[], Any]]]
 """Jobs that each make one part of an output (a page, an entity's lines of a file), keyed as :class:`Rendered` is."""
 Parts = Callable[[str, Keyed, Callable[[], None]], list[Any]]
 """``parts(name, keyed, forget)``: what each job makes, in order. ``dossier serve`` passes one that gives back

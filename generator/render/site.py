@@ -21,6 +21,7 @@ from ..core.typography import fix, typeset_html
 from ..core.words import label_colon
 from ..exchange.addresses import FORMATS, file_name
 from ..exchange.edition_changes import since_previous
+from ..incremental.page_reads import page_parts
 from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
 from .labels import counted, facts_count, labels, likelihood_label, percent, reliability_label, word
@@ -369,9 +370,11 @@ def timeline_page(r: DossierRenderer) -> Page:
     """Every dated item, in order, grouped by year; each date at its own precision."""
     url = r.page_url(f"{r.dossier.id}/timeline.md")
     body = block(tag("p", esc(r.L["timeline_intro"])))
+    items = list(r.linked.timeline)
+    rows = iter(page_parts("timeline", [(("", item), partial(_timeline_row, r, item, url)) for item in items], r.forget))
     years: dict[int, list[str]] = {}
-    for item in r.linked.timeline:
-        years.setdefault(item.date.start.year, []).append(_timeline_row(r, item, url))
+    for item in items:  # each row a part, keyed by its item (``dossier serve`` makes again only those whose reads changed)
+        years.setdefault(item.date.start.year, []).append(next(rows))
     for year, rows in years.items():
         body += f"## {year}\n\n" + block(tag("ol", "".join(rows), class_="dossier-timeline"))
     return _page(f"{r.dossier.id}/timeline.md", url, r.L["timeline"], body)
