@@ -331,29 +331,43 @@ HTML_TEXT = st.lists(st.sampled_from(["\n\n", "\n", "<li>", "</li>", "<tr>", "</
                      max_size=40).map("".join)
 
 
+def _remembering(lang: str, memo: dict[str, tuple[str, bool]]):
+    """A typesetter of chunks as ``dossier serve``'s: those in *memo* not typeset again; *memo* holds this page's after."""
+    from generator.core.typography import typeset_alone
+
+    def typeset(chunks: list[str]) -> list[tuple[str, bool]]:
+        made = [memo[chunk] if chunk in memo else typeset_alone(chunk, lang) for chunk in chunks]
+        memo.clear()
+        memo.update(zip(chunks, made))
+        return made
+    return typeset
+
+
 @SETTINGS
 @given(HTML_TEXT, HTML_TEXT, st.sampled_from(["fr", "en"]))
 def test_typesetting_in_chunks_gives_the_text_typeset_whole(before: str, after: str, lang: str) -> None:
     """``dossier serve`` typesets a large page in chunks, those seen last time not again: the same text, whatever
     is cut where (a verbatim element or a tag across a blank line included), and after the page changed."""
-    from generator.core.typography import _chunks, typeset_html
-    memo: dict[str, str] = {}
-    assert "".join(_chunks(before)) == before
-    assert typeset_html(before, lang, memo) == typeset_html(before, lang)
-    assert typeset_html(after + before, lang, memo) == typeset_html(after + before, lang)
-    assert typeset_html(before + after, lang, memo) == typeset_html(before + after, lang)
+    from generator.core.typography import chunks, typeset_html, typeset_in_chunks
+    memo: dict[str, tuple[str, bool]] = {}
+    assert "".join(chunks(before)) == before
+    for text in (before, after + before, before + after):
+        assert typeset_in_chunks(text, lang, _remembering(lang, memo)) == typeset_html(text, lang)
 
 
 def test_typesetting_in_chunks_cuts_between_items_and_blocks_only_outside_tags_and_verbatim() -> None:
-    from generator.core.typography import _chunks, typeset_html
-    assert _chunks("<ol><li>l'a</li><li>b</li></ol>\n\n## x\n\n<p a='\n\n'>y</p>") == [
+    from generator.core.typography import chunks, typeset_in_chunks
+    assert chunks("<ol><li>l'a</li><li>b</li></ol>\n\n## x\n\n<p a='\n\n'>y</p>") == [
         "<ol><li>l'a</li>", "<li>b</li>", "</ol>\n\n", "## x\n\n", "<p a='\n\n'>y</p>"]
-    memo: dict[str, str] = {}
+    memo: dict[str, tuple[str, bool]] = {}
     page = "<p>l'<a>Ukraine</a></p>\n\n<pre>a - b\n\nc'd</pre>\n\n<p>e - f</p>"
-    assert typeset_html(page, "fr", memo) == "<p>l’<a>Ukraine</a></p>\n\n<pre>a - b\n\nc'd</pre>\n\n<p>e – f</p>"
-    assert memo == {}, "a verbatim element across chunks: typeset whole, nothing remembered"
+    assert typeset_in_chunks(page, "fr", _remembering("fr", memo)) == \
+        "<p>l’<a>Ukraine</a></p>\n\n<pre>a - b\n\nc'd</pre>\n\n<p>e – f</p>", "a verbatim element across chunks"
+    assert memo["<pre>a - b\n\n"] == ("<pre>a - b\n\n", False)
     page = "<ol><li>l'a</li><li>b - c</li></ol>"
-    assert typeset_html(page, "fr", memo) == "<ol><li>l’a</li><li>b – c</li></ol>"
-    assert memo == {"<ol><li>l'a</li>": "<ol><li>l’a</li>", "<li>b - c</li>": "<li>b – c</li>", "</ol>": "</ol>"}
-    memo["<ol><li>l'a</li>"] = "remembered"
-    assert typeset_html(page, "fr", memo) == "remembered<li>b – c</li></ol>", "a chunk seen before is not typeset again"
+    assert typeset_in_chunks(page, "fr", _remembering("fr", memo)) == "<ol><li>l’a</li><li>b – c</li></ol>"
+    assert memo == {"<ol><li>l'a</li>": ("<ol><li>l’a</li>", True), "<li>b - c</li>": ("<li>b – c</li>", True),
+                    "</ol>": ("</ol>", True)}
+    memo["<ol><li>l'a</li>"] = ("remembered", True)
+    assert typeset_in_chunks(page, "fr", _remembering("fr", memo)) == "remembered<li>b – c</li></ol>", \
+        "a chunk typeset before is not typeset again"

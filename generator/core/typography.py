@@ -14,6 +14,7 @@ texts, code and drawings of a page (:func:`typeset_html`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _APOSTROPHE = re.compile(r"\b'\b")
 _DASH = re.compile(r"(?<= )--?(?= )")
@@ -46,38 +47,30 @@ _VERBATIM_CLASS = re.compile(r"""class="[^"]*\b(dossier-quote|dossier-source-tex
 """Elements whose text is verbatim: quotes, a source's full text, code, drawings."""
 
 
-def typeset_html(text: str, lang: str, memo: dict[str, str] | None = None) -> str:
+def typeset_html(text: str, lang: str) -> str:
     """*text* (HTML, or Markdown with HTML blocks) with :func:`fix` applied to its text, outside tags
-    and verbatim elements; attribute values are left as they are.
+    and verbatim elements; attribute values are left as they are."""
+    return typeset_alone(text, lang)[0]
 
-    With *memo* (``dossier serve``: chunk -> its typeset text, from the last time the same page was typeset;
-    replaced in place by this page's), the text is typeset in chunks (:func:`_chunks`), each one found in
-    *memo* made once: the same text, since every chunk then starts and ends outside verbatim elements."""
-    if memo is None:
-        return _typeset(_PARTS.split(text), lang)[0]
-    chunks, made = _chunks(text), {}
-    for chunk in chunks:
-        if chunk not in made:
-            done = memo.get(chunk)
-            if done is None:
-                done, closed = _typeset(_PARTS.split(chunk), lang)
-                if not closed:  # a verbatim element across chunks: the whole text in one piece
-                    memo.clear()
-                    return _typeset(_PARTS.split(text), lang)[0]
-            made[chunk] = done
-    memo.clear()
-    memo.update(made)
-    return "".join(made[chunk] for chunk in chunks)
+
+def typeset_in_chunks(text: str, lang: str, typeset: Callable[[list[str]], list[tuple[str, bool]]]) -> str:
+    """:func:`typeset_html` of *text*, made of its chunks (:func:`chunks`) each typeset alone by *typeset* (``dossier
+    serve`` takes again those typeset for the same page last time): the same text when every chunk ends outside
+    verbatim elements (each then starts outside them too), else *text* is typeset whole."""
+    made = typeset(chunks(text))
+    if all(closed for _, closed in made):
+        return "".join(done for done, _ in made)
+    return typeset_html(text, lang)
 
 
 _ITEMS = ("</li><", "</tr><")
 """Between two list items or table rows (an empty text node between two tags): where a block may be cut."""
 
 
-def _chunks(text: str) -> list[str]:
+def chunks(text: str) -> list[str]:
     """*text* cut into chunks :func:`fix` sees the same alone: after each blank line (which no sign it changes
     straddles) that is not inside a tag (after a ``<`` not closed), and between two list items or table rows."""
-    chunks: list[str] = []
+    out: list[str] = []
     blocks = text.split("\n\n")
     pending = ""
     for index, block in enumerate(blocks):
@@ -89,8 +82,8 @@ def _chunks(text: str) -> list[str]:
         pieces = [piece]
         for sep in _ITEMS:
             pieces = [cut for one in pieces for cut in _cut(one, sep)]
-        chunks.extend(pieces)
-    return chunks
+        out.extend(pieces)
+    return out
 
 
 def _cut(piece: str, sep: str) -> list[str]:
@@ -102,9 +95,10 @@ def _cut(piece: str, sep: str) -> list[str]:
     return [("<" if index else "") + part + (close if index < last else "") for index, part in enumerate(parts)]
 
 
-def _typeset(parts: list[str], lang: str) -> tuple[str, bool]:
-    """The typeset text of *parts* (text nodes and tags, alternating), and whether it ends outside verbatim elements."""
+def typeset_alone(text: str, lang: str) -> tuple[str, bool]:
+    """:func:`typeset_html` of *text*, and whether it ends outside verbatim elements."""
     out, skipping, depth = [], "", 0
+    parts = _PARTS.split(text)
     for index, part in enumerate(parts):
         if index % 2 == 0:
             out.append(_fix_node(part, parts[index + 2] if index + 2 < len(parts) else "", lang)

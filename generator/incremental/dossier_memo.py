@@ -245,9 +245,6 @@ class DossierMemo:
         self.stamps = _Generations(self.touched)
         """A dossier -> (the token of its last check, its language, what each id was then: :meth:`changes`)."""
 
-        self.typeset: dict[tuple[str, str], dict[str, str]] = {}
-        """The large pages' chunks as last typeset, by page and language (:func:`generator.render.site.keyed_jobs`)."""
-
     def _stores(self) -> tuple[_Generations, ...]:
         return (self.documents, self.entities, self.pure, self.plans, self.files_read, self.checks, self.stamps)
 

@@ -421,15 +421,19 @@ def tracked(key: tuple[str, Any], job: Callable[[], Any], forget: Callable[[], N
     return run
 
 
+def watching() -> bool:
+    """Whether a page is being rendered under watch (``dossier serve``), where :func:`page_parts` keeps parts."""
+    return _current is not None and bool(_making) and _making[-1] is not None
+
+
 def page_parts(name: str, keyed: Keyed, forget: Callable[[], None]) -> list[Any]:
     """:data:`Parts` for a page's renderer: each part made by its job. Under watch (``dossier serve``), each part's
     reads are noted on their own (and among the page's), and a part the same page made at the last rebuild is
     taken again where nothing it read changed: the same text, a part being a pure function of what it read and
     of its key (which holds whatever its job is given besides the watched tables)."""
-    if _current is None or not _making or _making[-1] is None:
+    making = _making[-1] if _current is not None and _making else None
+    if making is None:
         return [job() for _, job in keyed]
-    making = _making[-1]
-    assert making is not None
     before = {part.key: part for part in making.before.get(name, ())} if making.found is not None else {}
     made: list[Rendered] = []
     for key, job in keyed:

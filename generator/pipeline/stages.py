@@ -100,7 +100,7 @@ def _watched_pages(linked: list[Linked], memo: DossierMemo, options: Callable[[L
     planned, size = {}, 0
     for one in linked:
         renderer = DossierRenderer(one, _network, directory_urls)
-        keyed = keyed_jobs(renderer, pdf=pdf, entities=in_group(one.dossier.id, only), typeset=memo.typeset)
+        keyed = keyed_jobs(renderer, pdf=pdf, entities=in_group(one.dossier.id, only))
         planned[id(one)], fresh = plan(previous[id(one)], one, keyed, renderer.forget, stable)
         size += fresh
     memo.rendered = size

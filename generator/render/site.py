@@ -17,11 +17,11 @@ from ..core import model as m
 from ..core.kinds import attach, in_folder, shown_folders
 from ..core.library import in_group, library_of
 from ..core.link import Linked
-from ..core.typography import fix, typeset_html
+from ..core.typography import fix, typeset_alone, typeset_html, typeset_in_chunks
 from ..core.words import label_colon
 from ..exchange.addresses import FORMATS, file_name
 from ..exchange.edition_changes import since_previous
-from ..incremental.page_reads import page_parts
+from ..incremental.page_reads import page_parts, watching
 from .facts import disputed_section, facts_section, matrix_section
 from .html import block, esc, md_text, tag
 from .labels import counted, facts_count, labels, likelihood_label, percent, reliability_label, word
@@ -71,10 +71,9 @@ def dossier_jobs(r: DossierRenderer, *, pdf: bool = True, entities: bool = True)
     return [job for _, job in keyed_jobs(r, pdf=pdf, entities=entities)]
 
 
-def keyed_jobs(r: DossierRenderer, *, pdf: bool = True, entities: bool = True,
-               typeset: TypesetMemos | None = None) -> list[tuple[tuple[str, str], Callable[[], Page]]]:
-    """:func:`dossier_jobs`, each with its key: ``(folder, id)`` for an entity's page, ``("", name)`` for the others;
-    *typeset*: ``dossier serve``'s memory of how the large pages were typeset (:func:`_typeset`)."""
+def keyed_jobs(r: DossierRenderer, *, pdf: bool = True,
+               entities: bool = True) -> list[tuple[tuple[str, str], Callable[[], Page]]]:
+    """:func:`dossier_jobs`, each with its key: ``(folder, id)`` for an entity's page, ``("", name)`` for the others."""
     d = r.dossier
     raw: list[tuple[tuple[str, str], Callable[[], Page]]] = [
         (("", "home"), lambda: dossier_home(r, pdf)), (("", "timeline"), lambda: timeline_page(r)),
@@ -86,22 +85,31 @@ def keyed_jobs(r: DossierRenderer, *, pdf: bool = True, entities: bool = True,
     marking = r.marking()
 
     def finished(job: Callable[[], Page], first: bool) -> Callable[[], Page]:
-        return lambda: _typeset(_with_marking(job(), marking) if marking and not first else job(), r.lang, typeset)
+        return lambda: _typeset(_with_marking(job(), marking) if marking and not first else job(), r.lang)
 
     return [(key, finished(job, index == 0)) for index, (key, job) in enumerate(raw)]
 
 
-TypesetMemos = dict[tuple[str, str], dict[str, str]]
-"""(page, language) -> its chunks typeset the last time (:func:`generator.core.typography.typeset_html`)."""
-MEMO_SIZE = 20_000
-"""Characters: a page this long is typeset in chunks under ``dossier serve``, those unchanged since the page's
-last typesetting not typeset again; a shorter one costs less typeset whole than its memory would."""
+CHUNKED = 20_000
+"""Characters: a page this long is typeset in chunks under ``dossier serve`` (:func:`_typeset`); a shorter one
+costs less typeset whole than the chunks' memory would."""
 
 
-def _typeset(page: Page, lang: str, memos: TypesetMemos | None = None) -> Page:
-    """*page* with the print typography of its prose, as in the PDF; quotes and source texts stay verbatim."""
-    memo = memos.setdefault((page.src_uri, lang), {}) if memos is not None and len(page.markdown) >= MEMO_SIZE else None
-    return Page(page.src_uri, page.url, fix(page.title, lang), typeset_html(page.markdown, lang, memo))
+def _typeset(page: Page, lang: str) -> Page:
+    """*page* with the print typography of its prose, as in the PDF; quotes and source texts stay verbatim.
+    Under ``dossier serve`` a large page is typeset in chunks, each a part of the page (:func:`page_parts`, keyed
+    by its text) that reads nothing: those the page held last time are not typeset again."""
+    if len(page.markdown) < CHUNKED or not watching():
+        return Page(page.src_uri, page.url, fix(page.title, lang), typeset_html(page.markdown, lang))
+
+    def typeset(chunks: list[str]) -> list[tuple[str, bool]]:
+        return page_parts("typeset", [(("", (lang, chunk)), partial(typeset_alone, chunk, lang)) for chunk in chunks],
+                          _nothing)
+    return Page(page.src_uri, page.url, fix(page.title, lang), typeset_in_chunks(page.markdown, lang, typeset))
+
+
+def _nothing() -> None:
+    """No memo to empty: typesetting reads nothing."""
 
 
 def _with_marking(page: Page, marking: str) -> Page:
