@@ -105,18 +105,38 @@ def count_group(found: Sourcing) -> str:
     return COUNT_GROUPS[min(found.count, 3)]
 
 
+def summary_owners(linked: Linked) -> list[str]:
+    """The owners of claims in the summary's order: the key judgments (``""``) first, then by id."""
+    return sorted(linked.evidence, key=lambda o: (o != "", o))
+
+
+def owner_groups(linked: Linked, owner: str) -> tuple[dict[str, list[Evidence]], dict[str, list[Evidence]]]:
+    """The claims of *owner* (in page order) by :data:`COUNT_GROUPS`, and those with sources by their best grade."""
+    by_count: dict[str, list[Evidence]] = {}
+    by_grade: dict[str, list[Evidence]] = {}
+    for evidence in linked.evidence[owner]:
+        if not evidence.is_claim:
+            continue
+        found = sourcing(linked.dossier, evidence.citations)
+        by_count.setdefault(count_group(found), []).append(evidence)
+        if found.count:
+            by_grade.setdefault(found.best, []).append(evidence)
+    return by_count, by_grade
+
+
 def summary_groups(linked: Linked) -> tuple[list[tuple[str, list[Evidence]]], list[tuple[str, list[Evidence]]]]:
     """Every claim of *linked* (key judgments first, then by owner, in page order), grouped twice: by
     :data:`COUNT_GROUPS`, and by the best grade of its sources (``-`` last; unsourced claims left out)."""
     by_count: dict[str, list[Evidence]] = {}
     by_grade: dict[str, list[Evidence]] = {}
-    for owner in sorted(linked.evidence, key=lambda o: (o != "", o)):
-        for evidence in linked.evidence[owner]:
-            if not evidence.is_claim:
-                continue
-            found = sourcing(linked.dossier, evidence.citations)
-            by_count.setdefault(count_group(found), []).append(evidence)
-            if found.count:
-                by_grade.setdefault(found.best, []).append(evidence)
+    for owner in summary_owners(linked):
+        counts, grades = owner_groups(linked, owner)
+        for merged, groups in ((by_count, counts), (by_grade, grades)):
+            for group, items in groups.items():
+                merged.setdefault(group, []).extend(items)
     return ([(group, by_count[group]) for group in COUNT_GROUPS if group in by_count],
-            [(grade, by_grade[grade]) for grade in (*GRADES, UNGRADED) if grade in by_grade])
+            [(grade, by_grade[grade]) for grade in GRADE_ORDER if grade in by_grade])
+
+
+GRADE_ORDER = (*GRADES, UNGRADED)
+"""The groups of the sourcing summary by best grade, in order."""

@@ -9,13 +9,15 @@ report and the PDF read.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..analysis.review import against_counts, assumptions_of, disagreements
-from ..analysis.sourcing import UNGRADED, sourcing, summary_groups
+from ..analysis.sourcing import COUNT_GROUPS, GRADE_ORDER, UNGRADED, owner_groups, sourcing, summary_owners
 from ..core import model as m
 from ..core.link import Evidence
 from ..core.words import label_colon
+from ..incremental.page_reads import page_parts
 from .html import block, esc, md_text, tag
 from .labels import facts_count, labels, likelihood_label, reliability_label
 from .text import relative_url
@@ -113,37 +115,54 @@ def _resting(r: DossierRenderer) -> dict[str, list[tuple[str, str]]]:
 # -- the sourcing summary of the dossier's home -----------------------------------------
 
 def sourcing_section(r: DossierRenderer, page: str) -> str:
-    """Claims by number of independent sources and by best grade, each count opening the list of its claims."""
-    by_count, by_grade = summary_groups(r.linked)
-    if not by_count:
+    """Claims by number of independent sources and by best grade, each count opening the list of its claims.
+
+    Made of one part per owner of claims (:func:`generator.incremental.page_reads.page_parts`): its line in each
+    group it has claims in; ``dossier serve`` makes again only the owners whose claims, sources or title changed."""
+    owners = summary_owners(r.linked)
+    made = page_parts("sourcing", [(("", ("sourcing", owner)), partial(_owner_lines, r, owner, page)) for owner in owners],
+                      r.forget)
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for lines in made:
+        for group, line in lines.items():
+            groups.setdefault(group, []).append(line)
+    if not any(axis == "count" for axis, _ in groups):
         return ""
-    counts = [(r.L[f"src_{group}"], items, f"sourcing-{group}") for group, items in by_count]
-    grades = [(grade_label(r.lang, grade), items, f"sourcing-grade-{grade.lower() if grade != UNGRADED else 'none'}")
-              for grade, items in by_grade]
+    counts = [(r.L[f"src_{group}"], groups[("count", group)], f"sourcing-{group}") for group in COUNT_GROUPS
+              if ("count", group) in groups]
+    grades = [(grade_label(r.lang, grade), groups[("grade", grade)],
+               f"sourcing-grade-{grade.lower() if grade != UNGRADED else 'none'}")
+              for grade in GRADE_ORDER if ("grade", grade) in groups]
     body = block(tag("p", esc(r.L["sourcing_intro"] + " " + r.L["sourcing_open"])))
-    for heading, groups in ((r.L["by_count"], counts), (r.L["by_grade"], grades)):
-        rows = "".join(_group(r, label, items, anchor, page) for label, items, anchor in groups)
-        body += block(tag("div", tag("p", esc(heading), class_="dossier-sourcing-heading") + rows,
+    for heading, rows in ((r.L["by_count"], counts), (r.L["by_grade"], grades)):
+        html = "".join(_group(r, label, lines, anchor) for label, lines, anchor in rows)
+        body += block(tag("div", tag("p", esc(heading), class_="dossier-sourcing-heading") + html,
                           class_="dossier-sourcing"))
     return f"## {md_text(r.L['sourcing'])}\n\n{body}"
 
 
-def _group(r: DossierRenderer, label: str, items: list[Evidence], anchor: str, page: str) -> str:
-    """One count, opening the list of its claims: by page, each claim by its number there (as the PDF
-    gives them), which keeps the home page of a dossier of thousands of claims light."""
-    summary = tag("summary", tag("strong", esc(facts_count(r.lang, len(items)))) + " — " + esc(label))
-    by_owner: dict[str, list[Evidence]] = {}
-    for evidence in items:
-        by_owner.setdefault(evidence.owner, []).append(evidence)
-    colon = label_colon(r.lang)
-    rows = []
-    for owner, claims in by_owner.items():
-        entity = r.dossier.entity(owner) if owner else None
-        url = relative_url(r.entity_url(entity) if entity is not None else r.page_url(f"{r.dossier.id}/index.md"), page)
-        where = esc(r.linked.title(owner) if owner else r.L["key_judgments"])
+def _owner_lines(r: DossierRenderer, owner: str, page: str) -> dict[tuple[str, str], tuple[int, str]]:
+    """(``count`` or ``grade``, its group) -> how many of *owner*'s claims are in it, and *owner*'s line there:
+    its page, each claim by its number there (as the PDF gives them)."""
+    by_count, by_grade = owner_groups(r.linked, owner)
+    if not by_count:
+        return {}
+    entity = r.dossier.entity(owner) if owner else None
+    url = relative_url(r.entity_url(entity) if entity is not None else r.page_url(f"{r.dossier.id}/index.md"), page)
+    where = esc(r.linked.title(owner) if owner else r.L["key_judgments"]) + esc(label_colon(r.lang))
+
+    def line(claims: list[Evidence]) -> tuple[int, str]:
         numbers = ", ".join(tag("a", esc(item_number(e.anchor, r.lang)), href=f"{url}#{e.anchor}") for e in claims)
-        rows.append(tag("li", where + esc(colon) + numbers))
-    return tag("details", summary + tag("ul", "".join(rows)), id=anchor, class_="dossier-sourcing-group")
+        return len(claims), tag("li", where + numbers)
+    return {**{("count", group): line(claims) for group, claims in by_count.items()},
+            **{("grade", grade): line(claims) for grade, claims in by_grade.items()}}
+
+
+def _group(r: DossierRenderer, label: str, lines: list[tuple[int, str]], anchor: str) -> str:
+    """One count, opening the list of its claims by page (which keeps the home page of a dossier of thousands
+    of claims light)."""
+    summary = tag("summary", tag("strong", esc(facts_count(r.lang, sum(count for count, _ in lines)))) + " — " + esc(label))
+    return tag("details", summary + tag("ul", "".join(line for _, line in lines)), id=anchor, class_="dossier-sourcing-group")
 
 
 # -- words against the matrix -------------------------------------------------------
