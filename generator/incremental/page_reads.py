@@ -442,7 +442,7 @@ def page_parts(name: str, keyed: Keyed, forget: Callable[[], None]) -> list[Any]
             kept = _part(key, job, forget, making.own)
         _current.update(kept.reads)
         made.append(kept)
-    making.made[name] = made
+    making.made.setdefault(name, []).extend(made)  # a name given twice on a page: one pool of parts
     return [part.page for part in made]
 
 

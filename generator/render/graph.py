@@ -9,8 +9,11 @@ relative to the network page) and the PDF (no links).
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..core import model as m
 from ..core.link import Linked
+from ..incremental.page_reads import page_parts
 from .labels import labels, word
 from .network import NetNode, render_network_svg
 from .pages import page_url
@@ -40,11 +43,17 @@ def network_graph(linked: Linked, page: str | None,
 
 
 def network_svg(linked: Linked, page: str | None, directory_urls: bool = True) -> str:
-    """The dossier's network as a standalone SVG string."""
-    lang = linked.dossier.meta.language
+    """The dossier's network as a standalone SVG string: drawn as a part of the page
+    (:func:`generator.incremental.page_reads.page_parts`) keyed by its nodes and edges, which ``dossier serve``
+    draws again only when they changed (an edit of a claim or a quote changes neither)."""
     nodes, edges = network_graph(linked, page, directory_urls)
+    meta = linked.dossier.meta
+    keyed = [(("", ("network", tuple(nodes), tuple(edges))), partial(_drawn, meta.language, meta.title, nodes, edges))]
+    return page_parts("network-svg", keyed, linked.forget)[0]
+
+
+def _drawn(lang: str, dossier_title: str, nodes: list[NetNode], edges: list[tuple[str, str]]) -> str:
     legend = {kind: word(lang, kind) for kind in ("person", "organisation", "state")}
     legend["meeting"] = labels(lang)["kind_meeting"]
     legend.update({f"edge_{kind}": labels(lang)[f"edge_{kind}"] for kind in ("attend", "member", "sequence")})
-    title = f"{labels(lang)['network']} — {linked.dossier.meta.title}"
-    return render_network_svg(nodes, edges, title=title, legend=legend)
+    return render_network_svg(nodes, edges, title=f"{labels(lang)['network']} — {dossier_title}", legend=legend)

@@ -407,19 +407,23 @@ def network_page(r: DossierRenderer) -> Page:
         hint = tag("a", esc(r.L["network_hint"]), href="#network-lists")
         body += block(tag("p", hint, class_="dossier-network-hint"))
         body += block(tag("figure", svg, class_="dossier-network"))
-    rows = []
-    for mid, meeting in sorted(r.dossier.meetings.items(), key=lambda item: (item[1].date.sort_key(), item[0])):
-        people = ", ".join(r.link(p.actor, url) for p in meeting.participants)
-        rows.append(tag("li", f"{r.link(mid, url)} — {people}"))
-    ties = []
-    for actor in r.dossier.actors.values():  # the drawing's other edges: an actor's roles' `of` and its country
-        targets = sorted({target for _, target, ref in m.references(actor) if ref.edge == "out"})
-        if targets:
-            ties.append(tag("li", f"{r.link(actor.id, url)} — " + ", ".join(r.link(t, url) for t in targets)))
+    meetings = tuple((mid, tuple(p.actor for p in meeting.participants)) for mid, meeting in
+                     sorted(r.dossier.meetings.items(), key=lambda item: (item[1].date.sort_key(), item[0])))
+    ties = tuple((actor.id, tuple(targets)) for actor in r.dossier.actors.values()  # the drawing's other edges:
+                 if (targets := sorted({target for _, target, ref in m.references(actor) if ref.edge == "out"})))
+    lists = [(("", ("network-meetings", meetings)), partial(_links_rows, r, meetings, url)),  # an actor's roles' `of`
+             (("", ("network-ties", ties)), partial(_links_rows, r, ties, url))]  # and its country
+    rows, tie_rows = page_parts("network-lists", lists, r.forget)
     body += block(tag("div", "", id="network-lists"))
-    body += r.section(r.L["meetings"], block(tag("ul", "".join(rows))) if rows else "")
-    body += r.section(r.L["network_ties"], block(tag("ul", "".join(ties))) if ties else "")
+    body += r.section(r.L["meetings"], block(tag("ul", rows)) if rows else "")
+    body += r.section(r.L["network_ties"], block(tag("ul", tie_rows)) if tie_rows else "")
     return _page(f"{r.dossier.id}/network.md", url, r.L["network"], body)
+
+
+def _links_rows(r: DossierRenderer, rows: tuple[tuple[str, tuple[str, ...]], ...], page: str) -> str:
+    """A list's items: each an entity's link, then those of the entities it names (a list of the network page,
+    made as a part keyed by *rows*, whose titles alone it reads)."""
+    return "".join(tag("li", f"{r.link(id_, page)} — " + ", ".join(r.link(t, page) for t in named)) for id_, named in rows)
 
 
 def index_page(r: DossierRenderer, folder: str) -> Page:
