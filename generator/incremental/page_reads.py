@@ -30,7 +30,7 @@ every kind of edit, and each incremental render with a full one).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, compress, count
@@ -426,7 +426,8 @@ def watching() -> bool:
     return _current is not None and bool(_making) and _making[-1] is not None
 
 
-def page_parts(name: str, keyed: Keyed, forget: Callable[[], None]) -> list[Any]:
+def page_parts(name: str, keyed: Sequence[tuple[tuple[str, Any], Callable[[], Any]]],
+               forget: Callable[[], None]) -> list[Any]:
     """:data:`Parts` for a page's renderer: each part made by its job. Under watch (``dossier serve``), each part's
     reads are noted on their own (and among the page's), and a part the same page made at the last rebuild is
     taken again where nothing it read changed: the same text, a part being a pure function of what it read and
@@ -440,7 +441,9 @@ def page_parts(name: str, keyed: Keyed, forget: Callable[[], None]) -> list[Any]
         kept = before.get(key)
         if kept is None or making.found is None or dirty(kept.reads, making.found, making.own, making.stable, kept.others):
             kept = _part(key, job, forget, making.own)
-        _current.update(kept.reads)
+        reads = _current  # the page's (each part's own restored it)
+        assert reads is not None
+        reads.update(kept.reads)
         made.append(kept)
     making.made.setdefault(name, []).extend(made)  # a name given twice on a page: one pool of parts
     return [part.page for part in made]

@@ -379,10 +379,10 @@ def timeline_page(r: DossierRenderer) -> Page:
     url = r.page_url(f"{r.dossier.id}/timeline.md")
     body = block(tag("p", esc(r.L["timeline_intro"])))
     items = list(r.linked.timeline)
-    rows = iter(page_parts("timeline", [(("", item), partial(_timeline_row, r, item, url)) for item in items], r.forget))
+    made = iter(page_parts("timeline", [(("", item), partial(_timeline_row, r, item, url)) for item in items], r.forget))
     years: dict[int, list[str]] = {}
     for item in items:  # each row a part, keyed by its item (``dossier serve`` makes again only those whose reads changed)
-        years.setdefault(item.date.start.year, []).append(next(rows))
+        years.setdefault(item.date.start.year, []).append(next(made))
     for year, rows in years.items():
         body += f"## {year}\n\n" + block(tag("ol", "".join(rows), class_="dossier-timeline"))
     return _page(f"{r.dossier.id}/timeline.md", url, r.L["timeline"], body)

@@ -1,0 +1,93 @@
+"""``dossier serve`` assembles the large pages from parts (``generator.incremental.page_reads.page_parts``).
+
+The timeline's rows, the home's sourcing lines, the network's drawing and lists, the chunks a large page is
+typeset in: each a part kept with what it read, made again only when that changed. After every kind of edit,
+each page is the one a full render without any memo gives, and the parts kept are the very objects made before.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from generator.incremental.page_reads import ALL, Changes, ReadDict, ReadList, page_parts, tracked, watching
+
+from conftest import ROOT
+
+
+def test_a_part_is_kept_unless_what_it_read_changed_and_its_reads_are_the_page_s():
+    actors, timeline = ReadDict("d/actors", {"a": 1, "b": 2}), ReadList("d/linked.timeline", [1, 2])
+    made: list[str] = []
+
+    def part(id_: str) -> str:
+        made.append(id_)
+        return f"{id_}={actors[id_]}"
+
+    def page() -> str:
+        assert watching()
+        return "+".join(page_parts("rows", [(("", id_), lambda id_=id_: part(id_)) for id_ in ("a", "b")], lambda: None)) \
+            + f"/{len(timeline)}"
+
+    assert page_parts("rows", [(("", "x"), lambda: "plain")], lambda: None) == ["plain"] and not watching()
+    first = tracked(("", "p"), page, lambda: None, "d")()
+    assert first.page == "a=1+b=2/2" and made == ["a", "b"]
+    assert first.reads == {("d/actors", "a"), ("d/actors", "b"), ("d/linked.timeline", ALL)}
+    assert [part.page for part in first.parts["rows"]] == ["a=1", "b=2"]
+
+    actors["b"] = 3  # the key b changed, and the timeline: the page is made again, part a kept as it was
+    found = Changes(False, frozenset({("d/actors", "b")}), frozenset({"d/linked.timeline"}))
+    made.clear()
+    second = tracked(("", "p"), page, lambda: None, "d", (first.parts, found, frozenset()))()
+    assert second.page == "a=1+b=3/2" and made == ["b"]
+    assert second.parts["rows"][0] is first.parts["rows"][0], "the part that read nothing changed is the very one"
+    assert second.reads == first.reads, "a kept part's reads are still the page's"
+    made.clear()
+    third = tracked(("", "p"), page, lambda: None, "d", (second.parts, Changes(True, frozenset(), frozenset()),
+                                                         frozenset()))()
+    assert third.page == second.page and made == ["a", "b"], "a change outside the tables: every part made again"
+
+
+def test_the_large_pages_made_in_parts_are_those_of_a_full_render_after_each_kind_of_edit(tmp_path):
+    from generator.incremental.dossier_memo import DossierMemo
+    from generator.pipeline.stages import prepare, site_pages
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from serve_latency import dossier_edits
+    from synth import make_dossier
+
+    make_dossier(100, tmp_path / "dossiers")
+    dossier = next((tmp_path / "dossiers").iterdir())
+    source = min((dossier / "sources").glob("*.txt"))
+    edits = [*dossier_edits(dossier)[:5],
+             ("a source's text", lambda: source.write_text(source.read_text(encoding="utf-8") + "\nUne ligne.\n",
+                                                            encoding="utf-8"))]
+    memo = DossierMemo()
+
+    def rebuild() -> tuple[list, dict]:
+        memo.start()
+        with memo.parsing():
+            linked, report = prepare(tmp_path / "dossiers", memo=memo)
+        assert not report.errors, report.lines()
+        pages = site_pages(linked, pdf=False, memo=memo)
+        memo.finish()
+        kept = next(iter(memo.kept.values()))
+        return pages, {rendered.key[1]: rendered for rendered in next(iter(kept.pages.values())) if not rendered.key[0]}
+
+    _, before = rebuild()
+    assert {name for page in before.values() for name in (page.parts or {})} >= {
+        "timeline", "sourcing", "network-svg", "network-lists", "typeset"}
+    for kind, apply in edits:
+        apply()
+        pages, after = rebuild()
+        assert pages == site_pages(prepare(tmp_path / "dossiers")[0], pdf=False, jobs=1), kind
+        for name, page in (("timeline", "timeline"), ("sourcing", "home"), ("network-svg", "network"),
+                           ("typeset", "timeline")):
+            old, new = before[page], after[page]
+            if old is new:
+                continue  # the page itself kept
+            kept = {id(part) for part in old.parts[name]} & {id(part) for part in new.parts[name]}
+            if name == "network-svg":
+                assert bool(kept) == (kind in ("claim text", "quote", "a source's text")), (kind, name)
+            else:  # a source's text is read by each owner that cites it (its sources' entities): more, never all
+                share = 0.5 if kind == "a source's text" else 0.8
+                assert len(kept) > share * len(new.parts[name]), (kind, name, len(kept), len(new.parts[name]))
+        before = after
