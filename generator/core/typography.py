@@ -55,12 +55,25 @@ def typeset_html(text: str, lang: str) -> str:
 
 def typeset_in_chunks(text: str, lang: str, typeset: Callable[[list[str]], list[tuple[str, bool]]]) -> str:
     """:func:`typeset_html` of *text*, made of its chunks (:func:`chunks`) each typeset alone by *typeset* (``dossier
-    serve`` takes again those typeset for the same page last time): the same text when every chunk ends outside
-    verbatim elements (each then starts outside them too), else *text* is typeset whole."""
-    made = typeset(chunks(text))
-    if all(closed for _, closed in made):
-        return "".join(done for done, _ in made)
-    return typeset_html(text, lang)
+    serve`` takes again those typeset for the same page last time): the same text, since a chunk that ends outside
+    verbatim elements is followed by one that starts outside them; from a chunk that ends inside one (a source's
+    text across blank lines), the chunks are typeset one after the other, the state carried, until one ends outside."""
+    pieces = chunks(text)
+    made = typeset(pieces)
+    out: list[str] = []
+    index = 0
+    while index < len(pieces):
+        done, closed = made[index]
+        index += 1
+        if not closed:
+            state = ("", 0)
+            done, state = _typeset(pieces[index - 1], lang, state)
+            while state[0] and index < len(pieces):
+                more, state = _typeset(pieces[index], lang, state)
+                done += more
+                index += 1
+        out.append(done)
+    return "".join(out)
 
 
 _ITEMS = ("</li><", "</tr><")
@@ -97,7 +110,14 @@ def _cut(piece: str, sep: str) -> list[str]:
 
 def typeset_alone(text: str, lang: str) -> tuple[str, bool]:
     """:func:`typeset_html` of *text*, and whether it ends outside verbatim elements."""
-    out, skipping, depth = [], "", 0
+    done, state = _typeset(text, lang, ("", 0))
+    return done, not state[0]
+
+
+def _typeset(text: str, lang: str, state: tuple[str, int]) -> tuple[str, tuple[str, int]]:
+    """*text* typeset from *state* (the verbatim element it starts in, ``""`` for none, and how deep), and the state
+    at its end."""
+    out, (skipping, depth) = [], state
     parts = _PARTS.split(text)
     for index, part in enumerate(parts):
         if index % 2 == 0:
@@ -115,7 +135,7 @@ def typeset_alone(text: str, lang: str) -> tuple[str, bool]:
         elif name == skipping:
             depth += -1 if closing else 1
             skipping = skipping if depth else ""
-    return "".join(out), not skipping
+    return "".join(out), (skipping, depth)
 
 
 def _fix_node(text: str, following: str, lang: str) -> str:
