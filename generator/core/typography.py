@@ -111,7 +111,7 @@ def _cut(piece: str, sep: str) -> list[str]:
 def typeset_alone(text: str, lang: str) -> tuple[str, bool]:
     """:func:`typeset_html` of *text*, and whether it ends outside verbatim elements."""
     done, state = _typeset(text, lang, ("", 0))
-    return done, not state[0]
+    return text if done == text else done, not state[0]  # the text itself when unchanged: kept once, not twice
 
 
 def _typeset(text: str, lang: str, state: tuple[str, int]) -> tuple[str, tuple[str, int]]:
