@@ -437,13 +437,17 @@ def page_parts(name: str, keyed: Sequence[tuple[tuple[str, Any], Callable[[], An
         return [job() for _, job in keyed]
     before = {part.key: part for part in making.before.get(name, ())} if making.found is not None else {}
     made: list[Rendered] = []
+    found = making.found
     for key, job in keyed:
         kept = before.get(key)
-        if kept is None or making.found is None or dirty(kept.reads, making.found, making.own, making.stable, kept.others):
+        # a part that read nothing (a typeset chunk) changes only with everything (dirty's answer, without asking)
+        if kept is None or found is None or \
+                (kept.reads or found.whole) and dirty(kept.reads, found, making.own, making.stable, kept.others):
             kept = _part(key, job, forget, making.own)
-        reads = _current  # the page's (each part's own restored it)
-        assert reads is not None
-        reads.update(kept.reads)
+        if kept.reads:
+            reads = _current  # the page's (each part's own restored it)
+            assert reads is not None
+            reads.update(kept.reads)
         made.append(kept)
     making.made.setdefault(name, []).extend(made)  # a name given twice on a page: one pool of parts
     return [part.page for part in made]
