@@ -189,6 +189,28 @@ class _Generations:
             if self.touched:
                 self.touched[-1].append((self, key))
 
+    def carry_all(self, made: dict[Any, Any]) -> None:
+        """:meth:`carry` of every key of *made* (what a dossier's load made of this store: key -> value), at once
+        when none of them has been made or used again in this rebuild (the values are then those kept)."""
+        if self.touched or not made.keys().isdisjoint(self.fresh):
+            for key in made:
+                self.carry(key)
+        else:
+            self.fresh.update(made)
+
+    def made(self, keys: list[Any]) -> dict[Any, Any]:
+        """Key -> value of this rebuild for each of *keys* that this store holds."""
+        fresh = self.fresh
+        return {key: fresh[key] for key in keys if key in fresh}
+
+
+def _by_store(touched: list[tuple[_Generations, Any]]) -> list[tuple[_Generations, dict[Any, Any]]]:
+    """What a load used and made (each store and key, in order), as each store's keys with their values."""
+    keys: dict[int, tuple[_Generations, list[Any]]] = {}
+    for store, key in touched:
+        keys.setdefault(id(store), (store, []))[1].append(key)
+    return [(store, store.made(listed)) for store, listed in keys.values()]
+
 
 def _folder_key(folder: Path, display: str) -> str:
     return f"{folder.resolve()}\0{display}"
@@ -204,8 +226,9 @@ class _Kept:
     digest: bytes
     dossier: Any
     diagnostics: list[Diagnostic]
-    touched: list[tuple[_Generations, Any]] = field(default_factory=list)
-    """What loading it used and made of the memo's stores: carried over while it is reused whole."""
+    touched: list[tuple[_Generations, dict[Any, Any]]] = field(default_factory=list)
+    """What loading it used and made of each of the memo's stores (key -> value): carried over while it is reused
+    whole."""
     linked: Any = None
     pages: dict[tuple, list] = field(default_factory=dict)
     export: dict[tuple, Any] = field(default_factory=dict)
@@ -367,8 +390,8 @@ class DossierMemo:
         kept = self.kept.get(key)
         if kept is not None and kept.digest == digest and not scanned.exotic:
             report.diagnostics.extend(kept.diagnostics)
-            for store, used in kept.touched:
-                store.carry(used)
+            for store, made in kept.touched:
+                store.carry_all(made)
             self.fresh[key] = kept
             self.reused += 1
             return kept.dossier
@@ -378,7 +401,7 @@ class DossierMemo:
             dossier = load()
         finally:
             touched = self.touched.pop()
-        self.fresh[key] = _Kept(digest, dossier, list(report.diagnostics[before:]), touched)
+        self.fresh[key] = _Kept(digest, dossier, list(report.diagnostics[before:]), _by_store(touched))
         return dossier
 
     def _of(self, obj: Any, attribute: str) -> _Kept | None:
