@@ -7,11 +7,13 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.pipeline.stages import prepare, site_pages
 from generator.publish.plugin_content import FinishedPages, heading_style
-from generator.render.finished import HeadingStyle, finished_html
+from generator.render.finished import HeadingStyle, attribute_ids, finished_html
 from generator.render.html import block, md_text, tag
 
 from conftest import folder_pages
@@ -174,3 +176,21 @@ def test_the_search_plugin_indexes_the_copy_and_the_theme_gets_the_page(bundled_
     plugins.on_page_context({}, page=page, config=config, nav=None)
     assert indexer.seen == [for_search(full)] and 'aria-label="Citation' not in indexer.seen[0]
     assert page.content == full and not plugin.full_content
+
+
+_OLD_ID = re.compile(r'\bid="([^"]*)"')
+_FRAGMENTS = ['id="', 'data-id="', '_id="', 'xid="', "Éid=\"", '²id="', '"', "id", "=", "a", "é", "٣", "-", "_",
+              " ", "\n", "<p ", ">", "ж"]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=3), max_size=40).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_attribute_ids_are_the_regexs_on_any_text(text: str) -> None:
+    """The ids are found without the regex, with exactly what it found: `\\b` after `-`, not after a letter
+    (non-ASCII ones and `_` included), scanning on after each closing quote."""
+    assert attribute_ids(text) == _OLD_ID.findall(text)
+
+
+def test_attribute_ids_examples() -> None:
+    text = 'id="a" <p data-id="b" xid="c"> _id="d" éid="e" id="f id="g" id="h'
+    assert attribute_ids(text) == ["a", "b", "f id="] == _OLD_ID.findall(text)
