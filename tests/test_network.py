@@ -401,3 +401,27 @@ def test_network_svg_bytes_are_pinned(tmp_path):
         f"the network SVG changed; if that is intended, rerun with {REFRESH}=1 to record the new hashes "
         f"in {PINNED.relative_to(PINNED.parent.parent.parent)} (see this test's docstring)"
     )
+
+
+def _ring_graph(names: dict[str, str]) -> tuple[list[NetNode], list[tuple[str, str]]]:
+    """A graph too big for columns (60 meetings), its actors named by *names* where given."""
+    meetings = [NetNode(f"m{i:02}", f"Réunion {i}", "meeting", f"m{i}/", order=f"2023-{i:03}") for i in range(60)]
+    actors = [NetNode(f"a{i:02}", names.get(f"a{i:02}", f"Acteur {i}"), ("person", "state")[i % 2], None)
+              for i in range(30)]
+    return [*meetings, *actors], [(f"m{i:02}", f"a{i % 30:02}") for i in range(60)] + [("a01", "a02")]
+
+
+def test_the_ring_layout_kept_across_a_rename_draws_what_a_full_draw_gives():
+    title, legend = "Réseau", {"person": "Personne", "state": "État", "meeting": "Réunion"}
+    before = prepare(*_ring_graph({}))
+    renamed = _ring_graph({"a03": "Renommé <Acteur> & 3", "a07": ""})
+    after = prepare(*renamed)
+    assert network.layout_key(after) == network.layout_key(before) is not None
+    assert network.draw_network(after, network.network_layout(before), title=title, legend=legend) \
+        == render_network_svg(*renamed, title=title, legend=legend)
+    nodes, edges = _ring_graph({})
+    grown = prepare([*nodes, NetNode("a99", "Nouveau", "person", None)], edges)
+    assert network.layout_key(grown) != network.layout_key(before), "a new node is a new structure"
+    assert network.layout_key(prepare(nodes, edges[1:])) != network.layout_key(before), "so is a lost edge"
+    small = prepare(*_realistic())
+    assert network.layout_key(small) is None, "the column layout measures the labels: never kept by structure"

@@ -15,7 +15,9 @@ from ..core import model as m
 from ..core.link import Linked
 from ..incremental.page_reads import page_parts
 from .labels import labels, word
-from .network import NetNode, render_network_svg
+from .network import NetNode, draw_network, layout_key, network_layout, prepare
+from .network.inputs import Graph
+from .network.scene import Scene
 from .pages import page_url
 from .text import relative_url
 
@@ -45,15 +47,23 @@ def network_graph(linked: Linked, page: str | None,
 def network_svg(linked: Linked, page: str | None, directory_urls: bool = True) -> str:
     """The dossier's network as a standalone SVG string: drawn as a part of the page
     (:func:`generator.incremental.page_reads.page_parts`) keyed by its nodes and edges, which ``dossier serve``
-    draws again only when they changed (an edit of a claim or a quote changes neither)."""
+    draws again only when they changed (an edit of a claim or a quote changes neither); its layout, where it reads
+    only the graph's structure (the ring layout), a part of its own keyed by that structure, kept when a label
+    changed (a renamed title: only the labels drawn again)."""
     nodes, edges = network_graph(linked, page, directory_urls)
+    graph = prepare(nodes, edges)
+    structure = layout_key(graph)
+    laid = None if structure is None else \
+        page_parts("network-layout", [(("", ("rings", structure)), partial(network_layout, graph))], linked.forget)[0]
     meta = linked.dossier.meta
-    keyed = [(("", ("network", tuple(nodes), tuple(edges))), partial(_drawn, meta.language, meta.title, nodes, edges))]
+    keyed = [(("", ("network", tuple(nodes), tuple(edges))), partial(_drawn, meta.language, meta.title, graph, laid))]
     return page_parts("network-svg", keyed, linked.forget)[0]
 
 
-def _drawn(lang: str, dossier_title: str, nodes: list[NetNode], edges: list[tuple[str, str]]) -> str:
+def _drawn(lang: str, dossier_title: str, graph: Graph, laid: tuple[Scene, list[str]] | None) -> str:
+    """The drawing of *graph*, laid out as *laid* (None: laid out here)."""
     legend = {kind: word(lang, kind) for kind in ("person", "organisation", "state")}
     legend["meeting"] = labels(lang)["kind_meeting"]
     legend.update({f"edge_{kind}": labels(lang)[f"edge_{kind}"] for kind in ("attend", "member", "sequence")})
-    return render_network_svg(nodes, edges, title=f"{labels(lang)['network']} — {dossier_title}", legend=legend)
+    return draw_network(graph, laid if laid is not None else network_layout(graph),
+                        title=f"{labels(lang)['network']} — {dossier_title}", legend=legend)

@@ -33,9 +33,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .columns import columns_layout
-from .inputs import KINDS, NetNode, prepare
+from .inputs import KINDS, Graph, NetNode, prepare
 from .rings import rings_layout
-from .scene import EDGE_KINDS, FONT, MARGIN
+from .scene import EDGE_KINDS, FONT, MARGIN, Scene
 from .svg import (
     BACKGROUND,
     COLOURS,
@@ -55,7 +55,8 @@ from .svg_text import esc, fmt, one_line
 
 __all__ = [
     "BACKGROUND", "COLOURS", "COLUMNS_MAX_MEETINGS", "COLUMNS_MAX_NODES", "EDGE_COLOUR", "EDGE_KINDS", "KINDS",
-    "MEETING_FILL", "MUTED", "OTHER_COLOUR", "TEXT", "NetNode", "render_network_svg",
+    "MEETING_FILL", "MUTED", "OTHER_COLOUR", "TEXT", "NetNode", "draw_network", "layout_key", "network_layout",
+    "prepare", "render_network_svg",
 ]
 
 COLUMNS_MAX_NODES = 150
@@ -85,9 +86,33 @@ def render_network_svg(
     The output depends only on the *set* of nodes and edges, not on their order.
     """
     graph = prepare(nodes, edges)
+    return draw_network(graph, network_layout(graph), title=title, legend=legend)
+
+
+def _small(graph: Graph) -> bool:
+    """Whether *graph* is drawn in columns (labels visible) rather than in rings."""
     meetings = len(graph.of_kind(meeting=True))
-    small = len(graph.nodes) <= COLUMNS_MAX_NODES and meetings <= COLUMNS_MAX_MEETINGS
-    scene = columns_layout(graph) if small else rings_layout(graph)
+    return len(graph.nodes) <= COLUMNS_MAX_NODES and meetings <= COLUMNS_MAX_MEETINGS
+
+
+def network_layout(graph: Graph) -> tuple[Scene, list[str]]:
+    """*graph* laid out: its scene and its edges drawn (they depend on the scene alone)."""
+    scene = columns_layout(graph) if _small(graph) else rings_layout(graph)
+    return scene, edge_group(scene.edges)
+
+
+def layout_key(graph: Graph) -> tuple | None:
+    """All that :func:`network_layout` reads of *graph* when that is only its structure (the ring layout: each
+    node's id and kind, in order, and the edges), or None when the labels count too (the column layout measures
+    them: their widths place the columns and their wrapping sizes the cards)."""
+    if _small(graph):
+        return None
+    return tuple((node.id, node.kind) for node in graph.nodes), graph.edges
+
+
+def draw_network(graph: Graph, laid: tuple[Scene, list[str]], *, title: str, legend: Mapping[str, str]) -> str:
+    """The SVG document of *graph* laid out as *laid* (:func:`network_layout`'s result for it)."""
+    scene, edge_lines = laid
     legend_parts, legend_height = legend_rows(legend, scene.width, {edge.kind for edge in scene.edges})
     width, height = scene.width, scene.height + legend_height + MARGIN
     size = f'width="{fmt(width)}" height="{fmt(height)}" viewBox="0 0 {fmt(width)} {fmt(height)}"'
@@ -104,7 +129,7 @@ def render_network_svg(
         f'<rect width="{fmt(width)}" height="{fmt(height)}" fill="{BACKGROUND}"/>',
         *legend_parts,
         f'<g transform="translate(0,{fmt(legend_height)})">',
-        *edge_group(scene.edges),
+        *edge_lines,
         *node_group(graph, scene),
         "</g>",
         "</svg>",
