@@ -13,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from generator.pipeline.stages import prepare, site_pages
 from generator.publish.plugin_content import FinishedPages, heading_style
-from generator.render.finished import HeadingStyle, attribute_ids, finished_html
+from generator.render.finished import HeadingStyle, _ids_scanned, attribute_ids, finished_html
 from generator.render.html import block, md_text, tag
 
 from conftest import folder_pages
@@ -188,9 +188,11 @@ _FRAGMENTS = ['id="', 'data-id="', '_id="', 'xid="', "Éid=\"", '²id="', '"', "
 def test_attribute_ids_are_the_regexs_on_any_text(text: str) -> None:
     """The ids are found without the regex, with exactly what it found: `\\b` after `-`, not after a letter
     (non-ASCII ones and `_` included), scanning on after each closing quote."""
-    assert attribute_ids(text) == _OLD_ID.findall(text)
+    assert attribute_ids(text) == _OLD_ID.findall(text) == _ids_scanned(text), "either way"
 
 
 def test_attribute_ids_examples() -> None:
     text = 'id="a" <p data-id="b" xid="c"> _id="d" éid="e" id="f id="g" id="h'
     assert attribute_ids(text) == ["a", "b", "f id="] == _OLD_ID.findall(text)
+    plain = '<p id="a"><a data-id="b">x</a></p> id="c'
+    assert attribute_ids(plain) == ["a", "b"] == _OLD_ID.findall(plain), "the plain pattern's way"
