@@ -70,7 +70,8 @@ def test_the_large_pages_made_in_parts_are_those_of_a_full_render_after_each_kin
         pages = site_pages(linked, pdf=False, memo=memo)
         memo.finish()
         kept = next(iter(memo.kept.values()))
-        return pages, {rendered.key[1]: rendered for rendered in next(iter(kept.pages.values())) if not rendered.key[0]}
+        return pages, {rendered.key[1] if not rendered.key[0] else rendered.key: rendered
+                       for rendered in next(iter(kept.pages.values()))}
 
     _, before = rebuild()
     assert {name for page in before.values() for name in (page.parts or {})} >= {
@@ -92,4 +93,20 @@ def test_the_large_pages_made_in_parts_are_those_of_a_full_render_after_each_kin
             else:  # a source's text is read by each owner that cites it (its sources' entities): more, never all
                 share = 0.5 if kind == "a source's text" else 0.8
                 assert len(kept) > share * len(new.parts[name]), (kind, name, len(kept), len(new.parts[name]))
+        _source_parts_kept(kind, before, after, source.stem)
         before = after
+
+
+def _source_parts_kept(kind: str, before: dict, after: dict, edited: str) -> None:
+    """A source page made again keeps its highlighted text unless the source or its passages changed (never on a
+    rename, which makes again only the notes and passages that show the title); the edited source's text is remade."""
+    remade = [key for key, page in after.items() if key[0] == "sources" and key in before and page is not before[key]]
+    assert remade or kind not in ("renamed title", "a source's text"), kind
+    for key in remade:
+        old, new = before[key].parts, after[key].parts
+        text_kept = old["source-text"][0] is new["source-text"][0]
+        if kind == "renamed title":
+            assert text_kept, key
+            assert new["source-notes"] and new["passages"], key
+        if kind == "a source's text" and key[1] == edited:
+            assert not text_kept, key

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import partial
 
 from ..core import model as m
 from ..core.link import Passage
+from ..incremental.page_reads import page_parts
 from .evidence import EXTERNAL_REL, original_link, translation_html
 from .html import block, esc, tag
 from .labels import language_name, percent, quoted, reliability_label
@@ -38,15 +40,56 @@ def source_body(r: DossierRenderer, source: m.Source, url: str) -> str:
                         (L["url"], link), *_provenance(r, source), (L["reliability"], grade),
                         (L["cited_share"], esc(percent(r.lang, r.linked.cited_share.get(source.id, 0))))])
     body += r.section(L["notes"], r.text_block(source.notes, url))
-    passages = r.linked.passages.get(source.id, [])
-    calls = {p.anchor: _call_offset(source.text, p) for p in passages}
-    ordered = sorted(passages, key=lambda p: (calls[p.anchor], p.spans[0][0], p.anchor))
-    numbers = {p.anchor: number for number, p in enumerate(ordered, 1)}
-    body += r.section(L["passages"], _passage_list(r, ordered, numbers, url))
+    numbers = _numbered(r, source.id)[3]
+    ordered = sorted(numbers, key=numbers.__getitem__)
+    items = page_parts("passages", [(("", ("passage", source.id, anchor, numbers[anchor], url)),
+                                     partial(_passage_item, r, source.id, anchor, numbers[anchor], url))
+                                    for anchor in ordered], r.forget)
+    body += r.section(L["passages"], block(tag("ol", "".join(items), class_="dossier-passages")) if items else "")
     lang = f' lang="{esc(source.language)}"' if source.language else ""
-    text = _FullText(r, source.text, passages, url, calls, numbers).html()
+    text = _full_text(r, source.id, url)
     body += r.section(L["source_text"], block(f"<div class=\"dossier-source-text\"{lang}>{text}</div>"))
     return body
+
+
+def _full_text(r: DossierRenderer, source_id: str, page: str) -> str:
+    """The highlighted text, a part of the page (under ``dossier serve``: :func:`page_parts`) that reads the source
+    and its passages only; each paragraph's note of the passages called in it (which shows the titles of the items
+    citing them) a part of its own, so that a renamed title makes again only the notes that show it."""
+    header, paragraphs = page_parts("source-text", [(("", ("text", source_id)),
+                                                     partial(_text_parts, r, source_id))], r.forget)[0]
+    called = [anchors for _, anchors in paragraphs if anchors]
+    notes = iter(page_parts("source-notes", [(("", ("note", source_id, anchors, page)),
+                                              partial(_note_part, r, source_id, anchors, page)) for anchors in called],
+                            r.forget))
+    return header + "".join(tag("div", html + (next(notes) if anchors else ""), class_="dossier-para")
+                            for html, anchors in paragraphs)
+
+
+def _numbered(r: DossierRenderer, source_id: str) -> tuple[m.Source, list[Passage], dict[str, int], dict[str, int]]:
+    """The source, its passages, where each is called and its number (read from the dossier: a part's own reads)."""
+    source = r.dossier.sources[source_id]
+    passages = r.linked.passages.get(source_id, [])
+    calls = {p.anchor: _call_offset(source.text, p) for p in passages}
+    ordered = sorted(passages, key=lambda p: (calls[p.anchor], p.spans[0][0], p.anchor))
+    return source, passages, calls, {p.anchor: number for number, p in enumerate(ordered, 1)}
+
+
+def _text_parts(r: DossierRenderer, source_id: str) -> tuple[str, list[tuple[str, tuple[tuple[str, int], ...]]]]:
+    """The collection header, then each paragraph's ``<p>`` with the passages called in it (anchor, number)."""
+    source, passages, calls, numbers = _numbered(r, source_id)
+    return _FullText(source.text, passages, calls, numbers).parts()
+
+
+def _note_part(r: DossierRenderer, source_id: str, called: tuple[tuple[str, int], ...], page: str) -> str:
+    """The collapsed list of the passages *called* (anchor, number) in a paragraph, with what cites them."""
+    by_anchor = {p.anchor: p for p in r.linked.passages.get(source_id, [])}
+    L, numbers = r.L, [number for _, number in called]
+    rows = "".join(tag("li", f"{tag('b', str(number))} {esc(L['cited_by'])} "
+                             f"{_cited_by(r, by_anchor[anchor], page)}") for anchor, number in called)
+    word = L["passage"] if len(numbers) == 1 else L["passages_short"]
+    summary = tag("summary", esc(f"{word} {_ranges(numbers)}"))
+    return tag("details", summary + tag("ul", rows), class_="dossier-note")
 
 
 def _provenance(r: DossierRenderer, source: m.Source) -> list[tuple[str, str]]:
@@ -73,19 +116,16 @@ def _cited_by(r: DossierRenderer, passage: Passage, page: str) -> str:
     return ", ".join(r.link(owner, page, anchor) for owner, anchor in first.items())
 
 
-def _passage_list(r: DossierRenderer, ordered: list[Passage], numbers: dict[str, int], page: str) -> str:
-    items = []
-    for passage in ordered:
-        number = numbers[passage.anchor]
-        quote = tag("a", tag("span", esc(quoted(r.lang, passage.quote)), class_="dossier-quote"),
-                    href=f"#{passage.anchor}")
-        source = r.dossier.sources[passage.source]
-        extra = translation_html(r, passage.translation)
-        original = original_link(r, source, passage)
-        extra = (f" {extra}" if extra else "") + (f" · {original}" if original else "")
-        items.append(tag("li", f"{quote}{extra} — {esc(r.L['cited_by'])} {_cited_by(r, passage, page)}",
-                         id=f"passage-{number}", value=number))
-    return block(tag("ol", "".join(items), class_="dossier-passages")) if items else ""
+def _passage_item(r: DossierRenderer, source_id: str, anchor: str, number: int, page: str) -> str:
+    """The passage *anchor*'s item in the list of cited passages (a part of the page, read from the dossier)."""
+    passage = next(p for p in r.linked.passages.get(source_id, []) if p.anchor == anchor)
+    quote = tag("a", tag("span", esc(quoted(r.lang, passage.quote)), class_="dossier-quote"), href=f"#{anchor}")
+    source = r.dossier.sources[passage.source]
+    extra = translation_html(r, passage.translation)
+    original = original_link(r, source, passage)
+    extra = (f" {extra}" if extra else "") + (f" · {original}" if original else "")
+    return tag("li", f"{quote}{extra} — {esc(r.L['cited_by'])} {_cited_by(r, passage, page)}",
+               id=f"passage-{number}", value=number)
 
 
 def _header_end(text: str, passages: list[Passage]) -> int:
@@ -115,9 +155,8 @@ def _coverage_changes(passages: list[Passage]) -> dict[int, list[tuple[int, int]
 class _FullText:
     """The full text of one source as paragraphs, with its passages marked and called."""
 
-    def __init__(self, r: DossierRenderer, text: str, passages: list[Passage], page: str,
-                 calls: dict[str, int], numbers: dict[str, int]):
-        self.r, self.text, self.passages, self.page, self.numbers = r, text, passages, page, numbers
+    def __init__(self, text: str, passages: list[Passage], calls: dict[str, int], numbers: dict[str, int]):
+        self.text, self.passages, self.numbers = text, passages, numbers
         self.head = _header_end(text, passages)
         self.starts: dict[int, list[Passage]] = {}
         self.called: dict[int, list[Passage]] = {}
@@ -127,11 +166,11 @@ class _FullText:
         for group in self.called.values():
             group.sort(key=lambda p: numbers[p.anchor])
 
-    def html(self) -> str:
-        """Every paragraph, the collection header (if any) first."""
+    def parts(self) -> tuple[str, list[tuple[str, tuple[tuple[str, int], ...]]]]:
+        """The collection header (if any), then each paragraph's ``<p>`` with the passages called in it."""
         header = tag("p", esc(self.text[:self.head].strip()), class_="dossier-source-header") if self.head else ""
-        return header + "".join(self._paragraph(parts, called) for parts, called in self._paragraphs()
-                                if "".join(parts).strip())
+        return header, [(tag("p", "".join(parts)), tuple((p.anchor, self.numbers[p.anchor]) for p in called))
+                        for parts, called in self._paragraphs() if "".join(parts).strip()]
 
     def _boundaries(self) -> list[int]:
         points = {self.head, len(self.text), *self.called}
@@ -175,20 +214,6 @@ class _FullText:
     def _call(self, passage: Passage) -> str:
         number = self.numbers[passage.anchor]
         return tag("sup", tag("a", str(number), href=f"#passage-{number}"), class_="dossier-passage-number")
-
-    def _paragraph(self, parts: list[str], called: list[Passage]) -> str:
-        return tag("div", tag("p", "".join(parts)) + self._note(called), class_="dossier-para")
-
-    def _note(self, called: list[Passage]) -> str:
-        """The collapsed list of the passages called in a paragraph, with what cites them."""
-        if not called:
-            return ""
-        L, numbers = self.r.L, [self.numbers[p.anchor] for p in called]
-        rows = "".join(tag("li", f"{tag('b', str(self.numbers[p.anchor]))} {esc(L['cited_by'])} "
-                                 f"{_cited_by(self.r, p, self.page)}") for p in called)
-        word = L["passage"] if len(numbers) == 1 else L["passages_short"]
-        summary = tag("summary", esc(f"{word} {_ranges(numbers)}"))
-        return tag("details", summary + tag("ul", rows), class_="dossier-note")
 
 
 def _ranges(numbers: list[int]) -> str:
