@@ -94,6 +94,7 @@ def test_the_large_pages_made_in_parts_are_those_of_a_full_render_after_each_kin
                 share = 0.5 if kind == "a source's text" else 0.8
                 assert len(kept) > share * len(new.parts[name]), (kind, name, len(kept), len(new.parts[name]))
         _source_parts_kept(kind, before, after, source.stem)
+        _entity_parts_kept(kind, before, after)
         before = after
 
 
@@ -110,3 +111,20 @@ def _source_parts_kept(kind: str, before: dict, after: dict, edited: str) -> Non
             assert new["source-notes"] and new["passages"], key
         if kind == "a source's text" and key[1] == edited:
             assert not text_kept, key
+
+
+def _entity_parts_kept(kind: str, before: dict, after: dict) -> None:
+    """On a rename, the actor pages made again keep every citation of their footers (none shows an actor's name)
+    and most of their claims and facts (only those that link the renamed actor are made again)."""
+    if kind != "renamed title":
+        return
+    remade = [key for key, page in after.items() if key[0] == "actors" and key in before and page is not before[key]]
+    assert remade
+    shares = {"claims": [0, 0], "facts": [0, 0]}
+    for key in remade:
+        old, new = before[key].parts or {}, after[key].parts or {}
+        assert {id(part) for part in new.get("citations", ())} <= {id(part) for part in old.get("citations", ())}, key
+        for name, share in shares.items():
+            share[0] += len({id(part) for part in new.get(name, ())} & {id(part) for part in old.get(name, ())})
+            share[1] += len(new.get(name, ()))
+    assert sum(share[1] for share in shares.values()) and all(kept > 0.5 * total for kept, total in shares.values()), shares

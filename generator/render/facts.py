@@ -3,6 +3,8 @@ other pages, the evidence matrix of a question, and the dossier's disputed facts
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..analysis.ach import CONSISTENT, INCONSISTENT, evidence_matrix
 from ..core import model as m
 from ..core.link import Evidence
@@ -15,7 +17,8 @@ SYMBOLS = {CONSISTENT: "✓", INCONSISTENT: "✗", "not_applicable": "–"}
 
 def facts_section(r: DossierRenderer, id_: str, cites: Citations, page: str) -> str:
     """The claims recorded on other pages that concern *id_*, each in full, with where it is recorded."""
-    items = [fact_item(r, evidence, cites, page) for evidence in r.linked.facts_about.get(id_, [])]
+    items = r.evidence_parts("facts", ("facts_about", id_), list(range(len(r.linked.facts_about.get(id_, [])))),
+                             cites, page, partial(fact_item, r))
     if not items:
         return ""
     heading = r.L["facts_about"].format(name=r.linked.title(id_))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from ..core import model as m
 from ..core.kinds import kind
 from ..core.link import Evidence, Linked, Passage, entity_title, kind_of
 from ..core.words import label_colon
-from ..incremental.page_reads import title_read
+from ..incremental.page_reads import page_parts, title_read
 from .evidence import citation_item
 from .html import block, esc, keep_guillemets, md_text, plain_self_links, tag
 from .labels import credibility_label, labels, quoted, reliability_label, word
@@ -80,12 +81,20 @@ class Citations:
         """``[1][2]`` markers linking to the highlighted passages."""
         out = []
         for citation in citations:
-            passage = self.renderer.linked.passage(citation)
-            if passage.anchor not in self.numbers:
-                self.numbers[passage.anchor] = len(self.numbers) + 1
-                self.passages.append(passage)
+            passage = self._numbered(citation)
             out.append(self._marker(passage, self.numbers[passage.anchor], citation.credibility))
         return tag("span", "".join(out), class_="dossier-cites") if out else ""
+
+    def register(self, citations: Iterable[m.Citation]) -> tuple[int, ...]:
+        """The numbers the markers of *citations* show, numbered as :meth:`markers` numbers them."""
+        return tuple(self.numbers[self._numbered(citation).anchor] for citation in citations)
+
+    def _numbered(self, citation: m.Citation) -> Passage:
+        passage = self.renderer.linked.passage(citation)
+        if passage.anchor not in self.numbers:
+            self.numbers[passage.anchor] = len(self.numbers) + 1
+            self.passages.append(passage)
+        return passage
 
     def _marker(self, passage: Passage, number: int, credibility: int | None = None) -> str:
         source = self.renderer.dossier.sources[passage.source]
@@ -104,11 +113,13 @@ class Citations:
         """The page's numbered list of quotes (with translation, source and original), or nothing."""
         if not self.passages:
             return ""
-        items = []
-        for passage in self.passages:
-            source = self.renderer.dossier.sources[passage.source]
-            href = relative_url(self.renderer.entity_url(source) + "#" + passage.anchor, self.page)
-            items.append(citation_item(self.renderer, passage, href, self.numbers[passage.anchor]))
+        r, keyed = self.renderer, []
+        for passage in self.passages:  # each item a part (:func:`page_parts`), keyed by what it shows of the passage
+            source, number = r.dossier.sources[passage.source], self.numbers[passage.anchor]
+            href = relative_url(r.entity_url(source) + "#" + passage.anchor, self.page)
+            keyed.append((("", ("citation", passage.source, passage.anchor, passage.quote, passage.spans,
+                                passage.translation, number, href)), partial(citation_item, r, passage, href, number)))
+        items = page_parts("citations", keyed, r.forget)
         return f"## {md_text(self.renderer.L['passages'])}\n\n" + block(tag("ol", "".join(items), class_="dossier-citations"))
 
 
@@ -215,11 +226,29 @@ class DossierRenderer:
 
     def claims_section(self, heading: str, owner: str, anchors: str, cites: Citations, page: str) -> str:
         """A heading and the list of the owner's evidence whose anchor starts with *anchors*."""
-        items = [e for e in self.linked.evidence.get(owner, []) if e.anchor.startswith(anchors)]
-        if not items:
+        listed = self.linked.evidence.get(owner, [])
+        indexes = [index for index, e in enumerate(listed) if e.anchor.startswith(anchors)]
+        if not indexes:
             return ""
-        rows = [self.evidence_item(e, cites, page, self.confidence(e.confidence)) for e in items]
+        rows = self.evidence_parts("claims", ("evidence", owner), indexes, cites, page, self._claim_item)
         return f"## {md_text(heading)}\n\n" + block(tag("ol", "".join(rows), class_="dossier-claims"))
+
+    def _claim_item(self, evidence: Evidence, cites: Citations, page: str) -> str:
+        return self.evidence_item(evidence, cites, page, self.confidence(evidence.confidence))
+
+    def evidence_parts(self, name: str, table: tuple[str, str], indexes: list[int], cites: Citations, page: str,
+                       item: Callable[[Evidence, Citations, str], str]) -> list[str]:
+        """``item(evidence, cites, page)`` for the evidence at each of *indexes* in the linker's *table*
+        (``("evidence", owner)``, ``("facts_about", id)``), each a part of the page (:func:`page_parts`): its
+        markers numbered first, the numbers they show in its key, the evidence read again by the part itself."""
+        listed = getattr(self.linked, table[0]).get(table[1], [])
+        keyed = [(("", (name, table, index, page, cites.register(listed[index].citations + listed[index].disputed_by))),
+                  partial(self._evidence_part, table, index, cites, page, item)) for index in indexes]
+        return page_parts(name, keyed, self.forget)
+
+    def _evidence_part(self, table: tuple[str, str], index: int, cites: Citations, page: str,
+                       item: Callable[[Evidence, Citations, str], str]) -> str:
+        return item(getattr(self.linked, table[0]).get(table[1], [])[index], cites, page)
 
     def confidence(self, confidence: str | None) -> str:
         """A claim's confidence as a badge, or nothing."""
