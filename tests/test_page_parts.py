@@ -100,7 +100,8 @@ def test_the_large_pages_made_in_parts_are_those_of_a_full_render_after_each_kin
 
 def _source_parts_kept(kind: str, before: dict, after: dict, edited: str) -> None:
     """A source page made again keeps its highlighted text unless the source or its passages changed (never on a
-    rename, which makes again only the notes and passages that show the title); the edited source's text is remade."""
+    rename, which makes again only the notes, passages and backlink that show the title); the edited source's text is
+    remade."""
     remade = [key for key, page in after.items() if key[0] == "sources" and key in before and page is not before[key]]
     assert remade or kind not in ("renamed title", "a source's text"), kind
     for key in remade:
@@ -109,6 +110,8 @@ def _source_parts_kept(kind: str, before: dict, after: dict, edited: str) -> Non
         if kind == "renamed title":
             assert text_kept, key
             assert new["source-notes"] and new["passages"], key
+            remade_links = {id(part) for part in new.get("backlinks", ())} - {id(part) for part in old.get("backlinks", ())}
+            assert len(remade_links) <= 1, (key, "only the renamed entity's backlink is made again")
         if kind == "a source's text" and key[1] == edited:
             assert not text_kept, key
 

@@ -266,9 +266,14 @@ class DossierRenderer:
         grouped: dict[str, list[str]] = {}
         for backlink in links:
             grouped.setdefault(backlink.owner, []).append(self.L[f"rel_{backlink.relation}"])
-        items = [tag("li", f"{self.link(owner, page)} " + tag("span", esc(", ".join(sorted(set(rels)))), class_="dossier-rel"))
-                 for owner, rels in grouped.items()]
+        shown = {owner: ", ".join(sorted(set(rels))) for owner, rels in grouped.items()}
+        keyed = [(("", ("backlink", owner, rels, page)), partial(self._backlink, owner, rels, page))
+                 for owner, rels in shown.items()]
+        items = page_parts("backlinks", keyed, self.forget)  # each a part: a rename makes again only its owner's
         return f"## {md_text(self.L['backlinks'])}\n\n" + block(tag("ul", "".join(items), class_="dossier-backlinks"))
+
+    def _backlink(self, owner: str, relations: str, page: str) -> str:
+        return tag("li", f"{self.link(owner, page)} " + tag("span", esc(relations), class_="dossier-rel"))
 
     def meta_list(self, rows: Iterable[tuple[str, str]]) -> str:
         """A definition list of (label, HTML) rows, the empty ones left out."""
