@@ -118,12 +118,12 @@ def _source_parts_kept(kind: str, before: dict, after: dict, edited: str) -> Non
 
 def _entity_parts_kept(kind: str, before: dict, after: dict) -> None:
     """On a rename, the actor pages made again keep every citation of their footers (none shows an actor's name)
-    and most of their claims and facts (only those that link the renamed actor are made again)."""
+    and most of their claims, facts and texts (only those that link the renamed actor are made again)."""
     if kind != "renamed title":
         return
     remade = [key for key, page in after.items() if key[0] == "actors" and key in before and page is not before[key]]
     assert remade
-    shares = {"claims": [0, 0], "facts": [0, 0]}
+    shares = {"claims": [0, 0], "facts": [0, 0], "texts": [0, 0]}
     for key in remade:
         old, new = before[key].parts or {}, after[key].parts or {}
         assert {id(part) for part in new.get("citations", ())} <= {id(part) for part in old.get("citations", ())}, key

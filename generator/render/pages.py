@@ -290,8 +290,14 @@ class DossierRenderer:
         return f"## {md_text(heading)}\n\n{body}" if body.strip() else ""
 
     def text_block(self, text: str | None, page: str) -> str:
-        """A text field as an HTML block."""
-        return block(tag("div", self.text.html(text, page), class_="dossier-text")) if text else ""
+        """A text field as an HTML block: a part of the page (:func:`page_parts`, keyed by the text), whose
+        conversion a rename makes again only where the text links what was renamed."""
+        if not text:
+            return ""
+        return page_parts("texts", [(("", ("text", text, page)), partial(self._text_block, text, page))], self.forget)[0]
+
+    def _text_block(self, text: str, page: str) -> str:
+        return block(tag("div", self.text.html(text, page), class_="dossier-text"))
 
     def marking(self) -> str:
         """The marking banner, or nothing."""
