@@ -1,7 +1,8 @@
 """``dossier serve`` assembles the large pages from parts (``generator.incremental.page_reads.page_parts``).
 
-The timeline's rows, the home's sourcing lines, the network's drawing and lists, the chunks a large page is
-typeset in: each a part kept with what it read, made again only when that changed. After every kind of edit,
+The timeline's rows, the home's sourcing lines, the network's drawing and lists, a source's text, passages and
+notes, an entity page's claims, facts, citations, backlinks and texts, the chunks a large page is typeset in: each
+a part kept with what it read, made again only when that changed. After every kind of edit,
 each page is the one a full render without any memo gives, and the parts kept are the very objects made before.
 """
 
