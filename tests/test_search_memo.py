@@ -7,14 +7,29 @@ one version, the sections of another). CI runs this file against the newest rele
 
 from __future__ import annotations
 
+import json
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.incremental.page_cache import INDEX, PageReuse
 from generator.pipeline.stages import prepare, site_pages
 from generator.publish import search_memo
-from generator.publish.search_memo import SearchMemo, fingerprint, known, pieces, sections
+from generator.publish.search_memo import (
+    SearchMemo,
+    fingerprint,
+    fragment,
+    index_fingerprint,
+    index_known,
+    index_parts,
+    known,
+    pieces,
+    sections,
+    writes_index_so,
+)
 from generator.render.finished import HeadingStyle, finished_html
 from generator.render.search_copy import for_search
 
@@ -177,11 +192,11 @@ def test_a_cut_inside_a_script_or_a_tag_parses_the_page_whole(monkeypatch):
 
 
 class _Page:
-    def __init__(self, html: str, meta: dict | None = None) -> None:
+    def __init__(self, html: str, meta: dict | None = None, url: str = "p/") -> None:
         from mkdocs.structure.files import File
         from mkdocs.structure.toc import get_toc
 
-        self.content, self.meta, self.url, self.title = html, meta or {}, "p/", "P"
+        self.content, self.meta, self.url, self.title = html, meta or {}, url, "P"
         self.file = File("p.md", src_dir=None, dest_dir="site", use_directory_urls=True)
         self.toc = get_toc([])
 
@@ -202,11 +217,36 @@ def test_search_memo_adds_the_entries_materials_index_would_add():
     assert memo.pages == {}
 
 
-def test_served_search_index_is_materials_after_each_edit(tmp_path, monkeypatch):
-    """The served index, its rendered-again pages indexed by pieces, equals the index Material makes itself."""
-    from test_incremental import EDITS, SERVE_URL
+def _materials_build(project: Path, folder: Path, monkeypatch) -> Path:
+    """A first build of *project* into *folder* in which Material indexes every page and writes the index itself."""
+    from test_incremental import SERVE_URL
 
     from generator.publish import plugin as plugin_module
+    from generator.publish.serve import SiteBuilder
+
+    with monkeypatch.context() as patched:
+        patched.setattr(plugin_module, "known", lambda: False)
+        patched.setattr(plugin_module, "writes_index_so", lambda plugin: False)
+        clean = SiteBuilder(str(project / "mkdocs.yml"), str(folder), SERVE_URL)
+        assert clean.build()
+        assert not clean.store.search.pages and INDEX not in clean.store.written
+    return folder / INDEX
+
+
+@pytest.fixture
+def index_writes(monkeypatch) -> list:
+    """What each :meth:`PageReuse.write_index` gave (True: the index written from the fragments)."""
+    calls: list = []
+    original = PageReuse.write_index
+    monkeypatch.setattr(PageReuse, "write_index", lambda self, *args: calls.append(original(self, *args)) or calls[-1])
+    return calls
+
+
+def test_served_search_index_is_materials_after_each_edit(tmp_path, monkeypatch, index_writes):
+    """The served index, its rendered-again pages indexed by pieces and the index written from the pages' kept
+    fragments, equals the index Material makes itself; an index of the same bytes is not written again."""
+    from test_incremental import EDITS, SERVE_URL
+
     from generator.publish.serve import SiteBuilder
 
     project = copy_project(tmp_path / "project")
@@ -217,11 +257,145 @@ def test_served_search_index_is_materials_after_each_edit(tmp_path, monkeypatch)
     for step, (kind, apply) in enumerate(EDITS):
         apply(project)
         assert builder.build(), kind
-        with monkeypatch.context() as patched:
-            patched.setattr(plugin_module, "known", lambda: False)  # Material indexes every page itself
-            clean = SiteBuilder(str(project / "mkdocs.yml"), str(tmp_path / f"clean-{step}"), SERVE_URL)
-            assert clean.build()
-            assert not clean.store.search.pages
-        index = "search/search_index.json"
-        assert (served / index).read_bytes() == (tmp_path / f"clean-{step}" / index).read_bytes(), kind
+        written = (served / INDEX).stat()
+        assert (served / INDEX).read_bytes() == _materials_build(project, tmp_path / f"clean-{step}", monkeypatch).read_bytes(), kind
     assert f"{DOSSIER}/actors/wang-yi.md" in builder.store.search.pages
+    config = builder.load_config()
+    assert builder.build(config)  # nothing changed: the same bytes, the file left as it is
+    assert ((served / INDEX).stat().st_ino, (served / INDEX).stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    assert config.plugins["material/search"].config.enabled is True  # Material's pass skipped for this build only
+    assert index_writes == [True] * (len(EDITS) + 2)
+
+
+def test_a_build_failed_after_writing_the_index_leaves_nothing_trusted(tmp_path, monkeypatch):
+    """The index written by a build that failed later is written again by the next one, even when its bytes are
+    those of the build before (kept as written then)."""
+    from test_incremental import ACTOR, SERVE_URL, edit
+
+    from generator.publish.serve import SiteBuilder
+
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    builder = SiteBuilder(str(project / "mkdocs.yml"), str(served), SERVE_URL)
+    assert builder.build()
+    first = (served / INDEX).read_bytes()
+    edit(project, ACTOR, "name: Wang Yi\n", "name: Wang Yi (modifié)\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(PageReuse, "finish", lambda *args: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            builder.build()
+    assert (served / INDEX).read_bytes() != first
+    edit(project, ACTOR, "name: Wang Yi (modifié)\n", "name: Wang Yi\n")
+    assert builder.build()
+    assert (served / INDEX).read_bytes() == first == _materials_build(project, tmp_path / "clean", monkeypatch).read_bytes()
+
+
+def test_another_plugin_leaves_the_index_to_material(tmp_path, monkeypatch, index_writes):
+    """A plugin the index's writer does not know (it might change the entries): Material writes the index."""
+    from test_incremental import ACTOR, SERVE_URL, edit
+
+    from generator.publish.serve import SiteBuilder
+
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - tags\n", 1), encoding="utf-8")
+    builder = SiteBuilder(str(config), str(tmp_path / "served"), SERVE_URL)
+    assert builder.build()
+    edit(project, ACTOR, "name: Wang Yi\n", "name: Wang Yi (modifié)\n")
+    assert builder.build()
+    assert index_writes == []
+    assert INDEX not in builder.store.written
+    assert (tmp_path / "served" / INDEX).read_bytes() == _materials_build(project, tmp_path / "clean", monkeypatch).read_bytes()
+
+
+def test_the_installed_materials_index_writer_is_one_the_fragments_were_compared_with():
+    # Material changed how it writes its index: compare again (this file, against that release) and add its fingerprint.
+    assert index_fingerprint() in search_memo.INDEX_KNOWN, f"unknown Material index writer {index_fingerprint()}"
+    assert index_known()
+
+
+def _material_index(per_page: list[list]) -> Any:
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex(lang=["fr", "en"], separator=r"[\s\-]+", pipeline=["stemmer"], fields={"title": {"boost": 1e3}})
+    index.entries = [entry for entries in per_page for entry in entries]
+    return index
+
+
+def assert_index_from_fragments(per_page: list[list]) -> None:
+    """Each page's fragment joined give ``json.dumps`` of the entries, and the parts Material's index text."""
+    index = _material_index(per_page)
+    entries = list(index.entries)
+    want = index.generate_search_index(None).encode("utf-8")  # as Material's on_post_build writes it
+    fragments = [fragment(page) for page in per_page]
+    joined = b"[" + b",".join(part for part in fragments if part) + b"]"
+    assert joined == json.dumps(entries, separators=(",", ":"), default=str).encode("utf-8")
+    parts = index_parts(index, fragments)
+    assert parts is not None and b"".join(parts) == want
+    assert index.entries == entries
+
+
+@pytest.mark.parametrize("folder", ["dossiers", "synthetic"])
+def test_the_pages_fragments_give_materials_index_text(folder, tmp_path):
+    from material.plugins.search.plugin import SearchIndex
+
+    per_page = []
+    for number, (src_uri, html) in enumerate(sorted(_pages(folder, tmp_path).items())):
+        meta = ({"tags": ["é", 2, None], "search": {"boost": 1.5}} if number % 3 == 1 else
+                {"search": {"exclude": True}} if number % 7 == 2 else {})
+        one = SearchIndex()
+        one.add_entry_from_context(_Page(for_search(html), meta, src_uri.removesuffix(".md") + "/"))
+        per_page.append(one.entries)
+    assert sum(1 for page in per_page if not page) > 2 and sum(map(len, per_page)) > 100
+    assert_index_from_fragments(per_page)
+
+
+@pytest.mark.parametrize("per_page", [
+    [], [[]], [[], []],
+    [[{"location": "a/", "title": "Zhōu — « x »", "text": "\ud800 \u2028 \x00 \"q\" \\ </script>"}], [],
+     [{"location": "b/#c", "title": "", "text": "", "boost": date(2024, 1, 2), "tags": []}, {"n": [1.0, 1e300, -0.0]}], []],
+], ids=["no page", "one empty page", "empty pages", "odd values"])
+def test_fragments_of_odd_and_empty_pages_give_materials_index_text(per_page):
+    assert_index_from_fragments(per_page)
+
+
+def test_the_index_is_left_to_material_when_its_shape_is_not_the_known_one(monkeypatch):
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+
+    plugin = SearchPlugin()
+    plugin.load_config({"lang": ["fr"]})
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.search_index = _material_index([])
+    assert writes_index_so(plugin)
+    plugin.is_dirty = True  # ``mkdocs serve --dirty``: Material merges with the last build's index
+    assert not writes_index_so(plugin)
+    plugin.is_dirty, plugin.search_index_prev = False, _material_index([])
+    assert not writes_index_so(plugin)
+    plugin.search_index_prev, plugin.config["enabled"] = None, False
+    assert not writes_index_so(plugin)
+    plugin.config["enabled"] = True
+    monkeypatch.setattr(search_memo, "index_known", lambda: False)  # another Material release
+    assert not writes_index_so(plugin)
+    monkeypatch.undo()
+    assert writes_index_so(plugin) and not writes_index_so(object())
+
+    class DocsFirst(SearchIndex):
+        def generate_search_index(self, prev):
+            return json.dumps({"docs": self.entries, "config": {}})
+
+    assert index_parts(DocsFirst(), [b'{"location":"a/"}']) is None
+
+
+@pytest.mark.parametrize("writev", ["system", "short", "absent"])
+def test_the_index_parts_are_written_as_their_concatenation(tmp_path, monkeypatch, writev):
+    import os
+
+    from generator.pipeline import stages
+
+    parts = tuple(f"part {n},".encode() * (n % 5) for n in range(2500))  # more than one writev's worth, empty ones too
+    if writev == "short":  # a system call that writes less than it was given: the rest written plainly
+        monkeypatch.setattr(os, "writev", lambda fd, chunk: os.write(fd, b"".join(chunk)[:7]))
+    elif writev == "absent":
+        monkeypatch.delattr(os, "writev")
+    stages.write_file(tmp_path / "index.json", parts)
+    assert (tmp_path / "index.json").read_bytes() == b"".join(parts)

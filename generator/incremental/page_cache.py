@@ -42,9 +42,11 @@ import jinja2.bccache
 import orjson
 
 from ..pipeline.stages import write_file
-from ..publish.search_memo import SearchMemo
+from ..publish.search_memo import SearchMemo, fragment, index_parts
 
 FORMAT = 1
+INDEX = "search/search_index.json"
+"""Where Material's search plugin writes the index, under the site folder."""
 """The disk cache's layout; another number is a miss."""
 VERSIONED = ("dossier", "mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "typst")
 """The packages whose versions a page's output depends on."""
@@ -160,6 +162,8 @@ class Built:
     key: str
     entries: list
     """Its search index entries, in order."""
+    fragment: bytes | None = None
+    """``dossier serve``: the entries as the index's JSON writes them (:func:`generator.publish.search_memo.fragment`)."""
 
 
 class TemplateCode(jinja2.BytecodeCache):
@@ -192,8 +196,9 @@ class MemoryStore:
         """src_uri -> what the page's key was last made of, and the key (a page kept is not hashed again)."""
         self.files: dict[str, Any] = {}
         """src_uri -> the MkDocs ``File`` of each generated page of the last build (given to the next one)."""
-        self.written: dict[str, str | bytes] = {}
-        """Path -> the content of each other generated file the last build put in the folder."""
+        self.written: dict[str, str | bytes | tuple[bytes, ...]] = {}
+        """Path -> the content of each other generated file the last build put in the folder (the search index:
+        the parts it was written from, each page's the page's :attr:`Built.fragment`)."""
         self.files_key: tuple | None = None
         """What :attr:`files` and :attr:`written` hold for: the folder, the addresses' form, ``mkdocs.yml``."""
         self.search = SearchMemo()
@@ -216,6 +221,13 @@ class MemoryStore:
         if built is None or built.key != key or not os.path.isfile(dest):
             return None
         return built.entries
+
+    def fragment(self, src_uri: str) -> bytes:
+        """The kept page's entries as the index's JSON (made once)."""
+        built = self.pages[src_uri]
+        if built.fragment is None:
+            built.fragment = fragment(built.entries)
+        return built.fragment
 
     def save(self, pages: dict[str, Built], site_dir: Path, dests: dict[str, str]) -> None:
         """Remember this build's pages; remove what the last build wrote and this one did not."""
@@ -430,14 +442,16 @@ class PageReuse:
         self.files_key = files_key(config) if isinstance(store, MemoryStore) else None
         same = isinstance(store, MemoryStore) and store.files_key == self.files_key
         self.kept_files: dict[str, Any] = store.files if same else {}  # type: ignore[union-attr]
-        self.kept_written: dict[str, str | bytes] = store.written if same else {}  # type: ignore[union-attr]
+        self.kept_written: dict[str, str | bytes | tuple[bytes, ...]] = store.written if same else {}  # type: ignore[union-attr]
         self.files: dict[str, Any] = {}
-        self.written: dict[str, str | bytes] = {}
+        self.written: dict[str, str | bytes | tuple[bytes, ...]] = {}
         self.pending: dict[str, tuple[Any, str, str, str | None]] = {}
         """src_uri -> (file, title, markdown, date) of the generated pages, until the navigation is known."""
         self.keys: dict[str, str] = {}
         self.entries: dict[str, list] = {}
         """src_uri -> the page's search entries, reused or just made."""
+        self.fragments: dict[str, bytes] | None = {} if isinstance(store, MemoryStore) else None
+        """``dossier serve``: src_uri -> the page's entries as the index's JSON, reused or just made."""
         self.reused = 0
         self._start = 0
 
@@ -476,6 +490,8 @@ class PageReuse:
             if entries is not None:
                 file.reused = True
                 self.entries[src_uri] = entries
+                if self.fragments is not None:
+                    self.fragments[src_uri] = self.store.fragment(src_uri)  # type: ignore[union-attr]
                 self.reused += 1
         self.pending.clear()
 
@@ -484,16 +500,39 @@ class PageReuse:
 
     def after_search(self, src_uri: str, search_index: Any) -> None:
         """The entries the search plugin just made for *src_uri*."""
-        self.entries[src_uri] = search_index.entries[self._start:]
+        entries = self.entries[src_uri] = search_index.entries[self._start:]
+        if self.fragments is not None:
+            self.fragments[src_uri] = fragment(entries)
 
     def whole_index(self, search_index: Any, files: Any) -> None:
         """Before the search plugin writes its index: every page's entries, in the pages' order."""
         search_index.entries = [entry for file in files.documentation_pages()
                                 for entry in self.entries.get(file.src_uri, ())]
 
+    def write_index(self, search_index: Any, files: Any, site_dir: str) -> bool:
+        """``dossier serve``: Material's index written from every page's fragment, in the pages' order, unless
+        the folder holds those very bytes already; False (nothing done) when that cannot be its text."""
+        if self.fragments is None:
+            return False
+        fragments = []
+        for file in files.documentation_pages():
+            part = self.fragments.get(file.src_uri)
+            if part is None and self.entries.get(file.src_uri):
+                return False
+            fragments.append(part or b"")
+        parts = index_parts(search_index, fragments)
+        if parts is None:
+            return False
+        path = Path(site_dir) / INDEX
+        if not (self.kept_written.get(INDEX) == parts and path.is_file()):  # the kept pages' parts: the same objects
+            write_file(path, parts)
+        self.written[INDEX] = parts
+        return True
+
     def finish(self, site_dir: str, files: Any) -> None:
         """The build is complete: the store keeps its pages (and forgets what it wrote no more)."""
-        pages = {src_uri: Built(key, self.entries.get(src_uri, [])) for src_uri, key in self.keys.items()}
+        pages = {src_uri: Built(key, self.entries.get(src_uri, []), None if self.fragments is None else
+                                self.fragments.get(src_uri)) for src_uri, key in self.keys.items()}
         dests = {file.src_uri: file.dest_uri for file in files}
         self.store.save(pages, Path(site_dir), dests)
         if isinstance(self.store, MemoryStore):

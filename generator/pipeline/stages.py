@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..core.batch import collector_paused
 from ..core.errors import Report
@@ -204,19 +204,41 @@ def replace_directory(staged: Path, final: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
-def write_file(path: Path, content: bytes) -> None:
-    """Write *content* to *path* through a temporary file and a rename: never half a file."""
+def write_file(path: Path, content: bytes | Sequence[bytes]) -> None:
+    """Write *content* to *path* through a temporary file and a rename: never half a file. *content* may be
+    a sequence of parts, written one after another as their concatenation, without joining them."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            if isinstance(content, (bytes, bytearray, memoryview)):
+                stream.write(content)
+            else:
+                _write_parts(stream, content)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+_IOV_MAX = 1024
+"""The parts handed to one ``writev`` (Linux's limit)."""
+
+
+def _write_parts(stream: BinaryIO, parts: Sequence[bytes]) -> None:
+    """*parts* written to *stream* in order: with one ``writev`` per thousand where the system has it (the
+    site's 23 MB search index from 1,500 pages' parts: no copy joining them), what it left written plainly."""
+    writev = getattr(os, "writev", None)
+    for start in range(0, len(parts), _IOV_MAX):
+        chunk = parts[start:start + _IOV_MAX]
+        done = 0
+        if writev is not None:
+            stream.flush()
+            done = writev(stream.fileno(), chunk)
+        if done < sum(map(len, chunk)):
+            stream.write(b"".join(chunk)[done:])
 
 
 def read_edition(path: Path, display: str, report: Report) -> list[Export]:

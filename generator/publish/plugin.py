@@ -57,7 +57,8 @@ from ..render.labels import labels
 from ..render.previews import PREVIEWS_NAME
 from ..render.search_copy import for_search
 from .plugin_content import FinishedPages
-from .search_memo import known
+from .search_memo import known, writes_index_so
+from .serve_build import only_known_plugins
 
 log = logging.getLogger("mkdocs.plugins.dossiers")
 
@@ -174,6 +175,8 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         self.full_content: dict[str, str] = {}
         self.search_excluded: dict[str, object] = {}
         """src_uri -> the page's own ``search`` metadata, while the search plugin is told to leave it out."""
+        self.index_written: Any = None
+        """The search plugin whose pass this build skipped, its index written from the pages' fragments (under serve)."""
         self.page_store: MemoryStore | DiskStore | None = None
         """Set by ``dossier serve`` and ``dossier build``: where the pages built before are (:mod:`generator.incremental.page_cache`)."""
         self.reuse: PageReuse | None = None
@@ -460,8 +463,26 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
     @event_priority(50)
     def _whole_index(self, *, config: MkDocsConfig) -> None:
         # Before the search plugin writes its index: the entries of the pages not rendered again too.
-        if self.reuse is not None and self.search and self.files is not None:
-            self.reuse.whole_index(_search_index(config), self.files)
+        if self.reuse is None or not self.search or self.files is None:
+            return
+        plugin = _search_plugin(config)
+        if (writes_index_so(plugin) and only_known_plugins(config)
+                and self.reuse.write_index(plugin.search_index, self.files, config.site_dir)):
+            # ``dossier serve``: the index written from the pages' kept fragments; Material's pass skipped.
+            plugin.config["enabled"] = False
+            self.index_written = plugin
+            return
+        self.reuse.whole_index(_search_index(config), self.files)
+
+    @event_priority(-100)
+    def _search_enabled(self, *, config: MkDocsConfig) -> None:
+        self._enable_search()
+
+    def _enable_search(self) -> None:
+        # After the search plugin's pass: enabled again (a build on the same configuration indexes its pages).
+        if self.index_written is not None:
+            self.index_written.config["enabled"] = True
+            self.index_written = None
 
     def _finish(self, *, config: MkDocsConfig) -> None:
         self.progress.finish()
@@ -479,9 +500,10 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             config.site_dir = str(self.final_site)
             self.staged = None
 
-    on_post_build = CombinedEvent(_whole_index, _finish)
+    on_post_build = CombinedEvent(_whole_index, _finish, _search_enabled)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._enable_search()
         if isinstance(self.page_store, MemoryStore):
             self.page_store.forget()  # the served folder may be half-written: render every page next time
         if self.staged is not None:

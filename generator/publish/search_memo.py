@@ -24,6 +24,14 @@ Material's, exactly:
 
 Material's parser is read from the installed package and used so only when its code is one the
 tests compared with a whole parse (:data:`KNOWN`); with any other, pages are indexed by Material alone.
+
+The index itself (``search/search_index.json``): Material writes it with one ``json.dumps`` of every
+page's entries (``{"config":…,"docs":[…]}``), a second a rebuild at 10,000 pages. JSON is written
+item by item, so each page's entries dumped with the same options, their brackets taken off
+(:func:`fragment`), joined by commas in the pages' order, give those very bytes (:func:`index_parts`, the
+head made by Material's own code with no entries). ``dossier serve`` keeps each page's fragment with its
+entries and writes the index so, only while Material's code that writes it is one the tests compared
+(:data:`INDEX_KNOWN`) and nothing else can have touched the entries (:func:`writes_index_so`).
 """
 
 from __future__ import annotations
@@ -31,16 +39,23 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["KNOWN", "SearchMemo", "fingerprint", "known", "pieces", "sections"]
+__all__ = ["INDEX_KNOWN", "KNOWN", "SearchMemo", "fingerprint", "fragment", "index_fingerprint", "index_known",
+           "index_parts", "known", "pieces", "sections", "writes_index_so"]
 
 KNOWN = frozenset({
     "0aecf639d3643d96",  # mkdocs-material 9.8.2
 })
 """The fingerprints (:func:`fingerprint`) of Material's parser code that the tests compare with a whole parse."""
+INDEX_KNOWN = frozenset({
+    "d702a401d45af999",  # mkdocs-material 9.8.2
+})
+"""The fingerprints (:func:`index_fingerprint`) of Material's code writing the index that the tests compare with
+the index made from fragments."""
 
 _CUT = re.compile(r"<(?=(?:li|p|[ou]l|d[lt]|div|h[1-6]|tr|table|details|figure|blockquote|pre|section|g|title)[\s/>])")
 """Where a piece starts: before a block's start tag (an item, a paragraph, a row, a heading, a shape's title…).
@@ -270,3 +285,63 @@ class SearchMemo:
     def keep(self, src_uris: set[str]) -> None:
         """Forget the pages no longer built."""
         self.pages = {src_uri: memo for src_uri, memo in self.pages.items() if src_uri in src_uris}
+
+
+def index_fingerprint() -> str:
+    """A digest of the code with which Material's search plugin writes its index (``on_post_build``,
+    ``generate_search_index``); "" when that code cannot be read."""
+    try:
+        from material.plugins.search import plugin  # lazily, as in fingerprint
+
+        code = "".join(inspect.getsource(part) for part in (
+            plugin.SearchPlugin.on_post_build, plugin.SearchIndex.generate_search_index))
+    except (ImportError, OSError, TypeError, AttributeError):
+        return ""
+    return hashlib.blake2b(code.encode(), digest_size=8).hexdigest()
+
+
+@functools.cache
+def index_known() -> bool:
+    """Whether the installed Material writes its index with code that the fragments were compared with."""
+    return index_fingerprint() in INDEX_KNOWN
+
+
+def writes_index_so(plugin: Any) -> bool:
+    """Whether *plugin* (the site's search plugin) is Material's, of the known code, about to write its index
+    from its entries alone (enabled, no index of an earlier build to merge with: ``prev``)."""
+    config = getattr(plugin, "config", None)
+    return (type(plugin).__module__ == "material.plugins.search.plugin" and index_known()
+            and isinstance(config, Mapping) and config.get("enabled") is True
+            and getattr(plugin, "search_index_prev", None) is None and getattr(plugin, "is_dirty", None) is False
+            and getattr(plugin, "search_index", None) is not None)
+
+
+def fragment(entries: list) -> bytes:
+    """A page's search entries as Material's index writes them, without the list's brackets (b"" for none):
+    ASCII, as ``json.dumps`` escapes every other character."""
+    return json.dumps(entries, separators=(",", ":"), default=str)[1:-1].encode("utf-8")
+
+
+_EMPTY_DOCS = ',"docs":[]}'
+_COMMA, _END = b",", b"]}"
+
+
+def index_parts(search_index: Any, fragments: list[bytes]) -> tuple[bytes, ...] | None:
+    """The UTF-8 text Material's *search_index* writes when its entries are those of *fragments*, in order (each
+    page's :func:`fragment`), in parts to write one after another; None when its text without entries does not
+    end in an empty ``docs`` list."""
+    entries, search_index.entries = search_index.entries, []
+    try:
+        head = search_index.generate_search_index(None)
+    finally:
+        search_index.entries = entries
+    if not isinstance(head, str) or not head.endswith(_EMPTY_DOCS):
+        return None
+    parts = [head[:-2].encode("utf-8")]
+    for part in fragments:
+        if part:
+            parts += (part, _COMMA)
+    if len(parts) > 1:
+        parts.pop()
+    parts.append(_END)
+    return tuple(parts)

@@ -40,7 +40,13 @@ log = logging.getLogger("mkdocs.commands.build")
 MIRRORED = "1.6."
 """The MkDocs releases whose ``build`` :func:`serve_build` follows."""
 KNOWN_PLUGINS = {"dossiers": "generator.", "search": "material.plugins.search.", "material/search": "material.plugins.search."}
-"""The plugins whose template events draw the static templates from the site and the pages alone (name -> module)."""
+"""The plugins whose template events draw the static templates from the site and the pages alone, and that leave the
+search entries as Material made them (name -> module)."""
+
+
+def only_known_plugins(config: Any) -> bool:
+    """Whether every plugin of *config* is one of :data:`KNOWN_PLUGINS`."""
+    return all(type(one).__module__.startswith(KNOWN_PLUGINS.get(name, "\0")) for name, one in config.plugins.items())
 
 
 @dataclass
@@ -202,8 +208,7 @@ def _templates_key(files: Any, config: Any) -> tuple | None:
     """The site's key and every page's address and date, in order; None when another plugin may draw them."""
     plugin = config.plugins.get("dossiers")
     reuse = getattr(plugin, "reuse", None)
-    if reuse is None or reuse.site is None or not all(
-            type(one).__module__.startswith(KNOWN_PLUGINS.get(name, "\0")) for name, one in config.plugins.items()):
+    if reuse is None or reuse.site is None or not only_known_plugins(config):
         return None
     pages = tuple((page.is_link, page.abs_url, page.canonical_url, page.update_date)
                   for page in (file.page for file in files.documentation_pages()) if page is not None)
