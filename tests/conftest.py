@@ -47,6 +47,18 @@ def folder_pages(folder: str, tmp_path: Path) -> list:
     return site_pages(linked, pdf=False)
 
 
+def served_pages(memo, folder: Path) -> tuple[list, list]:
+    """The linked dossiers of *folder* and their pages, made as a ``dossier serve`` rebuild makes them with *memo*
+    (started here; the caller finishes it once it has made what else it compares)."""
+    from generator.pipeline.stages import prepare, site_pages
+
+    memo.start()
+    with memo.parsing():
+        linked, report = prepare(folder, memo=memo)
+    assert not report.errors, report.lines()
+    return linked, site_pages(linked, pdf=False, memo=memo)
+
+
 def run_dossier(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``python -m generator ARGS`` and capture its output."""
     environment = dict(os.environ, **(env or {}))

@@ -18,7 +18,7 @@ import pytest
 from generator.publish.mkdocs_run import CACHE_FOLDER, build_site
 from generator.publish.serve import SiteBuilder
 
-from conftest import DOSSIER, ROOT, copy_project
+from conftest import DOSSIER, ROOT, copy_project, served_pages
 
 SERVE_URL = "http://127.0.0.1:8123/"
 ACTOR = f"dossiers/{DOSSIER}/actors/wang-yi.yaml"
@@ -206,11 +206,7 @@ def test_serve_renders_and_exports_again_only_what_an_edit_changes_and_the_same_
         return served_files(one, SERVE_URL, True, partial(json_export, memo), partial(remade, memo, one))
 
     def rebuild() -> tuple[list, list]:
-        memo.start()
-        with memo.parsing():
-            linked, report = prepare(tmp_path / "dossiers", memo=memo)
-        assert not report.errors, report.lines()
-        pages = site_pages(linked, pdf=False, memo=memo)
+        linked, pages = served_pages(memo, tmp_path / "dossiers")
         outputs = [memo.export(one, published, (SERVE_URL,)) for one in linked], served_previews(linked, True, memo)
         memo.finish()
         return pages, outputs

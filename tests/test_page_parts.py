@@ -12,7 +12,7 @@ import sys
 
 from generator.incremental.page_reads import ALL, Changes, ReadDict, ReadList, page_parts, tracked, watching
 
-from conftest import ROOT
+from conftest import ROOT, served_pages
 
 
 def test_a_part_is_kept_unless_what_it_read_changed_and_its_reads_are_the_page_s():
@@ -64,11 +64,7 @@ def test_the_large_pages_made_in_parts_are_those_of_a_full_render_after_each_kin
     memo = DossierMemo()
 
     def rebuild() -> tuple[list, dict]:
-        memo.start()
-        with memo.parsing():
-            linked, report = prepare(tmp_path / "dossiers", memo=memo)
-        assert not report.errors, report.lines()
-        pages = site_pages(linked, pdf=False, memo=memo)
+        _, pages = served_pages(memo, tmp_path / "dossiers")
         memo.finish()
         kept = next(iter(memo.kept.values()))
         return pages, {rendered.key[1] if not rendered.key[0] else rendered.key: rendered
