@@ -399,3 +399,32 @@ def test_the_index_parts_are_written_as_their_concatenation(tmp_path, monkeypatc
         monkeypatch.delattr(os, "writev")
     stages.write_file(tmp_path / "index.json", parts)
     assert (tmp_path / "index.json").read_bytes() == b"".join(parts)
+
+
+@pytest.mark.parametrize("before", ["longer", "shorter", "absent", "linked", "symlink"])
+def test_the_index_is_written_over_its_last_bytes_in_place(tmp_path, before):
+    """``dossier serve`` writes the index over the file it wrote last (same inode, truncated to the new length);
+    a file that is not its own (a hard link, a symbolic link) or none at all is made anew, never written through."""
+    import os
+
+    from generator.pipeline import stages
+
+    path, other = tmp_path / "index.json", tmp_path / "other.json"
+    parts = tuple(f"entry {n},".encode() for n in range(2500))
+    whole = b"".join(parts)
+    if before in ("longer", "shorter"):
+        path.write_bytes(whole * 2 if before == "longer" else whole[:100])
+    elif before == "linked":
+        other.write_bytes(b"kept")
+        os.link(other, path)
+    elif before == "symlink":
+        other.write_bytes(b"kept")
+        path.symlink_to(other)
+    inode = path.lstat().st_ino if path.exists() or path.is_symlink() else None
+    stages.overwrite_file(path, parts)
+    assert path.read_bytes() == whole
+    assert not path.is_symlink()
+    if before in ("longer", "shorter"):
+        assert path.stat().st_ino == inode
+    elif before in ("linked", "symlink"):
+        assert path.stat().st_ino != inode and other.read_bytes() == b"kept"

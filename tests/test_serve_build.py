@@ -93,6 +93,33 @@ def test_each_page_keeps_its_file_while_mkdocs_yml_is_the_same(project, tmp_path
     assert_same_tree(tmp_path / "served", clean_build(project, tmp_path / "clean"))
 
 
+def test_a_kept_file_s_page_is_a_copy_of_the_one_mkdocs_made_for_it_not_made_again(project, tmp_path, monkeypatch):
+    from mkdocs.structure.pages import Page
+
+    site = builder(project, tmp_path / "served")
+    page = next(uri for uri in site.store.files if uri.startswith(f"{DOSSIER}/actors/") and not uri.endswith("index.md"))
+    file = site.store.files[page]
+    made_then = dict(site.kept.pages[id(file)][2])
+    made = []
+    original = Page.__init__
+    monkeypatch.setattr(Page, "__init__", lambda self, *args, **kwargs: (made.append(args[1].src_uri),
+                                                                          original(self, *args, **kwargs))[1])
+    dict(EDITS)["a quote"](project)
+    assert site.build()
+    assert file.reused, "the page chosen must be one the edit leaves as it was"
+    assert page not in made, "the page of a kept file was made again"
+    assert made, "the pages of the navigation are MkDocs' own, made on every build"
+    copy = file.page
+    assert copy is not None and copy.file is file and copy.url == file.url
+    fresh = object.__new__(Page)
+    original(fresh, None, file, site.load_config())
+    fresh.update_date = copy.update_date  # the plugin sets the dossier's date on every page it keeps
+    assert {name: value for name, value in vars(fresh).items() if name not in ("markdown", "meta")} == \
+        {name: value for name, value in vars(copy).items() if name not in ("markdown", "meta")}
+    assert copy.toc is not made_then["toc"] and copy.meta is not made_then["meta"]  # its own lists, not shared
+    assert_same_tree(tmp_path / "served", clean_build(project, tmp_path / "clean"))
+
+
 def test_a_file_added_to_the_theme_s_custom_folder_is_in_the_next_rebuild(project, tmp_path):
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n",

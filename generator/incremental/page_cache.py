@@ -41,7 +41,7 @@ import jinja2
 import jinja2.bccache
 import orjson
 
-from ..pipeline.stages import write_file
+from ..pipeline.stages import overwrite_file, write_file
 from ..publish.search_memo import SearchMemo, fragment, index_parts
 
 FORMAT = 1
@@ -525,7 +525,7 @@ class PageReuse:
             return False
         path = Path(site_dir) / INDEX
         if not (self.kept_written.get(INDEX) == parts and path.is_file()):  # the kept pages' parts: the same objects
-            write_file(path, parts)
+            overwrite_file(path, parts)
         self.written[INDEX] = parts
         return True
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping, Sequence
 from functools import partial
@@ -38,8 +39,21 @@ if TYPE_CHECKING:
     from ..incremental.dossier_memo import DossierMemo
     from ..render.pages import DossierRenderer, Page
 
-__all__ = ["PREVIEW_SCRIPT_URI", "dossier_previews", "prepare", "preview_files", "preview_script", "read_edition",
-           "replace_directory", "served_previews", "site_nav", "site_pages", "staging_directory", "write_file"]
+__all__ = [
+    "PREVIEW_SCRIPT_URI",
+    "dossier_previews",
+    "overwrite_file",
+    "prepare",
+    "preview_files",
+    "preview_script",
+    "read_edition",
+    "replace_directory",
+    "served_previews",
+    "site_nav",
+    "site_pages",
+    "staging_directory",
+    "write_file",
+]
 
 
 def prepare(path: Path, display: str | None = None, *, plans: list[Plan] | None = None,
@@ -108,10 +122,12 @@ def _watched_pages(linked: list[Linked], memo: DossierMemo, options: Callable[[L
         made = in_two(lambda part: render_site(linked, _network, pdf=pdf, site_lang=site_lang,
                                                directory_urls=directory_urls, part=part, only=only,
                                                plan=lambda one: planned[id(one)]), size, jobs)
+    by_dossier: dict[str, list[Rendered]] = {}
+    for item in made:
+        if isinstance(item, Rendered):
+            by_dossier.setdefault(item.page.src_uri.partition("/")[0], []).append(item)
     for one in linked:
-        prefix = f"{one.dossier.id}/"
-        memo.keep_pages(one, options(one), [item for item in made
-                                            if isinstance(item, Rendered) and item.page.src_uri.startswith(prefix)])
+        memo.keep_pages(one, options(one), by_dossier.get(one.dossier.id, []))
     return [item.page if isinstance(item, Rendered) else item for item in made]
 
 
@@ -221,6 +237,27 @@ def write_file(path: Path, content: bytes | Sequence[bytes]) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def overwrite_file(path: Path, parts: Sequence[bytes]) -> None:
+    """``dossier serve``: *path* made to hold the concatenation of *parts*, written over its own bytes when it is
+    a plain file of its own (no new file and no rename: a 150 MB search index in 20 ms instead of 0.4 s, the disk
+    keeping its blocks); else as :func:`write_file`. A reader meanwhile may see a mix, as it would of MkDocs'
+    own writing; the preview's reload comes after."""
+    try:
+        handle = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        write_file(path, parts)
+        return
+    with os.fdopen(handle, "wb") as stream:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:
+            stream.close()
+            write_file(path, parts)
+            return
+        _write_parts(stream, parts)
+        stream.flush()
+        os.ftruncate(handle, sum(map(len, parts)))
 
 
 _IOV_MAX = 1024

@@ -305,9 +305,10 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr",
                             directory_urls=config.use_directory_urls, memo=self.dossier_memo, only=self.config.only,
                             jobs=1 if self.config.jobs == 1 else None)
+        own = {file.src_uri: file for file in files}  # docs/ (its names posix already, as MkDocs keys them)
         for page in pages:
             self.titles[page.src_uri] = page.title
-            existing = files.get_file_from_path(page.src_uri)
+            existing = own.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             if self.reuse is None:
@@ -334,10 +335,11 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
         if isinstance(self.page_store, DiskStore) and self.kept is None:
             self.made = SiteParts(self.dossier_nav, self.dates, pages, exports, previews=previews,
                                   pdfs=dict(self.pdf_keys), languages=dict(self.languages))
-        self.pages = len(files.documentation_pages())
+        documentation = files.documentation_pages()
+        self.pages = len(documentation)
         self.files = files
         if self.page_store is not None:  # a dirty build: the pages of docs/ are built every time (their titles make the nav)
-            for file in files.documentation_pages():
+            for file in documentation:
                 if file.generated_by is None:
                     file.is_modified = lambda: True  # type: ignore[method-assign]
         self.progress.start("converting pages", self.pages)

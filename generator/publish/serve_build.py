@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -59,10 +60,16 @@ class KeptBuild:
     """The theme's inputs -> its static files (path, the theme folder it comes from), in MkDocs' order."""
     templates_key: tuple | None = None
     """What the static templates of the last build were drawn from (None: draw them)."""
+    pages_key: tuple | None = None
+    """What MkDocs makes a page outside the navigation from besides its file (the site's address, the edit
+    links' settings, the build date), as of :attr:`pages`."""
+    pages: dict[int, tuple[Any, type, dict]] = field(default_factory=dict)
+    """id of a kept ``File`` -> (that file, its page's class, the page's attributes as MkDocs made them)."""
 
     def forget(self) -> None:
-        """A build failed half-way: draw the static templates again next time."""
+        """A build failed half-way: draw the static templates again next time, make every page anew."""
         self.templates_key = None
+        self.pages.clear()
 
 
 def serve_build(config: Any, kept: KeptBuild, *, serve_url: str | None = None) -> None:
@@ -114,7 +121,10 @@ def _build(config: Any, kept: KeptBuild, serve_url: str | None) -> None:
     _add_theme_files(files, env, config, kept)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
+    documentation = files.documentation_pages()
+    made = _kept_pages(documentation, config, kept)
     nav = get_navigation(files, config)
+    _keep_pages(documentation, kept, made)
     nav = config.plugins.on_nav(nav, config=config, files=files)
     _read_pages(files, config, serve_url, inclusion)
     env = config.plugins.on_env(env, config=config, files=files)
@@ -127,6 +137,50 @@ def _build(config: Any, kept: KeptBuild, serve_url: str | None) -> None:
         _build_page(file.page, config, doc_files, nav, env, True, excluded=file.inclusion.is_excluded())
     for file in doc_files:
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def _pages_key(config: Any) -> tuple:
+    from mkdocs.utils import get_build_date
+
+    return (config.get("site_url"), config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"),
+            get_build_date())
+
+
+def _kept_pages(documentation: list, config: Any, kept: KeptBuild) -> set[int]:
+    """MkDocs' ``Page(None, file, config)`` for each page file kept from the last build (the plugin's
+    :class:`generator.incremental.page_cache.PageReuse` keeps them), made as a copy of the page MkDocs made
+    for it then: 10,000 pages in 20 ms, not 0.3 s of working out addresses again. The ids of those not made."""
+    key = _pages_key(config)
+    if key != kept.pages_key:
+        kept.pages.clear()
+        kept.pages_key = key
+    missing = set()
+    for file in documentation:
+        if file.page is not None:
+            continue
+        entry = kept.pages.get(id(file))
+        if entry is None or entry[0] is not file:
+            missing.add(id(file))
+            continue
+        page: Any = object.__new__(entry[1])
+        page.__dict__.update({name: copy(value) if isinstance(value, (list, dict, set)) else value
+                              for name, value in entry[2].items()})
+        file.page = page
+    return missing
+
+
+def _keep_pages(documentation: list, kept: KeptBuild, made: set[int]) -> None:
+    """The pages MkDocs just made outside the navigation for the files of *made*, as they are now (before any
+    event), kept with those made from the last ones; the files of no page any more forgotten."""
+    last, kept.pages = kept.pages, {}
+    for file in documentation:
+        page, entry = file.page, last.get(id(file))
+        if id(file) not in made:
+            if entry is not None:
+                kept.pages[id(file)] = entry
+        elif page is not None and "title" not in page.__dict__ and page.parent is None \
+                and page.previous_page is None and page.next_page is None:
+            kept.pages[id(file)] = (file, type(page), dict(page.__dict__))
 
 
 def _read_pages(files: Any, config: Any, serve_url: str | None, inclusion: Any) -> None:
