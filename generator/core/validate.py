@@ -278,7 +278,9 @@ def check(root: Path, display: str, plans: list[Plan] | None = None, report: Rep
             if dossier is not None:
                 from ..analysis.review import check_problems  # the analytic standards' checks (ICD 203)
 
-                report.extend(check_problems(dossier, bool(report.errors)))
+                errors = bool(report.errors)
+                report.extend(check_problems(dossier, errors) if memo is None else
+                              memo.reviewed(dossier, errors, check_problems))
                 dossiers.append(dossier)
         check_library(root, plans, dossiers, report)  # same_as and [[dossier-id:id]] across the dossiers
     return dossiers, report

@@ -149,8 +149,8 @@ class _Generations:
     """What the last rebuild made (kept) and what this one used or made (fresh), by key: only the fresh is kept
     for the next rebuild (a rebuild that stops short, on errors, keeps both).
 
-    Each key used or made while a dossier is loaded is noted in *touched*'s last list: a dossier reused whole
-    the next time carries them over (:meth:`carry`), for the rebuild after it.
+    Each key used or made while a dossier is loaded is noted in *touched*'s last list: the dossier keeps them
+    while it is reused whole and gives them back (:meth:`restore`) when its files change and it is loaded again.
     """
 
     def __init__(self, touched: list[list[tuple[_Generations, Any]]]) -> None:
@@ -189,14 +189,14 @@ class _Generations:
             if self.touched:
                 self.touched[-1].append((self, key))
 
-    def carry_all(self, made: dict[Any, Any]) -> None:
-        """:meth:`carry` of every key of *made* (what a dossier's load made of this store: key -> value), at once
-        when none of them has been made or used again in this rebuild (the values are then those kept)."""
-        if self.touched or not made.keys().isdisjoint(self.fresh):
-            for key in made:
-                self.carry(key)
-        else:
-            self.fresh.update(made)
+    def restore(self, made: dict[Any, Any]) -> None:
+        """What a dossier's last load made of this store (key -> value) made available again (the keys neither
+        this rebuild nor the last made or used keep their values): a dossier reused whole, rebuild after rebuild,
+        keeps what its load made with it, not in the stores, and gives it back when it is loaded again."""
+        kept, fresh = self.kept, self.fresh
+        for key, value in made.items():
+            if key not in kept and key not in fresh:
+                kept[key] = value
 
     def made(self, keys: list[Any]) -> dict[Any, Any]:
         """Key -> value of this rebuild for each of *keys* that this store holds."""
@@ -227,8 +227,8 @@ class _Kept:
     dossier: Any
     diagnostics: list[Diagnostic]
     touched: list[tuple[_Generations, dict[Any, Any]]] = field(default_factory=list)
-    """What loading it used and made of each of the memo's stores (key -> value): carried over while it is reused
-    whole."""
+    """What loading it used and made of each of the memo's stores (key -> value): kept here while it is reused
+    whole, given back to the stores when it is loaded again (:meth:`_Generations.restore`)."""
     linked: Any = None
     pages: dict[tuple, list] = field(default_factory=dict)
     export: dict[tuple, Any] = field(default_factory=dict)
@@ -308,6 +308,15 @@ class DossierMemo:
             found = make()
             self.pure.put(key, found)
         return found
+
+    def reviewed(self, dossier: Any, errors: bool, review: Callable[[Any, bool], Any]) -> Any:
+        """``review(dossier, errors)`` (the analytic standards' checks: a function of the dossier alone), made
+        once for this very dossier object while it is reused."""
+        found = self.remembered(("review", id(dossier), errors), lambda: (dossier, review(dossier, errors)))
+        if found[0] is not dossier:
+            found = (dossier, review(dossier, errors))
+            self.pure.put(("review", id(dossier), errors), found)
+        return found[1]
 
     def finish(self) -> None:
         """The rebuild is done: keep only its dossiers and documents."""
@@ -390,11 +399,12 @@ class DossierMemo:
         kept = self.kept.get(key)
         if kept is not None and kept.digest == digest and not scanned.exotic:
             report.diagnostics.extend(kept.diagnostics)
-            for store, made in kept.touched:
-                store.carry_all(made)
             self.fresh[key] = kept
             self.reused += 1
             return kept.dossier
+        if kept is not None:
+            for store, made in kept.touched:
+                store.restore(made)
         before = len(report.diagnostics)
         self.touched.append([])
         try:

@@ -88,8 +88,8 @@ def _nav_outline(items: list[Any]) -> list:
 def _docs_digest(config: Any, files: Any) -> str:
     """The contents of the pages of ``docs/`` and of the theme's custom folder (its templates)."""
     parts = [f"{file.src_uri}\0".encode() + _read(file.abs_src_path)
-             for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri)
-             if file.generated_by is None and file.abs_src_path is not None]
+             for file in sorted((file for file in files.documentation_pages()
+                                 if file.generated_by is None and file.abs_src_path is not None), key=lambda f: f.src_uri)]
     custom = config.theme.custom_dir
     if custom:
         parts += [f"theme:{path}\0".encode() + _read(str(path)) for path in sorted(Path(custom).rglob("*")) if path.is_file()]

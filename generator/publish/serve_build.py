@@ -63,8 +63,9 @@ class KeptBuild:
     pages_key: tuple | None = None
     """What MkDocs makes a page outside the navigation from besides its file (the site's address, the edit
     links' settings, the build date), as of :attr:`pages`."""
-    pages: dict[int, tuple[Any, type, dict]] = field(default_factory=dict)
-    """id of a kept ``File`` -> (that file, its page's class, the page's attributes as MkDocs made them)."""
+    pages: dict[int, tuple[Any, type, dict, tuple[str, ...]]] = field(default_factory=dict)
+    """id of a kept ``File`` -> (that file, its page's class, the page's attributes as MkDocs made them, the names
+    of those that are lists, dicts or sets)."""
 
     def forget(self) -> None:
         """A build failed half-way: draw the static templates again next time, make every page anew."""
@@ -163,8 +164,10 @@ def _kept_pages(documentation: list, config: Any, kept: KeptBuild) -> set[int]:
             missing.add(id(file))
             continue
         page: Any = object.__new__(entry[1])
-        page.__dict__.update({name: copy(value) if isinstance(value, (list, dict, set)) else value
-                              for name, value in entry[2].items()})
+        state = page.__dict__
+        state.update(entry[2])
+        for name in entry[3]:  # its own lists (``toc``) and dicts (``meta``), empty as MkDocs made them
+            state[name] = copy(state[name])
         file.page = page
     return missing
 
@@ -180,7 +183,9 @@ def _keep_pages(documentation: list, kept: KeptBuild, made: set[int]) -> None:
                 kept.pages[id(file)] = entry
         elif page is not None and "title" not in page.__dict__ and page.parent is None \
                 and page.previous_page is None and page.next_page is None:
-            kept.pages[id(file)] = (file, type(page), dict(page.__dict__))
+            state = dict(page.__dict__)
+            kept.pages[id(file)] = (file, type(page), state,
+                                    tuple(name for name, value in state.items() if isinstance(value, (list, dict, set))))
 
 
 def _read_pages(files: Any, config: Any, serve_url: str | None, inclusion: Any) -> None:
