@@ -237,3 +237,39 @@ def test_the_plan_is_the_last_one_while_the_folder_lists_the_same_entries(root):
     rebuild(memo, root)
     plan = next(memo.plans.kept[key][1] for key in memo.plans.kept if key.endswith(DOSSIER))
     assert "nouvel-acteur" in plan.kinds and plan is not first[1]
+
+
+def test_with_file_events_only_the_folders_they_name_are_walked_again(root, monkeypatch):
+    """Under the server the file events since the last rebuild are known: a folder none of them is at, under or
+    above is as the last rebuild walked it (not walked again); the check is still a fresh check's."""
+    walked: list[str] = []
+    real_scan = dossier_memo.scan
+    monkeypatch.setattr(dossier_memo, "scan", lambda folder: (walked.append(Path(folder).name), real_scan(folder))[1])
+    memo = DossierMemo()
+    other = next(p for p in sorted(root.iterdir()) if p.is_dir() and p.name != DOSSIER)
+
+    def rebuild_after(events: list[Path] | None) -> list[str]:
+        walked.clear()
+        memo.start(None if events is None else [str(path) for path in events])
+        with memo.parsing():
+            dossiers, report = check(root, "dossiers", memo=memo)
+        memo.finish()
+        fresh, fresh_report = check(root, "dossiers")
+        assert report.diagnostics == fresh_report.diagnostics
+        assert [shape(d) for d in dossiers] == [shape(d) for d in fresh]
+        return sorted(walked)
+
+    both = sorted([DOSSIER, other.name])
+    assert rebuild_after(None) == both
+    assert rebuild_after([]) == []  # no event: nothing walked
+    actor = root / DOSSIER / "actors/wang-yi.yaml"
+    replace(actor, "name: Wang Yi\n", "name: Wang Yi (1)\n")
+    assert rebuild_after([actor]) == [DOSSIER]
+    assert "Wang Yi (1)" in (root / DOSSIER / "actors/wang-yi.yaml").read_text(encoding="utf-8")
+    new = other / "actors/ajout.yaml"
+    write(new, "name: Ajout\nkind: person\nsummary: Un acteur ajouté.\n")
+    assert rebuild_after([new.parent]) == [other.name]  # a folder's own event (a file created in it)
+    assert rebuild_after([root]) == both  # an event above the folders: every folder
+    assert rebuild_after([root.parent / "docs" / "index.md"]) == []  # elsewhere: none
+    new.unlink()
+    assert rebuild_after(None) == both  # events unknown: every folder

@@ -68,8 +68,14 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.mark.parametrize("library", [False, True], ids=["one dossier", "a library of two"])
-def test_serve_rebuilds_after_each_kind_of_edit_give_a_clean_builds_bytes(project, tmp_path, library):
+def changed_paths(before: dict[str, bytes], after: dict[str, bytes], folder: Path) -> list[str]:
+    """What the system's file events would name for the change from *before* to *after* (trees of *folder*)."""
+    return [str(folder / name) for name in sorted(before.keys() | after.keys()) if before.get(name) != after.get(name)]
+
+
+@pytest.mark.parametrize("library, events", [(False, False), (True, False), (True, True)],
+                         ids=["one dossier", "a library of two", "a library of two, with the server's file events"])
+def test_serve_rebuilds_after_each_kind_of_edit_give_a_clean_builds_bytes(project, tmp_path, library, events):
     if library:  # a second dossier, never edited: checked, linked and rendered once
         sys.path.insert(0, str(ROOT / "benchmarks"))
         from synth import make_dossier
@@ -80,8 +86,13 @@ def test_serve_rebuilds_after_each_kind_of_edit_give_a_clean_builds_bytes(projec
     assert builder.build()
     total = len(builder.store.pages)
     assert total > 40
+    if events:  # as under the server: only the folders the events name are walked again
+        builder.events = set()
     for step, (kind, apply) in enumerate(EDITS):
+        before = tree(project / "dossiers")
         apply(project)
+        if events:
+            builder.noted(*changed_paths(before, tree(project / "dossiers"), project / "dossiers"))
         assert builder.build(), kind
         assert 0 < builder.rendered < total, f"{kind}: {builder.rendered} of {total} pages rendered again"
         assert builder.memo.reused == len(list((project / "dossiers").iterdir())) - 1, kind  # all but the edited one

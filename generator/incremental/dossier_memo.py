@@ -28,7 +28,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,6 +258,13 @@ class DossierMemo:
         """Each file of the dossiers at the last scan (:func:`folder_digest`)."""
         self.scans: dict[str, Scan] = {}
         """This rebuild's walk of each dossier folder, by folder (:func:`scan`)."""
+        self.last_scans: dict[str, Scan] = {}
+        """The last rebuild's walks, by folder."""
+        self.digests: dict[str, tuple[Scan, bytes]] = {}
+        """Folder -> a walk of it and the folder's digest from that walk."""
+        self.changed: list[str] | None = None
+        """``dossier serve``: the paths (resolved) of the file events since the last rebuild; a folder under none
+        of them is as the last rebuild walked it. None: anything may have changed (every folder is walked)."""
         self.plans = _Generations(self.touched)
         """Folder -> (its entries, its plan, the planning's diagnostics)."""
         self.files_read = _Generations(self.touched)
@@ -271,10 +278,12 @@ class DossierMemo:
     def _stores(self) -> tuple[_Generations, ...]:
         return (self.documents, self.entities, self.pure, self.plans, self.files_read, self.checks, self.stamps)
 
-    def start(self) -> None:
-        """A new rebuild: what the last one made is what may be reused."""
+    def start(self, changed: Iterable[str] | None = None) -> None:
+        """A new rebuild: what the last one made is what may be reused. *changed*: the paths the system's file
+        events named since the last rebuild (None: not known, every folder is walked again)."""
         self.kept, self.fresh, self.reused = {**self.kept, **self.fresh}, {}, 0
-        self.scans = {}
+        self.last_scans, self.scans = {**self.last_scans, **self.scans}, {}
+        self.changed = None if changed is None else sorted({os.path.realpath(path) for path in changed})
         for store in self._stores():
             store.start()
 
@@ -319,8 +328,10 @@ class DossierMemo:
         return found[1]
 
     def finish(self) -> None:
-        """The rebuild is done: keep only its dossiers and documents."""
+        """The rebuild is done: keep only its dossiers, documents and walks."""
         self.kept, self.fresh = self.fresh, {}
+        self.last_scans, self.scans = self.scans, {}
+        self.digests = {key: made for key, made in self.digests.items() if key in self.last_scans}
         for store in self._stores():
             store.finish()
 
@@ -328,9 +339,10 @@ class DossierMemo:
         """The plan of the dossier *folder* (``make(folder, display, report)``), walking the folder once for this
         rebuild: the last plan, its diagnostics told again, when the folder lists the same entries (no link)."""
         key = _folder_key(folder, display)
-        scanned = self.scans[key] = scan(folder)
+        scanned = self.scans[key] = self._walk(folder, key)
         kept = self.plans.get(key)
-        if kept is not None and not (scanned.linked or scanned.exotic) and kept[0] == scanned.entries:
+        if kept is not None and not (scanned.linked or scanned.exotic) and (kept[0] is scanned.entries or
+                                                                            kept[0] == scanned.entries):
             report.diagnostics.extend(kept[2])
             return kept[1]
         before = len(report.diagnostics)
@@ -342,8 +354,29 @@ class DossierMemo:
         key = _folder_key(plan.folder, plan.display)
         scanned = self.scans.get(key)
         if scanned is None:
-            scanned = self.scans[key] = scan(plan.folder)
+            scanned = self.scans[key] = self._walk(plan.folder, key)
         return scanned
+
+    def _walk(self, folder: Path, key: str) -> Scan:
+        """The folder walked (:func:`scan`), or its last walk when no file event since was at, under or above
+        it (and it holds no link, whose target the events may not see)."""
+        last = self.last_scans.get(key)
+        if last is None or self.changed is None or last.linked or last.exotic:
+            return scan(folder)
+        root = os.path.realpath(folder)
+        inside = root + os.sep
+        if any(path == root or path.startswith(inside) or inside.startswith(path + os.sep) for path in self.changed):
+            return scan(folder)
+        return last
+
+    def _digest(self, plan: Any, key: str, scanned: Scan) -> bytes:
+        """The folder's digest (:func:`folder_digest`), the last one when made from this very walk."""
+        last = self.digests.get(key)
+        if last is not None and last[0] is scanned:
+            return last[1]
+        digest = folder_digest(plan.folder, self.stats, scanned)
+        self.digests[key] = (scanned, digest)
+        return digest
 
     def reads(self, plan: Any, read: Callable[[Any], Any]) -> Iterator[tuple[Any, bool]]:
         """Each planned file of *plan* read (``read(job)``), in order, and whether it is the very read of the last
@@ -395,7 +428,7 @@ class DossierMemo:
         """The validated dossier of *plan*: the last one when its folder is unchanged, else ``load()``."""
         key = _folder_key(plan.folder, plan.display)
         scanned = self._scan(plan)
-        digest = folder_digest(plan.folder, self.stats, scanned)
+        digest = self._digest(plan, key, scanned)
         kept = self.kept.get(key)
         if kept is not None and kept.digest == digest and not scanned.exotic:
             report.diagnostics.extend(kept.diagnostics)

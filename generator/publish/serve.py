@@ -98,9 +98,27 @@ class SiteBuilder:
         self.defer_collection = False
         """True under the server: the collector stays paused after a rebuild until :meth:`collect` (when idle),
         so that no collection of what the rebuild made stalls the browser's reload."""
+        self.events: set[str] | None = None
+        """Under the server: the paths its file events named since the last rebuild began (None: no events
+        are seen, every dossier folder is walked on each rebuild)."""
+        self.events_lock = threading.Lock()
         self.built = 0
         self.rendered = 0
         """How many generated pages the last rebuild passed through the theme."""
+
+    def noted(self, *paths: str) -> None:
+        """File events at *paths* (the server's watcher): the next rebuild walks the folders they are in."""
+        with self.events_lock:
+            if self.events is not None:
+                self.events.update(paths)
+
+    def take_events(self) -> set[str] | None:
+        """The paths noted since the last call (None when not watching), the note emptied for the next rebuild."""
+        with self.events_lock:
+            taken = self.events
+            if taken is not None:
+                self.events = set()
+            return taken
 
     def load_config(self):
         """``mkdocs.yml`` read again (it may have changed), the serve address applied."""
@@ -141,7 +159,7 @@ class SiteBuilder:
         if plugin is None:
             raise UsageError(f"{self.config_file}: the `dossiers` plugin is not enabled under `plugins:`")
         folder = plugin.dossiers_path(config)
-        self.memo.start()
+        self.memo.start(self.take_events())
         with self.memo.parsing():
             linked, report = prepare(folder, display_path(str(folder)), memo=self.memo)
         log_report(report)
@@ -178,6 +196,7 @@ def _server_class():
             super().__init__(builder=self._rebuild, **kwargs)
             self.site = site
             site.defer_collection = True
+            site.events = set()
             self.observer = watchdog.observers.Observer(timeout=self.shutdown_delay)  # type: ignore[assignment] # events, not polling
             self.banner = b""
             self.built_ok = True
@@ -192,7 +211,11 @@ def _server_class():
             self._watched_paths[path] = 1
 
             def callback(event) -> None:
-                if event.is_directory or event.event_type in _READ_ONLY_EVENTS:
+                if event.event_type in _READ_ONLY_EVENTS:
+                    return
+                self.site.noted(*(os.fsdecode(path) for path in (event.src_path, getattr(event, "dest_path", ""))
+                                  if path))
+                if event.is_directory:
                     return
                 with self._rebuild_cond:
                     self._want_rebuild = True

@@ -26,6 +26,7 @@ another MkDocs, :func:`serve_build` is MkDocs' own dirty build
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -122,6 +123,7 @@ def _build(config: Any, kept: KeptBuild, serve_url: str | None) -> None:
     _add_theme_files(files, env, config, kept)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
+    files = _listed_once(files) if only_known_plugins(config) else files
     documentation = files.documentation_pages()
     made = _kept_pages(documentation, config, kept)
     nav = get_navigation(files, config)
@@ -138,6 +140,45 @@ def _build(config: Any, kept: KeptBuild, serve_url: str | None) -> None:
         _build_page(file.page, config, doc_files, nav, env, True, excluded=file.inclusion.is_excluded())
     for file in doc_files:
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def _listed_once(files: Any) -> Any:
+    """*files* (MkDocs' ``Files``), its list of pages made once for each inclusion rule while no file is added or
+    removed: MkDocs and the plugins ask for it eight times a build (10,000 pages: 80 ms). The files' inclusion
+    is settled here (``set_exclusions``, after ``on_files``); MkDocs' own events and the known plugins'
+    (:data:`KNOWN_PLUGINS`) change it no more."""
+    from mkdocs.structure.files import Files
+
+    if type(files) is not Files:
+        return files
+    files.__class__ = _make_listed_once()
+    return files
+
+
+@functools.cache
+def _make_listed_once() -> type:
+    from mkdocs.structure.files import Files
+
+    class ListedOnce(Files):
+        _listed: dict[Any, list] | None = None
+
+        def append(self, file: Any) -> None:
+            self._listed = None
+            super().append(file)
+
+        def remove(self, file: Any) -> None:
+            self._listed = None
+            super().remove(file)
+
+        def documentation_pages(self, *, inclusion: Any = None) -> list:
+            listed = self._listed if self._listed is not None else {}
+            self._listed = listed
+            if inclusion not in listed:
+                listed[inclusion] = list(super().documentation_pages(**({} if inclusion is None else
+                                                                        {"inclusion": inclusion})))
+            return list(listed[inclusion])
+
+    return ListedOnce
 
 
 def _pages_key(config: Any) -> tuple:
