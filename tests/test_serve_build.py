@@ -167,3 +167,28 @@ def test_a_dossier_folder_s_digest_sees_every_file_below_it_and_no_linked_folder
     (folder / "sources" / "deep" / "a.txt").rename(folder / "sources" / "a.txt")
     moved = folder_digest(folder)
     assert moved != first and moved == folder_digest(folder, {})
+
+
+def test_the_installed_themes_and_plugins_are_listed_once_per_builder(project, tmp_path, monkeypatch):
+    """MkDocs reads every installed package's entry points when it loads ``mkdocs.yml``; the builder lists the
+    themes and plugins at its first build and gives MkDocs the same lists after (MkDocs' own functions restored)."""
+    import mkdocs.plugins
+    import mkdocs.utils
+
+    site = builder(project, tmp_path / "served")
+    originals = mkdocs.utils.get_themes, mkdocs.plugins.get_plugins
+    asked = []
+    monkeypatch.setattr(mkdocs.utils, "entry_points", lambda **kw: asked.append(kw) or pytest.fail("listed again"))
+    monkeypatch.setattr(mkdocs.plugins, "entry_points", lambda **kw: asked.append(kw) or pytest.fail("listed again"))
+    dict(EDITS)["a claim text"](project)
+    config = site.load_config()
+    assert config.theme.name == "material" and sorted(config.plugins) == ["dossiers", "material/search"]
+    assert site.build()
+    assert not asked
+    assert (mkdocs.utils.get_themes, mkdocs.plugins.get_plugins) == originals
+    assert_same_tree(tmp_path / "served", clean_build_listing(project, tmp_path / "clean", monkeypatch))
+
+
+def clean_build_listing(project: Path, folder: Path, monkeypatch) -> Path:
+    monkeypatch.undo()  # a fresh builder lists them itself
+    return clean_build(project, folder)

@@ -10,6 +10,7 @@ relative to the network page) and the PDF (no links).
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from ..core import model as m
 from ..core.link import Linked
@@ -21,27 +22,45 @@ from .network.scene import Scene
 from .pages import page_url
 from .text import relative_url
 
+_MADE: dict[tuple, dict[int, tuple[Any, NetNode, list[tuple[str, str]]]]] = {}
+"""(dossier id, page, URL style, language) -> id of each entity -> (the entity, its node, its edges), as last drawn:
+``dossier serve`` draws the network again after each edit of the dossier, where every entity but the edited is the
+very object of the last rebuild (a node and its edges are a function of the entity and that key alone)."""
+
 
 def network_graph(linked: Linked, page: str | None,
                   directory_urls: bool = True) -> tuple[list[NetNode], list[tuple[str, str]]]:
     """Nodes and edges of *linked*; hrefs relative to *page* (none when *page* is None), in
     the URL style *directory_urls* (MkDocs' ``use_directory_urls``)."""
     d, lang = linked.dossier, linked.dossier.meta.language
-    nodes = []
-    for actor in d.actors.values():
-        href = relative_url(page_url(f"{d.id}/actors/{actor.id}.md", directory_urls), page) if page is not None else None
-        nodes.append(NetNode(actor.id, actor.name, actor.kind, href, word(lang, actor.kind)))
-    for meeting in d.meetings.values():
-        href = relative_url(page_url(f"{d.id}/meetings/{meeting.id}.md", directory_urls), page) if page is not None else None
-        nodes.append(NetNode(meeting.id, meeting.title, "meeting", href,
-                             f"{labels(lang)['kind_meeting']}, {meeting.date.display(lang)}",
-                             order=meeting.date.start.first_day().isoformat() + meeting.date.end.last_day().isoformat()))
-    edges = []
-    for entity in [*d.actors.values(), *d.meetings.values()]:
-        for _, target, ref in m.references(entity):
-            if ref.edge is not None:
-                edges.append((entity.id, target) if ref.edge == "out" else (target, entity.id))
+    key = (d.id, page, directory_urls, lang)
+    last, now = _MADE.get(key, {}), {}
+    nodes, edges = [], []
+    entities: list[m.Actor | m.Meeting] = [*d.actors.values(), *d.meetings.values()]
+    for entity in entities:
+        kept = last.get(id(entity))
+        if kept is None or kept[0] is not entity:
+            kept = (entity, _node(d.id, entity, lang, page, directory_urls), _edges(entity))
+        now[id(entity)] = kept
+        nodes.append(kept[1])
+        edges += kept[2]
+    _MADE[key] = now
     return nodes, sorted(set(edges))
+
+
+def _node(dossier_id: str, entity: m.Actor | m.Meeting, lang: str, page: str | None, directory_urls: bool) -> NetNode:
+    folder = "actors" if isinstance(entity, m.Actor) else "meetings"
+    href = relative_url(page_url(f"{dossier_id}/{folder}/{entity.id}.md", directory_urls), page) if page is not None else None
+    if isinstance(entity, m.Actor):
+        return NetNode(entity.id, entity.name, entity.kind, href, word(lang, entity.kind))
+    return NetNode(entity.id, entity.title, "meeting", href,
+                   f"{labels(lang)['kind_meeting']}, {entity.date.display(lang)}",
+                   order=entity.date.start.first_day().isoformat() + entity.date.end.last_day().isoformat())
+
+
+def _edges(entity: m.Entity) -> list[tuple[str, str]]:
+    return [(entity.id, target) if ref.edge == "out" else (target, entity.id)
+            for _, target, ref in m.references(entity) if ref.edge is not None]
 
 
 def network_svg(linked: Linked, page: str | None, directory_urls: bool = True) -> str:
