@@ -72,13 +72,14 @@ def test_the_large_pages_made_in_parts_are_those_of_a_full_render_after_each_kin
 
     _, before = rebuild()
     assert {name for page in before.values() for name in (page.parts or {})} >= {
-        "timeline", "sourcing", "network-svg", "network-layout", "network-lists", "typeset"}
+        "timeline", "sourcing", "network-svg", "network-layout", "network-meetings", "network-ties", "typeset"}
     for kind, apply in edits:
         apply()
         pages, after = rebuild()
         assert pages == site_pages(prepare(tmp_path / "dossiers")[0], pdf=False, jobs=1), kind
         for name, page in (("timeline", "timeline"), ("sourcing", "home"), ("network-svg", "network"),
-                           ("network-layout", "network"), ("typeset", "timeline")):
+                           ("network-layout", "network"), ("network-meetings", "network"),
+                           ("network-ties", "network"), ("typeset", "timeline")):
             old, new = before[page], after[page]
             if old is new:
                 continue  # the page itself kept

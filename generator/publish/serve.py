@@ -54,6 +54,10 @@ log = logging.getLogger("mkdocs.plugins.dossiers")
 BANNER_ID = "dossier-serve-errors"
 _READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
 """File events that change nothing (inotify reports every read)."""
+BUILD_DELAY = 0.05
+"""Seconds without a file event before a rebuild starts (MkDocs waits 0.1 s): an editor's save (a write, or a
+temporary file renamed) makes its events within a few milliseconds, and a longer burst (a checkout) keeps the
+wait going until it ends."""
 IDLE_COLLECT = 0.5
 """Seconds without a file event after a rebuild before its garbage is collected (the browser has reloaded)."""
 IDLE_FULL = 5.0
@@ -220,6 +224,7 @@ def _server_class():
     class DossierServer(LiveReloadServer):
         def __init__(self, site: SiteBuilder, **kwargs: Any):
             super().__init__(builder=self._rebuild, **kwargs)
+            self.build_delay = BUILD_DELAY
             self.site = site
             site.defer_collection = True
             site.events = set()

@@ -411,19 +411,21 @@ def network_page(r: DossierRenderer) -> Page:
                      sorted(r.dossier.meetings.items(), key=lambda item: (item[1].date.sort_key(), item[0])))
     ties = tuple((actor.id, tuple(targets)) for actor in r.dossier.actors.values()  # the drawing's other edges:
                  if (targets := sorted({target for _, target, ref in m.references(actor) if ref.edge == "out"})))
-    lists = [(("", ("network-meetings", meetings)), partial(_links_rows, r, meetings, url)),  # an actor's roles' `of`
-             (("", ("network-ties", ties)), partial(_links_rows, r, ties, url))]  # and its country
-    rows, tie_rows = page_parts("network-lists", lists, r.forget)
+    rows = "".join(page_parts("network-meetings", [(("", ("meeting", row)), partial(_links_row, r, row, url))
+                                                   for row in meetings], r.forget))
+    tie_rows = "".join(page_parts("network-ties", [(("", ("tie", row)), partial(_links_row, r, row, url))  # an actor's
+                                                   for row in ties], r.forget))  # roles' `of` and its country
     body += block(tag("div", "", id="network-lists"))
     body += r.section(r.L["meetings"], block(tag("ul", rows)) if rows else "")
     body += r.section(r.L["network_ties"], block(tag("ul", tie_rows)) if tie_rows else "")
     return _page(f"{r.dossier.id}/network.md", url, r.L["network"], body)
 
 
-def _links_rows(r: DossierRenderer, rows: tuple[tuple[str, tuple[str, ...]], ...], page: str) -> str:
-    """A list's items: each an entity's link, then those of the entities it names (a list of the network page,
-    made as a part keyed by *rows*, whose titles alone it reads)."""
-    return "".join(tag("li", f"{r.link(id_, page)} — " + ", ".join(r.link(t, page) for t in named)) for id_, named in rows)
+def _links_row(r: DossierRenderer, row: tuple[str, tuple[str, ...]], page: str) -> str:
+    """An item of a list of the network page: an entity's link, then those of the entities it names (made as a
+    part keyed by *row*, whose titles alone it reads: a renamed title makes again only the rows that name it)."""
+    id_, named = row
+    return tag("li", f"{r.link(id_, page)} — " + ", ".join(r.link(t, page) for t in named))
 
 
 def index_page(r: DossierRenderer, folder: str) -> Page:
