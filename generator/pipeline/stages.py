@@ -249,12 +249,12 @@ def overwrite_file(path: Path, parts: Sequence[bytes]) -> None:
     except OSError:
         write_file(path, parts)
         return
+    status = os.fstat(handle)
+    if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:
+        os.close(handle)
+        write_file(path, parts)
+        return
     with os.fdopen(handle, "wb") as stream:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:
-            stream.close()
-            write_file(path, parts)
-            return
         _write_parts(stream, parts)
         stream.flush()
         os.ftruncate(handle, sum(map(len, parts)))

@@ -305,10 +305,10 @@ class DossiersPlugin(BasePlugin[DossiersPluginConfig]):
             core.site_pages(self.linked, pdf=pdf, site_lang=config.theme.get("language") or "fr",
                             directory_urls=config.use_directory_urls, memo=self.dossier_memo, only=self.config.only,
                             jobs=1 if self.config.jobs == 1 else None)
-        own = {file.src_uri: file for file in files}  # docs/ (its names posix already, as MkDocs keys them)
+        known = files.src_uris  # MkDocs' own mapping (a page's src_uri is posix already: no normalising)
         for page in pages:
             self.titles[page.src_uri] = page.title
-            existing = own.get(page.src_uri)
+            existing = known.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             if self.reuse is None:
